@@ -1,0 +1,1 @@
+"""Benchmarks: figures measured on this machine, printed, never asserted in tests."""

@@ -1,0 +1,3 @@
+"""CSP Search: ingest Community Safety Partnership publications and search them."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,396 @@
+"""The catalog: SQLite, the source of truth for files, documents, sections and runs.
+
+The Whoosh index can always be rebuilt from it.  Documents belong to file *content*
+(sha256), not to a path, so the same bytes under two names are stored once and the second
+name is recorded as a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.model import DocType, Document, Evidence, Section
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT,
+    size INTEGER,
+    mtime_ns INTEGER,
+    format TEXT,
+    pages INTEGER,
+    status TEXT NOT NULL,
+    reason TEXT,
+    duplicate_of TEXT,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    run_id INTEGER,
+    updated_at REAL
+);
+CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    part INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    title TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    districts TEXT NOT NULL,
+    county TEXT,
+    year_from INTEGER,
+    year_to INTEGER,
+    period_as_written TEXT,
+    page_start INTEGER,
+    page_end INTEGER,
+    evidence TEXT NOT NULL,
+    cluster_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
+CREATE INDEX IF NOT EXISTS documents_cluster ON documents(cluster_id);
+CREATE TABLE IF NOT EXISTS sections (
+    section_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    heading_path TEXT NOT NULL,
+    text TEXT NOT NULL,
+    page_start INTEGER,
+    page_end INTEGER,
+    char_start INTEGER,
+    char_end INTEGER,
+    districts TEXT NOT NULL,
+    year_from INTEGER,
+    year_to INTEGER,
+    evidence TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
+CREATE TABLE IF NOT EXISTS signature_bands (
+    band INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS signature_lookup ON signature_bands(band, value);
+CREATE INDEX IF NOT EXISTS signature_doc ON signature_bands(doc_id);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at REAL NOT NULL,
+    finished_at REAL,
+    arguments TEXT NOT NULL,
+    counts TEXT
+);
+CREATE TABLE IF NOT EXISTS run_files (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id),
+    path TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    documents INTEGER,
+    sections INTEGER,
+    seconds REAL
+);
+"""
+
+
+@dataclass
+class FileRecord:
+    path: str
+    sha256: str | None
+    size: int | None
+    mtime_ns: int | None
+    status: str
+    reason: str | None
+    duplicate_of: str | None
+
+
+class Catalog:
+    """A thin layer over one SQLite file; every write happens in a transaction."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(self.path, timeout=60)
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA foreign_keys=ON")
+        self.connection.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.connection:
+            yield self.connection
+
+    # Files ---------------------------------------------------------------------------
+
+    def file(self, path: str) -> FileRecord | None:
+        row = self.connection.execute(
+            "SELECT path, sha256, size, mtime_ns, status, reason, duplicate_of"
+            " FROM files WHERE path = ?",
+            (path,),
+        ).fetchone()
+        return FileRecord(**dict(row)) if row else None
+
+    def record_file(
+        self,
+        path: str,
+        *,
+        status: str,
+        sha256: str | None = None,
+        size: int | None = None,
+        mtime_ns: int | None = None,
+        file_format: str | None = None,
+        pages: int | None = None,
+        reason: str | None = None,
+        duplicate_of: str | None = None,
+        warnings: Iterable[str] = (),
+        run_id: int | None = None,
+    ) -> None:
+        self.connection.execute(
+            "INSERT INTO files (path, sha256, size, mtime_ns, format, pages, status, reason,"
+            " duplicate_of, warnings, run_id, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(path) DO UPDATE SET sha256=excluded.sha256, size=excluded.size,"
+            " mtime_ns=excluded.mtime_ns, format=excluded.format, pages=excluded.pages,"
+            " status=excluded.status, reason=excluded.reason,"
+            " duplicate_of=excluded.duplicate_of, warnings=excluded.warnings,"
+            " run_id=excluded.run_id, updated_at=excluded.updated_at",
+            (
+                path,
+                sha256,
+                size,
+                mtime_ns,
+                file_format,
+                pages,
+                status,
+                reason,
+                duplicate_of,
+                json.dumps(list(warnings)),
+                run_id,
+                time.time(),
+            ),
+        )
+
+    def mark_failed(self, path: str, reason: str, run_id: int | None) -> None:
+        """Record a failure without touching what an earlier version of the file stored."""
+        existing = self.file(path)
+        if existing is None:
+            self.record_file(path, status="failed", reason=reason, run_id=run_id)
+            return
+        self.connection.execute(
+            "UPDATE files SET status='failed', reason=?, run_id=?, updated_at=? WHERE path=?",
+            (reason, run_id, time.time(), path),
+        )
+
+    def path_holding(self, sha256: str, other_than: str) -> str | None:
+        """Another path whose content, with those bytes, is already stored."""
+        row = self.connection.execute(
+            "SELECT path FROM files WHERE sha256 = ? AND path != ? AND status != 'failed'"
+            " AND duplicate_of IS NULL ORDER BY path LIMIT 1",
+            (sha256, other_than),
+        ).fetchone()
+        return row["path"] if row else None
+
+    def has_documents(self, sha256: str) -> bool:
+        row = self.connection.execute(
+            "SELECT 1 FROM documents WHERE sha256 = ? LIMIT 1", (sha256,)
+        ).fetchone()
+        return row is not None
+
+    def sha_in_use(self, sha256: str, except_path: str) -> bool:
+        row = self.connection.execute(
+            "SELECT 1 FROM files WHERE sha256 = ? AND path != ? LIMIT 1", (sha256, except_path)
+        ).fetchone()
+        return row is not None
+
+    def files(self) -> list[sqlite3.Row]:
+        return self.connection.execute("SELECT * FROM files ORDER BY path").fetchall()
+
+    def failed_paths(self) -> list[str]:
+        rows = self.connection.execute("SELECT path FROM files WHERE status='failed'")
+        return [row["path"] for row in rows]
+
+    # Documents -----------------------------------------------------------------------
+
+    def add_documents(self, documents: list[Document], cluster_ids: dict[str, str]) -> None:
+        for document in documents:
+            self.connection.execute(
+                "INSERT OR REPLACE INTO documents (doc_id, sha256, part, source, title, doc_type,"
+                " districts, county, year_from, year_to, period_as_written, page_start,"
+                " page_end, evidence, cluster_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document.doc_id,
+                    document.file_sha256,
+                    document.part,
+                    document.source,
+                    document.title,
+                    document.doc_type.value,
+                    json.dumps(document.districts),
+                    document.county,
+                    document.year_from,
+                    document.year_to,
+                    document.period_as_written,
+                    document.page_start,
+                    document.page_end,
+                    evidence_json(document.evidence),
+                    cluster_ids.get(document.doc_id, document.doc_id),
+                ),
+            )
+            self.connection.executemany(
+                "INSERT OR REPLACE INTO sections (section_id, doc_id, heading_path, text,"
+                " page_start, page_end, char_start, char_end, districts, year_from, year_to,"
+                " evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        section.section_id,
+                        section.doc_id,
+                        json.dumps(section.heading_path),
+                        section.text,
+                        section.page_start,
+                        section.page_end,
+                        section.char_start,
+                        section.char_end,
+                        json.dumps(section.districts),
+                        section.year_from,
+                        section.year_to,
+                        evidence_json(section.evidence),
+                    )
+                    for section in document.sections
+                ],
+            )
+
+    def delete_documents_of(self, sha256: str) -> list[str]:
+        """Remove the documents stored for some content; returns their ids."""
+        doc_ids = [
+            row["doc_id"]
+            for row in self.connection.execute(
+                "SELECT doc_id FROM documents WHERE sha256 = ?", (sha256,)
+            )
+        ]
+        self.connection.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
+        return doc_ids
+
+    def documents(self, with_sections: bool = False) -> list[Document]:
+        rows = self.connection.execute("SELECT * FROM documents ORDER BY source, part").fetchall()
+        documents = [document_from_row(row) for row in rows]
+        if with_sections:
+            by_id = {document.doc_id: document for document in documents}
+            for row in self.connection.execute("SELECT * FROM sections ORDER BY section_id"):
+                by_id[row["doc_id"]].sections.append(section_from_row(row))
+        return documents
+
+    def cluster_ids(self) -> dict[str, str]:
+        rows = self.connection.execute("SELECT doc_id, cluster_id FROM documents")
+        return {row["doc_id"]: row["cluster_id"] for row in rows}
+
+    def cluster_members(self, cluster_id: str) -> list[sqlite3.Row]:
+        return self.connection.execute(
+            "SELECT doc_id, source, title FROM documents WHERE cluster_id = ? ORDER BY source",
+            (cluster_id,),
+        ).fetchall()
+
+    def section_count(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM sections").fetchone()[0]
+
+    # Near-duplicate signatures -------------------------------------------------------
+
+    def add_signature(self, doc_id: str, bands: list[str]) -> None:
+        self.connection.executemany(
+            "INSERT INTO signature_bands (band, value, doc_id) VALUES (?, ?, ?)",
+            [(band, value, doc_id) for band, value in enumerate(bands)],
+        )
+
+    def candidates(self, bands: list[str], exclude_sha: str) -> dict[str, int]:
+        """Documents sharing signature bands with these, and how many bands they share."""
+        shared: dict[str, int] = {}
+        for band, value in enumerate(bands):
+            rows = self.connection.execute(
+                "SELECT s.doc_id, d.cluster_id FROM signature_bands s"
+                " JOIN documents d ON d.doc_id = s.doc_id"
+                " WHERE s.band = ? AND s.value = ? AND d.sha256 != ?",
+                (band, value, exclude_sha),
+            )
+            for row in rows:
+                shared[row["cluster_id"]] = shared.get(row["cluster_id"], 0) + 1
+        return shared
+
+    # Runs ----------------------------------------------------------------------------
+
+    def start_run(self, arguments: dict) -> int:
+        with self.transaction() as connection:
+            cursor = connection.execute(
+                "INSERT INTO runs (started_at, arguments) VALUES (?, ?)",
+                (time.time(), json.dumps(arguments)),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def record_run_file(
+        self,
+        run_id: int,
+        path: str,
+        status: str,
+        reason: str | None,
+        documents: int,
+        sections: int,
+        seconds: float,
+    ) -> None:
+        self.connection.execute(
+            "INSERT INTO run_files (run_id, path, status, reason, documents, sections, seconds)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (run_id, path, status, reason, documents, sections, seconds),
+        )
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        with self.transaction() as connection:
+            connection.execute(
+                "UPDATE runs SET finished_at = ?, counts = ? WHERE run_id = ?",
+                (time.time(), json.dumps(counts), run_id),
+            )
+
+
+def evidence_json(evidence: list[Evidence]) -> str:
+    return json.dumps([vars(item) for item in evidence])
+
+
+def evidence_from_json(text: str) -> list[Evidence]:
+    return [Evidence(**item) for item in json.loads(text)]
+
+
+def document_from_row(row: sqlite3.Row) -> Document:
+    return Document(
+        doc_id=row["doc_id"],
+        source=row["source"],
+        file_sha256=row["sha256"],
+        part=row["part"],
+        title=row["title"],
+        doc_type=DocType(row["doc_type"]),
+        districts=json.loads(row["districts"]),
+        county=row["county"],
+        year_from=row["year_from"],
+        year_to=row["year_to"],
+        period_as_written=row["period_as_written"],
+        page_start=row["page_start"],
+        page_end=row["page_end"],
+        evidence=evidence_from_json(row["evidence"]),
+    )
+
+
+def section_from_row(row: sqlite3.Row) -> Section:
+    return Section(
+        section_id=row["section_id"],
+        doc_id=row["doc_id"],
+        heading_path=json.loads(row["heading_path"]),
+        text=row["text"],
+        page_start=row["page_start"],
+        page_end=row["page_end"],
+        char_start=row["char_start"],
+        char_end=row["char_end"],
+        districts=json.loads(row["districts"]),
+        year_from=row["year_from"],
+        year_to=row["year_to"],
+        evidence=evidence_from_json(row["evidence"]),
+    )

@@ -1,0 +1,49 @@
+"""Document type from the words CSP publications use in their titles."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.model import DocType
+
+# Order matters: the first pattern that matches a title wins, so the more specific
+# phrases ("annual partnership plan") come before the words they contain ("annual").
+TITLE_PATTERNS: list[tuple[DocType, re.Pattern[str]]] = [
+    (DocType.STRATEGIC_ASSESSMENT, re.compile(r"\bstrategic\s+(?:intelligence\s+)?assessment")),
+    (DocType.ACTION_PLAN, re.compile(r"\b(?:action|delivery|implementation)\s+plans?\b")),
+    (
+        DocType.PARTNERSHIP_PLAN,
+        re.compile(
+            r"\b(?:(?:annual\s+)?partnership\s+plan|community\s+safety\s+(?:plan|strategy)"
+            r"|crime\s+(?:and|&)\s+disorder\s+(?:reduction\s+)?strategy"
+            r"|(?:partnership|csp)\s+strategy|strategic\s+plan|partnership\s+strategy)\b"
+        ),
+    ),
+    (DocType.ANNUAL_REPORT, re.compile(r"\bannual\s+(?:report|review)\b|\byear\s+in\s+review\b")),
+    (DocType.MINUTES, re.compile(r"\bminutes\b")),
+    (DocType.PROSPECTUS, re.compile(r"\bprospectus\b")),
+    (DocType.AGENDA, re.compile(r"\bagenda\b(?!\s+(?:no|item|number)\b)")),
+]
+
+COMMITTEE_REPORT_MARKERS = re.compile(
+    r"\b(?:agenda\s+(?:no|item|number)\b|report\s+(?:of|to|by|presented\s+by|prepared\s+by|author)\b"
+    r"|purpose\s+of\s+(?:the\s+)?report|recommended\s+decision|recommendations?\s+to\s+"
+    r"(?:the\s+)?(?:committee|cabinet|panel)|wards?\s+affected|key\s+decision)",
+    re.I,
+)
+
+
+def classify_title(title: str) -> tuple[DocType, str] | None:
+    """The document type a title names, with the phrase that named it."""
+    lowered = title.lower()
+    for doc_type, pattern in TITLE_PATTERNS:
+        match = pattern.search(lowered)
+        if match:
+            return doc_type, title[match.start() : match.end()]
+    return None
+
+
+def committee_report_marker(text: str) -> str | None:
+    """The phrase that shows a block belongs to a committee report's cover sheet."""
+    match = COMMITTEE_REPORT_MARKERS.search(text)
+    return match.group(0) if match else None

@@ -1,0 +1,164 @@
+"""From one file to attributed documents and sections: everything ingest stores.
+
+`extract_file` is what `csp extract` prints and what `csp ingest` indexes; it touches no
+index, so tests, notebooks and worker processes can all call it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.attribution import (
+    DocumentAttribution,
+    SectionAttribution,
+    attribute_document,
+    attribute_passage,
+    block_topic,
+)
+from ingest.model import Block, Document, ParsedFile, Section
+from ingest.places import PlaceMention, find_places, load_gazetteer
+from ingest.readers import read_file
+from ingest.split import split_documents
+from ingest.structure import build_passages, judge_headings
+
+
+@dataclass
+class Extraction:
+    path: Path
+    sha256: str
+    format: str
+    page_count: int | None
+    warnings: list[str]
+    documents: list[Document]
+
+    def to_dict(self) -> dict:
+        return {
+            "source": str(self.path),
+            "sha256": self.sha256,
+            "format": self.format,
+            "pages": self.page_count,
+            "warnings": self.warnings,
+            "documents": [document.to_dict() for document in self.documents],
+        }
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def extract_file(path: Path, sha256: str | None = None) -> Extraction:
+    """Read, split, structure and attribute one file; raises ReaderError if unreadable."""
+    path = Path(path)
+    sha256 = sha256 or file_sha256(path)
+    parsed = read_file(path)
+    documents = extract_documents(parsed, source=str(path), sha256=sha256)
+    return Extraction(path, sha256, parsed.format, parsed.page_count, parsed.warnings, documents)
+
+
+def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Document]:
+    blocks = parsed.blocks
+    judge_headings(blocks)
+    gazetteer = load_gazetteer()
+    places = find_places([block.text for block in blocks])
+    place_of_block = {id(block): mentions for block, mentions in zip(blocks, places, strict=True)}
+
+    def names_place(text: str) -> bool:
+        mentions = find_places([text])[0]
+        return any(mention.areas or mention.strength == "county" for mention in mentions)
+
+    spans = split_documents(blocks, names_place)
+    documents: list[Document] = []
+    pack: DocumentAttribution | None = None
+    for part, span in enumerate(spans):
+        doc_blocks = blocks[span.start : span.end]
+        if not doc_blocks:
+            continue
+        doc_places = [place_of_block[id(block)] for block in doc_blocks]
+        attribution = attribute_document(span, doc_blocks, doc_places, gazetteer, pack)
+        if part == 0 and len(spans) > 1:
+            pack = attribution
+        doc_id = f"{sha256[:16]}-{part:02d}"
+        document = Document(
+            doc_id=doc_id,
+            source=source,
+            file_sha256=sha256,
+            part=part,
+            title=span.title,
+            doc_type=attribution.doc_type,
+            districts=attribution.districts,
+            county=attribution.county,
+            year_from=attribution.year_from,
+            year_to=attribution.year_to,
+            period_as_written=attribution.period_as_written,
+            page_start=first_page(doc_blocks),
+            page_end=last_page(doc_blocks),
+            evidence=attribution.evidence,
+        )
+        document.sections = build_sections(document, doc_blocks, place_of_block, attribution)
+        if attribution.multi_area:
+            document.districts = areas_of_sections(document.sections)
+        documents.append(document)
+    return documents
+
+
+def build_sections(
+    document: Document,
+    blocks: list[Block],
+    place_of_block: dict[int, list[PlaceMention]],
+    attribution: DocumentAttribution,
+) -> list[Section]:
+    topic_of = (
+        (lambda block: block_topic(place_of_block[id(block)])) if attribution.multi_area else None
+    )
+    passages = build_passages(blocks, topic_of=topic_of)
+    heading_places = find_places([" / ".join(p.heading_path) for p in passages])
+    sections: list[Section] = []
+    previous: SectionAttribution | None = None
+    for number, (passage, heading_mentions) in enumerate(
+        zip(passages, heading_places, strict=True)
+    ):
+        mentions = [m for block in passage.blocks for m in place_of_block[id(block)]]
+        section_attribution = attribute_passage(
+            passage, mentions, heading_mentions, attribution, previous
+        )
+        previous = section_attribution
+        sections.append(
+            Section(
+                section_id=f"{document.doc_id}:{number:04d}",
+                doc_id=document.doc_id,
+                heading_path=passage.heading_path,
+                text=passage.text,
+                page_start=first_page(passage.blocks),
+                page_end=last_page(passage.blocks),
+                char_start=passage.blocks[0].start,
+                char_end=passage.blocks[-1].end,
+                districts=section_attribution.districts,
+                year_from=section_attribution.year_from,
+                year_to=section_attribution.year_to,
+                evidence=section_attribution.evidence,
+            )
+        )
+    return sections
+
+
+def areas_of_sections(sections: list[Section]) -> list[str]:
+    """A multi-area document covers the areas its passages are about, most written-of first."""
+    counted: dict[str, int] = {}
+    for section in sections:
+        for district in section.districts:
+            counted[district] = counted.get(district, 0) + 1
+    return sorted(counted, key=lambda area: (-counted[area], area))
+
+
+def first_page(blocks: list[Block]) -> int | None:
+    return next((block.page for block in blocks if block.page is not None), None)
+
+
+def last_page(blocks: list[Block]) -> int | None:
+    return next((block.page for block in reversed(blocks) if block.page is not None), None)

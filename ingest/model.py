@@ -1,0 +1,166 @@
+"""The small data model that flows through every ingest stage.
+
+A reader turns a file into a `ParsedFile`: text `Block`s in reading order, each with
+its page (None for sources without pages) and its character offsets into the file's
+extracted text, which is the blocks' texts joined by blank lines.  The splitter cuts
+the blocks into one or more `Document`s (an agenda pack bundles several); the
+structure stage groups a document's blocks into `Section`s under their heading path;
+attribution gives documents and sections their CSP areas, financial years and
+document type, each with the `Evidence` it came from.
+
+Periods are financial years stored as the year they start: 2022 means 2022-23
+(1 April 2022 to 31 March 2023).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class DocType(StrEnum):
+    """The fixed vocabulary of document kinds."""
+
+    ANNUAL_REPORT = "annual report"
+    STRATEGIC_ASSESSMENT = "strategic assessment"
+    PARTNERSHIP_PLAN = "partnership plan"
+    ACTION_PLAN = "action plan"
+    MINUTES = "minutes"
+    AGENDA = "agenda"
+    COMMITTEE_REPORT = "committee report"
+    PROSPECTUS = "prospectus"
+    OTHER = "other"
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+
+
+@dataclass
+class Block:
+    """One run of text in reading order.
+
+    `level` is the heading level the source states (markdown `#`, `<h2>`, a PDF font
+    size rank); None where the source gives none and heading detection must judge.
+    Table rows keep their cells joined by " | ".
+    """
+
+    text: str
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int | None = None
+    page: int | None = None
+    start: int = 0
+    end: int = 0
+    bold: bool = False
+    size: float | None = None
+
+
+@dataclass
+class ParsedFile:
+    """What a reader returns for one file."""
+
+    path: Path
+    format: str
+    blocks: list[Block]
+    page_count: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    outline: list[tuple[int, str, int]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return BLOCK_SEPARATOR.join(block.text for block in self.blocks)
+
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+def assign_offsets(blocks: list[Block]) -> list[Block]:
+    """Set each block's start/end to its place in the joined file text."""
+    offset = 0
+    for block in blocks:
+        block.start = offset
+        block.end = offset + len(block.text)
+        offset = block.end + len(BLOCK_SEPARATOR)
+    return blocks
+
+
+@dataclass
+class Evidence:
+    """Why an attribution was made: the value decided and the phrase it came from."""
+
+    kind: str  # "district", "period" or "doc_type"
+    value: str
+    phrase: str
+    start: int | None = None
+
+
+@dataclass
+class Section:
+    section_id: str
+    doc_id: str
+    heading_path: list[str]
+    text: str
+    page_start: int | None
+    page_end: int | None
+    char_start: int
+    char_end: int
+    districts: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def period(self) -> str | None:
+        return period_label(self.year_from, self.year_to)
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source: str
+    file_sha256: str
+    part: int
+    title: str
+    doc_type: DocType = DocType.OTHER
+    districts: list[str] = field(default_factory=list)
+    county: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    period_as_written: str | None = None
+    page_start: int | None = None
+    page_end: int | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def period(self) -> str | None:
+        return period_label(self.year_from, self.year_to)
+
+    def to_dict(self, with_sections: bool = True) -> dict:
+        data = asdict(self)
+        data["doc_type"] = self.doc_type.value
+        data["period"] = self.period
+        if with_sections:
+            for section, section_data in zip(self.sections, data["sections"], strict=True):
+                section_data["period"] = section.period
+        else:
+            del data["sections"]
+        return data
+
+
+def fy_label(year: int) -> str:
+    """2022 -> '2022-23'."""
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def period_label(year_from: int | None, year_to: int | None) -> str | None:
+    """'2022-23' for one financial year, '2016-17 to 2019-20' for a span."""
+    if year_from is None:
+        return None
+    if year_to is None or year_to == year_from:
+        return fy_label(year_from)
+    return f"{fy_label(year_from)} to {fy_label(year_to)}"

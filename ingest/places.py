@@ -1,0 +1,225 @@
+"""CSP areas: the gazetteer in models/gazetteer and a spaCy component that finds them.
+
+Every district, borough, city and unitary area of England and Wales is a CSP area.  A
+mention is graded by how surely it names the partnership an area runs:
+
+- ``csp``: a partnership's name ("Safer Colchester Partnership", "Rochford District CSP");
+- ``council``: a council's name ("Braintree District Council");
+- ``name``: the bare area name ("Harlow"), capitalised as a proper noun;
+- ``town``: a principal town of the area ("Witham"), the weakest evidence;
+- ``county``: a county or county-wide partnership ("Safer Essex");
+- ``partner``: a police force or county service ("Essex Police"), which names no area
+  and is matched only so that its county word is not taken for a place.
+
+Names and aliases are data; the phrasings that turn a name into a partnership or council
+name are data too (name_templates.json).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ingest.paths import MODELS_DIR
+
+GAZETTEER_DIR = MODELS_DIR / "gazetteer"
+SPANS_KEY = "places"
+
+STRENGTH_WEIGHT = {"csp": 4.0, "council": 3.0, "name": 2.0, "town": 1.0}
+
+
+@dataclass
+class Area:
+    name: str
+    official_name: str
+    kind: str
+    county: str | None
+    region: str | None
+    country: str
+    police_force: str | None
+    aliases: list[str] = field(default_factory=list)
+    towns: list[str] = field(default_factory=list)
+    ambiguous: bool = False
+    valid_from: int | None = None
+    valid_to: int | None = None
+    successor: str | None = None
+
+
+@dataclass
+class Gazetteer:
+    areas: dict[str, Area]
+    counties: dict[str, dict]
+    forces: dict[str, dict]
+    joint: dict[str, list[str]]
+    templates: dict[str, list[str]]
+    lookup: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path = GAZETTEER_DIR) -> Gazetteer:
+        areas = {row["name"]: area_from_row(row) for row in read_jsonl(directory / "areas.jsonl")}
+        counties = {row["name"]: row for row in read_jsonl(directory / "counties.jsonl")}
+        forces = {row["name"]: row for row in read_jsonl(directory / "police_forces.jsonl")}
+        joint = {row["name"]: row["members"] for row in read_jsonl(directory / "joint_csps.jsonl")}
+        templates = json.loads((directory / "name_templates.json").read_text(encoding="utf-8"))
+        gazetteer = cls(areas, counties, forces, joint, templates)
+        gazetteer.lookup = gazetteer.build_lookup()
+        return gazetteer
+
+    def build_lookup(self) -> dict[str, str]:
+        """Lower-cased names and aliases of areas and counties to their canonical names."""
+        lookup: dict[str, str] = {}
+        for name, county in self.counties.items():
+            for alias in [name, *county.get("aliases", [])]:
+                lookup[alias.lower()] = name
+        for area in self.areas.values():
+            for alias in [area.name, area.official_name, *area.aliases]:
+                lookup[alias.lower()] = area.name
+        return lookup
+
+    def resolve(self, name: str) -> str | None:
+        """Canonical area or county name for a user's spelling, or None."""
+        key = " ".join(name.lower().split())
+        if key in self.lookup:
+            return self.lookup[key]
+        for prefix in ("safer ", "the "):
+            if key.startswith(prefix) and key[len(prefix) :] in self.lookup:
+                return self.lookup[key[len(prefix) :]]
+        return None
+
+    def county_of(self, area_name: str) -> str | None:
+        area = self.areas.get(area_name)
+        return area.county if area else None
+
+    def districts_in(self, county: str) -> list[str]:
+        return sorted(name for name, area in self.areas.items() if area.county == county)
+
+    def phrase_patterns(self) -> Iterable[tuple[str, str, str]]:
+        """(strength, target, phrase) for every way the documents name an area."""
+        for area in self.areas.values():
+            names = [area.name, *area.aliases]
+            for template in self.templates["csp"]:
+                for name in names:
+                    yield "csp", area.name, template.format(name=name)
+            for template in self.templates["council"]:
+                yield "council", area.name, template.format(name=area.name)
+            yield "council", area.name, area.official_name
+            for name in names:
+                yield "name", area.name, name
+            for town in area.towns:
+                yield "town", area.name, town
+        for joint_name, members in self.joint.items():
+            for template in self.templates["csp"]:
+                yield "csp", "+".join(members), template.format(name=joint_name)
+        for county_name, county in self.counties.items():
+            for alias in [county_name, *county.get("aliases", [])]:
+                yield "county", county_name, alias
+            for template in self.templates["csp"]:
+                yield "county", county_name, template.format(name=county_name)
+            for template in self.templates["county_services"]:
+                yield "partner", county_name, template.format(name=county_name)
+        for force_name, force in self.forces.items():
+            for alias in [force_name, *force.get("aliases", [])]:
+                yield "partner", force_name, alias
+
+
+def area_from_row(row: dict) -> Area:
+    fields = Area.__dataclass_fields__
+    return Area(**{key: value for key, value in row.items() if key in fields})
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@Language.factory("csp_places", default_config={"gazetteer_dir": None})
+def make_place_recognizer(nlp: Language, name: str, gazetteer_dir: str | None) -> PlaceRecognizer:
+    directory = Path(gazetteer_dir) if gazetteer_dir else GAZETTEER_DIR
+    return PlaceRecognizer(nlp, load_gazetteer(directory))
+
+
+class PlaceRecognizer:
+    """Finds area, county and partner names; the longest match wins where they overlap."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        grouped: dict[tuple[str, str], set[str]] = {}
+        for strength, target, phrase in gazetteer.phrase_patterns():
+            grouped.setdefault((strength, target), set()).add(phrase)
+        for (strength, target), phrases in grouped.items():
+            key = f"{strength}\t{target}"
+            self.matcher.add(key, list(nlp.tokenizer.pipe(sorted(phrases))))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            strength, target = doc.vocab.strings[match_id].split("\t")
+            span = Span(doc, start, end, label=strength, kb_id=target)
+            spans.append(span)
+        kept = [span for span in filter_spans(spans) if self.is_proper_mention(span)]
+        doc.spans[SPANS_KEY] = kept
+        return doc
+
+    def is_proper_mention(self, span: Span) -> bool:
+        """Bare names must be written as proper nouns; ambiguous ones need more than that."""
+        if span.label_ not in ("name", "town"):
+            return True
+        if not span.text[:1].isupper():
+            return False
+        area = self.gazetteer.areas.get(span.kb_id_)
+        return not (area and area.ambiguous and span.label_ == "name" and not span.text.isupper())
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
+    return Gazetteer.load(directory)
+
+
+@lru_cache(maxsize=2)
+def place_pipeline(gazetteer_dir: Path = GAZETTEER_DIR) -> Language:
+    """A blank English pipeline with the place recogniser; built once per process."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("csp_places", config={"gazetteer_dir": str(gazetteer_dir)})
+    return nlp
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    strength: str
+    target: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def areas(self) -> list[str]:
+        """The CSP areas named; a joint partnership names each member."""
+        if self.strength in ("county", "partner"):
+            return []
+        return self.target.split("+")
+
+
+def find_places(texts: list[str]) -> list[list[PlaceMention]]:
+    """Place mentions in each text, with character offsets into it."""
+    nlp = place_pipeline()
+    results = []
+    for doc in nlp.pipe(texts, batch_size=256):
+        results.append(
+            [
+                PlaceMention(span.label_, span.kb_id_, span.text, span.start_char, span.end_char)
+                for span in doc.spans[SPANS_KEY]
+            ]
+        )
+    return results

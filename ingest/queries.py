@@ -1,0 +1,83 @@
+"""Search as users ask it: area names as they spell them, years as they write them.
+
+The CLI and the app both call these, so "Southend" and "2019/20" mean the same in each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ingest.index import SearchIndex
+from ingest.periods import parse_year_option
+from ingest.places import load_gazetteer
+from ingest.search import Hit, SearchFilters, search
+
+
+class FilterError(ValueError):
+    """A filter value the user must correct, with a one-line message."""
+
+
+def resolve_district(name: str) -> str:
+    canonical = load_gazetteer().resolve(name)
+    if canonical is None:
+        raise FilterError(f"unknown CSP area {name!r}: use a district, borough or city name")
+    return canonical
+
+
+def parse_year(value: str, option: str) -> tuple[int, int]:
+    try:
+        return parse_year_option(value)
+    except ValueError as error:
+        raise FilterError(f"{option} {value!r}: {error}") from error
+
+
+def build_filters(
+    districts: Sequence[str] = (),
+    year: str | None = None,
+    year_from: str | None = None,
+    year_to: str | None = None,
+    doc_types: Sequence[str] = (),
+) -> SearchFilters:
+    """Filters from user input; raises FilterError with a message naming the bad value."""
+    if year and (year_from or year_to):
+        raise FilterError("use either --year or --from/--to, not both")
+    first = last = None
+    if year:
+        first, last = parse_year(year, "--year")
+    if year_from:
+        first = parse_year(year_from, "--from")[0]
+    if year_to:
+        last = parse_year(year_to, "--to")[1]
+    if first is not None and last is not None and first > last:
+        raise FilterError(f"--from {first} is after --to {last}")
+    gazetteer = load_gazetteer()
+    areas, counties = [], []
+    for name in districts:
+        canonical = resolve_district(name)
+        (counties if canonical in gazetteer.counties else areas).append(canonical)
+    if counties:
+        areas.extend(area for county in counties for area in gazetteer.districts_in(county))
+    return SearchFilters(districts=areas, year_from=first, year_to=last, doc_types=list(doc_types))
+
+
+_open_indexes: dict[Path, SearchIndex] = {}
+
+
+def open_index(index_dir: Path) -> SearchIndex:
+    """One open index (and cached searcher) per folder for the life of the process."""
+    from ingest.pipeline import WHOOSH_DIR
+
+    key = Path(index_dir).resolve()
+    if key not in _open_indexes:
+        whoosh_dir = key / WHOOSH_DIR
+        if not whoosh_dir.exists():
+            raise FilterError(f"no index at {key}: run `csp ingest` first")
+        _open_indexes[key] = SearchIndex.open(whoosh_dir, create=False)
+    return _open_indexes[key]
+
+
+def run_search(
+    index_dir: Path, query: str, filters: SearchFilters | None = None, limit: int = 20
+) -> list[Hit]:
+    return search(open_index(index_dir), query, filters, limit)

@@ -1,0 +1,161 @@
+"""Text and markdown reader, for extractions shaped like the sample corpus.
+
+Council PDFs often reach us already extracted: headings as markdown (`#`, `**bold**`),
+tables as raw HTML fragments or tab-separated rows, list items as `-` or `•` lines, and
+images gone, leaving blank gaps.  Each paragraph, list item and table row becomes one
+`Block`; only markdown `#` headings are marked as headings here, since whether a bold or
+short line is a heading is judged for every format alike in `ingest.structure`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from ingest.model import Block, BlockKind, ParsedFile, assign_offsets
+
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+•●▪◦·]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
+HORIZONTAL_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+TABLE_SEPARATOR = re.compile(r"^[\s|:\-\t]+$")
+HTML_TAG = re.compile(r"<[^>]+>")
+HTML_BLOCK_START = re.compile(r"^\s*<(?:p|ul|ol|li|table|tr|td|th|div|b|strong|h[1-6])\b", re.I)
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+AUTOLINK = re.compile(r"<((?:https?://|mailto:|www\.)[^>\s]+)>")
+EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+WHITESPACE = re.compile(r"[ \t\u00a0]+")
+
+
+def read_text(path: Path) -> ParsedFile:
+    """Read a .txt/.md file into blocks."""
+    raw = Path(path).read_bytes()
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    return ParsedFile(path=Path(path), format="text", blocks=parse_text(text))
+
+
+def parse_text(text: str) -> list[Block]:
+    """Split extracted text into blocks in reading order, with offsets set."""
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            blocks.extend(paragraph_blocks(paragraph))
+            paragraph.clear()
+
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip() or HORIZONTAL_RULE.match(line):
+            flush_paragraph()
+            continue
+        heading = MARKDOWN_HEADING.match(line)
+        if heading:
+            flush_paragraph()
+            title = inline_text(heading.group(2))
+            if title:
+                blocks.append(
+                    Block(title, BlockKind.HEADING, level=len(heading.group(1)), bold=True)
+                )
+            continue
+        if "\t" in line.strip("\t ") or (line.count("\t") >= 1 and HTML_TAG.search(line)):
+            flush_paragraph()
+            blocks.extend(table_row_blocks(line))
+            continue
+        if HTML_BLOCK_START.match(line) and HTML_TAG.search(line):
+            flush_paragraph()
+            blocks.extend(html_fragment_blocks(line))
+            continue
+        if LIST_ITEM.match(line):
+            flush_paragraph()
+            item = inline_text(LIST_ITEM.sub("", line, count=1))
+            if item:
+                blocks.append(Block(item, BlockKind.LIST_ITEM, bold=is_all_bold(line)))
+            continue
+        paragraph.append(line)
+    flush_paragraph()
+    return assign_offsets([block for block in blocks if block.text])
+
+
+def paragraph_blocks(lines: list[str]) -> list[Block]:
+    joined = " ".join(line.strip() for line in lines)
+    text = inline_text(joined)
+    if not text:
+        return []
+    return [Block(text, BlockKind.PARAGRAPH, bold=is_all_bold(joined))]
+
+
+def table_row_blocks(line: str) -> list[Block]:
+    """A tab-separated row; a row with one cell is text that merely sat in a table."""
+    if TABLE_SEPARATOR.match(line):
+        return []
+    raw_cells = [cell for cell in line.split("\t") if cell.strip()]
+    if len(raw_cells) == 1 and HTML_BLOCK_START.match(raw_cells[0]):
+        return html_fragment_blocks(raw_cells[0])
+    cells = [text for text in (inline_text(cell) for cell in raw_cells) if text]
+    if not cells:
+        return []
+    bold = all(is_all_bold(cell) for cell in raw_cells)
+    if len(cells) == 1:
+        return [Block(cells[0], BlockKind.PARAGRAPH, bold=bold)]
+    return [Block(" | ".join(cells), BlockKind.TABLE_ROW, bold=bold)]
+
+
+def html_fragment_blocks(fragment: str) -> list[Block]:
+    """Paragraphs and list items of a one-line HTML fragment, as the PDF shows them."""
+    soup = BeautifulSoup(fragment, "html.parser")
+    blocks: list[Block] = []
+    for element in soup.find_all(["p", "li", "h1", "h2", "h3", "h4", "h5", "h6"]):
+        if element.find(["p", "li"]):
+            continue
+        text = normalise_space(element.get_text(" "))
+        if not text:
+            continue
+        if element.name == "li":
+            text = LIST_ITEM.sub("", text, count=1) or text
+            blocks.append(Block(text, BlockKind.LIST_ITEM))
+        elif element.name.startswith("h"):
+            blocks.append(Block(text, BlockKind.HEADING, level=int(element.name[1]), bold=True))
+        else:
+            bold = (
+                element.find(["b", "strong"]) is not None
+                and normalise_space(
+                    " ".join(b.get_text(" ") for b in element.find_all(["b", "strong"]))
+                )
+                == text
+            )
+            blocks.append(Block(text, BlockKind.PARAGRAPH, bold=bold))
+    if not blocks:
+        text = inline_text(fragment)
+        if text:
+            blocks.append(Block(text, BlockKind.PARAGRAPH, bold=is_all_bold(fragment)))
+    return blocks
+
+
+def inline_text(text: str) -> str:
+    """Markdown and HTML inline markup removed, entities decoded, spaces folded."""
+    text = MARKDOWN_LINK.sub(r"\1", text)
+    text = AUTOLINK.sub(r"\1", text)
+    text = re.sub(r"<sup>\s*(st|nd|rd|th)\s*</sup>", r"\1", text, flags=re.I)
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
+    text = HTML_TAG.sub(" ", text)
+    for _ in range(2):
+        text = EMPHASIS.sub(r"\2", text)
+    text = text.replace("**", "")
+    text = html.unescape(text)
+    return normalise_space(text)
+
+
+def is_all_bold(text: str) -> bool:
+    """True when every visible character sits inside ** ** or <b>/<strong>."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    without_bold = re.sub(r"\*\*.+?\*\*|<(b|strong)>.*?</\1>", "", stripped, flags=re.S | re.I)
+    without_bold = HTML_TAG.sub("", without_bold)
+    return not re.search(r"\w", without_bold) and stripped != without_bold
+
+
+def normalise_space(text: str) -> str:
+    return WHITESPACE.sub(" ", text.replace("\n", " ")).strip()

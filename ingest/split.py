@@ -1,0 +1,263 @@
+"""Cut a file's blocks into the documents it bundles.
+
+Committee agenda packs put a cover and agenda, minutes of the last meeting, officers'
+reports and their appendices (often whole annual reports and plans) into one PDF.  A
+document starts where the blocks say so:
+
+- a title that names a kind of CSP publication, a period and a partnership or place
+  ("Braintree District Community Safety Partnership" / "Action Plan 2017-18");
+- a committee report's cover sheet ("Report of ...", "Agenda No: 5");
+- the heading of minutes: a committee's name, a date, then "Present";
+- in a pack, an "APPENDIX B" line followed by the appendix's title.
+
+Lines of an agenda that list those documents ("5 Annual Report ... 2017-18  5 - 55")
+name them too, so an entry followed by its page range is not a start.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.doctypes import classify_title, committee_report_marker
+from ingest.model import Block, BlockKind, DocType
+from ingest.periods import find_periods
+from ingest.structure import looks_like_title, word_count
+
+MAX_TITLE_BLOCKS = 3
+MAX_TITLE_WORDS = 24
+# A repeated title soon after a start is the same document's cover and title page.
+SAME_DOCUMENT_WINDOW = 6
+
+TRAILING_PAGE_RANGE = re.compile(r"\b\d{1,3}\s*[-–]\s*\d{1,3}$")
+PAGE_RANGE_BLOCK = re.compile(r"^\d{1,3}\s*[-–]\s*\d{1,3}$")
+APPENDIX_MARKER = re.compile(r"^appendix\s+([A-Z]|\d{1,2})\b\s*[:.\-–—]?\s*(.*)$", re.I)
+PRESENT = re.compile(r"^(?:members\s+)?present\b", re.I)
+COMMITTEE_NAME = re.compile(
+    r"\b(?:committee|board|panel|cabinet|council|partnership|group|forum)\b", re.I
+)
+COVER_MARKERS = re.compile(
+    r"\b(?:agenda\s+(?:no|item|number)|report\s+(?:of|to|by|author)|report\s+presented\s+by"
+    r"|report\s+prepared\s+by|wards?\s+affected)\b",
+    re.I,
+)
+TITLE_CELL = re.compile(r"^(?:report\s+)?title\s*\|\s*(.+?)(?:\s*\|.*)?$", re.I)
+SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "with", "from"}
+PARTNERSHIP_WORDS = re.compile(r"\b(?:partnership|csp|community\s+safety|cdrp)\b", re.I)
+
+
+@dataclass
+class DocumentSpan:
+    """Blocks [start, end) of one bundled document and what its opening says it is."""
+
+    start: int
+    end: int
+    title: str
+    doc_type: DocType | None
+    type_phrase: str | None
+    reason: str
+
+
+def split_documents(
+    blocks: Sequence[Block], names_place: Callable[[str], bool]
+) -> list[DocumentSpan]:
+    """Document spans covering all blocks, in order; the first starts at block 0."""
+    starts: list[DocumentSpan] = []
+    index = 0
+    while index < len(blocks):
+        found = (
+            cover_sheet_start(blocks, index)
+            or minutes_start(blocks, index)
+            or (appendix_start(blocks, index) if in_pack(starts) else None)
+            or titled_start(blocks, index, names_place)
+        )
+        if found and not repeats_current(starts, found):
+            starts.append(found)
+            index = max(index + 1, found.end)
+            continue
+        index += 1
+    if not starts or starts[0].start != 0:
+        starts.insert(0, opening_document(blocks))
+    for current, following in itertools.pairwise(starts):
+        current.end = following.start
+    starts[-1].end = len(blocks)
+    return starts
+
+
+def title_group(blocks: Sequence[Block], index: int) -> list[Block]:
+    """Up to three consecutive short title-like blocks starting at `index`."""
+    group: list[Block] = []
+    for block in blocks[index : index + MAX_TITLE_BLOCKS]:
+        if block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW):
+            break
+        if block.kind != BlockKind.HEADING and not looks_like_title(block.text, MAX_TITLE_WORDS):
+            break
+        group.append(block)
+    return group
+
+
+def titled_start(
+    blocks: Sequence[Block], index: int, names_place: Callable[[str], bool]
+) -> DocumentSpan | None:
+    """The smallest run of title lines at `index` that names a type, period and partnership."""
+    group = title_group(blocks, index)
+    for size in range(1, len(group) + 1):
+        if is_agenda_entry(blocks, index + size - 1):
+            return None
+        window = group[:size]
+        if names_document(window, names_place):
+            # A window that still qualifies without its first line starts one line later.
+            if size > 1 and names_document(window[1:], names_place):
+                return None
+            text = " ".join(block.text for block in window)
+            doc_type, phrase = classify_title(text) or (None, None)
+            return DocumentSpan(index, index + size, text, doc_type, phrase, "title")
+    return None
+
+
+def names_document(window: Sequence[Block], names_place: Callable[[str], bool]) -> bool:
+    text = " ".join(block.text for block in window)
+    if not is_title_case(text) or text.endswith(":"):
+        return False
+    if classify_title(text) is None or not find_periods(text):
+        return False
+    return bool(names_place(text) or PARTNERSHIP_WORDS.search(text))
+
+
+def is_title_case(text: str) -> bool:
+    """Titles capitalise their words; prose has many lower-case words beyond the small ones."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    lower = [word for word in words if word[0].islower() and word.lower() not in SMALL_WORDS]
+    return len(lower) <= 1
+
+
+def is_agenda_entry(blocks: Sequence[Block], index: int) -> bool:
+    """An agenda line listing a report, with the pages it occupies in the pack."""
+    block = blocks[index]
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if TRAILING_PAGE_RANGE.search(block.text):
+        return True
+    return following is not None and bool(PAGE_RANGE_BLOCK.match(following.text))
+
+
+def cover_sheet_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
+    """A committee report's cover: a table row naming the report and its author."""
+    block = blocks[index]
+    if block.kind != BlockKind.TABLE_ROW or not COVER_MARKERS.search(block.text):
+        return None
+    start = index
+    if index and is_date_line(blocks[index - 1]):
+        start = index - 1
+    title = block.text.split(" | ")[0]
+    if COVER_MARKERS.match(title):
+        title = ""
+    for row in blocks[index : index + 4]:
+        match = TITLE_CELL.match(row.text)
+        if match:
+            title = match.group(1)
+            break
+    title = title or "Committee report"
+    end = index + 1
+    while end < len(blocks) and end < index + 12 and blocks[end].kind == BlockKind.TABLE_ROW:
+        end += 1
+    marker = committee_report_marker(block.text)
+    return DocumentSpan(start, end, title, DocType.COMMITTEE_REPORT, marker, "cover sheet")
+
+
+def is_date_line(block: Block) -> bool:
+    periods = find_periods(block.text)
+    return (
+        word_count(block.text) <= 6
+        and len(periods) == 1
+        and periods[0].kind == "date"
+        and len(periods[0].text) >= len(block.text) - 12
+    )
+
+
+def minutes_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
+    """A committee's name, the meeting date and the list of those present."""
+    block = blocks[index]
+    if word_count(block.text) > 10 or not COMMITTEE_NAME.search(block.text):
+        return None
+    window = blocks[index + 1 : index + 7]
+    date_block = next((b for b in window[:3] if is_date_line(b) or has_date(b)), None)
+    if date_block is None:
+        return None
+    if not any(PRESENT.match(b.text) for b in window):
+        return None
+    date_text = find_periods(date_block.text)[0].text
+    title = f"{readable_case(block.text)} minutes, {date_text}"
+    return DocumentSpan(index, index + 1, title, DocType.MINUTES, "Present", "minutes heading")
+
+
+def readable_case(text: str) -> str:
+    """'CRIME AND DISORDER COMMITTEE' -> 'Crime and Disorder Committee'."""
+    if not text.isupper():
+        return text
+    words = text.lower().split()
+    return " ".join(
+        word if position and word in SMALL_WORDS else word.capitalize()
+        for position, word in enumerate(words)
+    )
+
+
+def has_date(block: Block) -> bool:
+    return any(period.kind == "date" for period in find_periods(block.text))
+
+
+def appendix_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
+    """'APPENDIX B' alone on a line, then the appendix's own title."""
+    block = blocks[index]
+    match = APPENDIX_MARKER.match(block.text)
+    if not match or word_count(block.text) > 16 or block.kind == BlockKind.LIST_ITEM:
+        return None
+    title = match.group(2).strip()
+    end = index + 1
+    if not title and index + 1 < len(blocks):
+        following = blocks[index + 1]
+        if following.kind != BlockKind.TABLE_ROW and word_count(following.text) <= MAX_TITLE_WORDS:
+            title = following.text
+            end = index + 2
+    if not title:
+        return None
+    classified = classify_title(title)
+    doc_type, phrase = classified if classified else (DocType.COMMITTEE_REPORT, None)
+    full_title = f"Appendix {match.group(1).upper()}: {title}"
+    return DocumentSpan(index, end, full_title, doc_type, phrase, "appendix")
+
+
+def in_pack(starts: list[DocumentSpan]) -> bool:
+    """Appendices are separate documents only inside a committee pack."""
+    return any(
+        start.doc_type in (DocType.COMMITTEE_REPORT, DocType.AGENDA, DocType.MINUTES)
+        or start.reason == "appendix"
+        for start in starts
+    )
+
+
+def repeats_current(starts: list[DocumentSpan], found: DocumentSpan) -> bool:
+    if not starts:
+        return False
+    current = starts[-1]
+    if found.start - current.end > SAME_DOCUMENT_WINDOW:
+        return False
+    if found.doc_type != current.doc_type:
+        return False
+    return period_years(found.title) == period_years(current.title) or not period_years(found.title)
+
+
+def period_years(text: str) -> set[int]:
+    return {period.year_from for period in find_periods(text)}
+
+
+def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
+    """What comes before the first recognised start: a cover, an agenda, or the whole file."""
+    group = title_group(blocks, 0) if blocks else []
+    title = " ".join(block.text for block in group[:2]) if group else ""
+    if not title and blocks:
+        title = blocks[0].text[:120]
+    classified = classify_title(title)
+    doc_type, phrase = classified if classified else (None, None)
+    return DocumentSpan(0, len(group), title, doc_type, phrase, "opening")

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Create .venv and install CSP Search with the pinned versions in constraints.txt.
+# Safe to run again: it only installs what is missing or changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check \
+    -c constraints.txt -e ".[test]"

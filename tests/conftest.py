@@ -1,0 +1,20 @@
+"""Shared fixtures: the shipped sample corpus, ingested once into a real index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.paths import CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole sample corpus (texts and rendered PDFs) ingested into one index."""
+    from ingest.pipeline import ingest_paths
+
+    index_dir = tmp_path_factory.mktemp("corpus-index")
+    report = ingest_paths([CORPUS_DIR], index_dir)
+    assert not report.failed, [result.line() for result in report.failed]
+    return index_dir

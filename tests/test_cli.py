@@ -1,0 +1,191 @@
+"""The `csp` command in-process, on the real sample corpus and real files on disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest.cli import cli
+
+from samples import BADPDFS, BRAINTREE_2022, sample
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def search_json(index: Path, *args: str) -> list[dict]:
+    code, output = run("search", *args, "--json", "--index", str(index), "--limit", "50")
+    assert code == 0, output
+    return [json.loads(line) for line in output.splitlines()]
+
+
+def test_j9_is_found_for_braintree_colchester_and_rochford(corpus_index: Path) -> None:
+    hits = search_json(corpus_index, "J9")
+    found = {(tuple(hit["districts"]), hit["year_from"]) for hit in hits}
+    assert (("Braintree",), 2022) in found
+    assert (("Colchester",), 2019) in found
+    assert (("Rochford",), 2011) in found
+    for hit in hits:
+        assert "J9" in hit["snippet"]
+        assert isinstance(hit["heading_path"], list)
+        assert set(hit) >= {
+            "doc_id",
+            "title",
+            "source",
+            "doc_type",
+            "districts",
+            "year_from",
+            "year_to",
+            "period",
+            "heading_path",
+            "page",
+            "score",
+            "snippet",
+        }
+    braintree = next(hit for hit in hits if hit["districts"] == ["Braintree"])
+    assert braintree["period"] == "2022-23"
+    assert braintree["heading_path"][-1] == "'J9' Domestic Abuse training"
+    pdf_hits = [hit for hit in hits if hit["source"].endswith(".pdf")]
+    assert pdf_hits and all(isinstance(hit["page"], int) for hit in pdf_hits)
+
+
+def test_pdf_and_text_twins_are_shown_once(corpus_index: Path) -> None:
+    hits = search_json(corpus_index, "J9")
+    braintree = [hit for hit in hits if hit["districts"] == ["Braintree"]]
+    assert len(braintree) == 1
+    assert braintree[0]["source"].endswith(".pdf")
+    assert braintree[0]["also_in"] and braintree[0]["also_in"][0].endswith(".txt")
+
+
+def test_spot_it_stop_it_across_years_and_areas(corpus_index: Path) -> None:
+    hits = search_json(corpus_index, "Spot It Stop It")
+    braintree_years = {hit["year_from"] for hit in hits if "Braintree" in hit["districts"]}
+    assert len(braintree_years) >= 2
+    assert any(hit["districts"] == ["Colchester"] and hit["year_from"] == 2019 for hit in hits)
+
+    only = search_json(
+        corpus_index, "Spot It Stop It", "--district", "Colchester", "--year", "2019"
+    )
+    assert only
+    assert all(hit["districts"] == ["Colchester"] for hit in only)
+
+
+def test_punctuation_and_case_do_not_matter(corpus_index: Path) -> None:
+    plain = {hit["doc_id"] for hit in search_json(corpus_index, '"spot it stop it"')}
+    punctuated = {hit["doc_id"] for hit in search_json(corpus_index, '"Spot It, Stop It"')}
+    assert plain and plain == punctuated
+
+
+def test_bad_filter_values_get_a_clear_message(corpus_index: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["search", "J9", "--district", "Atlantis", "--index", str(corpus_index)]
+    )
+    assert result.exit_code == 2
+    assert "unknown CSP area 'Atlantis'" in result.output
+
+
+def test_extract_json_lists_documents_and_sections() -> None:
+    code, output = run("extract", str(sample(BRAINTREE_2022, "pdf")), "--json")
+    assert code == 0
+    data = json.loads(output)
+    (document,) = data["documents"]
+    assert document["doc_type"] == "annual report"
+    assert document["districts"] == ["Braintree"]
+    assert (document["year_from"], document["year_to"], document["period"]) == (
+        2022,
+        2022,
+        "2022-23",
+    )
+    section = document["sections"][0]
+    assert {"heading_path", "page_start", "page_end", "districts", "year_from"} <= set(section)
+
+
+def test_docs_lists_ingested_documents(corpus_index: Path) -> None:
+    code, output = run("docs", "--json", "--index", str(corpus_index))
+    assert code == 0
+    documents = [json.loads(line) for line in output.splitlines()]
+    assert any(d["doc_type"] == "prospectus" and d["county"] == "Essex" for d in documents)
+    assert any(d["duplicate_of"] for d in documents)
+
+
+def test_a_batch_with_bad_files_ingests_the_good_one_and_exits_1(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(sample(BRAINTREE_2022, "pdf"), folder / "good.pdf")
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "notes.pdf").write_text("These are meeting notes, not a PDF.\n")
+    shutil.copy(BADPDFS / "encrypted__encryption_openpassword.pdf", folder / "locked.pdf")
+    index = tmp_path / "index"
+
+    code, output = run("ingest", str(folder), "--index", str(index))
+
+    assert code == 1
+    lines = output.splitlines()
+    assert any(line.startswith("ingested") and "good.pdf" in line for line in lines)
+    assert any(line.startswith("failed: empty file") and "empty.pdf" in line for line in lines)
+    assert any(line.startswith("failed: not a PDF") and "notes.pdf" in line for line in lines)
+    assert any(
+        line.startswith("failed: encrypted: password required") and "locked.pdf" in line
+        for line in lines
+    )
+    assert "1 ingested" in lines[-1] and "3 failed" in lines[-1]
+    assert search_json(index, "J9")
+
+
+def test_reingest_skips_unchanged_and_records_duplicates(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(sample(BRAINTREE_2022, "text"), folder / "report.txt")
+    index = tmp_path / "index"
+
+    assert run("ingest", str(folder), "--index", str(index))[0] == 0
+    code, output = run("ingest", str(folder), "--index", str(index))
+    assert code == 0
+    assert output.splitlines()[0].startswith("unchanged")
+
+    shutil.copy(folder / "report.txt", folder / "copy.txt")
+    code, output = run("ingest", str(folder), "--index", str(index))
+    assert code == 0
+    assert any(line.startswith("duplicate: same content as") for line in output.splitlines())
+    assert len(search_json(index, "J9")) == 1
+
+
+def test_a_changed_file_replaces_its_old_version(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    shutil.copy(sample(BRAINTREE_2022, "text"), report)
+    index = tmp_path / "index"
+    run("ingest", str(report), "--index", str(index))
+    assert search_json(index, "J9")
+
+    report.write_text(report.read_text().replace("J9", "Juniper"))
+    code, output = run("ingest", str(report), "--index", str(index))
+
+    assert code == 0 and output.startswith("ingested")
+    assert search_json(index, "Juniper")
+    assert not search_json(index, "J9")
+    code, output = run("docs", "--json", "--index", str(index))
+    assert len(output.splitlines()) == 1
+
+
+def test_index_location_comes_from_csp_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSP_INDEX", str(tmp_path / "env-index"))
+    code, _ = run("ingest", str(sample(BRAINTREE_2022, "text")))
+    assert code == 0
+    assert (tmp_path / "env-index" / "catalog.sqlite").exists()
+
+
+def test_help_lists_every_command() -> None:
+    code, output = run("--help")
+    assert code == 0
+    for command in ("ingest", "search", "extract", "docs"):
+        assert command in output
+        sub_code, sub_output = run(command, "--help")
+        assert sub_code == 0 and "Usage:" in sub_output
