@@ -54,9 +54,7 @@ class SearchIndex:
 
     def writer(self):
         try:
-            return self.whoosh.writer(
-                timeout=LOCK_TIMEOUT_S, limitmb=WRITER_MEMORY_MB, procs=1
-            )
+            return self.whoosh.writer(timeout=LOCK_TIMEOUT_S, limitmb=WRITER_MEMORY_MB, procs=1)
         except LockError as error:
             raise IndexLocked(f"the index at {self.path} is locked by another writer") from error
 
@@ -94,11 +92,16 @@ class SearchIndex:
         return self.searcher().doc_count()
 
     def searcher(self) -> Searcher:
-        """The cached searcher, refreshed if a commit happened since it was opened."""
+        """The cached searcher, reopened if a commit happened since it was opened.
+
+        Not `Searcher.refresh()`: it reuses the readers of unchanged segments and so
+        misses documents deleted from them.
+        """
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self.whoosh.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
 

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export CSP_INDEX=${CSP_INDEX:-$PWD/var/index}
 
-.venv/bin/csp ingest corpus/ --workers 2 || true
+.venv/bin/csp ingest corpus/text corpus/pdf --workers 2 || true
 echo
 echo '$ csp search "J9"'
 .venv/bin/csp search "J9" --limit 5

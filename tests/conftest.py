@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.paths import CORPUS_DIR
+from samples import PDF_DIR, TEXT_DIR
 
 
 @pytest.fixture(scope="session")
@@ -15,6 +15,6 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ingest.pipeline import ingest_paths
 
     index_dir = tmp_path_factory.mktemp("corpus-index")
-    report = ingest_paths([CORPUS_DIR], index_dir)
+    report = ingest_paths([TEXT_DIR, PDF_DIR], index_dir)
     assert not report.failed, [result.line() for result in report.failed]
     return index_dir
