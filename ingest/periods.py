@@ -87,7 +87,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "short_dash",
         re.compile(
             r"\b(?:plan|year|report|assessment|strategy|for|during|fy)\s+(?:for\s+)?"
-            r"(?P<y1>\d{2})\s*[-–]\s*(?P<y2>\d{2})\b(?![/.\-]\d)",
+            r"(?P<core>(?P<y1>\d{2})\s*[-–]\s*(?P<y2>\d{2}))\b(?![/.\-]\d)",
             re.I,
         ),
     ),
@@ -168,7 +168,8 @@ def find_periods(text: str) -> list[PeriodMention]:
     found: list[PeriodMention] = []
     for name, pattern in PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span()
+            # A leading keyword licenses a match but is not part of the period.
+            start, end = match.span("core" if "core" in pattern.groupindex else 0)
             if any(taken[start:end]):
                 continue
             interpreted = interpret(name, match)
@@ -177,7 +178,7 @@ def find_periods(text: str) -> list[PeriodMention]:
             year_from, year_to, kind = interpreted
             for position in range(start, end):
                 taken[position] = True
-            found.append(PeriodMention(year_from, year_to, match.group(0), start, end, kind))
+            found.append(PeriodMention(year_from, year_to, text[start:end], start, end, kind))
     return sorted(found, key=lambda mention: mention.start)
 
 

@@ -25,6 +25,7 @@ SNIPPET_CHARS = 220
 # Hits fetched per hit asked for, so collapsing near-duplicates still fills the page.
 OVERFETCH = 4
 SAME_PASSAGE_RATIO = 90
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -74,10 +75,11 @@ class SearchFilters:
             # Overlap: the section starts no later than the range ends, and ends no
             # earlier than it starts.  Sections with no year never match a year filter.
             parts.append(Term("has_year", True))
+            # Explicit bounds: Whoosh's open-ended ranges on unsigned fields match everything.
             if self.year_to is not None:
-                parts.append(NumericRange("year_from", None, self.year_to))
+                parts.append(NumericRange("year_from", EARLIEST_YEAR, self.year_to))
             if self.year_from is not None:
-                parts.append(NumericRange("year_to", self.year_from, None))
+                parts.append(NumericRange("year_to", self.year_from, LATEST_YEAR))
         if self.doc_types:
             parts.append(Or([Term("doc_type", t.lower()) for t in self.doc_types]))
         if self.county:
