@@ -19,16 +19,16 @@ from ingest.paths import CORPUS_DIR
 from ingest.pipeline import ingest_paths
 
 
-def measure(corpus: Path, repeat: int) -> dict:
+def measure(corpus: list[Path], repeat: int) -> dict:
     first_times, again_times = [], []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as scratch:
             index = Path(scratch) / "index"
             started = time.perf_counter()
-            first = ingest_paths([corpus], index)
+            first = ingest_paths(corpus, index)
             first_times.append(time.perf_counter() - started)
             started = time.perf_counter()
-            again = ingest_paths([corpus], index)
+            again = ingest_paths(corpus, index)
             again_times.append(time.perf_counter() - started)
     files = len(first.results)
     return {
@@ -44,7 +44,9 @@ def measure(corpus: Path, repeat: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR)
+    parser.add_argument(
+        "--corpus", type=Path, nargs="+", default=[CORPUS_DIR / "text", CORPUS_DIR / "pdf"]
+    )
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
@@ -52,7 +54,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(result))
         return
-    print(f"corpus: {args.corpus} ({result['files']} files) on {result['machine']}")
+    folders = " ".join(str(path) for path in args.corpus)
+    print(f"corpus: {folders} ({result['files']} files) on {result['machine']}")
     print(f"first ingest      {result['first_ingest_s']:8.3f} s  {result['first_statuses']}")
     print(f"unchanged re-run  {result['reingest_s']:8.3f} s  {result['reingest_statuses']}")
     print(f"ratio             {result['ratio']:8.4f}  (target < 0.1)")

@@ -44,6 +44,7 @@ COVER_MARKERS = re.compile(
     re.I,
 )
 TITLE_CELL = re.compile(r"^(?:report\s+)?title\s*\|\s*(.+?)(?:\s*\|.*)?$", re.I)
+CONTENTS_HEADINGS = {"contents", "table of contents", "index"}
 SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "with", "from"}
 PARTNERSHIP_WORDS = re.compile(r"\b(?:partnership|csp|community\s+safety|cdrp)\b", re.I)
 
@@ -91,6 +92,8 @@ def title_group(blocks: Sequence[Block], index: int) -> list[Block]:
     group: list[Block] = []
     for block in blocks[index : index + MAX_TITLE_BLOCKS]:
         if block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW):
+            break
+        if block.text.strip().lower() in CONTENTS_HEADINGS:
             break
         if block.kind != BlockKind.HEADING and not looks_like_title(block.text, MAX_TITLE_WORDS):
             break

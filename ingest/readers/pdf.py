@@ -35,6 +35,10 @@ BULLET = re.compile(r"^[•●▪◦·\-–*]\s+")
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s+of\s+\d{1,4})?$", re.I)
 DIGITS = re.compile(r"\d+")
 HYPHENATED = re.compile(r"(\w)-$")
+# Fonts set "ffi" and friends as single glyphs; search and the text twin spell them out.
+LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
 
 
 @dataclass
@@ -193,7 +197,7 @@ def to_line(raw: dict) -> Line | None:
     spans = [span for span in raw.get("spans", []) if span.get("text", "").strip()]
     if not spans:
         return None
-    text = "".join(span["text"] for span in raw["spans"])
+    text = "".join(span["text"] for span in raw["spans"]).translate(LIGATURES)
     sizes = Counter()
     for span in spans:
         sizes[round(span["size"], 1)] += len(span["text"])

@@ -1,0 +1,45 @@
+"""`pip install .` must give a working `csp` with its data; the README must document it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from ingest.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_carries_the_package_models_and_corpus(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+        ],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("csp_search-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "ingest/cli.py" in names
+    assert "ingest/_data/models/gazetteer/areas.jsonl" in names
+    assert "ingest/_data/models/gazetteer/name_templates.json" in names
+    assert "ingest/_data/corpus/pdf/001_830debaf43ef9f6c.pdf" in names
+    assert "ingest/_data/corpus/README.md" in names
+    entry_points = next(name for name in names if name.endswith("entry_points.txt"))
+    assert "csp = ingest.cli:cli" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_readme_documents_every_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for command in cli.commands:
+        assert f"`csp {command}" in readme, command
