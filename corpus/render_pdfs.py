@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 # stem: (running header, footer, outline)
 LAYOUT = {
     "000_cbfd611bb349a817": (
-        "Overview and Scrutiny Committee — 11 July 2018",
+        "Overview and Scrutiny Committee - 11 July 2018",
         "Braintree District Council",
         False,
     ),
@@ -31,7 +31,7 @@ LAYOUT = {
     "002_8216942259ceca4c": (None, "Safer Brentwood Partnership Plan 2017/18", True),
     "003_2ad0478eaf9859a7": (None, "Safer Essex Prospectus", False),
     "004_ab386c09ba5ad95e": (
-        "Crime and Disorder Committee — 23 March 2020",
+        "Crime and Disorder Committee - 23 March 2020",
         "Colchester Borough Council",
         False,
     ),

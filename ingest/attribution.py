@@ -35,6 +35,8 @@ TYPE_SCAN_BLOCKS = 80
 # mention of it, and only if that area is not far outweighed by another.
 MIN_PASSAGE_SCORE = 2.0
 RELATIVE_SCORE = 0.5
+# A document is an area's on one council or partnership name, or two bare mentions.
+MIN_DOCUMENT_SCORE = 3.0
 # Historical asides ("murdered in 2003") in a multi-area document are not its period.
 YEARS_BEFORE_DOCUMENT = 4
 
@@ -88,14 +90,30 @@ def attribute_document(
     places: Sequence[list[PlaceMention]],
     gazetteer: Gazetteer,
     pack: DocumentAttribution | None,
+    furniture: Sequence[PlaceMention] = (),
 ) -> DocumentAttribution:
-    """Type, areas and period of the document made of `blocks` (with their `places`)."""
+    """Type, areas and period of the document made of `blocks` (with their `places`).
+
+    `furniture` holds the places named in the file's running headers and footers, the
+    evidence of last resort before the committee pack.
+    """
     evidence: list[Evidence] = []
     doc_type = document_type(span, blocks, evidence)
 
     districts, county, multi_area = document_areas(
         span, places, gazetteer, evidence, in_pack=pack is not None
     )
+    if not districts and not county and furniture:
+        vote = PlaceVote()
+        for mention in furniture:
+            vote.add(mention)
+        districts = vote.leaders(STRENGTH_WEIGHT["council"], 1.0)
+        for district in districts:
+            evidence.append(
+                Evidence(
+                    "district", district, f"running header or footer: {vote.phrases[district]}"
+                )
+            )
     if not districts and not county and pack is not None:
         districts, county = list(pack.districts), pack.county
         evidence.append(Evidence("district", ", ".join(districts), "the committee pack it is in"))
@@ -127,6 +145,11 @@ def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Ev
         if AGENDA_MARKERS.match(block.text):
             evidence.append(Evidence("doc_type", DocType.AGENDA.value, block.text[:60]))
             return DocType.AGENDA
+    for block in blocks[:OPENING_BLOCKS]:
+        marker = committee_report_marker(block.text)
+        if marker:
+            evidence.append(Evidence("doc_type", DocType.COMMITTEE_REPORT.value, marker))
+            return DocType.COMMITTEE_REPORT
     for block in blocks[:TYPE_SCAN_BLOCKS]:
         # Numbered headings are agenda or report items ("5 Minutes of Previous Meeting").
         if block.kind == BlockKind.HEADING and not ITEM_NUMBER.match(block.text):
@@ -134,11 +157,6 @@ def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Ev
             if classified:
                 evidence.append(Evidence("doc_type", classified[0].value, classified[1]))
                 return classified[0]
-    for block in blocks[:OPENING_BLOCKS]:
-        marker = committee_report_marker(block.text)
-        if marker:
-            evidence.append(Evidence("doc_type", DocType.COMMITTEE_REPORT.value, marker))
-            return DocType.COMMITTEE_REPORT
     return DocType.OTHER
 
 
@@ -176,7 +194,7 @@ def document_areas(
     if title_county is not None:
         evidence.append(Evidence("district", title_county, f"county document: {title_county}"))
         return [], title_county, True
-    leaders = body_vote.leaders(MIN_PASSAGE_SCORE * 2, 0.5)
+    leaders = body_vote.leaders(MIN_DOCUMENT_SCORE, 0.5)
     if len(leaders) == 1 or (leaders and len(leaders) <= 2 and is_joint(leaders, gazetteer)):
         for district in leaders:
             evidence.append(Evidence("district", district, body_vote.phrases[district]))
@@ -198,10 +216,10 @@ def document_period(
 ) -> PeriodMention | None:
     """The title's period; else the meeting date; else the year the body names most."""
     title_periods = find_periods(span.title)
-    for kinds in (STRONG_PERIOD_KINDS, ("date", "month")):
+    for kinds in (STRONG_PERIOD_KINDS, ("date", "month"), ("year",)):
         chosen = [period for period in title_periods if period.kind in kinds]
         if chosen:
-            return chosen[0]
+            return spanning(chosen)
     if span.reason == "appendix":
         return None  # an appendix is dated by the pack it came in
     if doc_type in (DocType.MINUTES, DocType.AGENDA, DocType.COMMITTEE_REPORT):
@@ -215,6 +233,21 @@ def document_period(
             if strong:
                 return strong[0]
     return most_stated_year(blocks)
+
+
+def spanning(periods: list[PeriodMention]) -> PeriodMention:
+    """One period covering a title's periods: "2021/22 – 2023/24" is 2021 to 2023."""
+    if len(periods) == 1:
+        return periods[0]
+    first, last = periods[0], periods[-1]
+    return PeriodMention(
+        min(p.year_from for p in periods),
+        max(p.year_to for p in periods),
+        f"{first.text} … {last.text}",
+        first.start,
+        last.end,
+        first.kind,
+    )
 
 
 def most_stated_year(blocks: Sequence[Block]) -> PeriodMention | None:

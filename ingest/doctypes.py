@@ -25,10 +25,13 @@ TITLE_PATTERNS: list[tuple[DocType, re.Pattern[str]]] = [
     (DocType.AGENDA, re.compile(r"\bagenda\b(?!\s+(?:no|item|number)\b)")),
 ]
 
+# "Report of/to/by" counts only where a line opens with it: "Annual Report of the
+# Braintree CSP" is a title, "Report of the Strategic Director" a cover sheet.
 COMMITTEE_REPORT_MARKERS = re.compile(
-    r"\b(?:agenda\s+(?:no|item|number)\b|report\s+(?:of|to|by|presented\s+by|prepared\s+by|author)\b"
-    r"|purpose\s+of\s+(?:the\s+)?report|recommended\s+decision|recommendations?\s+to\s+"
-    r"(?:the\s+)?(?:committee|cabinet|panel)|wards?\s+affected|key\s+decision)",
+    r"^\s*report\s+(?:of|to|by|presented\s+by|prepared\s+by|author)\b"
+    r"|\b(?:agenda\s+(?:no|item|number)\b|purpose\s+of\s+(?:the\s+)?report"
+    r"|recommended\s+decision|recommendations?\s+to\s+(?:the\s+)?(?:committee|cabinet|panel)"
+    r"|wards?\s+affected|key\s+decision)",
     re.I,
 )
 

@@ -73,6 +73,7 @@ def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Docu
         return any(mention.areas or mention.strength == "county" for mention in mentions)
 
     spans = split_documents(blocks, names_place)
+    furniture = [mention for mentions in find_places(parsed.furniture) for mention in mentions]
     documents: list[Document] = []
     pack: DocumentAttribution | None = None
     for part, span in enumerate(spans):
@@ -80,7 +81,7 @@ def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Docu
         if not doc_blocks:
             continue
         doc_places = [place_of_block[id(block)] for block in doc_blocks]
-        attribution = attribute_document(span, doc_blocks, doc_places, gazetteer, pack)
+        attribution = attribute_document(span, doc_blocks, doc_places, gazetteer, pack, furniture)
         if part == 0 and len(spans) > 1:
             pack = attribution
         doc_id = f"{sha256[:16]}-{part:02d}"

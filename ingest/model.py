@@ -61,7 +61,11 @@ class Block:
 
 @dataclass
 class ParsedFile:
-    """What a reader returns for one file."""
+    """What a reader returns for one file.
+
+    `furniture` keeps the running headers and footers the reader left out of the blocks:
+    they often carry the only mention of the council or partnership.
+    """
 
     path: Path
     format: str
@@ -69,6 +73,7 @@ class ParsedFile:
     page_count: int | None = None
     warnings: list[str] = field(default_factory=list)
     outline: list[tuple[int, str, int]] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -27,9 +27,11 @@ from ingest.periods import find_periods
 from ingest.structure import looks_like_title, word_count
 
 MAX_TITLE_BLOCKS = 3
+MAX_COVER_BLOCKS = 3
 MAX_TITLE_WORDS = 24
 # A repeated title soon after a start is the same document's cover and title page.
 SAME_DOCUMENT_WINDOW = 6
+MAX_OPENING_FIELDS = 8
 
 TRAILING_PAGE_RANGE = re.compile(r"\b\d{1,3}\s*[-–]\s*\d{1,3}$")
 PAGE_RANGE_BLOCK = re.compile(r"^\d{1,3}\s*[-–]\s*\d{1,3}$")
@@ -43,6 +45,7 @@ COVER_MARKERS = re.compile(
     r"|report\s+prepared\s+by|wards?\s+affected)\b",
     re.I,
 )
+COVER_FIELD = re.compile(r"^(?:subject|title|report\s+title|purpose)\s*[:|]\s*", re.I)
 TITLE_CELL = re.compile(r"^(?:report\s+)?title\s*\|\s*(.+?)(?:\s*\|.*)?$", re.I)
 CONTENTS_HEADINGS = {"contents", "table of contents", "index"}
 SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "with", "from"}
@@ -79,6 +82,14 @@ def split_documents(
             index = max(index + 1, found.end)
             continue
         index += 1
+    if (
+        starts
+        and 0 < starts[0].start <= MAX_COVER_BLOCKS
+        and all(
+            looks_like_title(block.text, MAX_TITLE_WORDS) for block in blocks[: starts[0].start]
+        )
+    ):
+        starts[0].start = 0  # a cover page's lines belong to the document they announce
     if not starts or starts[0].start != 0:
         starts.insert(0, opening_document(blocks))
     for current, following in itertools.pairwise(starts):
@@ -110,9 +121,16 @@ def titled_start(
         if is_agenda_entry(blocks, index + size - 1):
             return None
         window = group[:size]
+        if COVER_FIELD.match(window[0].text):
+            return None
         if names_document(window, names_place):
-            # A window that still qualifies without its first line starts one line later.
-            if size > 1 and names_document(window[1:], names_place):
+            # A window that still qualifies without a first line that adds no partnership
+            # or place ("Public Version", an e-mail address) starts one line later.
+            if (
+                size > 1
+                and names_document(window[1:], names_place)
+                and not names_place(window[0].text)
+            ):
                 return None
             text = " ".join(block.text for block in window)
             doc_type, phrase = classify_title(text) or (None, None)
@@ -256,11 +274,19 @@ def period_years(text: str) -> set[int]:
 
 
 def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
-    """What comes before the first recognised start: a cover, an agenda, or the whole file."""
+    """What comes before the first recognised start: a cover, an agenda, a committee
+    report whose cover sheet names its subject, or the whole file."""
+    opening = blocks[:MAX_OPENING_FIELDS]
+    subject = next((b.text for b in opening if COVER_FIELD.match(b.text)), None)
+    marker = next((m for m in map(committee_report_marker, (b.text for b in opening)) if m), None)
     group = title_group(blocks, 0) if blocks else []
     title = " ".join(block.text for block in group[:2]) if group else ""
+    if subject:
+        title = COVER_FIELD.sub("", subject, count=1)
     if not title and blocks:
         title = blocks[0].text[:120]
+    if marker:
+        return DocumentSpan(0, len(group), title, DocType.COMMITTEE_REPORT, marker, "opening")
     classified = classify_title(title)
     doc_type, phrase = classified if classified else (None, None)
     return DocumentSpan(0, len(group), title, doc_type, phrase, "opening")

@@ -104,7 +104,20 @@ def read_pdf(path: Path) -> ParsedFile:
         page_count=len(page_cells),
         warnings=warnings,
         outline=outline,
+        furniture=furniture_texts(page_cells, furniture),
     )
+
+
+def furniture_texts(page_cells: dict[int, list[Cell]], furniture: set[str]) -> list[str]:
+    """One example text of each running header or footer, in first-seen order."""
+    texts: dict[str, str] = {}
+    for cells in page_cells.values():
+        for cell in cells:
+            for line in cell.lines:
+                key = furniture_key(line.text)
+                if key in furniture and key not in texts:
+                    texts[key] = line.text
+    return list(texts.values())
 
 
 def open_pdf(path: Path) -> pymupdf.Document:

@@ -1,0 +1,70 @@
+"""Attribution on documents shaped like those of other CSPs in England and Wales.
+
+Each is written here in the way such publications are laid out, rendered to a PDF, and
+read back through the whole extraction path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import extract_file
+from ingest.render import render_pdf
+
+LOREM = (
+    "Partners worked together throughout the year to reduce anti-social behaviour, "
+    "support victims of domestic abuse and protect young people from exploitation. "
+)
+
+CASES = [
+    pytest.param(
+        "# Community Safety Partnership\n\n## Annual Report 2019/20\n\n## Foreword\n\n" + LOREM * 4,
+        {"footer": "Wealden District Council"},
+        ("annual report", ["Wealden"], 2019, 2019),
+        id="area-only-in-footer",
+    ),
+    pytest.param(
+        "# Safer Stockton Partnership\n\n## Partnership Plan 2021/22 – 2023/24\n\n"
+        "## Our priorities\n\n" + LOREM * 4,
+        {},
+        ("partnership plan", ["Stockton-on-Tees"], 2021, 2023),
+        id="plan-spanning-three-years",
+    ),
+    pytest.param(
+        "# Cardiff Community Safety Partnership\n\n## Strategic Assessment 2019\n\n"
+        "## Summary\n\n" + LOREM * 4,
+        {},
+        ("strategic assessment", ["Cardiff"], 2019, 2019),
+        id="welsh-csp-bare-year",
+    ),
+    pytest.param(
+        "**Minutes of the Safer Sutton Partnership Board held on 14 January 2020**\n\n"
+        "Present: Cllr A Smith (Chair), Supt B Jones (Metropolitan Police Service)\n\n"
+        "**1. Apologies**\n\n" + LOREM * 3,
+        {},
+        ("minutes", ["Sutton"], 2019, 2019),
+        id="standalone-minutes",
+    ),
+    pytest.param(
+        "Report to: Overview and Scrutiny Committee\n\nReport of: Head of Community Services"
+        "\n\nSubject: Community Safety Partnership Annual Report 2018/19\n\n"
+        "Date: 12 September 2019\n\n**1. Purpose of the report**\n\n"
+        "To present the work of the Wyre Forest Community Safety Partnership. " + LOREM * 3,
+        {"footer": "Wyre Forest District Council"},
+        ("committee report", ["Wyre Forest"], 2018, 2018),
+        id="standalone-committee-report",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "layout", "expected"), CASES)
+def test_unseen_document_shapes(tmp_path: Path, text: str, layout: dict, expected: tuple) -> None:
+    pdf = tmp_path / "document.pdf"
+    render_pdf(text, pdf, **layout)
+    documents = extract_file(pdf).documents
+    assert len(documents) == 1, [d.title for d in documents]
+    (document,) = documents
+    actual = (document.doc_type.value, document.districts, document.year_from, document.year_to)
+    assert actual == expected, document.evidence
