@@ -1,0 +1,51 @@
+"""`ingest_paths` on real files: parallel workers and near-duplicate documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.catalog import Catalog
+from ingest.pipeline import CATALOG_FILE, ingest_paths
+from ingest.queries import run_search
+
+from samples import BRAINTREE_PACK, PDF_DIR, TEXT_DIR, sample
+
+
+def documents(index: Path) -> list[tuple]:
+    catalog = Catalog(index / CATALOG_FILE)
+    found = sorted(
+        (Path(d.source).name, d.part, d.doc_type.value, tuple(d.districts), d.year_from)
+        for d in catalog.documents()
+    )
+    catalog.close()
+    return found
+
+
+def test_two_workers_store_the_same_as_one(tmp_path: Path) -> None:
+    one = ingest_paths([TEXT_DIR, PDF_DIR], tmp_path / "one", workers=1)
+    two = ingest_paths([TEXT_DIR, PDF_DIR], tmp_path / "two", workers=2)
+    assert one.counts == two.counts == {"ingested": 10}
+    assert documents(tmp_path / "one") == documents(tmp_path / "two")
+
+
+def test_a_report_inside_a_pack_and_on_its_own_is_shown_once(tmp_path: Path) -> None:
+    lines = sample(BRAINTREE_PACK, "text").read_text(encoding="utf-8").splitlines()
+    start = lines.index("# Braintree District Community Safety Partnership")
+    end = next(i for i, line in enumerate(lines) if line.startswith("Braintree District  "))
+    standalone = tmp_path / "annual-report-2017-18.txt"
+    standalone.write_text("\n".join(lines[start:end]), encoding="utf-8")
+    index = tmp_path / "index"
+
+    ingest_paths([sample(BRAINTREE_PACK, "pdf"), standalone], index)
+
+    catalog = Catalog(index / CATALOG_FILE)
+    clusters = catalog.cluster_ids()
+    by_source = {(Path(d.source).name, d.doc_type.value): d.doc_id for d in catalog.documents()}
+    catalog.close()
+    own = by_source[("annual-report-2017-18.txt", "annual report")]
+    in_pack = by_source[(f"{BRAINTREE_PACK}.pdf", "annual report")]
+    assert clusters[own] == clusters[in_pack]
+    hits = [hit for hit in run_search(index, '"Gangs & Gang Crime guide"')]
+    assert len(hits) == 1
+    assert hits[0].source.endswith(".pdf")
+    assert hits[0].also_in == [str(standalone.resolve())]
