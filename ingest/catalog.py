@@ -206,15 +206,6 @@ class Catalog:
         ).fetchone()
         return row is not None
 
-    def files(self) -> list[sqlite3.Row]:
-        return self.connection.execute("SELECT * FROM files ORDER BY path").fetchall()
-
-    def failed_paths(self) -> list[str]:
-        rows = self.connection.execute("SELECT path FROM files WHERE status='failed'")
-        return [row["path"] for row in rows]
-
-    # Documents -----------------------------------------------------------------------
-
     def add_documents(self, documents: list[Document], cluster_ids: dict[str, str]) -> None:
         for document in documents:
             self.connection.execute(
@@ -286,15 +277,6 @@ class Catalog:
     def cluster_ids(self) -> dict[str, str]:
         rows = self.connection.execute("SELECT doc_id, cluster_id FROM documents")
         return {row["doc_id"]: row["cluster_id"] for row in rows}
-
-    def cluster_members(self, cluster_id: str) -> list[sqlite3.Row]:
-        return self.connection.execute(
-            "SELECT doc_id, source, title FROM documents WHERE cluster_id = ? ORDER BY source",
-            (cluster_id,),
-        ).fetchall()
-
-    def section_count(self) -> int:
-        return self.connection.execute("SELECT count(*) FROM sections").fetchone()[0]
 
     # Near-duplicate signatures -------------------------------------------------------
 

@@ -88,9 +88,6 @@ class SearchIndex:
     def doc_ids(self) -> set[str]:
         return {fields_["doc_id"] for fields_ in self.searcher().all_stored_fields()}
 
-    def section_count(self) -> int:
-        return self.searcher().doc_count()
-
     def searcher(self) -> Searcher:
         """The cached searcher, reopened if a commit happened since it was opened.
 

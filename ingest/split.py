@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ingest.doctypes import classify_title, committee_report_marker
 from ingest.model import Block, BlockKind, DocType
 from ingest.periods import find_periods
-from ingest.structure import looks_like_title, word_count
+from ingest.structure import PAGE_RANGE, looks_like_title, word_count
 
 MAX_TITLE_BLOCKS = 3
 MAX_COVER_BLOCKS = 3
@@ -34,7 +34,6 @@ SAME_DOCUMENT_WINDOW = 6
 MAX_OPENING_FIELDS = 8
 
 TRAILING_PAGE_RANGE = re.compile(r"\b\d{1,3}\s*[-–]\s*\d{1,3}$")
-PAGE_RANGE_BLOCK = re.compile(r"^\d{1,3}\s*[-–]\s*\d{1,3}$")
 APPENDIX_MARKER = re.compile(r"^appendix\s+([A-Z]|\d{1,2})\b\s*[:.\-–—]?\s*(.*)$", re.I)
 PRESENT = re.compile(r"^(?:members\s+)?present\b", re.I)
 COMMITTEE_NAME = re.compile(
@@ -160,7 +159,7 @@ def is_agenda_entry(blocks: Sequence[Block], index: int) -> bool:
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     if TRAILING_PAGE_RANGE.search(block.text):
         return True
-    return following is not None and bool(PAGE_RANGE_BLOCK.match(following.text))
+    return following is not None and bool(PAGE_RANGE.match(following.text))
 
 
 def cover_sheet_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
