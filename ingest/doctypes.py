@@ -16,7 +16,9 @@ TITLE_PATTERNS: list[tuple[DocType, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:annual\s+)?partnership\s+plan|community\s+safety\s+(?:plan|strategy)"
             r"|crime\s+(?:and|&)\s+disorder\s+(?:reduction\s+)?strategy"
-            r"|(?:partnership|csp)\s+strategy|strategic\s+plan|partnership\s+strategy)\b"
+            r"|safer\s+(?:stronger\s+)?communit(?:y|ies)\s+(?:plan|strategy)"
+            r"|crime\s+reduction\s+(?:plan|strategy)|community\s+safety\s+agreement"
+            r"|(?:partnership|csp)\s+strategy|strategic\s+plan)\b"
         ),
     ),
     (DocType.ANNUAL_REPORT, re.compile(r"\bannual\s+(?:report|review)\b|\byear\s+in\s+review\b")),

@@ -110,7 +110,8 @@ class Gazetteer:
                 for name in names:
                     yield "csp", area.name, template.format(name=name)
             for template in self.templates["council"]:
-                yield "council", area.name, template.format(name=area.name)
+                for name in names:
+                    yield "council", area.name, template.format(name=name)
             yield "council", area.name, area.official_name
             for name in names:
                 yield "name", area.name, name

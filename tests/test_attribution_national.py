@@ -68,3 +68,46 @@ def test_unseen_document_shapes(tmp_path: Path, text: str, layout: dict, expecte
     (document,) = documents
     actual = (document.doc_type.value, document.districts, document.year_from, document.year_to)
     assert actual == expected, document.evidence
+
+
+def test_a_plan_heading_inside_a_report_does_not_start_a_document(tmp_path: Path) -> None:
+    text = (
+        "# Safer Lambeth Partnership\n\n## Annual Report 2020/21\n\n## Our year\n\n"
+        + LOREM * 4
+        + "\n\n# Partnership Plan 2021/22\n\n## Priorities for next year\n\n"
+        + LOREM * 3
+    )
+    pdf = tmp_path / "report.pdf"
+    render_pdf(text, pdf)
+    (document,) = extract_file(pdf).documents
+    assert (document.doc_type.value, document.districts, document.year_from) == (
+        "annual report",
+        ["Lambeth"],
+        2020,
+    )
+    assert document.sections[-1].year_from == 2021
+
+
+def test_council_names_use_the_areas_common_names() -> None:
+    from ingest.places import find_places
+
+    (durham, hull) = find_places(["Durham County Council", "Hull City Council"])
+    assert [(m.strength, m.target) for m in durham] == [("council", "County Durham")]
+    assert [(m.strength, m.target) for m in hull] == [("council", "Kingston upon Hull")]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Community Safety Strategy 2020-2023", "partnership plan"),
+        ("Safer Communities Plan 2019/20", "partnership plan"),
+        ("Kent Community Safety Agreement 2021", "partnership plan"),
+        ("Joint Strategic Intelligence Assessment 2019", "strategic assessment"),
+        ("CSP Delivery Plan 2022-23", "action plan"),
+        ("Annual Review 2018/19", "annual report"),
+    ],
+)
+def test_title_phrasings_map_to_types(title: str, expected: str) -> None:
+    from ingest.doctypes import classify_title
+
+    assert classify_title(title)[0].value == expected
