@@ -11,7 +11,7 @@ from pathlib import Path
 from ingest.index import SearchIndex
 from ingest.periods import parse_year_option
 from ingest.places import load_gazetteer
-from ingest.search import Hit, SearchFilters, search
+from ingest.search import FacetCounts, Hit, SearchFilters, facet_counts, search
 
 
 class FilterError(ValueError):
@@ -81,3 +81,15 @@ def run_search(
     index_dir: Path, query: str, filters: SearchFilters | None = None, limit: int = 20
 ) -> list[Hit]:
     return search(open_index(index_dir), query, filters, limit)
+
+
+def run_facets(
+    index_dir: Path, query: str | None = None, filters: SearchFilters | None = None
+) -> FacetCounts:
+    """Facet counts with areas under their canonical names ("colchester" -> "Colchester")."""
+    counts = facet_counts(open_index(index_dir), query, filters)
+    gazetteer = load_gazetteer()
+    counts.districts = {
+        (gazetteer.resolve(name) or name.title()): count for name, count in counts.districts.items()
+    }
+    return counts

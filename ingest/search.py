@@ -14,8 +14,8 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
-from whoosh import highlight, qparser
-from whoosh.query import And, NullQuery, NumericRange, Or, Query, Term
+from whoosh import highlight, qparser, sorting
+from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Term
 
 from ingest.index import SearchIndex
 from ingest.schema import SCHEMA, SEARCH_FIELDS
@@ -195,3 +195,35 @@ def same_passage(first: Hit, first_text: str, second: Hit, second_text: str) -> 
     if first.heading_path == second.heading_path:
         return True
     return fuzz.token_set_ratio(first_text[:500], second_text[:500]) >= SAME_PASSAGE_RATIO
+
+
+@dataclass
+class FacetCounts:
+    """Matching sections counted by area (lower-cased), document type and first year."""
+
+    districts: dict[str, int]
+    doc_types: dict[str, int]
+    years: dict[int, int]
+
+
+def facet_counts(
+    index: SearchIndex, query: str | None = None, filters: SearchFilters | None = None
+) -> FacetCounts:
+    """Counts over every section matching `query` (every section when it is None)."""
+    parsed = parse_query(query) if query else Every()
+    facets = sorting.Facets()
+    facets.add_field("districts", allow_overlap=True)
+    facets.add_field("doc_type")
+    facets.add_field("year_from")
+    results = index.searcher().search(
+        parsed,
+        filter=(filters.query() if filters else None),
+        groupedby=facets,
+        maptype=sorting.Count,
+        limit=1,
+    )
+    return FacetCounts(
+        districts={k: v for k, v in results.groups("districts").items() if k},
+        doc_types=dict(results.groups("doc_type")),
+        years={k: v for k, v in results.groups("year_from").items() if k is not None},
+    )

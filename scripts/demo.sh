@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set everything up, ingest the sample corpus (text and PDFs) and run demo searches.
+# Set everything up, ingest the sample corpus (text and PDFs), run two demo searches,
+# then serve the app at http://localhost:8501 (Ctrl-C stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,3 +14,7 @@ echo '$ csp search "J9"'
 echo
 echo '$ csp search "Spot It Stop It" --district Colchester --year 2019'
 .venv/bin/csp search "Spot It Stop It" --district Colchester --year 2019 --limit 3
+echo
+echo "Opening the app at http://localhost:8501/?q=J9 (Ctrl-C to stop)"
+exec .venv/bin/streamlit run search_app.py --server.headless true \
+    --browser.gatherUsageStats false --server.port "${CSP_PORT:-8501}"

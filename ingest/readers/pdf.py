@@ -124,7 +124,8 @@ def open_pdf(path: Path) -> pymupdf.Document:
     try:
         document = pymupdf.open(path, filetype="pdf")
     except Exception as error:
-        raise ReaderError(f"not a valid PDF: {first_line(error)}") from error
+        # MuPDF's message repeats the path; the file is named in the status line already.
+        raise ReaderError("not a valid PDF: no readable PDF structure") from error
     if not document.is_pdf:
         document.close()
         raise ReaderError("not a PDF")

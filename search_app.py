@@ -1,0 +1,149 @@
+"""CSP Search in the browser: `streamlit run search_app.py`.
+
+A layout of widgets over the functions the `csp` command uses (`ingest.queries`,
+`ingest.presentation`): no search, attribution or extraction logic lives here.  The
+query and filters live in the URL (?q=J9&district=Braintree) so a link reproduces the
+view.  Document text is always shown literally, never as markup.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ingest import presentation
+from ingest.model import fy_label
+from ingest.paths import default_index_dir
+from ingest.queries import FilterError, build_filters, run_facets, run_search
+from ingest.search import QueryError
+
+RESULT_LIMIT = 200
+EXAMPLE = 'J9, "Spot It Stop It", "Street Pastors" OR "Purple Flag"'
+
+
+def main() -> None:
+    st.set_page_config(page_title="CSP Search", layout="wide")
+    st.title("CSP Search")
+    st.caption("What Community Safety Partnerships did, where, when, and whether it worked.")
+    index_dir = default_index_dir()
+    try:
+        overview = run_facets(index_dir)
+    except FilterError as error:
+        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        return
+
+    params = st.query_params
+    query = st.text_input("Search", value=params.get("q", ""), placeholder=EXAMPLE, key="query")
+    try:
+        counts = run_facets(index_dir, query) if query.strip() else overview
+    except QueryError:
+        counts = overview
+
+    with st.sidebar:
+        st.header("Filters")
+        areas = st.multiselect(
+            "CSP area",
+            sorted(overview.districts),
+            default=[d for d in params.get_all("district") if d in overview.districts],
+            format_func=lambda area: f"{area} ({counts.districts.get(area, 0)})",
+            key="district",
+        )
+        years = sorted(overview.years)
+        first, last = (years[0], years[-1]) if years else (None, None)
+        if len(years) > 1:
+            first, last = st.select_slider(
+                "Financial year",
+                options=years,
+                value=(
+                    clamp(params.get("from"), years, years[0]),
+                    clamp(params.get("to"), years, years[-1]),
+                ),
+                format_func=fy_label,
+                key="years",
+            )
+        doc_types = st.multiselect(
+            "Document type",
+            sorted(overview.doc_types),
+            default=[t for t in params.get_all("type") if t in overview.doc_types],
+            format_func=lambda t: f"{t} ({counts.doc_types.get(t, 0)})",
+            key="type",
+        )
+
+    narrowed = years and (first, last) != (years[0], years[-1])
+    st.query_params.from_dict(
+        {
+            "q": query,
+            "district": areas,
+            "type": doc_types,
+            **({"from": str(first), "to": str(last)} if narrowed else {}),
+        }
+    )
+    if not query.strip():
+        st.info(f"Type a word or a phrase, for example {EXAMPLE}.")
+        return
+    try:
+        filters = build_filters(
+            areas,
+            None,
+            str(first) if narrowed else None,
+            str(last) if narrowed else None,
+            doc_types,
+        )
+        hits = run_search(index_dir, query, filters, RESULT_LIMIT)
+    except (FilterError, QueryError) as error:
+        st.error(str(error))
+        return
+    show_results(hits)
+
+
+def clamp(value: str | None, years: list[int], default: int) -> int:
+    """A year from the URL, if it is one the index holds."""
+    try:
+        year = int(value) if value is not None else default
+    except ValueError:
+        return default
+    return year if year in years else default
+
+
+def show_results(hits: list) -> None:
+    groups = presentation.group_hits(hits)
+    if not hits:
+        st.info("No passages match. Try fewer words, or widen the filters.")
+        return
+    st.subheader(f"{len(hits)} passages from {len(groups)} CSP areas")
+    chart = [
+        {"CSP area": area, "financial year": period, "passages": count}
+        for area, periods in presentation.area_year_counts(hits).items()
+        for period, count in periods.items()
+    ]
+    st.bar_chart(
+        pd.DataFrame(chart), x="financial year", y="passages", color="CSP area", height=220
+    )
+    st.download_button(
+        "Download results (CSV)",
+        presentation.hits_csv(hits),
+        file_name="csp-search-results.csv",
+        mime="text/csv",
+    )
+    for area, periods in groups:
+        st.header(presentation.escape_markdown(area), divider="gray")
+        for period, period_hits in periods:
+            st.subheader(presentation.escape_markdown(period))
+            for hit in period_hits:
+                show_hit(hit)
+
+
+def show_hit(hit) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{presentation.escape_markdown(hit.title)}**")
+        where = " › ".join(hit.heading_path)
+        page = f" · page {hit.page}" if hit.page else ""
+        st.caption(
+            presentation.escape_markdown(f"{hit.doc_type} · {hit.period or ''}{page} · {where}")
+        )
+        st.markdown(presentation.snippet_markdown(hit.snippet))
+        source = hit.source + (f" (also in {', '.join(hit.also_in)})" if hit.also_in else "")
+        st.caption(presentation.escape_markdown(source))
+
+
+main()

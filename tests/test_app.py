@@ -1,0 +1,74 @@
+"""The Streamlit app driven in-process with streamlit.testing on a real index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ingest.pipeline import ingest_paths
+from ingest.render import render_pdf
+
+APP = str(Path(__file__).resolve().parents[1] / "search_app.py")
+
+
+def app(index: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("CSP_INDEX", str(index))
+    test = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        test.query_params[name] = value
+    return test.run()
+
+
+def headers(test: AppTest) -> list[str]:
+    return [header.value for header in test.header]
+
+
+def test_a_link_with_a_query_shows_hits_grouped_by_csp(corpus_index: Path, monkeypatch) -> None:
+    test = app(corpus_index, monkeypatch, q="J9")
+    assert not test.exception
+    assert {"Braintree", "Colchester", "Rochford"} <= set(headers(test))
+    assert test.text_input(key="query").value == "J9"
+    assert any("2011\\-12" in sub.value for sub in test.subheader)
+
+
+def test_typing_a_query_and_filtering_updates_results_and_url(
+    corpus_index: Path, monkeypatch
+) -> None:
+    test = app(corpus_index, monkeypatch)
+    test.text_input(key="query").input("Spot It Stop It").run()
+    assert "Braintree" in headers(test) and "Colchester" in headers(test)
+    test.multiselect(key="district").select("Colchester").run()
+    assert [h for h in headers(test) if h != "Filters"] == ["Colchester"]
+    assert test.query_params["q"] == "Spot It Stop It"
+    assert test.query_params["district"] == "Colchester"
+
+
+def test_markup_in_a_pdf_is_shown_literally(tmp_path: Path, monkeypatch) -> None:
+    # Escaped in the source so the rendered PDF's text holds the characters themselves.
+    text = (
+        "# Safer Sutton Partnership Annual Report 2021/22\n\n"
+        "The Purple Flag scheme &lt;script&gt;alert('x')&lt;/script&gt; and "
+        "\\[click me\\](javascript:alert(1)) \\*\\*not bold\\*\\* continued.\n"
+    )
+    pdf = tmp_path / "hostile.pdf"
+    render_pdf(text, pdf)
+    index = tmp_path / "index"
+    ingest_paths([pdf], index)
+    test = app(index, monkeypatch, q="Purple Flag")
+    shown = next(m.value for m in test.markdown if "Purple" in m.value)
+    assert "\\<script\\>alert" in shown and "<script>" not in shown
+    assert "\\[click me\\]\\(javascript\\:alert\\(1\\)\\)" in shown
+    assert "\\*\\*not bold\\*\\*" in shown
+
+
+def test_without_an_index_the_app_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
+    test = app(tmp_path / "nothing-here", monkeypatch)
+    assert "csp ingest" in test.warning[0].value
+
+
+def test_a_bad_query_shows_a_message_not_a_traceback(corpus_index: Path, monkeypatch) -> None:
+    test = app(corpus_index, monkeypatch, q='"((')
+    assert not test.exception
+    assert test.error[0].value.startswith("nothing to search for")
