@@ -142,8 +142,7 @@ def show_hit(hit) -> None:
             presentation.escape_markdown(f"{hit.doc_type} · {hit.period or ''}{page} · {where}")
         )
         st.markdown(presentation.snippet_markdown(hit.snippet))
-        source = hit.source + (f" (also in {', '.join(hit.also_in)})" if hit.also_in else "")
-        st.caption(presentation.escape_markdown(source))
+        st.caption(presentation.escape_markdown(presentation.source_label(hit)))
 
 
 main()

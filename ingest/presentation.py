@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from ingest.search import Hit
 
@@ -22,6 +23,14 @@ def area_label(hit: Hit) -> str:
     if hit.districts:
         return ", ".join(hit.districts)
     return f"{hit.county} (county)" if hit.county else NO_AREA
+
+
+def source_label(hit: Hit) -> str:
+    """The file a hit came from, and its twins, by file name."""
+    label = Path(hit.source).name
+    if hit.also_in:
+        label += " (also in " + ", ".join(Path(source).name for source in hit.also_in) + ")"
+    return label
 
 
 def group_hits(hits: list[Hit]) -> list[tuple[str, list[tuple[str, list[Hit]]]]]:

@@ -11,3 +11,12 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
     -c constraints.txt -e ".[test]"
+
+# The end-to-end tests drive Debian's Chromium; browsers cannot be downloaded here.
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "note: chromium is not installed; the browser tests will be skipped" >&2
+    fi
+fi
