@@ -8,13 +8,24 @@ view.  Document text is always shown literally, never as markup.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from ingest import presentation
 from ingest.model import fy_label
+from ingest.pages import marked_terms, page_image
 from ingest.paths import default_index_dir
-from ingest.queries import FilterError, build_filters, run_facets, run_search
+from ingest.queries import (
+    FilterError,
+    build_filters,
+    document_rows,
+    failed_files,
+    run_facets,
+    run_search,
+    section_text,
+)
 from ingest.search import QueryError
 
 RESULT_LIMIT = 200
@@ -23,6 +34,14 @@ EXAMPLE = 'J9, "Spot It Stop It", "Street Pastors" OR "Purple Flag"'
 
 def main() -> None:
     st.set_page_config(page_title="CSP Search", layout="wide")
+    pages = [
+        st.Page(search_page, title="Search", url_path="search", default=True),
+        st.Page(documents_page, title="Documents", url_path="documents"),
+    ]
+    st.navigation(pages).run()
+
+
+def search_page() -> None:
     st.title("CSP Search")
     st.caption("What Community Safety Partnerships did, where, when, and whether it worked.")
     index_dir = default_index_dir()
@@ -143,6 +162,52 @@ def show_hit(hit) -> None:
         )
         st.markdown(presentation.snippet_markdown(hit.snippet))
         st.caption(presentation.escape_markdown(presentation.source_label(hit)))
+        label = f"Open page {hit.page}" if hit.page else "Show the whole passage"
+        if st.toggle(label, key=f"open-{hit.section_id}"):
+            show_source(hit)
+
+
+def show_source(hit) -> None:
+    """The PDF page with the hit's words marked, or the passage's full text."""
+    if hit.page and hit.source.lower().endswith(".pdf") and Path(hit.source).exists():
+        st.image(page_image(Path(hit.source), hit.page, marked_terms(hit.snippet)))
+        return
+    text = section_text(default_index_dir(), hit.section_id)
+    st.text(text if text is not None else "This passage is no longer in the index.")
+
+
+def documents_page() -> None:
+    st.title("Documents")
+    index_dir = default_index_dir()
+    try:
+        rows = document_rows(index_dir)
+        failures = failed_files(index_dir)
+    except FilterError as error:
+        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        return
+    st.caption(
+        f"{len(rows)} documents from {len({row['source'] for row in rows})} files; "
+        f"{len(failures)} files failed"
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "title": row["title"],
+                "type": row["doc_type"],
+                "CSP area": ", ".join(row["districts"]) or row["county"] or "",
+                "period": row["period"] or "",
+                "pages": f"{row['page_start']}-{row['page_end']}" if row["page_start"] else "",
+                "sections": row["sections"],
+                "file": Path(row["source"]).name,
+                "duplicate of": row["duplicate_of"] or "",
+            }
+            for row in rows
+        ]
+    )
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    if failures:
+        st.subheader("Files that failed")
+        st.dataframe(pd.DataFrame(failures), hide_index=True, use_container_width=True)
 
 
 main()

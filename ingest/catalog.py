@@ -206,6 +206,13 @@ class Catalog:
         ).fetchone()
         return row is not None
 
+    def failed_files(self) -> list[sqlite3.Row]:
+        return self.connection.execute(
+            "SELECT path, reason, updated_at FROM files WHERE status = 'failed' ORDER BY path"
+        ).fetchall()
+
+    # Documents -----------------------------------------------------------------------
+
     def add_documents(self, documents: list[Document], cluster_ids: dict[str, str]) -> None:
         for document in documents:
             self.connection.execute(
@@ -273,6 +280,16 @@ class Catalog:
             for row in self.connection.execute("SELECT * FROM sections ORDER BY section_id"):
                 by_id[row["doc_id"]].sections.append(section_from_row(row))
         return documents
+
+    def section(self, section_id: str) -> Section | None:
+        row = self.connection.execute(
+            "SELECT * FROM sections WHERE section_id = ?", (section_id,)
+        ).fetchone()
+        return section_from_row(row) if row else None
+
+    def section_counts(self) -> dict[str, int]:
+        rows = self.connection.execute("SELECT doc_id, count(*) FROM sections GROUP BY doc_id")
+        return {doc_id: count for doc_id, count in rows}
 
     def cluster_ids(self) -> dict[str, str]:
         rows = self.connection.execute("SELECT doc_id, cluster_id FROM documents")

@@ -10,7 +10,7 @@ import click
 from tqdm import tqdm
 
 from ingest import __version__
-from ingest.model import DocType, period_label
+from ingest.model import DocType
 from ingest.paths import default_index_dir
 
 DOC_TYPES = [doc_type.value for doc_type in DocType]
@@ -179,25 +179,17 @@ def extract(file: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def docs(index_dir: Path | None, as_json: bool) -> None:
     """List the documents in the index with type, CSP, period and source."""
-    from ingest.catalog import Catalog
-    from ingest.pipeline import CATALOG_FILE
+    from ingest.queries import FilterError, document_rows
 
-    catalog_path = resolve_index(index_dir) / CATALOG_FILE
-    if not catalog_path.exists():
-        raise click.ClickException(f"no index at {catalog_path.parent}: run `csp ingest` first")
-    catalog = Catalog(catalog_path)
-    documents = catalog.documents()
-    clusters = catalog.cluster_ids()
-    catalog.close()
-    for document in documents:
-        record = document.to_dict(with_sections=False)
-        record["duplicate_of"] = (
-            clusters[document.doc_id] if clusters[document.doc_id] != document.doc_id else None
-        )
+    try:
+        rows = document_rows(resolve_index(index_dir))
+    except FilterError as error:
+        raise click.ClickException(str(error)) from error
+    for row in rows:
         if as_json:
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json.dumps(row, ensure_ascii=False))
             continue
-        where = ", ".join(document.districts) or document.county or "area unknown"
-        period = period_label(document.year_from, document.year_to) or "period unknown"
-        click.echo(f"{document.doc_type.value:20} {where:28} {period:20} {document.title[:70]}")
-        click.echo(f"{'':20} {document.source}")
+        where = ", ".join(row["districts"]) or row["county"] or "area unknown"
+        period = row["period"] or "period unknown"
+        click.echo(f"{row['doc_type']:20} {where:28} {period:20} {row['title'][:70]}")
+        click.echo(f"{'':20} {row['source']}")

@@ -93,3 +93,52 @@ def run_facets(
         (gazetteer.resolve(name) or name.title()): count for name, count in counts.districts.items()
     }
     return counts
+
+
+def open_catalog(index_dir: Path):
+    """The catalog of an index folder; FilterError if there is none yet."""
+    from ingest.catalog import Catalog
+    from ingest.pipeline import CATALOG_FILE
+
+    path = Path(index_dir) / CATALOG_FILE
+    if not path.exists():
+        raise FilterError(f"no index at {Path(index_dir).resolve()}: run `csp ingest` first")
+    return Catalog(path)
+
+
+def section_text(index_dir: Path, section_id: str) -> str | None:
+    """The full text of one section, for showing a text hit in context."""
+    catalog = open_catalog(index_dir)
+    try:
+        section = catalog.section(section_id)
+    finally:
+        catalog.close()
+    return section.text if section else None
+
+
+def document_rows(index_dir: Path) -> list[dict]:
+    """Every document in the index, one plain row each, as `csp docs --json` gives them."""
+    catalog = open_catalog(index_dir)
+    try:
+        documents = catalog.documents()
+        clusters = catalog.cluster_ids()
+        sections = catalog.section_counts()
+    finally:
+        catalog.close()
+    rows = []
+    for document in documents:
+        row = document.to_dict(with_sections=False)
+        cluster = clusters[document.doc_id]
+        row["duplicate_of"] = cluster if cluster != document.doc_id else None
+        row["sections"] = sections.get(document.doc_id, 0)
+        rows.append(row)
+    return rows
+
+
+def failed_files(index_dir: Path) -> list[dict]:
+    """Files whose last ingest failed, with the reason."""
+    catalog = open_catalog(index_dir)
+    try:
+        return [{"file": row["path"], "reason": row["reason"]} for row in catalog.failed_files()]
+    finally:
+        catalog.close()

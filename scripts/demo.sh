@@ -15,6 +15,6 @@ echo
 echo '$ csp search "Spot It Stop It" --district Colchester --year 2019'
 .venv/bin/csp search "Spot It Stop It" --district Colchester --year 2019 --limit 3
 echo
-echo "Opening the app at http://localhost:8501/?q=J9 (Ctrl-C to stop)"
+echo "Opening the app at http://localhost:${CSP_PORT:-8501}/?q=J9 (Ctrl-C to stop)"
 exec .venv/bin/streamlit run search_app.py --server.headless true \
     --browser.gatherUsageStats false --server.port "${CSP_PORT:-8501}"

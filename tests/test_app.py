@@ -72,3 +72,21 @@ def test_a_bad_query_shows_a_message_not_a_traceback(corpus_index: Path, monkeyp
     test = app(corpus_index, monkeypatch, q='"((')
     assert not test.exception
     assert test.error[0].value.startswith("nothing to search for")
+
+
+def test_opening_a_text_hit_shows_the_whole_passage(tmp_path: Path, monkeypatch) -> None:
+    from samples import BRAINTREE_2022, sample
+
+    index = tmp_path / "index"
+    ingest_paths([sample(BRAINTREE_2022, "text")], index)
+    test = app(index, monkeypatch, q="J9")
+    test.toggle[0].set_value(True).run()
+    assert any("Janine Mundy" in text.value for text in test.text)
+
+
+def test_opening_a_pdf_hit_shows_the_page(corpus_index: Path, monkeypatch) -> None:
+    test = app(corpus_index, monkeypatch, q='"J9 logo"')
+    assert test.toggle[0].label.startswith("Open page")
+    test.toggle[0].set_value(True).run()
+    assert not test.exception
+    assert len(test.get("image")) == 1

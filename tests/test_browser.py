@@ -113,3 +113,25 @@ def test_typing_a_query_puts_it_in_the_url(server: str, browser) -> None:
     page.wait_for_function("() => window.location.search.includes('Spot')", timeout=10_000)
     assert "q=Spot" in page.url
     page.close()
+
+
+def test_opening_a_pdf_hit_shows_the_page_image(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1500})
+    page.goto(f"{server}/?q=%22J9+logo%22")
+    page.get_by_text("Open page 5").first.wait_for(timeout=30_000)
+    page.get_by_text("Open page 5").first.click()
+    image = page.locator("img[src*='media']").first
+    image.wait_for(timeout=30_000)
+    assert image.bounding_box()["width"] > 400
+    image.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "open-pdf-page.png"))
+    page.close()
+
+
+def test_documents_page_lists_every_document(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{server}/documents")
+    page.get_by_text("documents from 10 files").wait_for(timeout=30_000)
+    assert page.get_by_text("0 files failed").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "documents.png"))
+    page.close()
