@@ -22,6 +22,7 @@ import pymupdf
 from ingest.model import Block, BlockKind, ParsedFile, assign_offsets
 from ingest.readers import ReaderError
 from ingest.readers.text import LIST_ITEM, normalise_space
+from ingest.structure import looks_like_title
 
 EDGE_FRACTION = 0.08
 REPEAT_FRACTION = 0.4
@@ -35,6 +36,8 @@ BULLET = re.compile(r"^[•●▪◦·\-–*]\s+")
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s+of\s+\d{1,4})?$", re.I)
 DIGITS = re.compile(r"\d+")
 HYPHENATED = re.compile(r"(\w)-$")
+MIN_CONTINUED_WORDS = 12
+SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]?$")
 # Fonts set "ffi" and friends as single glyphs; search and the text twin spell them out.
 LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
@@ -97,6 +100,8 @@ def read_pdf(path: Path) -> ParsedFile:
     for page_number in sorted(page_cells):
         for cell_group in rows_of(page_cells[page_number], furniture):
             blocks.extend(to_blocks(cell_group, page_number, body_size, heading_sizes))
+    blocks = join_page_continuations(blocks)
+    mark_outline_headings(blocks, outline)
     return ParsedFile(
         path=Path(path),
         format="pdf",
@@ -347,6 +352,54 @@ def joined(lines: list[Line]) -> str:
         else:
             text = f"{text} {piece}" if text else piece
     return normalise_space(text)
+
+
+def join_page_continuations(blocks: list[Block]) -> list[Block]:
+    """A paragraph cut by a page break mid-sentence is one paragraph (on its first page)."""
+    joined: list[Block] = []
+    for position, block in enumerate(blocks):
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.kind == block.kind == BlockKind.PARAGRAPH
+            and previous.page is not None
+            and block.page == previous.page + 1
+            and blocks[position - 1].page == previous.page
+            and previous.size == block.size
+            and not previous.bold
+            and len(previous.text.split()) >= MIN_CONTINUED_WORDS
+            and not SENTENCE_END.search(previous.text)
+            and not looks_like_title(block.text)
+        ):
+            previous.text = f"{previous.text} {block.text}"
+            continue
+        joined.append(block)
+    return joined
+
+
+def mark_outline_headings(blocks: list[Block], outline: list[tuple[int, str, int]]) -> None:
+    """Blocks the outline (bookmarks) names on their page become headings at its level.
+
+    Word processors bookmark headings that are often set in bold body type, which font
+    sizes alone would miss.
+    """
+    by_page: dict[int, list[Block]] = {}
+    for block in blocks:
+        by_page.setdefault(block.page or 0, []).append(block)
+    for level, title, page in outline:
+        wanted = outline_key(title)
+        if not wanted:
+            continue
+        for block in by_page.get(page, []):
+            if block.kind != BlockKind.TABLE_ROW and outline_key(block.text) == wanted:
+                if block.kind != BlockKind.HEADING:
+                    block.kind = BlockKind.HEADING
+                    block.level = level
+                break
+
+
+def outline_key(text: str) -> str:
+    return "".join(char for char in text.lower() if char.isalnum())
 
 
 def read_outline(document: pymupdf.Document) -> list[tuple[int, str, int]]:
