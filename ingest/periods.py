@@ -1,108 +1,106 @@
 """Periods normalised to UK financial years (1 April to 31 March), as FY start years.
 
 2022 means 2022-23.  `find_periods` finds every period a text states: financial years
-("2017/18", "2017 to 2018"), multi-year spans ("2016-2020", "April 2019 - March 2020"),
-dates ("10 September 2019"), months ("June 2011") and, as weak evidence, bare years.
+("2017/18", "2017 to 2018", "17/18"), longer spans ("2016-2020", "April 2019 - March 2020"),
+dates ("10 September 2019", "28.07.17"), months ("June 2011") and, as weak evidence, bare
+years ("1998").
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+from ingest.model import period_label
+
 MIN_YEAR, MAX_YEAR = 1990, 2039
 
-DASH = r"\s*(?:[-‐‑–—−/]|to)\s*"
-YEAR4 = r"(?:19|20)\d{2}"
-MONTH = r"(?P<{}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-ORDINAL = r"(?:st|nd|rd|th|<sup>\s*(?:st|nd|rd|th)\s*</sup>)?"
-WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-
-NUMBER_BEFORE = r"(?<![\d£$€.,:/\-])"
-NUMBER_AFTER = r"(?![\d.,:]\d|\d|%|/\d|-\d{3})"
-
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "month_span",
-        re.compile(
-            rf"\b(?:\d{{1,2}}{ORDINAL}\s+)?{MONTH.format('m1')}\s+(?P<y1>{YEAR4})?{DASH}"
-            rf"(?:\d{{1,2}}{ORDINAL}\s+)?{MONTH.format('m2')}\s+(?P<y2>{YEAR4})\b",
-            re.I,
-        ),
-    ),
-    (
-        "date",
-        re.compile(
-            rf"\b{WEEKDAY}(?P<d>\d{{1,2}}){ORDINAL}\s+(?:of\s+)?{MONTH.format('m')},?\s+"
-            rf"(?P<y>{YEAR4})\b",
-            re.I,
-        ),
-    ),
-    (
-        "date_us",
-        re.compile(rf"\b{MONTH.format('m')}\s+(?P<d>\d{{1,2}}){ORDINAL},\s+(?P<y>{YEAR4})\b", re.I),
-    ),
-    (
-        "date_numeric",
-        re.compile(
-            rf"{NUMBER_BEFORE}\b(?P<d>\d{{1,2}})(?P<sep>[/.])(?P<m>\d{{1,2}})(?P=sep)"
-            rf"(?P<y>{YEAR4}|\d{{2}})\b(?![.,/]?\d)"
-        ),
-    ),
-    (
-        "span4",
-        re.compile(
-            rf"{NUMBER_BEFORE}\b(?:fy\s*)?(?P<y1>{YEAR4}){DASH}(?P<y2>{YEAR4}|\d{{2}}){NUMBER_AFTER}",
-            re.I,
-        ),
-    ),
-    ("month", re.compile(rf"\b{MONTH.format('m')},?\s+(?P<y>{YEAR4})\b", re.I)),
-    (
-        "short_slash",
-        re.compile(rf"{NUMBER_BEFORE}\b(?P<y1>\d{{2}})/(?P<y2>\d{{2}})\b(?![/.\-]\d)"),
-    ),
-    (
-        "short_dash",
-        re.compile(
-            r"\b(?:plan|year|report|assessment|strategy|for|during|fy)\s+(?:for\s+)?"
-            r"(?P<core>(?P<y1>\d{2})\s*[-–]\s*(?P<y2>\d{2}))\b(?![/.\-]\d)",
-            re.I,
-        ),
-    ),
-    ("year", re.compile(rf"{NUMBER_BEFORE}\b(?P<y>{YEAR4}){NUMBER_AFTER}")),
+MONTH_SPELLINGS = [
+    *("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul"),
+    *("august aug", "september sept sep", "october oct", "november nov", "december dec"),
 ]
+MONTHS = {name: n for n, names in enumerate(MONTH_SPELLINGS, start=1) for name in names.split()}
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+DASHES = r"\-‐‑–—−"  # the hyphen escaped, so this is safe anywhere in a character class
+# Not glued to a word, an amount, a decimal, a thousands group, a time or a path.
+BEFORE = r"(?<![^\W_])(?<![£$€.,:/])"
+# Not running on into more digits, letters, a decimal, a code or a percentage.
+RUNS_ON = rf"[^\W_]|%|[.,:/{DASHES}]\d"
+AFTER = rf"(?!{RUNS_ON})"
+YEAR4 = r"(?:19|20)\d\d"
+SPAN_SEP = rf"\s*[{DASHES}]\s*|\s+to\s+"
+DAY = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th|<sup>\s*(?:st|nd|rd|th)\s*</sup>)?\s+(?:of\s+)?"
+# The lookahead is a cheap first test before trying every name; (?a:) keeps re.I from
+# matching "ſ" for "s" or "ı" for "i", which are not keys of MONTHS.
+MONTH = rf"\b(?=[adfjmnos])(?P<{{}}>(?a:{MONTH_NAMES}))\b\.?"
+WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+
+# Four-digit first year: "2017/18", "2017 - 2018", "2016-2020", "2016-20".
+YEAR_SPAN = re.compile(
+    rf"{BEFORE}(?P<y1>{YEAR4})(?P<sep>\s*/\s*|{SPAN_SEP})(?P<y2>{YEAR4}|\d\d){AFTER}", re.I
+)
+# "17/18" anywhere; "20-21" only after a `PERIOD_WORD`, since it is usually a page range.
+# Letters may touch it ("FY19/20"); `candidates` then asks for the word "FY".
+SHORT_PAIR = re.compile(
+    rf"(?<![\d_£$€.,:/])(?P<y1>\d\d)(?P<sep>/|\s*[{DASHES}]\s*)(?P<y2>\d\d)"
+    rf"(?!{RUNS_ON}|\s+{MONTH.format('m')})",
+    re.I,
+)
+PERIOD_WORD = re.compile(
+    r"\b(?P<word>plans?|years?|reports?|assessments?|strateg(?:y|ies)|for|during|fy)\s*\Z", re.I
+)
+TEXT_DATE = re.compile(
+    rf"{BEFORE}{WEEKDAY}{DAY.format('d')}{MONTH.format('m')},?\s+(?P<y>{YEAR4}){AFTER}", re.I
+)
+US_DATE = re.compile(
+    rf"{MONTH.format('m')}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR4}){AFTER}", re.I
+)
+NUMERIC_DATE = re.compile(
+    rf"{BEFORE}(?P<d>\d\d?)(?P<sep>[/.])(?P<m>\d\d?)(?P=sep)(?P<y>{YEAR4}|\d\d){AFTER}"
+)
+ISO_DATE = re.compile(rf"{BEFORE}(?P<y>{YEAR4})-(?P<m>\d\d)-(?P<d>\d\d){AFTER}")
+MONTH_YEAR = re.compile(rf"{MONTH.format('m')},?\s+(?P<y>{YEAR4}){AFTER}", re.I)
+# "May – July 2017", "March / April 2020", "between April and June 2019": the first
+# part has no year.  Spans where both parts have one are joined in `join_spans`.
+MONTH_SPAN = re.compile(
+    rf"(?P<between>\bbetween\s+)?(?P<p>(?:{DAY.format('d1')})?{MONTH.format('m1')}"
+    rf"(?P<sep>{SPAN_SEP}|\s*/\s*|\s+and\s+)(?:{DAY.format('d2')})?{MONTH.format('m2')},?\s+"
+    rf"(?P<y>{YEAR4})){AFTER}",
+    re.I,
+)
+YEAR = re.compile(rf"{BEFORE}(?P<y>{YEAR4}){AFTER}")
+JOIN_SEP = re.compile(SPAN_SEP, re.I)
+# Numbers whose digits could pass for years: "0808 2000 247", "£ 2,019.50".
+NOISE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}(?:\s?\d{3,4}){1,2}\b|[£$€]\s?\d[\d,.]*")
+# Every period holds a four-digit 19xx/20xx or a pair like "17/18" or "28.07": the patterns
+# above only run near one of these, and those with month names only where one is near,
+# which keeps long texts, and long tables of numbers, fast.
+ANCHOR = re.compile(rf"\d(?:[90]\d\d|\s*[/.{DASHES}]\s*\d\d)")
+MONTH_WORD = re.compile(MONTH.format("m"), re.I)
+LOOK_BEHIND, LOOK_AHEAD = 64, 16
+
+Spans = list[tuple[int, int]]
 
 
 @dataclass(frozen=True)
 class PeriodMention:
+    """A period as written in a text, with the financial years (start years) it covers."""
+
     year_from: int
     year_to: int
     text: str
     start: int
     end: int
-    kind: str
+    kind: str  # "fy" | "range" | "date" | "month" | "year"
+
+    @property
+    def label(self) -> str:
+        """'2019-20', or '2016-17 to 2019-20' for a span."""
+        return period_label(self.year_from, self.year_to) or ""
 
 
 def fy_of(year: int, month: int) -> int:
@@ -110,88 +108,204 @@ def fy_of(year: int, month: int) -> int:
     return year if month >= 4 else year - 1
 
 
-def expand_year(two_digits: str) -> int:
-    value = int(two_digits)
-    return 2000 + value if value < 70 else 1900 + value
-
-
 def in_range(*years: int) -> bool:
-    return all(MIN_YEAR <= year <= MAX_YEAR + 1 for year in years)
+    return all(MIN_YEAR <= year <= MAX_YEAR for year in years)
 
 
-def interpret(name: str, match: re.Match[str]) -> tuple[int, int, str] | None:
-    groups = match.groupdict()
-    if name == "month_span":
-        end_year = int(groups["y2"])
-        start_year = int(groups["y1"]) if groups["y1"] else end_year
-        first = fy_of(start_year, MONTHS[groups["m1"].lower()])
-        last = fy_of(end_year, MONTHS[groups["m2"].lower()])
-        return (first, last, "range") if in_range(first, last) and first <= last else None
-    if name in ("date", "date_us", "date_numeric"):
-        year = int(groups["y"]) if len(groups["y"]) == 4 else expand_year(groups["y"])
-        month_text = groups["m"]
-        month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower()]
-        try:
-            date(year, month, int(groups["d"]))
-        except ValueError:
-            return None
-        fy = fy_of(year, month)
-        return (fy, fy, "date") if in_range(fy) else None
-    if name == "month":
-        year = int(groups["y"])
-        fy = fy_of(year, MONTHS[groups["m"].lower()])
-        return (fy, fy, "month") if in_range(fy) else None
-    if name == "span4":
-        first = int(groups["y1"])
-        second = groups["y2"]
-        last = int(second) if len(second) == 4 else first - first % 100 + int(second)
-        if len(second) == 2 and last < first:
-            last += 100
-        if not in_range(first, last) or last <= first:
-            return None
-        if last == first + 1:
-            return first, first, "fy"
-        return first, last - 1, "range"
-    if name in ("short_slash", "short_dash"):
-        first, second = int(groups["y1"]), int(groups["y2"])
-        if (first + 1) % 100 != second:
-            return None
-        year = expand_year(groups["y1"])
-        return (year, year, "fy") if in_range(year) else None
-    year = int(groups["y"])
-    return (year, year, "year") if in_range(year) else None
+def full_year(digits: str) -> int:
+    """A year as written; two digits mean 1990-2039 (and 1940-1989, which fall out of range)."""
+    year = int(digits)
+    if len(digits) == 4:
+        return year
+    return 2000 + year if year < 40 else 1900 + year
+
+
+def year_span(first: int, second: str) -> tuple[int, int] | None:
+    """FY start years of "2017-18", "2016-2020", "2016-20"; None unless a forward span."""
+    last = int(second) if len(second) == 4 else first - first % 100 + int(second)
+    if len(second) == 2 and last < first:
+        last += 100  # "1999-00"
+    if last <= first or not in_range(first, last - 1):
+        return None
+    return first, last - 1
+
+
+def real_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return in_range(fy_of(year, month))
+
+
+def short_dotted(match: re.Match[str]) -> bool:
+    """A section number like "1.2.17" rather than a date like "28.07.17"."""
+    return match["sep"] == "." and len(match["y"]) == 2 and len(match["d"] + match["m"]) < 4
+
+
+def windows(text: str) -> Spans:
+    """Stretches of the text near an anchor, merged where they touch."""
+    spans: Spans = []
+    for match in ANCHOR.finditer(text):
+        start, end = max(match.start() - LOOK_BEHIND, 0), match.end() + LOOK_AHEAD
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def candidates(text: str) -> list[PeriodMention]:
+    """Every reading of every span, overlapping; `find_periods` picks among them."""
+    spans = windows(text)
+    named = [(start, end) for start, end in spans if MONTH_WORD.search(text, start, end)]
+    found: list[PeriodMention] = []
+
+    def matches(pattern: re.Pattern[str], where: Spans = spans) -> Iterator[re.Match[str]]:
+        for start, end in where:
+            yield from pattern.finditer(text, start, end)
+
+    def add(match: re.Match[str], group: str | int, year_from: int, year_to: int, kind: str):
+        start, end = match.span(group)
+        found.append(PeriodMention(year_from, year_to, text[start:end], start, end, kind))
+
+    for match in matches(YEAR_SPAN):
+        span = year_span(int(match["y1"]), match["y2"])
+        if span is None or ("/" in match["sep"] and span[0] != span[1]):
+            continue  # "2016/2019" reads as alternatives, not a span
+        add(match, 0, *span, "fy" if span[0] == span[1] else "range")
+    for match in matches(SHORT_PAIR):
+        first, second = int(match["y1"]), int(match["y2"])
+        before = PERIOD_WORD.search(text, max(match.start() - 16, 0), match.start())
+        word = before["word"].lower() if before else ""
+        glued = match.start() > 0 and text[match.start() - 1].isalpha()
+        if (first + 1) % 100 != second or (glued and word != "fy"):
+            continue
+        if ("/" not in match["sep"] and not word) or (first <= 12 and word.startswith("year")):
+            continue  # a page range "20-21", or school years "Year 10-11"
+        year = full_year(match["y1"])
+        if in_range(year):
+            add(match, 0, year, year, "fy")
+    for pattern, where in (
+        (TEXT_DATE, named),
+        (US_DATE, named),
+        (NUMERIC_DATE, spans),
+        (ISO_DATE, spans),
+    ):
+        for match in matches(pattern, where):
+            if pattern is NUMERIC_DATE and short_dotted(match):
+                continue
+            month_text, year = match["m"], full_year(match["y"])
+            month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower()]
+            if real_date(year, month, int(match["d"])):
+                add(match, 0, fy_of(year, month), fy_of(year, month), "date")
+    for match in matches(MONTH_YEAR, named):
+        fy = fy_of(int(match["y"]), MONTHS[match["m"].lower()])
+        if in_range(fy):
+            add(match, 0, fy, fy, "month")
+    for match in matches(MONTH_SPAN, named):
+        if match["sep"].strip().lower() == "and" and not match["between"]:
+            continue
+        year = int(match["y"])
+        first, last = MONTHS[match["m1"].lower()], MONTHS[match["m2"].lower()]
+        start_year = year if first <= last else year - 1  # "November - February 2019"
+        if in_range(fy_of(start_year, first), fy_of(year, last)):
+            add(match, "p", fy_of(start_year, first), fy_of(year, last), "range")
+    for match in matches(YEAR):
+        year = int(match["y"])
+        if in_range(year):
+            add(match, 0, year, year, "year")
+    found = outside_noise(found, [match.span() for match in matches(NOISE)])
+    return found + join_spans(text, found)
+
+
+def outside_noise(found: list[PeriodMention], noise: Spans) -> list[PeriodMention]:
+    """Drop readings that overlap a phone number or an amount."""
+    if not noise:
+        return found
+    starts = [start for start, _ in noise]
+    kept = []
+    for mention in found:
+        # Noise spans do not overlap, so only the last one starting before the end can.
+        index = bisect_left(starts, mention.end) - 1
+        if index < 0 or noise[index][1] <= mention.start:
+            kept.append(mention)
+    return kept
+
+
+def join_spans(text: str, found: list[PeriodMention]) -> list[PeriodMention]:
+    """Ranges from two dated ends: "April 2019 - March 2020", "01/08/2016 – 31/07/2017".
+
+    A bare end year counts as in "2016-2020": "October 2019 - 2023" ends in 2022-23.
+    """
+    dated = [mention for mention in found if mention.kind in ("date", "month")]
+    by_start = {mention.start: mention for mention in found if mention.kind == "year"}
+    by_start.update((mention.start, mention) for mention in dated)
+    joined = []
+    for first in dated:
+        gap = JOIN_SEP.match(text, first.end)
+        last = by_start.get(gap.end()) if gap else None
+        if last is None:
+            continue
+        year_to = last.year_to - 1 if last.kind == "year" else last.year_to
+        if first.year_from <= year_to:
+            start, end = first.start, last.end
+            joined.append(
+                PeriodMention(first.year_from, year_to, text[start:end], start, end, "range")
+            )
+    return joined
 
 
 def find_periods(text: str) -> list[PeriodMention]:
-    """Every period the text states, in order, longest first where they overlap."""
-    taken = [False] * (len(text) + 1)
-    found: list[PeriodMention] = []
-    for name, pattern in PATTERNS:
-        for match in pattern.finditer(text):
-            # A leading keyword licenses a match but is not part of the period.
-            start, end = match.span("core" if "core" in pattern.groupindex else 0)
-            if any(taken[start:end]):
-                continue
-            interpreted = interpret(name, match)
-            if interpreted is None:
-                continue
-            year_from, year_to, kind = interpreted
-            for position in range(start, end):
-                taken[position] = True
-            found.append(PeriodMention(year_from, year_to, text[start:end], start, end, kind))
-    return sorted(found, key=lambda mention: mention.start)
+    """Every period the text states, in order, without overlaps.
+
+    Where readings overlap, the set covering the most text wins, so "10 September 2019" is
+    one date and "2021/2022 - 2023/2024" two financial years rather than "2022 - 2023".
+    """
+    found = sorted(candidates(text), key=lambda mention: (mention.end, mention.start))
+    ends = [mention.end for mention in found]
+    # best[i]: the most text, then the fewest mentions, coverable with the first i readings.
+    best: list[tuple[int, int]] = [(0, 0)]
+    took: list[bool] = []
+    for index, mention in enumerate(found):
+        covered, count = best[bisect_right(ends, mention.start, 0, index)]
+        take = (covered + mention.end - mention.start, count - 1)
+        took.append(take > best[index])
+        best.append(max(take, best[index]))
+    chosen = []
+    index = len(found)
+    while index > 0:
+        if took[index - 1]:
+            mention = found[index - 1]
+            chosen.append(mention)
+            index = bisect_right(ends, mention.start, 0, index - 1)
+        else:
+            index -= 1
+    return chosen[::-1]
+
+
+OPTION = re.compile(rf"(\d\d|\d{{4}})(?:(\s*/\s*|{SPAN_SEP})(\d\d|\d{{4}}))?", re.I)
 
 
 def parse_year_option(value: str) -> tuple[int, int]:
-    """A --year/--from/--to value: '2019', '2019-20', '2019/20', '19/20' or '2016-2020'."""
-    cleaned = value.strip()
-    if re.fullmatch(YEAR4, cleaned):
-        year = int(cleaned)
-        if in_range(year):
-            return year, year
-    mentions = find_periods(cleaned)
-    if len(mentions) == 1 and mentions[0].text == cleaned and mentions[0].kind in ("fy", "range"):
-        return mentions[0].year_from, mentions[0].year_to
-    raise ValueError(
-        "expected a financial year such as 2019, 2019-20 or 2019/20, or a span such as 2016-2020"
-    )
+    """A --year/--from/--to value as FY start years.
+
+    "2019", "2019-20", "2019/20", "2019/2020", "2019-2020" and "19/20" are (2019, 2019);
+    the span "2016-2020" (or "2016-20") is (2016, 2019).
+    """
+    match = OPTION.fullmatch(value.strip())
+    span = None
+    if match and match[2] is None:
+        year = int(match[1])
+        span = (year, year) if len(match[1]) == 4 and in_range(year) else None
+    elif match:
+        first, second = full_year(match[1]), match[3]
+        span = year_span(first, second if len(match[1]) == 4 else str(full_year(second)))
+        if span and span[0] != span[1] and (len(match[1]) == 2 or "/" in match[2]):
+            span = None  # a span of several years needs four digits and a dash
+    if span is None:
+        raise ValueError(
+            f"expected a financial year such as 2019, 2019-20 or 2019/20, or a span such as "
+            f"2016-2020 (years {MIN_YEAR}-{MAX_YEAR}), not {value!r}"
+        )
+    return span
