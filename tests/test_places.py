@@ -1,0 +1,45 @@
+"""Recognising CSP areas in text: partnership and council names, towns, county bodies."""
+
+from __future__ import annotations
+
+from ingest.places import find_places, load_gazetteer
+
+
+def test_spot_checks() -> None:
+    gazetteer = load_gazetteer()
+    assert gazetteer.areas["Braintree"].county == "Essex"
+    assert gazetteer.areas["Braintree"].police_force == "Essex Police"
+    assert gazetteer.resolve("Southend") == "Southend-on-Sea"
+    assert gazetteer.resolve("Safer Colchester") == "Colchester"
+    assert gazetteer.areas["Cardiff"].police_force == "South Wales Police"
+    assert gazetteer.areas["Westminster"].police_force == "Metropolitan Police Service"
+    assert gazetteer.areas["Forest Heath"].successor == "West Suffolk"
+    assert gazetteer.areas["Forest Heath"].valid_to == 2018
+    assert "Rochford" in gazetteer.districts_in("Essex")
+
+
+def test_partnership_names_from_templates_are_recognised_across_the_country() -> None:
+    texts = [
+        "Safer Sutton Partnership",
+        "Rochford District CSP",
+        "Community Safety Partnership for Kingston upon Hull",
+        "Cardiff Community Safety Partnership",
+        "Safer Stockton Partnership",
+    ]
+    found = [[(m.strength, m.target) for m in mentions] for mentions in find_places(texts)]
+    assert found == [
+        [("csp", "Sutton")],
+        [("csp", "Rochford")],
+        [("csp", "Kingston upon Hull")],
+        [("csp", "Cardiff")],
+        [("csp", "Stockton-on-Tees")],
+    ]
+
+
+def test_county_bodies_and_ambiguous_words_are_not_places() -> None:
+    (essex_police, reading, bury) = find_places(
+        ["Essex Police attended.", "reading the report", "Bury St Edmunds market"]
+    )
+    assert [m.strength for m in essex_police] == ["partner"]
+    assert reading == []
+    assert [(m.strength, m.target) for m in bury] == [("town", "West Suffolk")]
