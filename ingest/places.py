@@ -8,8 +8,9 @@ mention is graded by how surely it names the partnership an area runs:
 - ``name``: the bare area name ("Harlow"), capitalised as a proper noun;
 - ``town``: a principal town of the area ("Witham"), the weakest evidence;
 - ``county``: a county or county-wide partnership ("Safer Essex");
-- ``partner``: a police force or county service ("Essex Police"), which names no area
-  and is matched only so that its county word is not taken for a place.
+- ``partner``: a police force, county service or multi-area service ("Essex Police",
+  "Devon and Somerset Fire and Rescue Service"), which names no area and is matched
+  only so that the place words in it are not taken for places.
 
 Names and aliases are data; the phrasings that turn a name into a partnership or council
 name are data too (name_templates.json).
@@ -61,6 +62,7 @@ class Gazetteer:
     forces: dict[str, dict]
     joint: dict[str, list[str]]
     templates: dict[str, list[str]]
+    partner_bodies: list[str] = field(default_factory=list)
     lookup: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -70,7 +72,12 @@ class Gazetteer:
         forces = {row["name"]: row for row in read_jsonl(directory / "police_forces.jsonl")}
         joint = {row["name"]: row["members"] for row in read_jsonl(directory / "joint_csps.jsonl")}
         templates = json.loads((directory / "name_templates.json").read_text(encoding="utf-8"))
-        gazetteer = cls(areas, counties, forces, joint, templates)
+        bodies = [
+            name
+            for row in read_jsonl(directory / "partner_bodies.jsonl")
+            for name in [row["name"], *row.get("aliases", [])]
+        ]
+        gazetteer = cls(areas, counties, forces, joint, templates, bodies)
         gazetteer.lookup = gazetteer.build_lookup()
         return gazetteer
 
@@ -130,6 +137,10 @@ class Gazetteer:
         for force_name, force in self.forces.items():
             for alias in [force_name, *force.get("aliases", [])]:
                 yield "partner", force_name, alias
+        # Services across several areas ("Devon and Somerset Fire and Rescue Service")
+        # name partners, not the places in their names.
+        for body in self.partner_bodies:
+            yield "partner", body, body
 
 
 def area_from_row(row: dict) -> Area:

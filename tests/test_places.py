@@ -43,3 +43,11 @@ def test_county_bodies_and_ambiguous_words_are_not_places() -> None:
     assert [m.strength for m in essex_police] == ["partner"]
     assert reading == []
     assert [(m.strength, m.target) for m in bury] == [("town", "West Suffolk")]
+
+
+def test_services_across_several_areas_name_no_place() -> None:
+    (fire, probation) = find_places(
+        ["Devon and Somerset Fire and Rescue Service attended", "Essex National Probation Service"]
+    )
+    assert [m.strength for m in fire] == ["partner"]
+    assert all(not m.areas for m in probation)
