@@ -103,7 +103,9 @@ class SearchIndex:
 
 
 def section_fields(document: Document, section, cluster_ids: dict[str, str]) -> dict:
-    districts = section.districts or document.districts
+    # A passage with no area of its own (a county document's general text) stays
+    # county-level rather than taking every district the document covers.
+    districts = section.districts
     year_from = section.year_from if section.year_from is not None else document.year_from
     year_to = section.year_to if section.year_to is not None else document.year_to
     if year_from is not None and year_to is None:

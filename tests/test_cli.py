@@ -189,3 +189,11 @@ def test_help_lists_every_command() -> None:
         assert command in output
         sub_code, sub_output = run(command, "--help")
         assert sub_code == 0 and "Usage:" in sub_output
+
+
+def test_county_level_passages_are_not_filed_under_every_district(corpus_index: Path) -> None:
+    query = '"Essex Community Safety Network"'
+    county_level = [hit for hit in search_json(corpus_index, query) if not hit["districts"]]
+    assert county_level and all(hit["county"] == "Essex" for hit in county_level)
+    for hit in search_json(corpus_index, query, "--district", "Rochford"):
+        assert "Rochford" in hit["districts"]
