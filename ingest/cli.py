@@ -76,14 +76,19 @@ def ingest(
         if bar is not None:
             bar.update(1)
 
-    report = ingest_paths(
-        paths,
-        resolve_index(index_dir),
-        workers=workers,
-        force=force,
-        on_result=on_result,
-        on_start=on_start,
-    )
+    from ingest.schema import SchemaMismatch
+
+    try:
+        report = ingest_paths(
+            paths,
+            resolve_index(index_dir),
+            workers=workers,
+            force=force,
+            on_result=on_result,
+            on_start=on_start,
+        )
+    except SchemaMismatch as error:
+        raise click.ClickException(str(error)) from error
     if bar is not None:
         bar.close()
     click.echo(report.summary())

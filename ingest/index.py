@@ -1,136 +1,221 @@
 """The Whoosh index of sections: one Whoosh document per `Section`.
 
-The catalog is the source of truth; this index can be rebuilt from it.  One writer per
-call, one commit per call; the searcher is opened once and refreshed after commits.
+The catalog is the source of truth; this index can be rebuilt from it.  Every write is
+one writer and one commit.  Searches share one cached searcher, reopened only when a
+commit (from this process or another) has made it stale.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
-from whoosh.writing import LockError
+from whoosh.writing import CLEAR, LockError, SegmentWriter
 
-from ingest.model import Document
-from ingest.schema import SCHEMA, SCHEMA_VERSION, SchemaMismatch
+from ingest.model import Document, Section, period_label
+from ingest.schema import SCHEMA, SchemaMismatch, check_schema, join_facet, rebuild_message
 
-VERSION_FILE = "csp-schema-version"
-LOCK_TIMEOUT_S = 60.0
+LOCK_TIMEOUT_S = 120.0
 WRITER_MEMORY_MB = 256
 
 
 class IndexLocked(RuntimeError):
-    """Another process holds the index's write lock."""
+    """Another writer held the index's lock for longer than LOCK_TIMEOUT_S."""
 
 
 class SearchIndex:
-    def __init__(self, path: Path, whoosh: whoosh_index.Index):
+    """A Whoosh index folder; open one with `SearchIndex.open`."""
+
+    def __init__(self, path: Path, ix: whoosh_index.Index):
         self.path = path
-        self.whoosh = whoosh
+        self._ix = ix
         self._searcher: Searcher | None = None
+        # The searcher replaced at the last reopen, closed at the next one, so a search
+        # still running on it in another thread (the app) is never cut off.
+        self._retired: Searcher | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, path: Path, create: bool = True) -> SearchIndex:
-        """Open the index at `path`, creating it if allowed; checks the schema version."""
-        path = Path(path)
-        version_file = path / VERSION_FILE
-        if whoosh_index.exists_in(str(path)):
-            found = version_file.read_text().strip() if version_file.exists() else "unknown"
-            if found != str(SCHEMA_VERSION):
-                raise SchemaMismatch(
-                    f"index at {path} has schema version {found}, this CSP Search needs "
-                    f"{SCHEMA_VERSION}: rebuild it (delete the folder and run csp ingest)"
-                )
-            return cls(path, whoosh_index.open_dir(str(path)))
-        if not create:
-            raise FileNotFoundError(f"no index at {path}")
-        path.mkdir(parents=True, exist_ok=True)
-        created = whoosh_index.create_in(str(path), SCHEMA)
-        version_file.write_text(str(SCHEMA_VERSION))
-        return cls(path, created)
+        """Open the index at `path`, creating it if allowed.
 
-    def writer(self):
+        Raises SchemaMismatch for an index written with another schema, and
+        FileNotFoundError when there is none and `create` is False.
+        """
+        path = Path(path)
+        if whoosh_index.exists_in(str(path)):
+            try:
+                ix = whoosh_index.open_dir(str(path))
+            except Exception as error:  # a table of contents this code cannot unpickle
+                raise SchemaMismatch(rebuild_message(path, "unknown")) from error
+            check_schema(ix.schema, path)
+            return cls(path, ix)
+        if not create:
+            raise FileNotFoundError(f"no search index at {path}: run `csp ingest` first")
+        path.mkdir(parents=True, exist_ok=True)
+        return cls(path, whoosh_index.create_in(str(path), SCHEMA))
+
+    def writer(self) -> SegmentWriter:
+        """A writer; waits up to LOCK_TIMEOUT_S for another one, then raises IndexLocked."""
         try:
-            return self.whoosh.writer(timeout=LOCK_TIMEOUT_S, limitmb=WRITER_MEMORY_MB, procs=1)
+            return self._ix.writer(
+                timeout=LOCK_TIMEOUT_S, delay=0.25, limitmb=WRITER_MEMORY_MB, procs=1
+            )
         except LockError as error:
-            raise IndexLocked(f"the index at {self.path} is locked by another writer") from error
+            raise IndexLocked(
+                f"another process has been writing to the search index at {self.path} for "
+                f"over {LOCK_TIMEOUT_S:g}s: wait for it (another `csp ingest`?) to finish, "
+                "then try again"
+            ) from error
 
     def add_documents(
-        self, documents: Iterable[Document], cluster_ids: dict[str, str] | None = None
+        self,
+        documents: Iterable[Document],
+        cluster_ids: dict[str, str] | None = None,
+        county_of: dict[str, str | None] | None = None,
     ) -> int:
-        """Index every section of these documents; returns the number of sections written."""
+        """Index every section of these documents, replacing any earlier version of each
+        document; returns the number of sections written.
+
+        `cluster_ids` maps a doc_id to its near-duplicate cluster (default: itself);
+        `county_of` maps an area name to its county, for documents that name no county.
+        See `section_fields` for what a section without attribution of its own gets.
+        """
         cluster_ids = cluster_ids or {}
+        county_of = county_of or {}
         written = 0
+        touched = False
         writer = self.writer()
         try:
             for document in documents:
+                touched = True
+                # Deleting by doc_id (not updating by section_id) also drops sections a
+                # re-extraction no longer produces.  Deletes only reach committed
+                # segments, so the sections added below are unaffected.
+                writer.delete_by_term("doc_id", document.doc_id)
+                cluster_id = cluster_ids.get(document.doc_id, document.doc_id)
                 for section in document.sections:
-                    writer.update_document(**section_fields(document, section, cluster_ids))
+                    writer.add_document(**section_fields(document, section, cluster_id, county_of))
                     written += 1
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        if touched:
+            writer.commit()
+        else:
+            writer.cancel()
         return written
 
     def delete_documents(self, doc_ids: Iterable[str]) -> None:
-        doc_ids = list(doc_ids)
+        """Remove every section of these documents."""
+        doc_ids = list(dict.fromkeys(doc_ids))
         if not doc_ids:
             return
         writer = self.writer()
-        for doc_id in doc_ids:
-            writer.delete_by_term("doc_id", doc_id)
+        try:
+            for doc_id in doc_ids:
+                writer.delete_by_term("doc_id", doc_id)
+        except BaseException:
+            writer.cancel()
+            raise
         writer.commit()
 
+    def clear(self) -> None:
+        """Remove every section; the schema stays."""
+        self.writer().commit(mergetype=CLEAR)
+
     def doc_ids(self) -> set[str]:
-        return {fields_["doc_id"] for fields_ in self.searcher().all_stored_fields()}
+        """The doc_ids with at least one section in the index."""
+        reader = self.searcher().reader()
+        # A deleted document's terms stay in the lexicon until a merge: check for postings.
+        return {
+            term.decode("utf-8")
+            for term in reader.lexicon("doc_id")
+            if reader.postings("doc_id", term).is_active()
+        }
+
+    def section_count(self) -> int:
+        return self.searcher().doc_count()
 
     def searcher(self) -> Searcher:
-        """The cached searcher, reopened if a commit happened since it was opened.
+        """The shared searcher, reopened if a commit happened since it was opened.
 
-        Not `Searcher.refresh()`: it reuses the readers of unchanged segments and so
-        misses documents deleted from them.
+        Reopened rather than `Searcher.refresh()`ed: refresh reuses the readers of the
+        segments it takes for unchanged, and they go on serving documents deleted since.
         """
-        if self._searcher is not None and not self._searcher.up_to_date():
-            self._searcher.close()
-            self._searcher = None
-        if self._searcher is None:
-            self._searcher = self.whoosh.searcher()
-        return self._searcher
+        with self._lock:
+            current = self._searcher
+            if current is not None and current.up_to_date():
+                return current
+            if self._retired is not None:
+                self._retired.close()
+            self._retired = current
+            self._searcher = self._ix.searcher()
+            return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            for searcher in (self._searcher, self._retired):
+                if searcher is not None:
+                    searcher.close()
+            self._searcher = self._retired = None
 
 
-def section_fields(document: Document, section, cluster_ids: dict[str, str]) -> dict:
-    # A passage with no area of its own (a county document's general text) stays
-    # county-level rather than taking every district the document covers.
+def section_fields(
+    document: Document, section: Section, cluster_id: str, county_of: dict[str, str | None]
+) -> dict:
+    """The Whoosh fields of one section; a field with no value is left out, so filters
+    on it never match.
+
+    Areas are the section's own: attribution already gives every section of a
+    single-area document that area, and a passage of a multi-area document that names
+    none is county-level, not about each district the document covers.  Years and
+    the county fall back to the document's.
+    """
     districts = section.districts
-    year_from = section.year_from if section.year_from is not None else document.year_from
-    year_to = section.year_to if section.year_to is not None else document.year_to
-    if year_from is not None and year_to is None:
-        year_to = year_from
-    fields_ = {
+    if section.year_from is not None:
+        year_from, year_to = section.year_from, section.year_to
+    else:
+        year_from, year_to = document.year_from, document.year_to
+    if year_from is not None:
+        year_from, year_to = sorted((year_from, year_to if year_to is not None else year_from))
+    if document.county:
+        counties = [document.county]
+    else:
+        areas = districts or document.districts
+        counties = sorted({county for area in areas if (county := county_of.get(area))})
+    fields = {
         "section_id": section.section_id,
         "doc_id": document.doc_id,
-        "cluster_id": cluster_ids.get(document.doc_id, document.doc_id),
-        "title": document.title,
+        "cluster_id": cluster_id,
+        "title": encodable(document.title),
         "source": document.source,
         "doc_type": document.doc_type.value,
-        "districts": ",".join(districts),
-        "districts_display": json.dumps(districts),
-        "county": document.county or "",
-        "has_year": year_from is not None,
-        "period": section.period or document.period,
-        "heading_path": json.dumps(section.heading_path),
-        "heading": " ".join(section.heading_path),
-        "page_end": section.page_end,
-        "text": section.text,
-        "schema_version": SCHEMA_VERSION,
+        "heading_path": json.dumps([encodable(heading) for heading in section.heading_path]),
+        "heading": encodable("\n".join(section.heading_path)),
+        "text": encodable(section.text),
+        "period": period_label(year_from, year_to),
     }
-    if year_from is not None:
-        fields_["year_from"] = year_from
-        fields_["year_to"] = year_to
-    if section.page_start is not None:
-        fields_["page_start"] = section.page_start
-    return fields_
+    optional = {
+        "districts": join_facet(districts),
+        "county": join_facet(counties),
+        "year_from": year_from,
+        "year_to": year_to,
+        "page_start": section.page_start,
+        "page_end": section.page_end if section.page_end is not None else section.page_start,
+    }
+    fields.update((name, value) for name, value in optional.items() if value not in (None, ""))
+    return fields
+
+
+def encodable(text: str) -> str:
+    """Text Whoosh can encode: one lone surrogate from a bad decode would fail the commit."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text

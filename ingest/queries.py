@@ -11,6 +11,7 @@ from pathlib import Path
 from ingest.index import SearchIndex
 from ingest.periods import parse_year_option
 from ingest.places import load_gazetteer
+from ingest.schema import SchemaMismatch
 from ingest.search import FacetCounts, Hit, SearchFilters, facet_counts, search
 
 
@@ -73,7 +74,10 @@ def open_index(index_dir: Path) -> SearchIndex:
         whoosh_dir = key / WHOOSH_DIR
         if not whoosh_dir.exists():
             raise FilterError(f"no index at {key}: run `csp ingest` first")
-        _open_indexes[key] = SearchIndex.open(whoosh_dir, create=False)
+        try:
+            _open_indexes[key] = SearchIndex.open(whoosh_dir, create=False)
+        except SchemaMismatch as error:
+            raise FilterError(str(error)) from error
     return _open_indexes[key]
 
 

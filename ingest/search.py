@@ -1,33 +1,80 @@
 """Search sections: the plain functions behind `csp search` and the app.
 
-Query language: words are ANDed; "double-quoted phrases"; upper-case AND, OR, NOT and
-brackets; case, punctuation and accents do not matter.  Field syntax (`x:y`),
-wildcards and single quotes are read as plain words, so no input can reach parts of
-the index it should not or make a query explode.  Snippets are plain text with the
-matched words between « and »; nothing in them is markup.
+Query language (`parse_query`):
+
+- words are ANDed: ``J9 training`` finds sections with both words;
+- ``"double-quoted phrases"`` match words in that order; curly quotes work too, and an
+  unpaired quote is dropped;
+- ``AND``, ``OR`` and ``NOT`` are operators only in capitals; lower-case ``and``, ``or``
+  and ``not`` are ordinary words (there are no stop words, so they must appear).  An
+  operator that joins nothing (``J9 AND``, ``OR OR``, ``(AND J9)``) is ignored;
+- brackets group: ``(J9 OR "Spot it Stop it") NOT training``; unpaired brackets are
+  dropped and nesting deeper than MAX_DEPTH is refused;
+- ``NOT`` only excludes, so a query must also say what to find: ``NOT training`` and
+  ``J9 OR NOT training`` are refused;
+- case, accents and punctuation do not matter: ``Spot It, Stop It`` and
+  ``"spot it stop it"`` both work; a word with punctuation inside (``Spot-It``,
+  ``2019/20``, ``x:y``) is searched as a phrase of its parts;
+- there is no field, wildcard, range or boost syntax: ``title:J9``, ``J*``,
+  ``[a TO b]`` and ``^2`` are read as plain words, so no query reaches other fields;
+- control characters are removed, and a query over MAX_QUERY_CHARS is refused.
+
+Words are looked up in the section text, its headings (boosted) and the document title.
+A query that cannot be run raises QueryError with a one-line message.
+
+Snippets are plain text with the matched words between « and » (a matched phrase, or
+adjacent matched words, share one pair) and … where text was cut; « and » in the
+document text itself become ".  Nothing in a snippet is markup.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, utils
 from whoosh import highlight, qparser, sorting
-from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Term
+from whoosh.analysis import Token
+from whoosh.query import And, Every, Not, NullQuery, NumericRange, Or, Phrase, Query, Term
+from whoosh.searching import Hit as WhooshHit
 
 from ingest.index import SearchIndex
-from ingest.schema import SCHEMA, SEARCH_FIELDS
+from ingest.schema import (
+    SCHEMA,
+    SEARCH_FIELDS,
+    TOKEN_PATTERN,
+    facet_value,
+    split_facet,
+    term_of,
+)
 
 MAX_QUERY_CHARS = 1000
-SNIPPET_CHARS = 220
-# Hits fetched per hit asked for, so collapsing near-duplicates still fills the page.
-OVERFETCH = 4
+MAX_DEPTH = 8
+SNIPPET_CHARS = 200
+SNIPPET_FRAGMENTS = 2
+# A section this short is shown whole rather than cut around its matches.
+WHOLE_TEXT_CHARS = 300
+# Hits fetched per hit asked for, so collapsing near-duplicates still fills the page;
+# fetched again, more of them, when it does not.
+OVERFETCH = 3
+MIN_EXTRA = 20
+MAX_FETCH = 5000
 SAME_PASSAGE_RATIO = 90
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+SAME_PASSAGE_CHARS = 500
 
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"', "‘": "'", "’": "'"}
+)
+NOT_SHOWN = str.maketrans({"«": '"', "»": '"'})
+JOINED_MARKS = re.compile(r"»(\s+)«")
+WORD = re.compile(r"\w")
+PHRASE_OR_WORD = re.compile(r'"[^"]*"|[^\s"]+')
+OPERATORS = ("AND", "OR", "NOT")
+TOKEN = re.compile(TOKEN_PATTERN)
 
 
 class QueryError(ValueError):
@@ -55,11 +102,14 @@ class Hit:
     also_in: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
+        """JSON-ready: exactly the fields above."""
         return asdict(self)
 
 
 @dataclass
 class SearchFilters:
+    """Facet filters: every one given must hold; a list matches any of its values."""
+
     districts: list[str] = field(default_factory=list)
     year_from: int | None = None
     year_to: int | None = None
@@ -67,26 +117,29 @@ class SearchFilters:
     county: str | None = None
     doc_id: str | None = None
 
-    def query(self) -> Query | None:
+    def as_query(self) -> Query | None:
+        """The Whoosh filter query, or None when nothing is filtered."""
+        backwards = self.year_from is not None and self.year_to is not None
+        if backwards and self.year_from > self.year_to:
+            raise QueryError(f"the years run backwards: {self.year_from} is after {self.year_to}")
         parts: list[Query] = []
         if self.districts:
-            parts.append(Or([Term("districts", d.lower()) for d in self.districts]))
-        if self.year_from is not None or self.year_to is not None:
-            # Overlap: the section starts no later than the range ends, and ends no
-            # earlier than it starts.  Sections with no year never match a year filter.
-            parts.append(Term("has_year", True))
-            # Explicit bounds: Whoosh's open-ended ranges on unsigned fields match everything.
-            if self.year_to is not None:
-                parts.append(NumericRange("year_from", EARLIEST_YEAR, self.year_to))
-            if self.year_from is not None:
-                parts.append(NumericRange("year_to", self.year_from, LATEST_YEAR))
+            parts.append(Or([Term("districts", facet_value(d)) for d in self.districts]))
         if self.doc_types:
-            parts.append(Or([Term("doc_type", t.lower()) for t in self.doc_types]))
+            parts.append(Or([Term("doc_type", facet_value(t)) for t in self.doc_types]))
         if self.county:
-            parts.append(Term("county", self.county.lower()))
+            parts.append(Term("county", facet_value(self.county)))
         if self.doc_id:
             parts.append(Term("doc_id", self.doc_id))
-        return And(parts) if parts else None
+        # Overlap: the section starts no later than the range ends and ends no earlier
+        # than it starts.  Sections without years hold no year terms, so never match.
+        if self.year_to is not None:
+            parts.append(NumericRange("year_from", None, self.year_to))
+        if self.year_from is not None:
+            parts.append(NumericRange("year_to", self.year_from, None))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(parts)
 
 
 def make_parser() -> qparser.QueryParser:
@@ -98,103 +151,348 @@ def make_parser() -> qparser.QueryParser:
         qparser.BoostPlugin,
         qparser.EveryPlugin,
         qparser.SingleQuotePlugin,
+        qparser.OperatorsPlugin,
     ):
         parser.remove_plugin_class(plugin)
+    parser.add_plugin(qparser.OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None))
     return parser
 
 
 PARSER = make_parser()
 
 
+def drop_dangling_operators(text: str) -> str:
+    """Without operators that join nothing: at either end, doubled, or by a bracket."""
+    tokens = PHRASE_OR_WORD.findall(text)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        before = tokens[index - 1] if index else "("
+        after = tokens[index + 1] if index + 1 < len(tokens) else ")"
+        dangling = token in OPERATORS and (
+            after in (")", "AND", "OR")
+            or (token == "NOT" and after == "NOT")
+            or (token != "NOT" and before in ("(", *OPERATORS))
+        )
+        if dangling:
+            del tokens[index]
+            index = max(index - 1, 0)  # the token before may dangle now
+        else:
+            index += 1
+    return " ".join(tokens)
+
+
 def parse_query(text: str) -> Query:
-    """The Whoosh query for user text; raises QueryError for nothing to search for."""
-    cleaned = CONTROL_CHARS.sub(" ", text or "").strip()
-    if len(cleaned) > MAX_QUERY_CHARS:
-        raise QueryError(f"query too long ({len(cleaned)} characters; at most {MAX_QUERY_CHARS})")
-    if cleaned.count('"') % 2:
-        cleaned = cleaned.replace('"', " ")
-    if cleaned.count("(") != cleaned.count(")"):
-        cleaned = cleaned.replace("(", " ").replace(")", " ")
-    if not re.search(r"\w", cleaned):
-        raise QueryError("nothing to search for: type a word or a phrase")
+    """The Whoosh query for user text (the rules are in the module docstring)."""
+    cleaned = clean_query(text if isinstance(text, str) else "")
+    if not WORD.search(cleaned):
+        raise QueryError('nothing to search for: type a word or a "quoted phrase"')
     try:
-        query = PARSER.parse(cleaned)
-    except Exception as error:
-        raise QueryError(f"could not read the query: {error}") from error
-    query = query.normalize()
+        query = PARSER.parse(cleaned).normalize()
+    except Exception as error:  # Whoosh's parser raises assorted types on odd input
+        raise QueryError(
+            f"could not read the query ({error}): check its quotes and brackets"
+        ) from error
     if query is NullQuery or isinstance(query, type(NullQuery)):
-        raise QueryError("nothing to search for: type a word or a phrase")
+        raise QueryError('nothing to search for: type a word or a "quoted phrase"')
+    if excludes_only(query):
+        raise QueryError("NOT only excludes: say what to find first, e.g. J9 NOT training")
     return query
 
 
-class Guillemets(highlight.Formatter):
-    """Matched words between « and », the rest as plain text."""
+def clean_query(text: str) -> str:
+    """The query with control characters gone, quotes and brackets paired, and spaces
+    around brackets (so ``NOT(x)`` reads as NOT); QueryError if it is too long."""
+    if len(text) > 4 * MAX_QUERY_CHARS:  # refused before the per-character pass
+        raise QueryError(f"the query is too long: keep it under {MAX_QUERY_CHARS} characters")
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Zl", "Zp"):
+            kept.append(" ")
+        elif category[0] != "C":  # drops format, surrogate, private-use and unassigned
+            kept.append(char)
+    cleaned = " ".join("".join(kept).translate(QUOTES).split())
+    if len(cleaned) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is too long ({len(cleaned)} characters): keep it under {MAX_QUERY_CHARS}"
+        )
+    if cleaned.count('"') % 2:
+        last = cleaned.rindex('"')
+        cleaned = cleaned[:last] + " " + cleaned[last + 1 :]
+    return drop_dangling_operators(pair_brackets(cleaned))
 
-    between = " … "
 
-    def format_token(self, text: str, token, replace: bool = False) -> str:
-        return f"«{highlight.get_text(text, token, replace)}»"
+def pair_brackets(text: str) -> str:
+    """Brackets outside phrases kept only in pairs, spaced; QueryError if too deep."""
+    parts: list[str] = []
+    opened: list[int] = []
+    in_phrase = False
+    for char in text:
+        if char == '"':
+            in_phrase = not in_phrase
+        elif not in_phrase and char == "(":
+            opened.append(len(parts))
+            char = " ( "
+        elif not in_phrase and char == ")":
+            char = " ) " if opened else " "
+            if opened:
+                opened.pop()
+        parts.append(char)
+    for position in opened:
+        parts[position] = " "
+    depth = deepest = 0
+    for part in parts:
+        depth += (part == " ( ") - (part == " ) ")
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise QueryError(f"too many nested brackets: use at most {MAX_DEPTH} levels")
+    return " ".join("".join(parts).split())
 
 
-FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+def excludes_only(query: Query) -> bool:
+    """True if some part of the query is a NOT with nothing positive ANDed to it."""
+    if isinstance(query, Not):
+        return True
+    if isinstance(query, And):
+        positive = [part for part in query.subqueries if not isinstance(part, Not)]
+        return not positive or any(excludes_only(part) for part in positive)
+    return any(excludes_only(child) for child in query.children())
 
 
 def search(
     index: SearchIndex, query: str, filters: SearchFilters | None = None, limit: int = 20
 ) -> list[Hit]:
-    """Best-scoring sections for `query`, near-duplicates collapsed into `also_in`."""
+    """The best `limit` sections for `query`, best first, near-duplicates collapsed.
+
+    Raises QueryError for a query (or filters) that cannot be run.
+    """
     parsed = parse_query(query)
+    filter_query = filters.as_query() if filters else None
+    if limit < 1:
+        return []
     searcher = index.searcher()
-    results = searcher.search(
-        parsed, filter=(filters.query() if filters else None), limit=limit * OVERFETCH, terms=True
-    )
-    results.fragmenter = FRAGMENTER
-    results.formatter = Guillemets()
-    return collapse([(to_hit(result), result["text"]) for result in results])[:limit]
+    fetch = max(limit * OVERFETCH, limit + MIN_EXTRA)
+    while True:
+        results = searcher.search(parsed, filter=filter_query, limit=fetch)
+        kept = collapse([candidate(result, rank) for rank, result in enumerate(results)])
+        if len(kept) >= limit or results.scored_length() < fetch or fetch >= MAX_FETCH:
+            break
+        fetch = min(fetch * 4, MAX_FETCH)
+    marks = Marks.of(parsed)
+    hits = []
+    for kept_candidate in kept[:limit]:
+        kept_candidate.hit.snippet = snippet(kept_candidate.text, marks)
+        hits.append(kept_candidate.hit)
+    return hits
 
 
-def to_hit(result) -> Hit:
+@dataclass
+class Candidate:
+    """A hit before collapsing, with its text for comparing passages and for snippets."""
+
+    hit: Hit
+    text: str
+    rank: int
+
+    @property
+    def heading_key(self) -> tuple[str, ...]:
+        return tuple(" ".join(heading.lower().split()) for heading in self.hit.heading_path)
+
+
+def candidate(result: WhooshHit, rank: int) -> Candidate:
     stored = result.fields()
-    snippet = result.highlights("text", top=2) or stored["text"][:SNIPPET_CHARS]
-    return Hit(
+    hit = Hit(
         section_id=stored["section_id"],
         doc_id=stored["doc_id"],
         cluster_id=stored["cluster_id"],
-        title=stored["title"],
-        source=stored["source"],
-        doc_type=stored["doc_type"],
-        districts=json.loads(stored["districts_display"]),
-        county=stored.get("county") or None,
+        title=stored.get("title", ""),
+        source=stored.get("source", ""),
+        doc_type=stored.get("doc_type", ""),
+        districts=split_facet(stored.get("districts")),
+        county=", ".join(split_facet(stored.get("county"))) or None,
         year_from=stored.get("year_from"),
         year_to=stored.get("year_to"),
         period=stored.get("period"),
-        heading_path=json.loads(stored["heading_path"]),
+        heading_path=json.loads(stored.get("heading_path") or "[]"),
         page=stored.get("page_start"),
         page_end=stored.get("page_end"),
-        score=round(float(result.score), 4),
-        snippet=" ".join(snippet.split()),
+        score=round(float(result.score or 0.0), 4),
+        snippet="",
     )
+    return Candidate(hit, stored.get("text", ""), rank)
 
 
-def collapse(hits: list[tuple[Hit, str]]) -> list[Hit]:
-    """One hit per passage: the same passage from a near-duplicate document folds into
-    the copy with a page number (the PDF), else the better-scoring one."""
-    kept: list[tuple[Hit, str]] = []
-    for hit, text in sorted(hits, key=lambda pair: (pair[0].page is None, -pair[0].score)):
-        twin = next((k for k, k_text in kept if same_passage(k, k_text, hit, text)), None)
+def collapse(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per passage, best first.
+
+    Within a near-duplicate cluster, a section of another document with the same
+    heading path or nearly the same text is the same passage: it folds into the copy
+    with a page number (the PDF), else the better-ranked one, which takes the best
+    score of the copies and lists the others' sources in `also_in`.
+    """
+    kept_in_cluster: dict[str, list[Candidate]] = defaultdict(list)
+    kept: list[Candidate] = []
+    for current in sorted(candidates, key=lambda c: (c.hit.page is None, c.rank)):
+        siblings = kept_in_cluster[current.hit.cluster_id]
+        twin = next((k for k in siblings if same_passage(k, current)), None)
         if twin is None:
-            kept.append((hit, text))
-        elif hit.source != twin.source and hit.source not in twin.also_in:
-            twin.also_in.append(hit.source)
-    return sorted((hit for hit, _ in kept), key=lambda hit: -hit.score)
+            siblings.append(current)
+            kept.append(current)
+            continue
+        if current.rank < twin.rank:
+            twin.hit.score, twin.rank = max(twin.hit.score, current.hit.score), current.rank
+        if current.hit.source != twin.hit.source and current.hit.source not in twin.hit.also_in:
+            twin.hit.also_in.append(current.hit.source)
+    return sorted(kept, key=lambda c: c.rank)
 
 
-def same_passage(first: Hit, first_text: str, second: Hit, second_text: str) -> bool:
-    if first.cluster_id != second.cluster_id or first.doc_id == second.doc_id:
+def same_passage(first: Candidate, second: Candidate) -> bool:
+    if first.hit.doc_id == second.hit.doc_id:
         return False
-    if first.heading_path == second.heading_path:
+    # An empty heading path says nothing: every section of an unstructured file has it.
+    if first.hit.heading_path and first.heading_key == second.heading_key:
         return True
-    return fuzz.token_set_ratio(first_text[:500], second_text[:500]) >= SAME_PASSAGE_RATIO
+    ratio = fuzz.token_set_ratio(
+        first.text[:SAME_PASSAGE_CHARS],
+        second.text[:SAME_PASSAGE_CHARS],
+        processor=utils.default_process,
+    )
+    return ratio >= SAME_PASSAGE_RATIO
+
+
+# Snippets ------------------------------------------------------------------------------
+
+
+class Guillemets(highlight.Formatter):
+    """Matched words between « and », the rest as plain text, cut text marked with …"""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return text.translate(NOT_SHOWN)
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return f"«{self._text(highlight.get_text(text, token, replace))}»"
+
+    def format(self, fragments, replace: bool = False) -> str:
+        if not fragments:
+            return ""
+        # Fragments start and end on words: take in punctuation up to the text's ends.
+        first, last, text = fragments[0], fragments[-1], fragments[0].text
+        if not WORD.search(text, 0, first.startchar):
+            first.startchar = 0
+        if not WORD.search(text, last.endchar):
+            last.endchar = len(text)
+        body = self.between.join(self.format_fragment(f, replace=replace) for f in fragments)
+        head = "… " if first.startchar > 0 else ""
+        tail = " …" if last.endchar < len(text) else ""
+        return head + body + tail
+
+
+FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+FORMATTER = Guillemets()
+FRAGMENT_SCORER = highlight.BasicFragmentScorer()
+
+
+@dataclass
+class Marks:
+    """What to mark in section text: words, and phrases as runs of words.
+
+    Whoosh's highlighter marks each word of a phrase wherever it occurs (every "it" for
+    "Spot it Stop it"), and its strict-phrase mode compares raw text with analyzed
+    words, so phrases are found here among the analyzed tokens.
+    """
+
+    words: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, query: Query) -> Marks:
+        marks = cls()
+        marks.collect(query)
+        return marks
+
+    def collect(self, query: Query) -> None:
+        if isinstance(query, Not):
+            return
+        if isinstance(query, Phrase):
+            if query.fieldname == "text":
+                # A sloppy phrase ("a b"~3) may have other words between: mark its words.
+                if query.slop <= 1:
+                    self.phrases.add(tuple(query.words))
+                else:
+                    self.words.update(query.words)
+            return
+        if isinstance(query, Term):
+            if query.fieldname == "text":
+                self.words.add(query.text)
+            return
+        for child in query.children():
+            self.collect(child)
+
+
+def snippet(text: str, marks: Marks) -> str:
+    """Highlighted fragments of the section text, else its opening words."""
+    highlighted = highlight_text(text, marks)
+    if highlighted:
+        return JOINED_MARKS.sub(r"\1", " ".join(highlighted.split()))
+    return opening(text)
+
+
+def highlight_text(text: str, marks: Marks) -> str:
+    """Up to SNIPPET_FRAGMENTS fragments of `text` with marked words in «»; "" if none.
+
+    A phrase is marked as one run, punctuation inside it included: «Spot It, Stop It».
+    """
+    # The analyzer's own tokenizer and term function, without Whoosh's per-token overhead.
+    tokens = [
+        (match.start(), match.end(), term_of(match.group()))
+        for match in TOKEN.finditer(text, 0, FRAGMENTER.charlimit)
+    ]
+    # Unindexed tokens stay in the list (as None), so a phrase is a run of consecutive tokens.
+    last_of = {i: i for i, (_, _, word) in enumerate(tokens) if word in marks.words}
+    for phrase in marks.phrases:
+        for i in range(len(tokens) - len(phrase) + 1):
+            if tokens[i][2] == phrase[0] and all(
+                tokens[i + k][2] == word for k, word in enumerate(phrase)
+            ):
+                last_of[i] = max(last_of.get(i, i), i + len(phrase) - 1)
+    if not last_of:
+        return ""
+
+    def marked() -> Iterator[Token]:
+        token = Token(chars=True)
+        i = 0
+        while i < len(tokens):
+            last = last_of.get(i, i)
+            token.startchar, token.endchar, token.text = tokens[i][0], tokens[last][1], tokens[i][2]
+            token.matched = i in last_of
+            yield token
+            i = last + 1
+
+    if len(text) <= WHOLE_TEXT_CHARS:
+        matches = [token.copy() for token in marked() if token.matched]
+        return FORMATTER.format([highlight.Fragment(text, matches)])
+    fragments = highlight.top_fragments(
+        FRAGMENTER.fragment_tokens(text, marked()),
+        SNIPPET_FRAGMENTS,
+        FRAGMENT_SCORER,
+        highlight.FIRST,
+    )
+    return FORMATTER.format(fragments)
+
+
+def opening(text: str) -> str:
+    """The first SNIPPET_CHARS or so of the text, cut at a space."""
+    flat = " ".join(text.split()).translate(NOT_SHOWN)
+    if len(flat) <= SNIPPET_CHARS:
+        return flat
+    cut = flat.rfind(" ", 0, SNIPPET_CHARS)
+    return flat[: cut if cut > SNIPPET_CHARS // 2 else SNIPPET_CHARS] + " …"
+
+
+# Facets --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -217,13 +515,13 @@ def facet_counts(
     facets.add_field("year_from")
     results = index.searcher().search(
         parsed,
-        filter=(filters.query() if filters else None),
+        filter=(filters.as_query() if filters else None),
         groupedby=facets,
         maptype=sorting.Count,
         limit=1,
     )
     return FacetCounts(
         districts={k: v for k, v in results.groups("districts").items() if k},
-        doc_types=dict(results.groups("doc_type")),
+        doc_types={k: v for k, v in results.groups("doc_type").items() if k},
         years={k: v for k, v in results.groups("year_from").items() if k is not None},
     )

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from whoosh import fields as whoosh_fields
+from whoosh import index as whoosh_index
 
 from ingest.cli import cli
 
@@ -197,3 +199,16 @@ def test_county_level_passages_are_not_filed_under_every_district(corpus_index: 
     assert county_level and all(hit["county"] == "Essex" for hit in county_level)
     for hit in search_json(corpus_index, query, "--district", "Rochford"):
         assert "Rochford" in hit["districts"]
+
+
+def test_an_index_from_an_older_version_gets_a_clear_message(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    run("ingest", str(sample(BRAINTREE_2022, "text")), "--index", str(index))
+    # Overwrite the Whoosh index with one of another schema, as an old release left it.
+    whoosh_index.create_in(str(index / "whoosh"), whoosh_fields.Schema(text=whoosh_fields.TEXT()))
+
+    for args in (["search", "J9"], ["ingest", str(sample(BRAINTREE_2022, "pdf"))]):
+        result = CliRunner().invoke(cli, [*args, "--index", str(index)])
+        assert result.exit_code == 1 or result.exit_code == 2, result.output
+        assert "rebuild" in result.output.lower()
+        assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -1,181 +1,765 @@
-"""The Whoosh index and search on hand-built documents: matching, filters, collapsing."""
+"""The Whoosh index and search on hand-made CSP documents: matching, the query language,
+filters, near-duplicate collapsing, snippets, hostile queries and index upkeep."""
 
 from __future__ import annotations
 
-import contextlib
+import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import fields
+from whoosh import index as whoosh_index
+from whoosh.query import Or, Phrase, Term
 
-from ingest.index import SearchIndex
+from ingest import index as index_module
+from ingest import search as search_module
+from ingest.index import IndexLocked, SearchIndex
 from ingest.model import DocType, Document, Section
-from ingest.schema import SchemaMismatch
-from ingest.search import QueryError, SearchFilters, search
+from ingest.schema import (
+    ANALYZER,
+    MARKER_PREFIX,
+    SCHEMA_VERSION,
+    SchemaMismatch,
+    build_schema,
+    check_schema,
+    light_stem,
+)
+from ingest.search import (
+    Hit,
+    QueryError,
+    SearchFilters,
+    facet_counts,
+    opening,
+    parse_query,
+    search,
+)
+
+BCP = "Bournemouth, Christchurch and Poole"
+COUNTY_OF = {"Braintree": "Essex", "Colchester": "Essex", "Rochford": "Essex", BCP: None}
+
+BRAINTREE_J9 = (
+    "The CSP commissioned Safer Places to deliver 'J9' Domestic Abuse training to 120 "
+    "front-line staff, including pharmacy, library and leisure centre workers, so that "
+    "victims know where to find help."
+)
+BRAINTREE_SPOT = (
+    "Work continued to expand the Spot it Stop it scheme. Licensed premises staff learnt "
+    "to recognise vulnerability and sexual exploitation in the night-time economy."
+)
+COLCHESTER_J9 = (
+    "Domestic Abuse | Roll out J9 awareness sessions to partner agencies and GP surgeries "
+    "| Lead: Colchester Borough Council | Target: 10 sessions"
+)
+COLCHESTER_SPOT = (
+    "SPOT IT, STOP IT: local businesses can play a positive role in tackling child "
+    "sexual exploitations."
+)
+ROCHFORD_J9 = (
+    "In June 2011 Rochford District CSP launched the J9 initiative, named after Janine "
+    "Mundy, so that victims of domestic abuse can seek help discreetly."
+)
+BASILDON_PASTORS = (
+    "Street Pastors patrolled the town centre on Friday and Saturday nights. SOS+ "
+    "sessions were delivered in four schools; officers spot problems early and stop them "
+    "escalating."
+)
+
+
+def section(
+    doc_id: str,
+    n: int,
+    heading_path: list[str],
+    text: str,
+    page: int | None = None,
+    districts: list[str] | None = None,
+    year: int | None = None,
+) -> Section:
+    return Section(
+        section_id=f"{doc_id}:{n}",
+        doc_id=doc_id,
+        heading_path=heading_path,
+        text=text,
+        page_start=page,
+        page_end=page,
+        char_start=0,
+        char_end=len(text),
+        districts=districts or [],
+        year_from=year,
+        year_to=year,
+    )
 
 
 def document(
     doc_id: str,
     source: str,
+    title: str,
+    doc_type: DocType,
     districts: list[str],
-    year: int | None,
-    texts: list[str],
-    page: int | None = None,
-    doc_type: DocType = DocType.ANNUAL_REPORT,
+    years: tuple[int, int] | None,
+    sections: list[tuple[list[str], str, int | None]],
+    county: str | None = None,
 ) -> Document:
+    """A document whose sections have its areas and no years of their own, as attribution
+    gives a single-area document's sections."""
     doc = Document(
         doc_id=doc_id,
         source=source,
         file_sha256=doc_id,
         part=0,
-        title=f"{districts[0] if districts else 'County'} report",
+        title=title,
         doc_type=doc_type,
         districts=districts,
-        year_from=year,
-        year_to=year,
+        county=county,
+        year_from=years[0] if years else None,
+        year_to=years[1] if years else None,
     )
     doc.sections = [
-        Section(
-            section_id=f"{doc_id}:{n}",
-            doc_id=doc_id,
-            heading_path=["Report", f"Part {n}"],
-            text=text,
-            page_start=page,
-            page_end=page,
-            char_start=0,
-            char_end=len(text),
-            districts=districts,
-            year_from=year,
-            year_to=year,
-        )
-        for n, text in enumerate(texts)
+        section(doc_id, n, headings, text, page, districts=list(districts))
+        for n, (headings, text, page) in enumerate(sections)
     ]
     return doc
 
 
-@pytest.fixture
-def index(tmp_path: Path) -> SearchIndex:
-    index = SearchIndex.open(tmp_path / "whoosh")
+def corpus() -> list[Document]:
+    braintree_headings = [
+        ["Annual Report 2022-23", "Domestic Abuse", "J9 Training"],
+        ["Annual Report 2022-23", "Night-time Economy", "Spot it Stop it"],
+    ]
+    # A county document: its first passage names no area, so it stays county-level.
+    essex = document(
+        "essex-2016",
+        "corpus/text/safer-essex-strategic-assessment-2016-2020.txt",
+        "Safer Essex Strategic Assessment 2016-2020",
+        DocType.STRATEGIC_ASSESSMENT,
+        ["Harlow", "Chelmsford"],
+        (2016, 2019),
+        [(["Night-time Economy"], "Purple Flag accreditation for town centres.", None)],
+        county="Essex",
+    )
+    essex.sections[0].districts = []
+    essex.sections.append(
+        section(
+            "essex-2016",
+            1,
+            ["Night-time Economy", "Harlow"],
+            "Harlow town centre gained Purple Flag status.",
+            districts=["Harlow"],
+            year=2018,
+        )
+    )
+    return [
+        document(
+            "braintree-2022",
+            "corpus/pdf/braintree-annual-report-2022-23.pdf",
+            "Braintree Community Safety Partnership Annual Report 2022-23",
+            DocType.ANNUAL_REPORT,
+            ["Braintree"],
+            (2022, 2022),
+            [(braintree_headings[0], BRAINTREE_J9, 6), (braintree_headings[1], BRAINTREE_SPOT, 9)],
+            county="Essex",
+        ),
+        # The same report as text: same headings, its lines wrapped differently.
+        document(
+            "braintree-2022-txt",
+            "corpus/text/braintree-annual-report-2022-23.txt",
+            "Braintree Community Safety Partnership Annual Report 2022-23",
+            DocType.ANNUAL_REPORT,
+            ["Braintree"],
+            (2022, 2022),
+            [
+                (braintree_headings[0], BRAINTREE_J9.replace(" to 120 ", " to 120\n"), None),
+                (braintree_headings[1], BRAINTREE_SPOT.replace(". ", ".\n"), None),
+            ],
+            county="Essex",
+        ),
+        # No county of its own: county_of supplies it.
+        document(
+            "colchester-2019",
+            "corpus/text/colchester-partnership-plan-2019-20.txt",
+            "Safer Colchester Partnership Plan 2019-20",
+            DocType.PARTNERSHIP_PLAN,
+            ["Colchester"],
+            (2019, 2019),
+            [
+                (["Partnership Plan 2019-20", "Action Plan"], COLCHESTER_J9, None),
+                (["Partnership Plan 2019-20", "Child Exploitation"], COLCHESTER_SPOT, None),
+            ],
+        ),
+        document(
+            "rochford-2011",
+            "corpus/text/rochford-strategic-assessment-2011-12.txt",
+            "Rochford Community Safety Partnership Strategic Assessment 2011-12",
+            DocType.STRATEGIC_ASSESSMENT,
+            ["Rochford"],
+            (2011, 2011),
+            [(["Strategic Assessment 2011-12", "Domestic Abuse"], ROCHFORD_J9, None)],
+            county="Essex",
+        ),
+        document(
+            "basildon-minutes",
+            "corpus/text/basildon-csp-minutes.txt",
+            "Basildon Community Safety Partnership Minutes",
+            DocType.MINUTES,
+            ["Basildon"],
+            None,
+            [(["Minutes", "Item 4: Street Pastors"], BASILDON_PASTORS, None)],
+            county="Essex",
+        ),
+        document(
+            "bcp-2021",
+            "corpus/text/bcp-annual-report-2021-22.txt",
+            "BCP Community Safety Partnership Annual Report 2021-22",
+            DocType.ANNUAL_REPORT,
+            [BCP],
+            (2021, 2021),
+            [
+                (
+                    ["Annual Report 2021-22", "Health"],
+                    "The CSP funded J9 champions in GP practices.",
+                    3,
+                )
+            ],
+        ),
+        essex,
+    ]
+
+
+def build(path: Path) -> SearchIndex:
+    index = SearchIndex.open(path)
     index.add_documents(
-        [
-            document(
-                "braintree",
-                "b.pdf",
-                ["Braintree"],
-                2022,
-                [
-                    "The CSP commissioned Safer Places to deliver 'J9' training.",
-                    "Work continued to expand the Spot it Stop it scheme.",
-                ],
-                page=5,
-            ),
-            document(
-                "colchester",
-                "c.txt",
-                ["Colchester"],
-                2019,
-                [
-                    "J9 Domestic Abuse Awareness sessions for staff.",
-                    "Spot It, Stop It: local businesses can play a positive role.",
-                ],
-            ),
-            document(
-                "rochford",
-                "r.txt",
-                ["Rochford"],
-                2011,
-                ["In June 2011 Rochford District CSP launched the J9 initiative."],
-                doc_type=DocType.PROSPECTUS,
-            ),
-            document(
-                "undated", "u.txt", ["Basildon"], None, ["Street Pastors patrol on weekends."]
-            ),
-        ]
+        corpus(), cluster_ids={"braintree-2022-txt": "braintree-2022"}, county_of=COUNTY_OF
     )
     return index
 
 
-def areas(hits) -> list[str]:
-    return sorted(hit.districts[0] for hit in hits)
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    """The shared corpus index; tests that write build their own."""
+    return build(tmp_path_factory.mktemp("shared") / "whoosh")
 
 
-def test_short_codes_and_punctuation_insensitive_phrases(index: SearchIndex) -> None:
-    assert areas(search(index, "J9")) == ["Braintree", "Colchester", "Rochford"]
-    assert areas(search(index, '"Spot It, Stop It"')) == ["Braintree", "Colchester"]
-    assert areas(search(index, "spot it stop it")) == ["Braintree", "Colchester"]
+@pytest.fixture
+def own_index(tmp_path: Path) -> SearchIndex:
+    return build(tmp_path / "whoosh")
 
 
-def test_boolean_operators(index: SearchIndex) -> None:
-    assert areas(search(index, "J9 AND training")) == ["Braintree"]
-    assert areas(search(index, "J9 NOT training")) == ["Colchester", "Rochford"]
-    assert areas(search(index, '"Street Pastors" OR Rochford')) == ["Basildon", "Rochford"]
+def places(hits: list[Hit]) -> list[str]:
+    """Each hit's area (its county when it has none), sorted."""
+    return sorted(hit.districts[0] if hit.districts else str(hit.county) for hit in hits)
 
 
-def test_filters(index: SearchIndex) -> None:
-    assert areas(search(index, "J9", SearchFilters(districts=["Colchester"]))) == ["Colchester"]
-    assert areas(search(index, "J9", SearchFilters(year_from=2019, year_to=2019))) == ["Colchester"]
-    assert areas(search(index, "J9", SearchFilters(year_from=2015))) == ["Braintree", "Colchester"]
-    assert areas(search(index, "J9", SearchFilters(doc_types=["prospectus"]))) == ["Rochford"]
+# Analysis ------------------------------------------------------------------------------
 
 
-def test_sections_without_a_year_are_kept_unless_a_year_is_asked_for(index: SearchIndex) -> None:
-    assert areas(search(index, "Pastors")) == ["Basildon"]
-    assert search(index, "Pastors", SearchFilters(year_from=2000, year_to=2030)) == []
+def test_analyzer_folds_case_punctuation_accents_and_plurals() -> None:
+    text = "Spot It, Stop It! J9's SOS+ exploitations Café CSPs' policies businesses ﬁrst"
+    assert [token.text for token in ANALYZER(text)] == [
+        "spot",
+        "it",
+        "stop",
+        "it",
+        "j9",
+        "sos",
+        "exploitation",
+        "cafe",
+        "csp",
+        "policy",
+        "business",
+        "first",
+    ]
 
 
-def test_snippets_mark_terms_as_plain_text(index: SearchIndex) -> None:
-    (hit,) = search(index, "Pastors")
-    assert "«Pastors»" in hit.snippet
-    assert "<" not in hit.snippet
-    assert hit.heading_path == ["Report", "Part 0"]
+def test_overlong_tokens_are_dropped_and_break_phrases() -> None:
+    tokens = ANALYZER("a " + "x" * 70 + " b", positions=True)
+    assert [(token.text, token.pos) for token in tokens] == [("a", 0), ("b", 2)]
 
 
-def test_near_duplicates_collapse_into_the_copy_with_pages(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("communities", "community"),
+        ("communication", "communication"),
+        ("exploited", "exploited"),
+        ("addresses", "address"),
+        ("approaches", "approach"),
+        ("crimes", "crime"),
+        ("sos", "sos"),
+        ("j9s", "j9s"),
+        ("analysis", "analysis"),
+        ("news", "news"),
+    ],
+)
+def test_stemming_is_plurals_only(word: str, stem: str) -> None:
+    assert light_stem(word) == stem
+
+
+# Matching and the query language -------------------------------------------------------
+
+
+def test_short_codes_match_in_any_case(index: SearchIndex) -> None:
+    expected = [BCP, "Braintree", "Colchester", "Rochford"]
+    assert places(search(index, "J9")) == expected
+    assert places(search(index, "j9")) == expected
+    assert places(search(index, "SOS+")) == ["Basildon"]
+
+
+def test_phrases_ignore_case_and_punctuation_but_keep_order(index: SearchIndex) -> None:
+    assert places(search(index, '"Spot It, Stop It"')) == ["Braintree", "Colchester"]
+    assert places(search(index, '"spot it stop it"')) == ["Braintree", "Colchester"]
+    assert places(search(index, "Spot-It Stop-It")) == ["Braintree", "Colchester"]
+    assert places(search(index, '"stop it spot it"')) == []
+
+
+def test_short_words_are_searched_not_dropped(index: SearchIndex) -> None:
+    # Basildon has "spot" and "stop" but no "it".
+    assert places(search(index, "spot stop")) == ["Basildon", "Braintree", "Colchester"]
+    assert places(search(index, "Spot It, Stop It")) == ["Braintree", "Colchester"]
+
+
+def test_plurals_match_singulars(index: SearchIndex) -> None:
+    assert places(search(index, "exploitation")) == ["Braintree", "Colchester"]
+    assert places(search(index, "exploitations")) == ["Braintree", "Colchester"]
+
+
+def test_boolean_operators_and_brackets(index: SearchIndex) -> None:
+    assert places(search(index, "J9 AND training")) == ["Braintree"]
+    assert places(search(index, "J9 NOT training")) == [BCP, "Colchester", "Rochford"]
+    assert places(search(index, '"Street Pastors" OR "Purple Flag"')) == [
+        "Basildon",
+        "Essex",
+        "Harlow",
+    ]
+    assert places(search(index, "(J9 OR SOS) NOT Rochford")) == [
+        "Basildon",
+        BCP,
+        "Braintree",
+        "Colchester",
+    ]
+
+
+def test_lower_case_operators_are_words(index: SearchIndex) -> None:
+    assert places(search(index, "J9 and training")) == ["Braintree"]  # "library and leisure"
+    assert places(search(index, "J9 or SOS")) == []
+    assert places(search(index, "J9 OR SOS")) == [
+        "Basildon",
+        BCP,
+        "Braintree",
+        "Colchester",
+        "Rochford",
+    ]
+
+
+def test_headings_and_titles_are_searched(index: SearchIndex) -> None:
+    (item,) = search(index, "Item")  # only in a heading
+    assert item.heading_path == ["Minutes", "Item 4: Street Pastors"]
+    assert places(search(index, "Mundy")) == ["Rochford"]
+    assert places(search(index, "J9 Rochford Assessment")) == ["Rochford"]  # title words
+
+
+def test_parse_query_searches_text_heading_and_title() -> None:
+    assert parse_query("J9") == Or([Term("text", "j9"), Term("heading", "j9"), Term("title", "j9")])
+    phrase = parse_query("x:y")
+    assert Phrase("text", ["x", "y"]) in phrase.subqueries
+
+
+# Filters -------------------------------------------------------------------------------
+
+
+def test_district_filter_matches_whole_area_names(index: SearchIndex) -> None:
+    assert places(search(index, "J9", SearchFilters(districts=["Colchester"]))) == ["Colchester"]
+    assert places(search(index, "J9", SearchFilters(districts=["colchester", BCP]))) == [
+        BCP,
+        "Colchester",
+    ]
+    assert search(index, "J9", SearchFilters(districts=["Poole"])) == []
+
+
+def test_year_filter_keeps_overlapping_sections(index: SearchIndex) -> None:
+    def years(first: int | None, last: int | None, query: str = "J9") -> list[str]:
+        return places(search(index, query, SearchFilters(year_from=first, year_to=last)))
+
+    assert years(2019, 2019) == ["Colchester"]
+    assert years(2015, None) == [BCP, "Braintree", "Colchester"]
+    assert years(None, 2012) == ["Rochford"]
+    # The county assessment spans 2016-17 to 2019-20; its Harlow section is 2018-19.
+    assert years(2017, 2017, "Purple Flag") == ["Essex"]
+    assert years(2018, 2018, "Purple Flag") == ["Essex", "Harlow"]
+    assert years(2020, 2030, "Purple Flag") == []
+
+
+def test_sections_without_a_year_are_found_unless_years_are_asked_for(
+    index: SearchIndex,
+) -> None:
+    assert places(search(index, "Pastors")) == ["Basildon"]
+    assert search(index, "Pastors", SearchFilters(year_from=1990, year_to=2030)) == []
+    assert search(index, "Pastors", SearchFilters(year_to=2030)) == []
+
+
+def test_doc_type_county_and_doc_filters(index: SearchIndex) -> None:
+    def found(filters: SearchFilters) -> list[str]:
+        return places(search(index, "J9", filters))
+
+    assert found(SearchFilters(doc_types=["strategic assessment"])) == ["Rochford"]
+    assert found(SearchFilters(doc_types=["annual report", "partnership plan"])) == [
+        BCP,
+        "Braintree",
+        "Colchester",
+    ]
+    assert found(SearchFilters(county="Essex")) == ["Braintree", "Colchester", "Rochford"]
+    assert found(SearchFilters(doc_id="rochford-2011")) == ["Rochford"]
+    assert found(SearchFilters(districts=["Braintree"], year_from=2019, year_to=2019)) == []
+
+
+def test_backwards_years_are_a_query_error(index: SearchIndex) -> None:
+    with pytest.raises(QueryError, match="backwards"):
+        search(index, "J9", SearchFilters(year_from=2020, year_to=2019))
+
+
+def test_sections_without_attribution_take_the_documents_years_but_not_its_areas(
+    index: SearchIndex,
+) -> None:
+    county, harlow = sorted(search(index, '"Purple Flag"'), key=lambda hit: hit.section_id)
+    assert (county.districts, county.county) == ([], "Essex")
+    assert (county.year_from, county.year_to, county.period) == (2016, 2019, "2016-17 to 2019-20")
+    assert (harlow.districts, harlow.year_from, harlow.period) == (["Harlow"], 2018, "2018-19")
+    assert search(index, "Purple Flag", SearchFilters(districts=["Chelmsford"])) == []
+    assert search(index, "Purple Flag", SearchFilters(districts=["Harlow"])) == [harlow]
+    (colchester,) = search(index, "J9", SearchFilters(districts=["Colchester"]))
+    assert colchester.county == "Essex"  # from county_of
+    (bcp,) = search(index, "champions")
+    assert bcp.county is None
+
+
+def test_facet_counts(index: SearchIndex) -> None:
+    counts = facet_counts(index)
+    assert counts.districts == {
+        "braintree": 4,
+        "colchester": 2,
+        "rochford": 1,
+        "basildon": 1,
+        "bournemouth, christchurch and poole": 1,
+        "harlow": 1,
+    }
+    assert counts.doc_types == {
+        "annual report": 5,
+        "partnership plan": 2,
+        "strategic assessment": 3,
+        "minutes": 1,
+    }
+    assert counts.years == {2011: 1, 2016: 1, 2018: 1, 2019: 2, 2021: 1, 2022: 4}
+    assert facet_counts(index, "J9").districts == {
+        "braintree": 2,
+        "colchester": 1,
+        "rochford": 1,
+        "bournemouth, christchurch and poole": 1,
+    }
+
+
+# Near-duplicates -----------------------------------------------------------------------
+
+
+def test_near_duplicates_collapse_into_the_copy_with_pages(index: SearchIndex) -> None:
+    (hit,) = search(index, "J9 training")
+    assert (hit.source, hit.page, hit.also_in) == (
+        "corpus/pdf/braintree-annual-report-2022-23.pdf",
+        6,
+        ["corpus/text/braintree-annual-report-2022-23.txt"],
+    )
+    braintree = [hit for hit in search(index, "J9 OR Spot") if hit.districts == ["Braintree"]]
+    assert sorted((hit.page, len(hit.also_in)) for hit in braintree) == [(6, 1), (9, 1)]
+
+
+def twins(doc_id: str, cluster: str, passages: list[tuple[list[str], str]]) -> Document:
+    """A document of `cluster`: the PDF (with pages) if it is the cluster's own, else text."""
+    original = doc_id == cluster
+    return document(
+        doc_id,
+        f"{doc_id}.pdf" if original else f"{doc_id}.txt",
+        "Report",
+        DocType.ANNUAL_REPORT,
+        ["Braintree"],
+        (2022, 2022),
+        [(headings, text, 1 if original else None) for headings, text in passages],
+    )
+
+
+def test_collapsing_needs_the_same_cluster_and_the_same_passage(tmp_path: Path) -> None:
     index = SearchIndex.open(tmp_path / "whoosh")
-    text = ["Safer Places delivered J9 training to 40 staff across the district."]
+    # No headings, so only the texts can tell passages apart.
+    training = ([], "Safer Places delivered J9 training to 40 staff.")
+    leaflets = ([], "J9 leaflets went to GPs.")
     index.add_documents(
         [
-            document("pdf", "report.pdf", ["Braintree"], 2022, text, page=3),
-            document("txt", "report.txt", ["Braintree"], 2022, text),
+            twins("a", "a", [training, leaflets]),
+            twins("b", "a", [leaflets, training]),
+            twins("c", "c", [training]),  # the same words in a document of its own
         ],
-        cluster_ids={"pdf": "pdf", "txt": "pdf"},
+        cluster_ids={"b": "a"},
     )
+    hits = search(index, "J9")
+    assert sorted((hit.doc_id, hit.also_in) for hit in hits) == [
+        ("a", ["b.txt"]),
+        ("a", ["b.txt"]),
+        ("c", []),
+    ]
+
+
+def test_collapsing_still_fills_the_page(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search_module, "OVERFETCH", 1)
+    monkeypatch.setattr(search_module, "MIN_EXTRA", 0)
+    index = SearchIndex.open(tmp_path / "whoosh")
+    # Shorter passages score higher, so the top two raw hits are one passage and its twin.
+    texts = [
+        "J9 training for pharmacy staff.",
+        "J9 leaflets handed out at Braintree library.",
+        "J9 champions were recruited at a Halstead GP surgery.",
+    ]
+    passages = [([f"Part {n}"], text) for n, text in enumerate(texts)]
+    index.add_documents(
+        [twins("a", "a", passages), twins("b", "a", passages)], cluster_ids={"b": "a"}
+    )
+    hits = search(index, "J9", limit=2)
+    assert [(hit.section_id, hit.also_in) for hit in hits] == [
+        ("a:0", ["b.txt"]),
+        ("a:1", ["b.txt"]),
+    ]
+
+
+# Snippets ------------------------------------------------------------------------------
+
+
+def test_snippets_mark_matches_in_plain_text(index: SearchIndex) -> None:
+    (colchester,) = search(index, '"spot it stop it"', SearchFilters(districts=["Colchester"]))
+    assert colchester.snippet == (
+        "«SPOT IT, STOP IT»: local businesses can play a positive role in tackling child "
+        "sexual exploitations."
+    )
+    (braintree,) = search(index, "J9 training")
+    assert braintree.snippet == BRAINTREE_J9.replace(
+        "'J9' Domestic Abuse training", "'«J9»' Domestic Abuse «training»"
+    )
+    assert "<" not in braintree.snippet
+
+
+def test_snippet_without_a_match_in_the_text_is_its_opening(index: SearchIndex) -> None:
+    (item,) = search(index, "Item")
+    assert item.snippet == BASILDON_PASTORS
+    long_text = "word " * 100
+    assert opening(long_text) == ("word " * 39 + "word …")
+
+
+def test_snippets_never_show_markers_from_the_text(tmp_path: Path) -> None:
+    index = SearchIndex.open(tmp_path / "whoosh")
+    index.add_documents([twins("a", "a", [([], "The «Safe Haven» scheme & J9 (<5 staff).")])])
     (hit,) = search(index, "J9")
-    assert (hit.source, hit.page, hit.also_in) == ("report.pdf", 3, ["report.txt"])
+    assert hit.snippet == 'The "Safe Haven" scheme & «J9» (<5 staff).'
 
 
-def test_deleted_documents_disappear_from_an_open_searcher(index: SearchIndex) -> None:
-    assert search(index, "Pastors")
-    index.delete_documents(["undated"])
-    assert search(index, "Pastors") == []
-    assert "undated" not in index.doc_ids()
+def test_long_sections_give_cut_snippets(tmp_path: Path) -> None:
+    index = SearchIndex.open(tmp_path / "whoosh")
+    filler = "The partnership met quarterly to review progress. " * 20
+    index.add_documents([twins("a", "a", [([], filler + "J9 training began in May. " + filler)])])
+    (hit,) = search(index, "J9")
+    assert hit.snippet.startswith("… ") and hit.snippet.endswith(" …")
+    assert "«J9» training began in May." in hit.snippet
+    assert len(hit.snippet) < 400
 
 
-def test_an_index_of_another_schema_version_is_refused(tmp_path: Path) -> None:
-    SearchIndex.open(tmp_path / "whoosh")
-    (tmp_path / "whoosh" / "csp-schema-version").write_text("0")
-    with pytest.raises(SchemaMismatch, match="rebuild"):
-        SearchIndex.open(tmp_path / "whoosh")
+def test_hits_serialise_with_exactly_their_fields(index: SearchIndex) -> None:
+    (hit,) = search(index, "Mundy")
+    data = json.loads(json.dumps(hit.to_dict()))
+    assert list(data) == [
+        "section_id",
+        "doc_id",
+        "cluster_id",
+        "title",
+        "source",
+        "doc_type",
+        "districts",
+        "county",
+        "year_from",
+        "year_to",
+        "period",
+        "heading_path",
+        "page",
+        "page_end",
+        "score",
+        "snippet",
+        "also_in",
+    ]
+    assert data["doc_type"] == "strategic assessment"
+    assert data["period"] == "2011-12"
+    assert data["page"] is None
 
 
-@pytest.mark.parametrize("query", ["", "   ", "AND", '"', "((", "*", "x:y", "\x00\x07", "🙂"])
-def test_hostile_queries_give_results_or_a_clear_error(index: SearchIndex, query: str) -> None:
-    try:
+# Hostile queries -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "AND", "OR OR", "NOT", '"', '""', "((", "*", "🙂", "\x00\x07", "\ud800", "( )"],
+)
+def test_queries_with_nothing_to_find_are_refused_clearly(index: SearchIndex, query: str) -> None:
+    with pytest.raises(QueryError, match="nothing to search for"):
         search(index, query)
-    except QueryError as error:
-        assert str(error)
 
 
-def test_overlong_query_is_refused_clearly(index: SearchIndex) -> None:
+@pytest.mark.parametrize("query", ["NOT J9", "NOT(J9)", "J9 OR NOT training", "NOT NOT J9"])
+def test_only_excluding_is_refused(index: SearchIndex, query: str) -> None:
+    with pytest.raises(QueryError, match="NOT only excludes"):
+        search(index, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("J9 🙂", [BCP, "Braintree", "Colchester", "Rochford"]),
+        ("\x00J9\x07", [BCP, "Braintree", "Colchester", "Rochford"]),
+        ("J\u200b9", [BCP, "Braintree", "Colchester", "Rochford"]),
+        ("))J9((", [BCP, "Braintree", "Colchester", "Rochford"]),
+        ("J9 AND", [BCP, "Braintree", "Colchester", "Rochford"]),
+        ("OR (AND J9 NOT)", [BCP, "Braintree", "Colchester", "Rochford"]),
+        ("J9 AND AND training", ["Braintree"]),
+        ('"Spot it Stop it', ["Braintree", "Colchester"]),
+        ("“Spot it, Stop it”", ["Braintree", "Colchester"]),
+        ("title:J9", []),
+        ("districts:Braintree", []),
+        ("J*", []),
+        ("[a TO z]", []),
+        ("J9^5", []),
+    ],
+)
+def test_odd_queries_are_read_literally(
+    index: SearchIndex, query: str, expected: list[str]
+) -> None:
+    assert places(search(index, query)) == expected
+
+
+def test_overlong_and_deep_queries_are_refused_clearly(index: SearchIndex) -> None:
+    with pytest.raises(QueryError, match="too long"):
+        search(index, "J9 " * 400)
     with pytest.raises(QueryError, match="too long"):
         search(index, "J9 " * 5000)
+    with pytest.raises(QueryError, match="nested brackets"):
+        search(index, "(" * 9 + "J9" + ")" * 9)
+    assert places(search(index, "(" * 8 + "J9" + ")" * 8)) == [
+        BCP,
+        "Braintree",
+        "Colchester",
+        "Rochford",
+    ]
 
 
-@settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+PIECES = ["J9", "AND", "OR", "NOT", "(", ")", '"', "spot", "it", "x:y", "*", "~2", "^", "🙂"]
+QUERIES = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from([*PIECES, "\x00", "-", "[", "TO", "]", ":"]), max_size=15).map(
+        " ".join
+    ),
+    st.lists(st.sampled_from(PIECES), max_size=15).map("".join),
 )
-@given(st.text(max_size=200))
-def test_any_text_is_a_query_or_a_query_error(index: SearchIndex, query: str) -> None:
-    with contextlib.suppress(QueryError):
-        search(index, query)
+
+
+@settings(max_examples=400, deadline=None)
+@given(query=QUERIES)
+def test_any_text_gives_results_or_a_query_error(index: SearchIndex, query: str) -> None:
+    try:
+        hits = search(index, query)
+    except QueryError as error:
+        message = str(error)
+        assert message and "\n" not in message
+    else:
+        assert all(isinstance(hit, Hit) for hit in hits)
+
+
+# Index upkeep --------------------------------------------------------------------------
+
+
+def test_an_index_of_another_schema_is_refused(tmp_path: Path) -> None:
+    older = tmp_path / "older"
+    older.mkdir()
+    whoosh_index.create_in(str(older), fields.Schema(text=fields.TEXT(stored=True)))
+    with pytest.raises(SchemaMismatch, match=r"schema version unknown.*rebuild"):
+        SearchIndex.open(older)
+
+    previous = build_schema()
+    previous.remove(f"{MARKER_PREFIX}{SCHEMA_VERSION}")
+    previous.add(f"{MARKER_PREFIX}{SCHEMA_VERSION - 1}", fields.STORED())
+    with pytest.raises(SchemaMismatch, match=f"version {SCHEMA_VERSION - 1}, but"):
+        check_schema(previous, tmp_path)
+
+    changed = build_schema()
+    changed.remove("heading")
+    with pytest.raises(SchemaMismatch):
+        check_schema(changed, tmp_path)
+
+    check_schema(build_schema(), tmp_path)
+    SearchIndex.open(tmp_path / "current")
+    assert SearchIndex.open(tmp_path / "current", create=False).section_count() == 0
+
+
+def test_opening_a_missing_index_without_create_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="csp ingest"):
+        SearchIndex.open(tmp_path / "nothing", create=False)
+
+
+def test_deleted_documents_leave_an_open_searcher(own_index: SearchIndex) -> None:
+    before = own_index.section_count()
+    assert places(search(own_index, "Pastors")) == ["Basildon"]
+    own_index.delete_documents(["basildon-minutes"])
+    assert search(own_index, "Pastors") == []
+    assert "basildon-minutes" not in own_index.doc_ids()
+    assert own_index.section_count() == before - 1
+
+
+def test_a_second_commit_is_seen_by_the_next_search(own_index: SearchIndex) -> None:
+    first = own_index.searcher()
+    assert search(own_index, "Southend") == []
+    own_index.add_documents(
+        [twins("southend", "southend", [([], "Southend launched J9 in 2014.")])]
+    )
+    assert [hit.doc_id for hit in search(own_index, "Southend")] == ["southend"]
+    assert own_index.searcher() is not first
+    assert own_index.searcher() is own_index.searcher()
+    # The replaced searcher stays usable until the commit after next.
+    assert first.doc_count() == own_index.section_count() - 1
+
+
+def test_adding_a_document_again_replaces_all_its_sections(own_index: SearchIndex) -> None:
+    before = own_index.section_count()
+    shorter = document(
+        "colchester-2019",
+        "corpus/text/colchester-partnership-plan-2019-20.txt",
+        "Safer Colchester Partnership Plan 2019-20",
+        DocType.PARTNERSHIP_PLAN,
+        ["Colchester"],
+        (2019, 2019),
+        [(["Partnership Plan 2019-20"], "Hate crime reporting centres opened.", None)],
+    )
+    assert own_index.add_documents([shorter]) == 1
+    assert own_index.section_count() == before - 1
+    assert places(search(own_index, "Colchester J9")) == []
+    assert [hit.section_id for hit in search(own_index, "hate crime")] == ["colchester-2019:0"]
+
+
+def test_doc_ids_and_clear(own_index: SearchIndex) -> None:
+    assert own_index.doc_ids() == {doc.doc_id for doc in corpus()}
+    assert own_index.section_count() == 11
+    own_index.clear()
+    assert own_index.doc_ids() == set()
+    assert own_index.section_count() == 0
+    assert search(own_index, "J9") == []
+
+
+def test_a_held_lock_gives_a_clear_error(own_index: SearchIndex, monkeypatch) -> None:
+    monkeypatch.setattr(index_module, "LOCK_TIMEOUT_S", 0.2)
+    writer = own_index.writer()
+    try:
+        with pytest.raises(IndexLocked, match="another process"):
+            own_index.delete_documents(["rochford-2011"])
+    finally:
+        writer.cancel()
+    own_index.delete_documents(["rochford-2011"])
+    assert "rochford-2011" not in own_index.doc_ids()
