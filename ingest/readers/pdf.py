@@ -1,18 +1,38 @@
-"""PDF reader (pymupdf): text blocks with pages, fonts and table rows.
+"""PDF reader (pymupdf): text blocks in reading order with pages, sizes and table rows.
 
-- Headings: blocks set larger than the body text; the level is the rank of their size.
-  Bold body-size lines are only marked bold: `ingest.structure` judges them for every
-  format alike.
-- Running headers and footers (lines near the top or bottom edge that repeat across
-  pages, digits aside) and bare page numbers are dropped.
-- Table rows: cells side by side on one baseline band become one row, "cell | cell".
-- List items: lines starting with a bullet or an item number; the marker is dropped
-  as the text reader drops it.
+The aim is the blocks a text reader gives for the same content: the same paragraphs,
+headings without markup, list items without their bullets, table rows as
+"cell | cell".  Per page, from `page.get_text("dict")` only (no table finder):
+
+- Pieces: each text line, split where a wide gap separates two table cells on one
+  baseline (MuPDF puts the cells of a table row into one line when they sit close).
+- Cells: pieces stacked in one column at the document's line pitch, same font size,
+  form one cell: a paragraph, a heading, a list item or one table cell (a cell that
+  wraps over several lines stays one cell).  MuPDF's own blocks are not trusted for
+  this: it mixes the cells of a table row into one block and splits one cell over two.
+- Rows: cells side by side whose vertical extents overlap (top-aligned, or a short
+  cell centred beside a tall one) make one TABLE_ROW block, cells in x order.
+- Running headers and footers (lines in the top or bottom 8% of the page whose text,
+  digits aside, repeats on 40% of the pages and at least 3) and bare page numbers at
+  the edges are dropped; one example of each is kept in `ParsedFile.furniture`.
+- Headings: a cell at least 1.5pt larger than the body size (the commonest size by
+  characters outside table rows) is a HEADING, level = rank of its size among the
+  heading sizes; a block the outline (bookmarks) names on its page is a HEADING at the
+  outline's level.  Other bold body-size lines are only marked bold: `ingest.structure`
+  judges them for every format alike.
+- A paragraph cut by a page break (it ends at the foot of one page without closing
+  punctuation and goes on at the head of the next) is joined back into one block, on
+  the page where it starts.  Words hyphenated at a line end lose the hyphen only when
+  the document spells the word without it elsewhere.
+
+Pages that raise are skipped with a warning, pages without text are reported for OCR
+("page N has no text layer"); a file with no text on any page is refused.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,379 +42,690 @@ import pymupdf
 from ingest.model import Block, BlockKind, ParsedFile, assign_offsets
 from ingest.readers import ReaderError
 from ingest.readers.text import LIST_ITEM, normalise_space
-from ingest.structure import looks_like_title
 
 EDGE_FRACTION = 0.08
 REPEAT_FRACTION = 0.4
 MIN_REPEAT_PAGES = 3
 HEADING_MIN_STEP = 1.5
-ROW_TOLERANCE = 3.0
+# Two pieces of one line further apart than this (in ems) are two table cells.
+CELL_GAP_EM = 0.7
+# Lines of one cell are at most this much further apart than the usual line pitch.
+PITCH_SLACK = 1.12
+DEFAULT_PITCH = 1.2
+SAME_SIZE = 0.6
 MAX_OUTLINE_ENTRIES = 5000
+# Cells looked back at for a line's continuation (a table row has one per column).
+RECENT_CELLS = 30
 BOLD_FLAG = 16
+SUPERSCRIPT_FLAG = 1
+TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES
 
-BULLET = re.compile(r"^[•●▪◦·\-–*]\s+")
-PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s+of\s+\d{1,4})?$", re.I)
-DIGITS = re.compile(r"\d+")
-HYPHENATED = re.compile(r"(\w)-$")
-MIN_CONTINUED_WORDS = 12
-SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]?$")
-# Fonts set "ffi" and friends as single glyphs; search and the text twin spell them out.
-LIGATURES = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+# Bullet glyphs (with the private-use ones of Symbol and Wingdings fonts).  Dashes and
+# item numbers count as list markers only with text after them on the same line: alone
+# they are as likely a table cell's value ("-", "1.").
+BULLETS = "•●▪◦○■□➢►▶✓✔➤\uf0b7\uf0a7\uf0d8\uf076\uf0fc"
+BULLET = re.compile(rf"^(?:[{BULLETS}]\s*)+(?=\S)")
+BULLET_ONLY = re.compile(rf"^\s*[{BULLETS}]+\s*$")
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
 )
+DIGITS = re.compile(r"\d+")
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]*$")
 
 
-@dataclass
-class Line:
+@dataclass(slots=True)
+class Piece:
+    """A text line, or the part of one that lies in one table cell."""
+
     text: str
-    bbox: tuple[float, float, float, float]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    baseline: float
     size: float
     bold: bool
+    block: int  # MuPDF block number on the page: for measuring the line pitch
+
+
+class Cell:
+    """Pieces stacked in one column: a paragraph, heading, list item or table cell."""
+
+    __slots__ = ("_size", "last", "order", "pieces", "x0", "x1")
+
+    def __init__(self, pieces: list[Piece], order: int) -> None:
+        self.pieces = pieces
+        self.order = order
+        self.x0 = min(piece.x0 for piece in pieces)
+        self.x1 = max(piece.x1 for piece in pieces)
+        self.last = pieces[-1]
+        self._size: float | None = None
+
+    def add(self, piece: Piece) -> None:
+        self.pieces.append(piece)
+        self.x0 = min(self.x0, piece.x0)
+        self.x1 = max(self.x1, piece.x1)
+        self.last = piece
+        self._size = None
+
+    @property
+    def top(self) -> float:
+        return self.pieces[0].baseline - 0.75 * self.pieces[0].size
+
+    @property
+    def bottom(self) -> float:
+        return self.last.baseline + 0.2 * self.last.size
+
+    @property
+    def size(self) -> float:
+        """The font size of most of the cell's characters."""
+        if self._size is None:
+            sizes: dict[float, int] = {}
+            for piece in self.pieces:
+                sizes[piece.size] = sizes.get(piece.size, 0) + len(piece.text)
+            self._size = max(sizes, key=sizes.__getitem__)
+        return self._size
+
+    @property
+    def bold(self) -> bool:
+        return all(piece.bold for piece in self.pieces)
 
 
 @dataclass
-class Cell:
-    """A run of lines the page groups together: a paragraph, or one table cell."""
+class Row:
+    cells: list[Cell] = field(default_factory=list)
+    top: float = 0.0
+    bottom: float = 0.0
 
-    lines: list[Line] = field(default_factory=list)
-    page_height: float = 842.0
 
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return (
-            min(line.bbox[0] for line in self.lines),
-            min(line.bbox[1] for line in self.lines),
-            max(line.bbox[2] for line in self.lines),
-            max(line.bbox[3] for line in self.lines),
-        )
+@dataclass
+class PageText:
+    number: int
+    height: float
+    pieces: list[Piece]
 
 
 def read_pdf(path: Path) -> ParsedFile:
     """Read a PDF into blocks; raises ReaderError with a one-line reason."""
+    path = Path(path)
     document = open_pdf(path)
     warnings: list[str] = []
     try:
         if getattr(document, "is_repaired", False):
             warnings.append("file was damaged and repaired")
-        page_cells = read_pages(document, warnings)
-        outline = read_outline(document)
+        page_count = document.page_count
+        pages = read_pages(document, warnings)
+        outline = read_outline(document, page_count)
     finally:
         document.close()
-    if not page_cells:
-        raise ReaderError("no readable pages: " + "; ".join(warnings[:2]))
-    if not any(page_cells.values()):
-        raise ReaderError("no text layer on any page (scanned images?)")
-    furniture = running_furniture(page_cells)
-    body_size = dominant_size(page_cells)
-    heading_sizes = sorted(
-        {
-            round(line.size, 1)
-            for cells in page_cells.values()
-            for cell in cells
-            for line in cell.lines
-            if line.size >= body_size + HEADING_MIN_STEP
-        },
-        reverse=True,
-    )
-    blocks: list[Block] = []
-    for page_number in sorted(page_cells):
-        for cell_group in rows_of(page_cells[page_number], furniture):
-            blocks.extend(to_blocks(cell_group, page_number, body_size, heading_sizes))
-    blocks = join_page_continuations(blocks)
+    if not pages:
+        reason = warnings[-1] if warnings else "no page could be read"
+        raise ReaderError(f"no readable pages ({reason})")
+    if not any(page.pieces for page in pages):
+        damaged = "file was damaged and repaired" in warnings
+        raise ReaderError(
+            "no text layer on any page"
+            + (" (file was damaged and repaired)" if damaged else " (scanned? needs OCR)")
+        )
+    furniture, examples = running_furniture(pages)
+    blocks = Layout(pages, furniture).blocks()
     mark_outline_headings(blocks, outline)
     return ParsedFile(
-        path=Path(path),
+        path=path,
         format="pdf",
         blocks=assign_offsets(blocks),
-        page_count=len(page_cells),
+        page_count=page_count,
         warnings=warnings,
         outline=outline,
-        furniture=furniture_texts(page_cells, furniture),
+        furniture=examples,
     )
-
-
-def furniture_texts(page_cells: dict[int, list[Cell]], furniture: set[str]) -> list[str]:
-    """One example text of each running header or footer, in first-seen order."""
-    texts: dict[str, str] = {}
-    for cells in page_cells.values():
-        for cell in cells:
-            for line in cell.lines:
-                key = furniture_key(line.text)
-                if key in furniture and key not in texts:
-                    texts[key] = line.text
-    return list(texts.values())
 
 
 def open_pdf(path: Path) -> pymupdf.Document:
     try:
-        document = pymupdf.open(path, filetype="pdf")
+        document = pymupdf.open(path)
+    except pymupdf.EmptyFileError as error:
+        raise ReaderError("not a valid PDF: empty file") from error
     except Exception as error:
-        # MuPDF's message repeats the path; the file is named in the status line already.
-        raise ReaderError("not a valid PDF: no readable PDF structure") from error
-    if not document.is_pdf:
-        document.close()
-        raise ReaderError("not a PDF")
-    if document.needs_pass:
-        document.close()
-        raise ReaderError("encrypted: password required")
+        # MuPDF's message names the path; the status line names the file already.
+        message = first_line(error).replace(f"'{path}'", "").replace(str(path), "")
+        if "Failed to open file" in message or "as type pdf" in message:
+            message = "no readable PDF structure"
+        raise ReaderError(f"not a valid PDF: {message}") from error
     try:
-        pages = document.page_count
-    except Exception as error:
+        if not document.is_pdf:
+            raise ReaderError("not a PDF")
+        if document.needs_pass:
+            raise ReaderError("encrypted: password required")
+        try:
+            page_count = document.page_count
+        except Exception as error:
+            raise ReaderError(f"invalid page tree: {first_line(error)}") from error
+        if page_count == 0:
+            raise ReaderError("no readable pages")
+    except ReaderError:
         document.close()
-        raise ReaderError(f"invalid page tree: {first_line(error)}") from error
-    if pages == 0:
-        document.close()
-        raise ReaderError("no readable pages (the file may be truncated)")
+        raise
     return document
 
 
 def first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0][:200] if text else type(error).__name__
+    """MuPDF's message, first line only and without its "code=7: " prefix."""
+    lines = str(error).strip().splitlines()
+    return re.sub(r"^code=\d+:\s*", "", lines[0])[:200] if lines else type(error).__name__
 
 
-def read_pages(document: pymupdf.Document, warnings: list[str]) -> dict[int, list[Cell]]:
-    page_cells: dict[int, list[Cell]] = {}
+def read_pages(document: pymupdf.Document, warnings: list[str]) -> list[PageText]:
+    pages: list[PageText] = []
     for index in range(document.page_count):
         number = index + 1
         try:
-            page = document[index]
-            data = page.get_text("dict", flags=pymupdf.TEXTFLAGS_TEXT)
+            page = document.load_page(index)
+            data = page.get_text("dict", flags=TEXT_FLAGS)
             height = page.rect.height
         except Exception as error:
             warnings.append(f"page {number} unreadable: {first_line(error)}")
             continue
-        cells = cells_of(data, height)
-        if not cells:
+        pieces = pieces_of(data)
+        if not pieces:
             warnings.append(f"page {number} has no text layer")
-        page_cells[number] = cells
-    return page_cells
+        pages.append(PageText(number, height, pieces))
+    return pages
 
 
-def cells_of(data: dict, page_height: float) -> list[Cell]:
-    """Blocks as cells; a block holding several table cells is split into its columns."""
-    cells: list[Cell] = []
-    for block in data.get("blocks", []):
-        lines = [line for line in map(to_line, block.get("lines", [])) if line is not None]
-        if not lines:
-            continue
-        cells.extend(Cell(column, page_height) for column in columns_of(lines))
-    return cells
+def pieces_of(data: dict) -> list[Piece]:
+    """The page's horizontal text lines, split at wide gaps, in MuPDF's order."""
+    pieces: list[Piece] = []
+    for block_number, block in enumerate(data.get("blocks", ())):
+        for line in block.get("lines", ()):
+            direction = line.get("dir", (1, 0))
+            if direction[0] < 0.99:
+                continue  # rotated text: chart labels and margin notes
+            pieces.extend(split_line(line["spans"], block_number))
+    return pieces
 
 
-def columns_of(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped into columns where some of them sit side by side.
-
-    MuPDF can put the cells of one table row into a single block; their lines then
-    overlap vertically while lying apart horizontally.
-    """
-    if not any(
-        overlaps_vertically(a, b) and apart_horizontally(a, b)
-        for i, a in enumerate(lines)
-        for b in lines[i + 1 :]
-    ):
-        return [lines]
-    columns: list[list[Line]] = []
-    for line in sorted(lines, key=lambda line: line.bbox[0]):
-        column = next((c for c in columns if line.bbox[0] < max(x.bbox[2] for x in c) - 1), None)
-        if column is None:
-            columns.append([line])
-        else:
-            column.append(line)
-    return [sorted(column, key=lambda line: line.bbox[1]) for column in columns]
-
-
-def overlaps_vertically(a: Line, b: Line) -> bool:
-    return min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1]) > 2
-
-
-def apart_horizontally(a: Line, b: Line) -> bool:
-    return a.bbox[2] <= b.bbox[0] + 1 or b.bbox[2] <= a.bbox[0] + 1
-
-
-def to_line(raw: dict) -> Line | None:
-    spans = [span for span in raw.get("spans", []) if span.get("text", "").strip()]
-    if not spans:
-        return None
-    text = "".join(span["text"] for span in raw["spans"]).translate(LIGATURES)
-    sizes = Counter()
+def split_line(spans: list[dict], block_number: int) -> list[Piece]:
+    """One line's spans as pieces: a new piece where a gap wider than CELL_GAP_EM opens."""
+    groups: list[list[dict]] = []
+    current: list[dict] = []
+    right = 0.0
     for span in spans:
-        sizes[round(span["size"], 1)] += len(span["text"])
-    bold = all(
-        span["flags"] & BOLD_FLAG or "bold" in span.get("font", "").lower() for span in spans
-    )
-    return Line(text.strip(), tuple(raw["bbox"]), sizes.most_common(1)[0][0], bold)
+        if not span["text"].strip():
+            continue
+        x0 = span["bbox"][0]
+        if (
+            current
+            and x0 - right > CELL_GAP_EM * span["size"]
+            and not BULLET_ONLY.match("".join(s["text"] for s in current))
+        ):
+            groups.append(current)
+            current = []
+        current.append(span)
+        right = span["bbox"][2]
+    if current:
+        groups.append(current)
+    return [piece_of(group, block_number) for group in groups]
+
+
+def piece_of(spans: list[dict], block_number: int) -> Piece:
+    if len(spans) == 1:  # most lines of prose: one font, one span
+        span = spans[0]
+        text = span["text"]
+        stripped = text.strip()
+        has_word = stripped[:1].isalnum() or any(char.isalnum() for char in stripped)
+        bold = has_word and bool(span["flags"] & BOLD_FLAG or "bold" in span["font"].lower())
+        x0, y0, x1, y1 = span["bbox"]
+        text = normalise_space(text) if "  " in text or "\u00a0" in text else stripped
+        return Piece(
+            text, x0, y0, x1, y1, span["origin"][1], round(span["size"], 1), bold, block_number
+        )
+    parts: list[str] = []
+    sizes: dict[float, int] = {}
+    bold = True
+    has_word = False
+    baseline = None
+    main_size = max(span["size"] for span in spans)
+    right = None
+    for span in spans:
+        text = span["text"]
+        flags = span["flags"]
+        stripped = text.strip()
+        if flags & SUPERSCRIPT_FLAG and parts and stripped.isdigit():
+            text = " " + stripped  # a footnote mark: "Scoring 4", as the text has it
+        elif (
+            right is not None
+            and span["bbox"][0] - right > 0.2 * span["size"]
+            and not parts[-1][-1:].isspace()
+            and not text[:1].isspace()
+        ):
+            text = " " + text  # the space between these spans was a whitespace span
+        parts.append(text)
+        right = span["bbox"][2]
+        size = round(span["size"], 1)
+        sizes[size] = sizes.get(size, 0) + len(stripped)
+        if any(char.isalnum() for char in stripped):
+            # Bullets and punctuation do not count, as in the text reader.
+            has_word = True
+            if not (flags & BOLD_FLAG or "bold" in span["font"].lower()):
+                bold = False
+        if baseline is None and span["size"] >= main_size - 0.05:
+            baseline = span["origin"][1]
+    x0 = min(span["bbox"][0] for span in spans)
+    y0 = min(span["bbox"][1] for span in spans)
+    x1 = max(span["bbox"][2] for span in spans)
+    y1 = max(span["bbox"][3] for span in spans)
+    text = normalise_space("".join(parts))
+    size = max(sizes, key=sizes.__getitem__)
+    return Piece(text, x0, y0, x1, y1, baseline or y1, size, bold and has_word, block_number)
 
 
 def furniture_key(text: str) -> str:
     return DIGITS.sub("#", " ".join(text.lower().split()))
 
 
-def running_furniture(page_cells: dict[int, list[Cell]]) -> set[str]:
-    """Texts of edge lines that repeat on many pages: running headers and footers."""
+def at_edge(piece: Piece, height: float) -> bool:
+    return piece.y1 <= height * EDGE_FRACTION or piece.y0 >= height * (1 - EDGE_FRACTION)
+
+
+def running_furniture(pages: list[PageText]) -> tuple[set[str], list[str]]:
+    """Keys of the edge lines that repeat across pages, and one example text of each."""
     seen: Counter = Counter()
-    for cells in page_cells.values():
+    first: dict[str, str] = {}
+    for page in pages:
         keys = set()
-        for cell in cells:
-            if is_at_edge(cell):
-                keys.update(furniture_key(line.text) for line in cell.lines)
+        for piece in page.pieces:
+            if at_edge(piece, page.height):
+                key = furniture_key(piece.text)
+                keys.add(key)
+                first.setdefault(key, piece.text)
         seen.update(keys)
-    pages = len(page_cells)
-    threshold = max(MIN_REPEAT_PAGES, REPEAT_FRACTION * pages)
-    return {key for key, count in seen.items() if count >= threshold}
+    threshold = max(MIN_REPEAT_PAGES, REPEAT_FRACTION * len(pages))
+    keys = {key for key, count in seen.items() if count >= threshold}
+    return keys, [text for key, text in first.items() if key in keys]
 
 
-def is_at_edge(cell: Cell) -> bool:
-    top, bottom = cell.bbox[1], cell.bbox[3]
-    return bottom < cell.page_height * EDGE_FRACTION or top > cell.page_height * (1 - EDGE_FRACTION)
+class Layout:
+    """Cells, rows and blocks for the whole document (sizes and pitch are per file)."""
 
+    def __init__(self, pages: list[PageText], furniture: set[str]) -> None:
+        self.pages = [
+            PageText(page.number, page.height, self.body_pieces(page, furniture)) for page in pages
+        ]
+        self.pitch = line_pitch(self.pages)
+        self._vocabulary: Counter | None = None
+        self.right = text_right_edge(self.pages)
+        self.half = statistics.median(page.height for page in pages) / 2
 
-def dominant_size(page_cells: dict[int, list[Cell]]) -> float:
-    sizes: Counter = Counter()
-    for cells in page_cells.values():
+    @staticmethod
+    def body_pieces(page: PageText, furniture: set[str]) -> list[Piece]:
+        return [
+            piece
+            for piece in page.pieces
+            if not (
+                at_edge(piece, page.height)
+                and (furniture_key(piece.text) in furniture or PAGE_NUMBER.match(piece.text))
+            )
+        ]
+
+    @property
+    def vocabulary(self) -> Counter:
+        """Word counts of the whole document, for judging hyphens at line ends."""
+        if self._vocabulary is None:
+            self._vocabulary = vocabulary(self.pages)
+        return self._vocabulary
+
+    def blocks(self) -> list[Block]:
+        page_rows = [(page.number, rows_of(self.cells_of(page))) for page in self.pages]
+        body_size = dominant_size(
+            cell
+            for _, rows in page_rows
+            for row in rows
+            if len(row.cells) == 1
+            for cell in row.cells
+        ) or dominant_size(cell for _, rows in page_rows for row in rows for cell in row.cells)
+        heading_sizes = sorted(
+            {
+                round(cell.size * 2) / 2
+                for _, rows in page_rows
+                for row in rows
+                if len(row.cells) == 1
+                for cell in row.cells
+                if cell.size >= body_size + HEADING_MIN_STEP
+            },
+            reverse=True,
+        )
+        top, bottom = body_frame(self.pages)
+        blocks: list[Block] = []
+        previous_cell: Cell | None = None
+        for number, rows in page_rows:
+            if not rows:
+                previous_cell = None
+            for index, row in enumerate(rows):
+                block = self.block_of(row, number, body_size, heading_sizes)
+                cell = row.cells[0]
+                if (
+                    index == 0
+                    and previous_cell is not None
+                    and blocks
+                    and self.continues(blocks[-1], previous_cell, block, cell, top, bottom)
+                ):
+                    blocks[-1].text = self.join_texts(blocks[-1].text, block.text)
+                    previous_cell = cell
+                    continue
+                blocks.append(block)
+                previous_cell = cell if len(row.cells) == 1 else None
+        return [block for block in blocks if block.text]
+
+    def cells_of(self, page: PageText) -> list[Cell]:
+        """Pieces stacked in one column at line pitch, with the same size, as cells.
+
+        A piece goes on the cell whose last line sits closest above it (`follows`,
+        inlined here: this loop is most of the reader's own time).  A piece that starts
+        with a bullet or item number starts a cell of its own.
+        """
+        cells: list[Cell] = []
+        limit_factor = self.pitch * PITCH_SLACK
+        for order, piece in enumerate(with_bullets_attached(page.pieces)):
+            target = None
+            if not starts_item(piece.text):
+                baseline, size = piece.baseline, piece.size
+                best = -1e9
+                for cell in cells[-RECENT_CELLS:]:
+                    last = cell.last
+                    step = baseline - last.baseline
+                    if (
+                        0.3 * size < step <= limit_factor * last.size + 0.5
+                        and last.baseline > best
+                        and abs(size - last.size) <= SAME_SIZE
+                        and piece.x1 > cell.x0 + 1
+                        and piece.x0 < cell.x1 - 1
+                    ):
+                        target, best = cell, last.baseline
+            if target is None:
+                cells.append(Cell([piece], order))
+            else:
+                target.add(piece)
+        return self.rejoin_table_bullets(cells)
+
+    def follows(self, cell: Cell, piece: Piece) -> bool:
+        """Whether `piece` sits one line below `cell`, in its column, at its size."""
+        last = cell.last
+        step = piece.baseline - last.baseline
+        return (
+            0.3 * piece.size < step <= self.pitch * last.size * PITCH_SLACK + 0.5
+            and abs(piece.size - last.size) <= SAME_SIZE
+            and piece.x1 > cell.x0 + 1
+            and piece.x0 < cell.x1 - 1
+        )
+
+    def rejoin_table_bullets(self, cells: list[Cell]) -> list[Cell]:
+        """Put back lines that start with a bullet but go on a table cell's text.
+
+        A cell holding a flattened list wraps so that some lines begin with "•"; in a
+        table (the cell above has a neighbour beside it) such a line is no list item.
+        """
+        kept: list[Cell] = []
         for cell in cells:
-            for line in cell.lines:
-                sizes[line.size] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+            first = cell.pieces[0]
+            if starts_item(first.text):
+                above = max(
+                    (
+                        other
+                        for other in kept[-RECENT_CELLS:]
+                        if abs(other.x0 - first.x0) <= 2 and self.follows(other, first)
+                    ),
+                    key=lambda other: other.last.baseline,
+                    default=None,
+                )
+                if above is not None and has_neighbour(above, cells):
+                    for piece in cell.pieces:
+                        above.add(piece)
+                    continue
+            kept.append(cell)
+        return kept
+
+    def block_of(self, row: Row, page: int, body_size: float, heading_sizes: list[float]) -> Block:
+        if len(row.cells) > 1:
+            texts = [self.cell_text(cell) for cell in row.cells]
+            return Block(
+                " | ".join(text for text in texts if text),
+                BlockKind.TABLE_ROW,
+                page=page,
+                bold=all(cell.bold for cell in row.cells),
+                size=dominant_size(row.cells),
+            )
+        cell = row.cells[0]
+        size = cell.size
+        text = self.cell_text(cell)
+        if size >= body_size + HEADING_MIN_STEP:
+            level = heading_sizes.index(round(size * 2) / 2) + 1
+            return Block(text, BlockKind.HEADING, level=level, page=page, bold=cell.bold, size=size)
+        if starts_item(cell.pieces[0].text):
+            # One marker goes, as the text reader drops one: a run of bullet glyphs
+            # ("• ○" of a nested list) or else an item number ("1.", "a)").
+            item = BULLET.sub("", text, count=1)
+            if item == text:
+                item = LIST_ITEM.sub("", text, count=1) or text
+            return Block(item, BlockKind.LIST_ITEM, page=page, bold=cell.bold, size=size)
+        return Block(text, BlockKind.PARAGRAPH, page=page, bold=cell.bold, size=size)
+
+    def cell_text(self, cell: Cell) -> str:
+        text = ""
+        for piece in cell.pieces:
+            text = self.join_texts(text, piece.text) if text else piece.text
+        return normalise_space(text)
+
+    def join_texts(self, left: str, right: str) -> str:
+        """Two lines of one paragraph as one string.
+
+        A word hyphenated at the line end loses the hyphen only if the document spells
+        it without one elsewhere: compound words ("re-offending", "2022-") break there
+        far more often than syllables in these documents.  A line ending in "/" (a URL,
+        "and/or") goes on without a space.
+        """
+        if left.endswith("\u00ad"):
+            return left[:-1] + right
+        if left.endswith("-") and right[:1].islower() and left[-2:-1].isalpha():
+            head = re.search(r"([^\W\d_]+)-$", left)
+            tail = re.match(r"[^\W\d_]+", right)
+            if head and tail:
+                joined = (head.group(1) + tail.group(0)).lower()
+                hyphenated = f"{head.group(1)}-{tail.group(0)}".lower()
+                if self.vocabulary[joined] > self.vocabulary[hyphenated]:
+                    return left[:-1] + right
+            return left + right
+        if left.endswith(("-", "/")) and left[-2:-1].strip():
+            return left + right
+        return f"{left} {right}"
+
+    def continues(
+        self,
+        block: Block,
+        cell: Cell,
+        next_block: Block,
+        next_cell: Cell,
+        top: float,
+        bottom: float,
+    ) -> bool:
+        """Whether `next_block`, first on its page, goes on with `block` from the last page."""
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+            return False
+        if next_block.kind != BlockKind.PARAGRAPH:
+            return False
+        if abs(cell.size - next_cell.size) > SAME_SIZE or block.bold != next_block.bold:
+            return False
+        if SENTENCE_END.search(block.text[-12:]):
+            return False
+        # A paragraph runs on only if no further line fitted below its last one, and it
+        # goes on in the first line of the next page.
+        line = self.pitch * cell.size
+        if cell.last.baseline < max(bottom - line, self.half) or next_cell.pieces[0].baseline > min(
+            top + 0.6 * line, self.half
+        ):
+            return False
+        if cell.last.x1 < self.right - 12 * cell.size:
+            return False  # a short last line: the paragraph ended there
+        return abs(cell.last.x0 - next_cell.pieces[0].x0) <= 3 * cell.size
 
 
-def rows_of(cells: list[Cell], furniture: set[str]) -> list[list[Cell]]:
-    """Cells in reading order, grouped where several share a row of a table."""
-    kept: list[Cell] = []
-    for cell in cells:
-        if is_at_edge(cell):
-            lines = [
-                line
-                for line in cell.lines
-                if furniture_key(line.text) not in furniture and not PAGE_NUMBER.match(line.text)
-            ]
-            if not lines:
-                continue
-            cell = Cell(lines, cell.page_height)
-        kept.append(cell)
-    groups: list[list[Cell]] = []
-    for cell in kept:
-        if groups and same_row(groups[-1], cell):
-            groups[-1].append(cell)
-        else:
-            groups.append([cell])
-    return groups
+def with_bullets_attached(pieces: list[Piece]) -> list[Piece]:
+    """A bullet set apart from its text (its own line to MuPDF) joined to that text."""
+    if not any(len(piece.text) <= 4 and BULLET_ONLY.match(piece.text) for piece in pieces):
+        return pieces
+    out: list[Piece] = []
+    used: set[int] = set()
+    for index, piece in enumerate(pieces):
+        if index in used:
+            continue
+        if BULLET_ONLY.match(piece.text):
+            text_piece = min(
+                (
+                    (other.x0, number)
+                    for number, other in enumerate(pieces)
+                    if number not in used
+                    and number != index
+                    and abs(other.baseline - piece.baseline) <= 0.3 * piece.size
+                    and piece.x1 - 1 <= other.x0 <= piece.x1 + 4 * piece.size
+                ),
+                default=None,
+            )
+            if text_piece is not None:
+                other = pieces[text_piece[1]]
+                used.add(text_piece[1])
+                piece = Piece(
+                    f"{piece.text} {other.text}",
+                    piece.x0,
+                    min(piece.y0, other.y0),
+                    other.x1,
+                    max(piece.y1, other.y1),
+                    other.baseline,
+                    other.size,
+                    other.bold,
+                    other.block,
+                )
+        out.append(piece)
+    return out
 
 
-def same_row(group: list[Cell], cell: Cell) -> bool:
-    top = group[0].bbox[1]
-    if abs(cell.bbox[1] - top) >= ROW_TOLERANCE:
-        return False
-    return all(
-        cell.bbox[0] >= other.bbox[2] - 1 or cell.bbox[2] <= other.bbox[0] + 1 for other in group
+def has_neighbour(cell: Cell, cells: list[Cell]) -> bool:
+    """Whether another cell sits beside `cell`, sharing part of its height."""
+    return any(
+        other is not cell
+        and (other.x1 <= cell.x0 + 1 or cell.x1 <= other.x0 + 1)
+        and other.top < cell.bottom
+        and cell.top < other.bottom
+        for other in cells
     )
 
 
-def to_blocks(
-    group: list[Cell], page: int, body_size: float, heading_sizes: list[float]
-) -> list[Block]:
-    if len(group) > 1:
-        ordered = sorted(group, key=lambda cell: cell.bbox[0])
-        texts = [joined(cell.lines) for cell in ordered]
-        bold = all(line.bold for cell in ordered for line in cell.lines)
-        return [Block(" | ".join(texts), BlockKind.TABLE_ROW, page=page, bold=bold, size=body_size)]
-    cell = group[0]
-    size = Counter(line.size for line in cell.lines).most_common(1)[0][0]
-    bold = all(line.bold for line in cell.lines)
-    if size >= body_size + HEADING_MIN_STEP and size in heading_sizes:
-        level = heading_sizes.index(size) + 1
-        return [
-            Block(
-                joined(cell.lines), BlockKind.HEADING, level=level, page=page, bold=True, size=size
-            )
-        ]
-    return paragraphs_and_items(cell.lines, page, size, bold)
+def starts_item(text: str) -> bool:
+    return bool(BULLET.match(text) or LIST_ITEM.match(text))
 
 
-def paragraphs_and_items(lines: list[Line], page: int, size: float, bold: bool) -> list[Block]:
-    """A block's lines as one paragraph, or as list items where lines start with markers."""
-    if not any(BULLET.match(line.text) or LIST_ITEM.match(line.text) for line in lines[:1]):
-        return [Block(joined(lines), BlockKind.PARAGRAPH, page=page, bold=bold, size=size)]
-    items: list[list[Line]] = []
-    for line in lines:
-        if BULLET.match(line.text) or LIST_ITEM.match(line.text) or not items:
-            items.append([line])
+def rows_of(cells: list[Cell]) -> list[Row]:
+    """Cells in reading order; cells side by side that share a vertical band form a row."""
+    rows: list[Row] = []
+    for cell in cells:
+        home = None
+        for row in reversed(rows[-30:]):
+            if cell.top < row.bottom and row.top < cell.bottom and joins_row(row, cell):
+                home = row
+                break
+        if home is None:
+            rows.append(Row([cell], cell.top, cell.bottom))
         else:
-            items[-1].append(line)
-    blocks = []
-    for item in items:
-        text = joined(item)
-        text = BULLET.sub("", text, count=1)
-        text = LIST_ITEM.sub("", text, count=1)
-        blocks.append(
-            Block(
-                text,
-                BlockKind.LIST_ITEM,
-                page=page,
-                bold=all(line.bold for line in item),
-                size=size,
-            )
-        )
-    return blocks
+            home.cells.append(cell)
+            home.top = min(home.top, cell.top)
+            home.bottom = max(home.bottom, cell.bottom)
+    for row in rows:
+        row.cells.sort(key=lambda cell: cell.x0)
+    return rows
 
 
-def joined(lines: list[Line]) -> str:
-    """Lines of one paragraph as one string.
+def joins_row(row: Row, cell: Cell) -> bool:
+    """Side by side with every cell of the row, and aligned at the top with one of them
+    or a short cell beside a taller one (vertically centred)."""
+    for other in row.cells:
+        if cell.x0 < other.x1 - 1 and other.x0 < cell.x1 - 1:
+            return False
+    for other in row.cells:
+        if abs(cell.pieces[0].baseline - other.pieces[0].baseline) <= 0.6 * cell.size:
+            return True
+        short, tall = (cell, other) if len(cell.pieces) <= len(other.pieces) else (other, cell)
+        if len(short.pieces) <= 2 and tall.top <= short.top and short.bottom <= tall.bottom:
+            return True
+    return False
 
-    A line ending in a hyphen joins the next without a space and keeps the hyphen:
-    compound words ("re-offending") break there far more often than syllables do.
-    """
-    text = ""
-    for line in lines:
-        piece = line.text.strip()
-        if HYPHENATED.search(text):
-            text += piece
-        else:
-            text = f"{text} {piece}" if text else piece
-    return normalise_space(text)
+
+def dominant_size(cells) -> float:
+    sizes: Counter = Counter()
+    for cell in cells:
+        for piece in cell.pieces:
+            sizes[piece.size] += len(piece.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def join_page_continuations(blocks: list[Block]) -> list[Block]:
-    """A paragraph cut by a page break mid-sentence is one paragraph (on its first page)."""
-    joined: list[Block] = []
-    for position, block in enumerate(blocks):
-        previous = joined[-1] if joined else None
-        if (
-            previous is not None
-            and previous.kind == block.kind == BlockKind.PARAGRAPH
-            and previous.page is not None
-            and block.page == previous.page + 1
-            and blocks[position - 1].page == previous.page
-            and previous.size == block.size
-            and not previous.bold
-            and len(previous.text.split()) >= MIN_CONTINUED_WORDS
-            and not SENTENCE_END.search(previous.text)
-            and not looks_like_title(block.text)
-        ):
-            previous.text = f"{previous.text} {block.text}"
-            continue
-        joined.append(block)
-    return joined
+def line_pitch(pages: list[PageText]) -> float:
+    """The usual distance between baselines in a paragraph, in ems of the font size."""
+    ratios: list[float] = []
+    for page in pages:
+        previous = None
+        for piece in page.pieces:
+            if (
+                previous is not None
+                and piece.block == previous.block
+                and abs(piece.size - previous.size) < 0.1
+                and piece.x0 < previous.x1
+                and previous.x0 < piece.x1
+            ):
+                ratio = (piece.baseline - previous.baseline) / piece.size
+                if 0.9 <= ratio <= 2.5:
+                    ratios.append(ratio)
+            previous = piece
+        if len(ratios) > 2000:
+            break
+    return statistics.median(ratios) if ratios else DEFAULT_PITCH
+
+
+def body_frame(pages: list[PageText]) -> tuple[float, float]:
+    """The highest first baseline and the lowest last baseline of body text on any page."""
+    tops = [min(piece.baseline for piece in page.pieces) for page in pages if page.pieces]
+    bottoms = [max(piece.baseline for piece in page.pieces) for page in pages if page.pieces]
+    return (min(tops), max(bottoms)) if tops else (0.0, 0.0)
+
+
+def text_right_edge(pages: list[PageText]) -> float:
+    """Where full lines of body text end (nearly the rightmost text on the pages)."""
+    rights = sorted(piece.x1 for page in pages for piece in page.pieces)
+    return rights[int(0.98 * (len(rights) - 1))] if rights else 0.0
+
+
+def vocabulary(pages: list[PageText]) -> Counter:
+    words: Counter = Counter()
+    for page in pages:
+        for piece in page.pieces:
+            words.update(WORD.findall(piece.text.lower()))
+    return words
 
 
 def mark_outline_headings(blocks: list[Block], outline: list[tuple[int, str, int]]) -> None:
     """Blocks the outline (bookmarks) names on their page become headings at its level.
 
     Word processors bookmark headings that are often set in bold body type, which font
-    sizes alone would miss.
+    sizes alone would miss; the outline states them as plainly as markdown's "#" does.
     """
     by_page: dict[int, list[Block]] = {}
     for block in blocks:
-        by_page.setdefault(block.page or 0, []).append(block)
+        if block.kind != BlockKind.TABLE_ROW and block.page is not None:
+            by_page.setdefault(block.page, []).append(block)
     for level, title, page in outline:
         wanted = outline_key(title)
-        if not wanted:
-            continue
-        for block in by_page.get(page, []):
-            if block.kind != BlockKind.TABLE_ROW and outline_key(block.text) == wanted:
+        for block in by_page.get(page, ()):
+            if wanted and outline_key(block.text) == wanted:
                 if block.kind != BlockKind.HEADING:
-                    block.kind = BlockKind.HEADING
-                    block.level = level
+                    block.kind, block.level = BlockKind.HEADING, level
                 break
 
 
@@ -402,9 +733,22 @@ def outline_key(text: str) -> str:
     return "".join(char for char in text.lower() if char.isalnum())
 
 
-def read_outline(document: pymupdf.Document) -> list[tuple[int, str, int]]:
+def read_outline(document: pymupdf.Document, page_count: int) -> list[tuple[int, str, int]]:
+    """The bookmarks as (level, title, page); entries without a page are left out.
+
+    MuPDF walks the outline itself and stops at loops; the number of entries kept is
+    capped all the same.
+    """
     try:
         toc = document.get_toc(simple=True)
     except Exception:
         return []
-    return [(int(level), str(title), int(page)) for level, title, page in toc[:MAX_OUTLINE_ENTRIES]]
+    outline = []
+    for entry in toc[:MAX_OUTLINE_ENTRIES]:
+        try:
+            level, title, page = int(entry[0]), normalise_space(str(entry[1])), int(entry[2])
+        except (TypeError, ValueError, IndexError):
+            continue
+        if title and level >= 1 and 1 <= page <= page_count:
+            outline.append((level, title, page))
+    return outline
