@@ -60,13 +60,7 @@ def search_page() -> None:
 
     with st.sidebar:
         st.header("Filters")
-        areas = st.multiselect(
-            "CSP area",
-            sorted(overview.districts),
-            default=[d for d in params.get_all("district") if d in overview.districts],
-            format_func=lambda area: f"{area} ({counts.districts.get(area, 0)})",
-            key="district",
-        )
+        areas = facet_filter("CSP area", overview.districts, counts.districts, "district")
         years = sorted(overview.years)
         first, last = (years[0], years[-1]) if years else (None, None)
         if len(years) > 1:
@@ -80,13 +74,7 @@ def search_page() -> None:
                 format_func=fy_label,
                 key="years",
             )
-        doc_types = st.multiselect(
-            "Document type",
-            sorted(overview.doc_types),
-            default=[t for t in params.get_all("type") if t in overview.doc_types],
-            format_func=lambda t: f"{t} ({counts.doc_types.get(t, 0)})",
-            key="type",
-        )
+        doc_types = facet_filter("Document type", overview.doc_types, counts.doc_types, "type")
 
     narrowed = years and (first, last) != (years[0], years[-1])
     st.query_params.from_dict(
@@ -113,6 +101,18 @@ def search_page() -> None:
         st.error(str(error))
         return
     show_results(hits)
+
+
+def facet_filter(label: str, everything: dict, matching: dict, param: str) -> list[str]:
+    """A multi-select of every value in the index, each with its count for the query;
+    its choice starts from, and is written back to, the URL parameter `param`."""
+    return st.multiselect(
+        label,
+        sorted(everything),
+        default=[value for value in st.query_params.get_all(param) if value in everything],
+        format_func=lambda value: f"{value} ({matching.get(value, 0)})",
+        key=param,
+    )
 
 
 def clamp(value: str | None, years: list[int], default: int) -> int:
