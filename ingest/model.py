@@ -6,7 +6,10 @@ extracted text, which is the blocks' texts joined by blank lines.  The splitter 
 the blocks into one or more `Document`s (an agenda pack bundles several); the
 structure stage groups a document's blocks into `Section`s under their heading path;
 attribution gives documents and sections their CSP areas, financial years and
-document type, each with the `Evidence` it came from.
+document type, each with the `Evidence` it came from.  The entity stage then finds in
+each section the initiatives and partners it names (`Mention`, linked to one canonical
+name) and the figures it reports (`Figure`), and in each plan or report the priorities
+it states (`Priority`, each mapped to themes).
 
 Periods are financial years stored as the year they start: 2022 means 2022-23
 (1 April 2022 to 31 March 2023).
@@ -104,6 +107,49 @@ class Evidence:
 
 
 @dataclass
+class Mention:
+    """An initiative or partner named in a section; offsets are into the section text."""
+
+    label: str  # "INITIATIVE" or "PARTNER"
+    text: str
+    canonical: str
+    start: int
+    end: int
+    page: int | None = None
+    source: str = "ruler"  # "ruler" (pattern data) or "ner" (the trained model)
+
+
+@dataclass
+class Figure:
+    """A reported number: '£17,739', '302 Safe and Well visits', 'reduced by 12%'.
+
+    `unit` is one of "GBP", "count", "percent", "rate"; `counted` is the noun phrase the
+    number counts or pays for, where the text says; `direction` is "increase" or
+    "decrease" where the text states a change.  Offsets are into the section text.
+    """
+
+    text: str
+    value: float
+    unit: str
+    start: int
+    end: int
+    counted: str | None = None
+    direction: str | None = None
+    page: int | None = None
+
+
+@dataclass
+class Priority:
+    """A priority a plan or report states for its CSP, with the themes it maps to."""
+
+    text: str
+    themes: list[str]
+    section_id: str
+    page: int | None = None
+    rank: int = 0
+
+
+@dataclass
 class Section:
     section_id: str
     doc_id: str
@@ -117,6 +163,8 @@ class Section:
     year_from: int | None = None
     year_to: int | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
 
     @property
     def period(self) -> str | None:
@@ -140,6 +188,7 @@ class Document:
     page_end: int | None = None
     evidence: list[Evidence] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)
 
     @property
     def period(self) -> str | None:
