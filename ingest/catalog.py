@@ -15,7 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.model import DocType, Document, Evidence, Section
+from ingest.linking import normalise
+from ingest.model import DocType, Document, Evidence, Figure, Mention, Priority, Section
+from ingest.schema import SchemaMismatch
+
+# Bump when a table changes: an older catalog must be rebuilt, never half-read.
+CATALOG_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -64,9 +69,46 @@ CREATE TABLE IF NOT EXISTS sections (
     districts TEXT NOT NULL,
     year_from INTEGER,
     year_to INTEGER,
-    evidence TEXT NOT NULL
+    evidence TEXT NOT NULL,
+    themes TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
+CREATE TABLE IF NOT EXISTS mentions (
+    section_id TEXT NOT NULL REFERENCES sections(section_id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    text TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    entity_key TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(label, entity_key);
+CREATE INDEX IF NOT EXISTS mentions_section ON mentions(section_id);
+CREATE TABLE IF NOT EXISTS figures (
+    section_id TEXT NOT NULL REFERENCES sections(section_id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    value REAL NOT NULL,
+    unit TEXT NOT NULL,
+    counted TEXT,
+    direction TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER
+);
+CREATE INDEX IF NOT EXISTS figures_section ON figures(section_id);
+CREATE TABLE IF NOT EXISTS priorities (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    section_id TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    themes TEXT NOT NULL,
+    page INTEGER
+);
+CREATE INDEX IF NOT EXISTS priorities_doc ON priorities(doc_id);
 CREATE TABLE IF NOT EXISTS signature_bands (
     band INTEGER NOT NULL,
     value TEXT NOT NULL,
@@ -114,7 +156,23 @@ class Catalog:
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA foreign_keys=ON")
+        self.check_version()
         self.connection.executescript(SCHEMA)
+        self.connection.execute(f"PRAGMA user_version={CATALOG_VERSION}")
+
+    def check_version(self) -> None:
+        """An older catalog cannot take this version's rows: say how to rebuild it."""
+        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = self.connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).fetchone()[0]
+        if has_tables and version != CATALOG_VERSION:
+            self.connection.close()
+            raise SchemaMismatch(
+                f"the catalog at {self.path} was written by an older CSP Search (catalog "
+                f"version {version}, this one needs {CATALOG_VERSION}): rebuild it by "
+                f"deleting {self.path.parent} and running `csp ingest` on your documents"
+            )
 
     def close(self) -> None:
         self.connection.close()
@@ -241,7 +299,7 @@ class Catalog:
             self.connection.executemany(
                 "INSERT OR REPLACE INTO sections (section_id, doc_id, heading_path, text,"
                 " page_start, page_end, char_start, char_end, districts, year_from, year_to,"
-                " evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " evidence, themes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         section.section_id,
@@ -256,10 +314,87 @@ class Catalog:
                         section.year_from,
                         section.year_to,
                         evidence_json(section.evidence),
+                        json.dumps(section.themes),
                     )
                     for section in document.sections
                 ],
             )
+            self.add_annotations(document)
+
+    def add_annotations(self, document: Document) -> None:
+        """The mentions, figures and priorities the entity stage found in a document."""
+        self.connection.executemany(
+            "INSERT INTO mentions (section_id, doc_id, label, text, canonical, entity_key,"
+            " start, end, page, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    section.section_id,
+                    document.doc_id,
+                    mention.label,
+                    mention.text,
+                    mention.canonical,
+                    normalise(mention.canonical),
+                    mention.start,
+                    mention.end,
+                    mention.page,
+                    mention.source,
+                )
+                for section in document.sections
+                for mention in section.mentions
+            ],
+        )
+        self.connection.executemany(
+            "INSERT INTO figures (section_id, doc_id, text, value, unit, counted, direction,"
+            " start, end, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    section.section_id,
+                    document.doc_id,
+                    figure.text,
+                    figure.value,
+                    figure.unit,
+                    figure.counted,
+                    figure.direction,
+                    figure.start,
+                    figure.end,
+                    figure.page,
+                )
+                for section in document.sections
+                for figure in section.figures
+            ],
+        )
+        self.connection.executemany(
+            "INSERT INTO priorities (doc_id, section_id, rank, text, themes, page)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    document.doc_id,
+                    priority.section_id,
+                    priority.rank,
+                    priority.text,
+                    json.dumps(priority.themes),
+                    priority.page,
+                )
+                for priority in document.priorities
+            ],
+        )
+
+    def mention_rows(self) -> list[sqlite3.Row]:
+        return self.connection.execute("SELECT rowid, * FROM mentions").fetchall()
+
+    def relink_mention(self, rowid: int, label: str, canonical: str) -> None:
+        self.connection.execute(
+            "UPDATE mentions SET label = ?, canonical = ?, entity_key = ? WHERE rowid = ?",
+            (label, canonical, normalise(canonical), rowid),
+        )
+
+    def set_section_themes(self, section_id: str, themes: list[str]) -> None:
+        self.connection.execute(
+            "UPDATE sections SET themes = ? WHERE section_id = ?", (json.dumps(themes), section_id)
+        )
+
+    def delete_mention(self, rowid: int) -> None:
+        self.connection.execute("DELETE FROM mentions WHERE rowid = ?", (rowid,))
 
     def delete_documents_of(self, sha256: str) -> list[str]:
         """Remove the documents stored for some content; returns their ids."""
@@ -272,13 +407,33 @@ class Catalog:
         self.connection.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
         return doc_ids
 
-    def documents(self, with_sections: bool = False) -> list[Document]:
+    def documents(
+        self, with_sections: bool = False, doc_ids: Iterable[str] | None = None
+    ) -> list[Document]:
+        """Stored documents (all, or those in `doc_ids`); with their sections, mentions,
+        figures and priorities when asked."""
         rows = self.connection.execute("SELECT * FROM documents ORDER BY source, part").fetchall()
-        documents = [document_from_row(row) for row in rows]
+        wanted = set(doc_ids) if doc_ids is not None else None
+        documents = [
+            document_from_row(row) for row in rows if wanted is None or row["doc_id"] in wanted
+        ]
         if with_sections:
             by_id = {document.doc_id: document for document in documents}
+            sections: dict[str, Section] = {}
             for row in self.connection.execute("SELECT * FROM sections ORDER BY section_id"):
-                by_id[row["doc_id"]].sections.append(section_from_row(row))
+                if row["doc_id"] in by_id:
+                    section = section_from_row(row)
+                    by_id[row["doc_id"]].sections.append(section)
+                    sections[section.section_id] = section
+            for row in self.connection.execute("SELECT * FROM mentions ORDER BY rowid"):
+                if row["section_id"] in sections:
+                    sections[row["section_id"]].mentions.append(mention_from_row(row))
+            for row in self.connection.execute("SELECT * FROM figures ORDER BY rowid"):
+                if row["section_id"] in sections:
+                    sections[row["section_id"]].figures.append(figure_from_row(row))
+            for row in self.connection.execute("SELECT * FROM priorities ORDER BY doc_id, rank"):
+                if row["doc_id"] in by_id:
+                    by_id[row["doc_id"]].priorities.append(priority_from_row(row))
         return documents
 
     def section(self, section_id: str) -> Section | None:
@@ -378,6 +533,41 @@ def document_from_row(row: sqlite3.Row) -> Document:
     )
 
 
+def mention_from_row(row: sqlite3.Row) -> Mention:
+    return Mention(
+        label=row["label"],
+        text=row["text"],
+        canonical=row["canonical"],
+        start=row["start"],
+        end=row["end"],
+        page=row["page"],
+        source=row["source"],
+    )
+
+
+def figure_from_row(row: sqlite3.Row) -> Figure:
+    return Figure(
+        text=row["text"],
+        value=row["value"],
+        unit=row["unit"],
+        start=row["start"],
+        end=row["end"],
+        counted=row["counted"],
+        direction=row["direction"],
+        page=row["page"],
+    )
+
+
+def priority_from_row(row: sqlite3.Row) -> Priority:
+    return Priority(
+        text=row["text"],
+        themes=json.loads(row["themes"]),
+        section_id=row["section_id"],
+        page=row["page"],
+        rank=row["rank"],
+    )
+
+
 def section_from_row(row: sqlite3.Row) -> Section:
     return Section(
         section_id=row["section_id"],
@@ -392,4 +582,5 @@ def section_from_row(row: sqlite3.Row) -> Section:
         year_from=row["year_from"],
         year_to=row["year_to"],
         evidence=evidence_from_json(row["evidence"]),
+        themes=json.loads(row["themes"]),
     )

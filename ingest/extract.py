@@ -7,7 +7,7 @@ index, so tests, notebooks and worker processes can all call it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ingest.attribution import (
@@ -17,6 +17,7 @@ from ingest.attribution import (
     attribute_passage,
     block_topic,
 )
+from ingest.entities import PageMap, annotate_document
 from ingest.model import Block, Document, ParsedFile, Section
 from ingest.places import PlaceMention, find_places, load_gazetteer
 from ingest.readers import read_file
@@ -40,8 +41,32 @@ class Extraction:
             "format": self.format,
             "pages": self.page_count,
             "warnings": self.warnings,
-            "documents": [document.to_dict() for document in self.documents],
+            "documents": [with_annotations(document) for document in self.documents],
         }
+
+
+def with_annotations(document: Document) -> dict:
+    """A document's dict with its entities and figures also listed at document level,
+    each with the section and page it is in."""
+    data = document.to_dict()
+    data["entities"] = [
+        {
+            "label": mention.label,
+            "text": mention.text,
+            "canonical": mention.canonical,
+            "section_id": section.section_id,
+            "page": mention.page,
+            "found_by": mention.source,
+        }
+        for section in document.sections
+        for mention in section.mentions
+    ]
+    data["figures"] = [
+        {**asdict(figure), "section_id": section.section_id}
+        for section in document.sections
+        for figure in section.figures
+    ]
+    return data
 
 
 def file_sha256(path: Path) -> str:
@@ -101,9 +126,12 @@ def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Docu
             page_end=last_page(doc_blocks),
             evidence=attribution.evidence,
         )
-        document.sections = build_sections(document, doc_blocks, place_of_block, attribution)
+        document.sections, page_maps = build_sections(
+            document, doc_blocks, place_of_block, attribution
+        )
         if attribution.multi_area:
             document.districts = areas_of_sections(document.sections)
+        annotate_document(document, page_maps)
         documents.append(document)
     return documents
 
@@ -113,13 +141,14 @@ def build_sections(
     blocks: list[Block],
     place_of_block: dict[int, list[PlaceMention]],
     attribution: DocumentAttribution,
-) -> list[Section]:
+) -> tuple[list[Section], list[PageMap]]:
     topic_of = (
         (lambda block: block_topic(place_of_block[id(block)])) if attribution.multi_area else None
     )
     passages = build_passages(blocks, topic_of=topic_of)
     heading_places = find_places([" / ".join(p.heading_path) for p in passages])
     sections: list[Section] = []
+    page_maps: list[PageMap] = []
     previous: SectionAttribution | None = None
     for number, (passage, heading_mentions) in enumerate(
         zip(passages, heading_places, strict=True)
@@ -145,7 +174,18 @@ def build_sections(
                 evidence=section_attribution.evidence,
             )
         )
-    return sections
+        page_maps.append(PageMap(block_pages(passage.blocks)))
+    return sections, page_maps
+
+
+def block_pages(blocks: list[Block]) -> list[tuple[int, int | None]]:
+    """Where each block starts in a passage's text (blocks joined by newlines), with its page."""
+    starts = []
+    offset = 0
+    for block in blocks:
+        starts.append((offset, block.page))
+        offset += len(block.text) + 1
+    return starts
 
 
 def areas_of_sections(sections: list[Section]) -> list[str]:

@@ -203,6 +203,9 @@ def section_fields(
     optional = {
         "districts": join_facet(districts),
         "county": join_facet(counties),
+        "initiatives": join_facet(canonical_names(section, "INITIATIVE")),
+        "partners": join_facet(canonical_names(section, "PARTNER")),
+        "themes": join_facet(section.themes),
         "year_from": year_from,
         "year_to": year_to,
         "page_start": section.page_start,
@@ -210,6 +213,10 @@ def section_fields(
     }
     fields.update((name, value) for name, value in optional.items() if value not in (None, ""))
     return fields
+
+
+def canonical_names(section: Section, label: str) -> list[str]:
+    return sorted({mention.canonical for mention in section.mentions if mention.label == label})
 
 
 def encodable(text: str) -> str:

@@ -165,6 +165,7 @@ class Section:
     evidence: list[Evidence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
 
     @property
     def period(self) -> str | None:

@@ -308,3 +308,48 @@ def release_old_version(store: Store, path: str, new_sha: str) -> list[str]:
     if store.catalog.sha_in_use(known.sha256, except_path=path):
         return []
     return store.catalog.delete_documents_of(known.sha256)
+
+
+@dataclass
+class RelinkReport:
+    relinked: int = 0
+    dropped: int = 0
+    documents: int = 0
+
+
+def relink_entities(index_dir: Path) -> RelinkReport:
+    """Re-link every stored mention with the entity data as it now is (after `csp entities
+    merge/alias/drop`) and re-index the documents whose entities changed; no document is
+    read again."""
+    from ingest.entities import assign_themes, cached_pipeline
+    from ingest.linking import cached_linker, load_linker
+
+    cached_linker.cache_clear()
+    cached_pipeline.cache_clear()
+    linker = load_linker()
+    report = RelinkReport()
+    store = Store(index_dir)
+    try:
+        changed: set[str] = set()
+        with store.catalog.transaction():
+            for row in store.catalog.mention_rows():
+                linked = linker.link(row["label"], row["text"])
+                if linked is None:
+                    store.catalog.delete_mention(row["rowid"])
+                    report.dropped += 1
+                    changed.add(row["doc_id"])
+                elif (linked.label, linked.canonical) != (row["label"], row["canonical"]):
+                    store.catalog.relink_mention(row["rowid"], linked.label, linked.canonical)
+                    report.relinked += 1
+                    changed.add(row["doc_id"])
+        documents = store.catalog.documents(with_sections=True, doc_ids=changed)
+        with store.catalog.transaction():
+            for document in documents:
+                assign_themes(document, linker)
+                for section in document.sections:
+                    store.catalog.set_section_themes(section.section_id, section.themes)
+            store.index.add_documents(documents, store.catalog.cluster_ids())
+        report.documents = len(documents)
+    finally:
+        store.close()
+    return report

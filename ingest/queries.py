@@ -5,10 +5,13 @@ The CLI and the app both call these, so "Southend" and "2019/20" mean the same i
 
 from __future__ import annotations
 
+import json
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from ingest.index import SearchIndex
+from ingest.model import period_label
 from ingest.periods import parse_year_option
 from ingest.places import load_gazetteer
 from ingest.schema import SchemaMismatch
@@ -39,8 +42,15 @@ def build_filters(
     year_from: str | None = None,
     year_to: str | None = None,
     doc_types: Sequence[str] = (),
+    initiatives: Sequence[str] = (),
+    partners: Sequence[str] = (),
+    themes: Sequence[str] = (),
 ) -> SearchFilters:
-    """Filters from user input; raises FilterError with a message naming the bad value."""
+    """Filters from user input; raises FilterError with a message naming the bad value.
+
+    Initiatives and partners may be spelled any way their aliases allow ("Spot it, Stop
+    it" is Spot It Stop It); themes must be one of the taxonomy's.
+    """
     if year and (year_from or year_to):
         raise FilterError("use either --year or --from/--to, not both")
     first = last = None
@@ -59,7 +69,15 @@ def build_filters(
         (counties if canonical in gazetteer.counties else areas).append(canonical)
     if counties:
         areas.extend(area for county in counties for area in gazetteer.districts_in(county))
-    return SearchFilters(districts=areas, year_from=first, year_to=last, doc_types=list(doc_types))
+    return SearchFilters(
+        districts=areas,
+        year_from=first,
+        year_to=last,
+        doc_types=list(doc_types),
+        initiatives=[resolve_entity(name, "INITIATIVE")[1] for name in initiatives],
+        partners=[resolve_entity(name, "PARTNER")[1] for name in partners],
+        themes=[resolve_theme(name) for name in themes],
+    )
 
 
 _open_indexes: dict[Path, SearchIndex] = {}
@@ -96,7 +114,20 @@ def run_facets(
     counts.districts = {
         (gazetteer.resolve(name) or name.title()): count for name, count in counts.districts.items()
     }
+    names = canonical_names(index_dir)
+    counts.initiatives = {names.get(k, k): v for k, v in counts.initiatives.items()}
+    counts.partners = {names.get(k, k): v for k, v in counts.partners.items()}
     return counts
+
+
+def canonical_names(index_dir: Path) -> dict[str, str]:
+    """Lower-cased canonical entity names (as the index holds them) to their own case."""
+    catalog = open_catalog(index_dir)
+    try:
+        rows = catalog.connection.execute("SELECT DISTINCT canonical FROM mentions").fetchall()
+    finally:
+        catalog.close()
+    return {" ".join(row[0].split()).lower(): row[0] for row in rows}
 
 
 def open_catalog(index_dir: Path):
@@ -146,3 +177,279 @@ def failed_files(index_dir: Path) -> list[dict]:
         return [{"file": row["path"], "reason": row["reason"]} for row in catalog.failed_files()]
     finally:
         catalog.close()
+
+
+# Entities, priorities and figures ------------------------------------------------------
+
+ENTITY_TYPES = {"initiative": "INITIATIVE", "partner": "PARTNER"}
+SNIPPET_CONTEXT = 120
+UNATTRIBUTED = "area unknown"
+
+
+def resolve_entity(name: str, label: str | None = None) -> tuple[str, str]:
+    """(label, canonical name) for a name as a user spells it; unknown names as given."""
+    from ingest.linking import LABELS, load_linker, tidy
+
+    linker = load_linker()
+    for candidate in [label] if label else list(LABELS):
+        linked = linker.link(candidate, name)
+        if linked is not None and (linked.key in linker.by_key[linked.label] or label):
+            return linked.label, linked.canonical
+    return (label or "INITIATIVE"), tidy(name)
+
+
+def resolve_theme(name: str) -> str:
+    from ingest.themes import theme_names
+
+    wanted = " ".join(name.lower().split())
+    for theme in theme_names():
+        if theme == wanted:
+            return theme
+    raise FilterError(f"unknown theme {name!r}: choose one of {', '.join(theme_names())}")
+
+
+def mention_snippet(text: str, start: int, end: int) -> str:
+    """The mention with some context either side, cut at word boundaries."""
+    left = max(0, start - SNIPPET_CONTEXT)
+    right = min(len(text), end + SNIPPET_CONTEXT)
+    if left > 0:
+        left = text.find(" ", left, start) + 1 or left
+    if right < len(text):
+        right = text.rfind(" ", end, right) if text.rfind(" ", end, right) > 0 else right
+    snippet = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + snippet + ("…" if right < len(text) else "")
+
+
+def area_of(districts: list[str], county: str | None) -> list[str]:
+    """The areas a row counts for: its districts, else its county, else unknown."""
+    if districts:
+        return districts
+    return [f"{county} (county-wide)"] if county else [UNATTRIBUTED]
+
+
+def mention_rows(index_dir: Path, key: str | None = None, label: str | None = None) -> list[dict]:
+    """Every stored mention (of one entity key, or of one label) with where it was found."""
+    catalog = open_catalog(index_dir)
+    conditions, parameters = [], []
+    if key is not None:
+        conditions.append("m.entity_key = ?")
+        parameters.append(key)
+    if label is not None:
+        conditions.append("m.label = ?")
+        parameters.append(label)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    try:
+        rows = catalog.connection.execute(
+            "SELECT m.*, s.text AS section_text, s.heading_path, s.districts AS section_districts,"
+            " s.year_from AS s_year_from, s.year_to AS s_year_to, d.title, d.doc_type,"
+            " d.source AS file, d.districts AS doc_districts, d.county, d.year_from AS d_year_from,"
+            " d.year_to AS d_year_to, d.cluster_id"
+            " FROM mentions m JOIN sections s ON s.section_id = m.section_id JOIN documents d"
+            f" ON d.doc_id = m.doc_id {where} ORDER BY d.source, m.section_id, m.start",
+            parameters,
+        ).fetchall()
+    finally:
+        catalog.close()
+    results = []
+    for row in rows:
+        districts = json.loads(row["section_districts"]) or []
+        year = row["s_year_from"] if row["s_year_from"] is not None else row["d_year_from"]
+        results.append(
+            {
+                "label": row["label"],
+                "text": row["text"],
+                "canonical": row["canonical"],
+                "key": row["entity_key"],
+                "found_by": row["source"],
+                "areas": area_of(districts, row["county"]),
+                "year": year,
+                "period": fy_or_none(year),
+                "doc_id": row["doc_id"],
+                "duplicate_of": row["cluster_id"] if row["cluster_id"] != row["doc_id"] else None,
+                "title": row["title"],
+                "doc_type": row["doc_type"],
+                "file": row["file"],
+                "section_id": row["section_id"],
+                "heading_path": json.loads(row["heading_path"]),
+                "page": row["page"],
+                "snippet": mention_snippet(row["section_text"], row["start"], row["end"]),
+            }
+        )
+    return results
+
+
+def fy_or_none(year: int | None) -> str | None:
+    from ingest.model import fy_label
+
+    return fy_label(year) if year is not None else None
+
+
+def entity_summaries(index_dir: Path, label: str | None = None) -> list[dict]:
+    """Canonical entities with their mention counts and the areas and years they appear in."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in mention_rows(index_dir, label=label):
+        if row["duplicate_of"] is None:
+            groups[(row["label"], row["key"])].append(row)
+    summaries = []
+    for (entity_label, key), rows in groups.items():
+        years_by_area: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            for area in row["areas"]:
+                years_by_area[area].add(row["period"] or "year unknown")
+        summaries.append(
+            {
+                "name": Counter(row["canonical"] for row in rows).most_common(1)[0][0],
+                "type": entity_label.lower(),
+                "key": key,
+                "mentions": len(rows),
+                "documents": len({row["doc_id"] for row in rows}),
+                "areas": {area: sorted(years) for area, years in sorted(years_by_area.items())},
+            }
+        )
+    return sorted(summaries, key=lambda item: (-item["mentions"], item["name"].lower()))
+
+
+def entity_detail(index_dir: Path, name: str) -> dict | None:
+    """One entity: canonical name, type, aliases, and every area and year it appears in,
+    each with its mentions (snippet, heading path, page); None if it is never mentioned."""
+    from ingest.linking import load_linker, normalise
+
+    label, canonical = resolve_entity(name)
+    rows = [
+        row
+        for row in mention_rows(index_dir, key=normalise(canonical))
+        if row["duplicate_of"] is None
+    ]
+    if not rows:
+        return None
+    label = Counter(row["label"] for row in rows).most_common(1)[0][0]
+    info = load_linker().entity(label, canonical)
+    appearances: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in rows:
+        for area in row["areas"]:
+            appearances[(area, row["period"] or "year unknown")].append(
+                {
+                    key: row[key]
+                    for key in (
+                        "text",
+                        "title",
+                        "doc_type",
+                        "file",
+                        "section_id",
+                        "heading_path",
+                        "page",
+                        "snippet",
+                        "found_by",
+                    )
+                }
+            )
+    spellings = sorted({row["text"] for row in rows})
+    return {
+        "name": canonical,
+        "type": label.lower(),
+        "kind": info.kind,
+        "themes": info.themes,
+        "aliases": sorted(set(info.aliases) | (set(spellings) - {canonical})),
+        "spellings_found": spellings,
+        "mentions": len(rows),
+        "matrix": {
+            area: {
+                period: len(found)
+                for (a, period), found in sorted(appearances.items())
+                if a == area
+            }
+            for area in sorted({area for area, _ in appearances})
+        },
+        "appearances": [
+            {"area": area, "period": period, "mentions": found}
+            for (area, period), found in sorted(appearances.items())
+        ],
+    }
+
+
+def document_filter_rows(
+    index_dir: Path, table: str, district: str | None, year: str | None
+) -> list[dict]:
+    """Rows of `table` (priorities or figures) joined to their documents, filtered by the
+    document's or section's area and an overlapping financial year."""
+    first = last = None
+    if year:
+        first, last = parse_year(year, "--year")
+    area = resolve_district(district) if district else None
+    catalog = open_catalog(index_dir)
+    try:
+        rows = catalog.connection.execute(
+            f"SELECT t.*, s.districts AS section_districts, s.year_from AS s_year_from,"
+            " s.year_to AS s_year_to, s.heading_path, d.title, d.doc_type,"
+            " d.source AS file, d.districts AS doc_districts, d.county,"
+            " d.year_from AS d_year_from, d.year_to AS d_year_to, d.cluster_id"
+            f" FROM {table} t JOIN documents d ON d.doc_id = t.doc_id"
+            " LEFT JOIN sections s ON s.section_id = t.section_id"
+            " ORDER BY d.source, d.part, t.rowid"
+        ).fetchall()
+    finally:
+        catalog.close()
+    gazetteer = load_gazetteer()
+    results = []
+    for row in rows:
+        if row["cluster_id"] != row["doc_id"]:
+            continue
+        districts = json.loads(row["section_districts"] or "[]") or json.loads(row["doc_districts"])
+        if row["s_year_from"] is not None:
+            year_from, year_to = row["s_year_from"], row["s_year_to"]
+        else:
+            year_from, year_to = row["d_year_from"], row["d_year_to"]
+        year_to = year_to if year_to is not None else year_from
+        if area is not None:
+            in_county = area in gazetteer.counties and row["county"] == area
+            if area not in districts and not in_county:
+                continue
+        if first is not None and (year_from is None or year_from > last or year_to < first):
+            continue
+        results.append(
+            {
+                "areas": area_of(districts, row["county"]),
+                "period": period_label(year_from, year_to),
+                "title": row["title"],
+                "doc_type": row["doc_type"],
+                "file": row["file"],
+                "section_id": row["section_id"],
+                "heading_path": json.loads(row["heading_path"] or "[]"),
+                "page": row["page"],
+                "row": row,
+            }
+        )
+    return results
+
+
+def priority_rows(
+    index_dir: Path, district: str | None = None, year: str | None = None
+) -> list[dict]:
+    """Stated priorities, each with its themes, CSP, period and where it is stated."""
+    results = []
+    for item in document_filter_rows(index_dir, "priorities", district, year):
+        row = item.pop("row")
+        results.append({"priority": row["text"], "themes": json.loads(row["themes"]), **item})
+    return results
+
+
+def figure_rows(
+    index_dir: Path, district: str | None = None, year: str | None = None
+) -> list[dict]:
+    """Reported figures with value, unit, what is counted and direction, and where."""
+    results = []
+    for item in document_filter_rows(index_dir, "figures", district, year):
+        row = item.pop("row")
+        section = row["section_id"]
+        results.append(
+            {
+                "figure": row["text"],
+                "value": row["value"],
+                "unit": row["unit"],
+                "counted": row["counted"],
+                "direction": row["direction"],
+                **item,
+                "section_id": section,
+            }
+        )
+    return results

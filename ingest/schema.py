@@ -12,7 +12,8 @@ Text fields (text, heading, title) are matched the same way at index and query t
   "exploitation" and "communication" never matches "community".  Words of three
   letters or fewer and words with digits are never stemmed.
 
-Facet fields (districts, doc_type, county) hold whole values, one per line, matched
+Facet fields (districts, doc_type, county, and the canonical initiatives, partners and
+themes a section names) hold whole values, one per line, matched
 exactly after lower-casing, so an area named "Bournemouth, Christchurch and Poole"
 stays one value.  Year and page fields are left out of a document that has none, so
 range filters never match it.
@@ -32,7 +33,7 @@ from whoosh.support.charset import accent_map
 
 # Bump whenever a field, the analyzer or what is written into a field changes: an index
 # built with another version must be rebuilt, not silently half-read.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MARKER_PREFIX = "csp_schema_v"
 # Longer "words" are extraction debris (run-together URLs, base64); they are not indexed.
 MAX_TERM_CHARS = 64
@@ -145,6 +146,9 @@ def build_schema() -> fields.Schema:
         doc_type=facet_field(),
         districts=facet_field(),
         county=facet_field(),
+        initiatives=facet_field(),
+        partners=facet_field(),
+        themes=facet_field(),
         year_from=fields.NUMERIC(int, bits=32, stored=True),
         year_to=fields.NUMERIC(int, bits=32, stored=True),
         heading_path=fields.STORED(),  # JSON list

@@ -77,6 +77,9 @@ OPERATORS = ("AND", "OR", "NOT")
 TOKEN = re.compile(TOKEN_PATTERN)
 
 
+ENTITY_FACETS = ("initiatives", "partners", "themes")
+
+
 class QueryError(ValueError):
     """A query that cannot be run, with a one-line message a user can act on."""
 
@@ -116,6 +119,9 @@ class SearchFilters:
     doc_types: list[str] = field(default_factory=list)
     county: str | None = None
     doc_id: str | None = None
+    initiatives: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
 
     def as_query(self) -> Query | None:
         """The Whoosh filter query, or None when nothing is filtered."""
@@ -129,6 +135,13 @@ class SearchFilters:
             parts.append(Or([Term("doc_type", facet_value(t)) for t in self.doc_types]))
         if self.county:
             parts.append(Term("county", facet_value(self.county)))
+        for name, values in (
+            ("initiatives", self.initiatives),
+            ("partners", self.partners),
+            ("themes", self.themes),
+        ):
+            if values:
+                parts.append(Or([Term(name, facet_value(value)) for value in values]))
         if self.doc_id:
             parts.append(Term("doc_id", self.doc_id))
         # Overlap: the section starts no later than the range ends and ends no earlier
@@ -265,10 +278,12 @@ def search(
 ) -> list[Hit]:
     """The best `limit` sections for `query`, best first, near-duplicates collapsed.
 
+    An empty query with filters lists the filtered sections ("every section naming J9").
     Raises QueryError for a query (or filters) that cannot be run.
     """
-    parsed = parse_query(query)
     filter_query = filters.as_query() if filters else None
+    blank = not (query or "").strip()
+    parsed = Every() if blank and filter_query is not None else parse_query(query)
     if limit < 1:
         return []
     searcher = index.searcher()
@@ -497,11 +512,15 @@ def opening(text: str) -> str:
 
 @dataclass
 class FacetCounts:
-    """Matching sections counted by area (lower-cased), document type and first year."""
+    """Matching sections counted by area (lower-cased), document type, first year,
+    initiative, partner and theme."""
 
     districts: dict[str, int]
     doc_types: dict[str, int]
     years: dict[int, int]
+    initiatives: dict[str, int] = field(default_factory=dict)
+    partners: dict[str, int] = field(default_factory=dict)
+    themes: dict[str, int] = field(default_factory=dict)
 
 
 def facet_counts(
@@ -513,6 +532,8 @@ def facet_counts(
     facets.add_field("districts", allow_overlap=True)
     facets.add_field("doc_type")
     facets.add_field("year_from")
+    for name in ENTITY_FACETS:
+        facets.add_field(name, allow_overlap=True)
     results = index.searcher().search(
         parsed,
         filter=(filters.as_query() if filters else None),
@@ -524,4 +545,5 @@ def facet_counts(
         districts={k: v for k, v in results.groups("districts").items() if k},
         doc_types={k: v for k, v in results.groups("doc_type").items() if k},
         years={k: v for k, v in results.groups("year_from").items() if k is not None},
+        **{name: {k: v for k, v in results.groups(name).items() if k} for name in ENTITY_FACETS},
     )

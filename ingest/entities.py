@@ -1,0 +1,258 @@
+"""The entity stage: the initiatives, partners and figures each section names, and the
+priorities each plan or report states.
+
+The spaCy pipeline is built on `spacy.blank("en")`, never a downloaded model:
+
+1. ``sentencizer`` (spaCy's rule-based sentence boundaries);
+2. ``csp_entity_ruler``: spaCy's entity ruler fed from the pattern files in
+   models/entities plus the partners the gazetteer names (councils, police forces);
+3. ``ner``: a statistical recogniser for INITIATIVE and PARTNER that we train ourselves
+   (`csp train`), loaded from models/ner/model, which finds names no pattern lists and
+   respects what the ruler already found;
+4. ``csp_entity_linker``: maps each entity to its canonical name (`ingest.linking`) and
+   drops what is not an entity (a CSP's own name, a place, a dropped name);
+5. ``csp_figures``: money, counts, percentages and rates (`ingest.figures`).
+
+Without a trained model (a fresh checkout before `csp train`) the pipeline runs the
+rules alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Span
+
+import ingest.figures  # noqa: F401  (registers csp_figures)
+from ingest.linking import (
+    EntityData,
+    Linker,
+    gazetteer_partners,
+    load_linker,
+    normalise,
+)
+from ingest.linking import entities_dir as entities_dir_default
+from ingest.model import Document, Mention, Section
+from ingest.paths import MODELS_DIR
+from ingest.places import GAZETTEER_DIR, load_gazetteer
+from ingest.priorities import extract_priorities
+from ingest.themes import themes_of
+
+NER_DIR = MODELS_DIR / "ner" / "model"
+BATCH_SIZE = 64
+
+
+@Language.factory(
+    "csp_entity_ruler",
+    default_config={"entities_dir": None, "gazetteer_dir": None},
+)
+def make_entity_ruler(
+    nlp: Language, name: str, entities_dir: str | None, gazetteer_dir: str | None
+) -> EntityRuler:
+    data = EntityData(Path(entities_dir) if entities_dir else None)
+    gazetteer = load_gazetteer(Path(gazetteer_dir) if gazetteer_dir else GAZETTEER_DIR)
+    patterns = data.ruler_patterns()
+    # The pattern files win where they and the gazetteer spell a name the same way.
+    listed = {normalise(p["pattern"]) for p in patterns if isinstance(p["pattern"], str)}
+    patterns += [
+        {"label": "PARTNER", "pattern": spelling, "id": canonical}
+        for canonical, spelling in gazetteer_partners(gazetteer)
+        if normalise(spelling) not in listed
+    ]
+    return EntityRuler(
+        nlp, name, phrase_matcher_attr="LOWER", overwrite_ents=False, patterns=patterns
+    )
+
+
+@Language.factory(
+    "csp_entity_linker",
+    default_config={"entities_dir": None, "gazetteer_dir": None},
+)
+def make_entity_linker(
+    nlp: Language, name: str, entities_dir: str | None, gazetteer_dir: str | None
+) -> EntityLinkerComponent:
+    linker = load_linker(
+        Path(entities_dir) if entities_dir else None,
+        Path(gazetteer_dir) if gazetteer_dir else GAZETTEER_DIR,
+    )
+    return EntityLinkerComponent(linker)
+
+
+class EntityLinkerComponent:
+    """Trims each entity to the name itself, sets its kb_id to the canonical name, and
+    drops what is not a name: the model's proposals in all-capitals headings, job
+    titles, plans and Acts (models/entities/filters.json), and anything all lower case."""
+
+    def __init__(self, linker: Linker):
+        self.linker = linker
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = []
+        for ent in doc.ents:
+            from_model = not ent.ent_id_
+            trimmed = trim(ent, from_model)
+            if trimmed is None or not any(char.isupper() for char in trimmed.text):
+                continue
+            if from_model and (in_capitals(trimmed) or self.linker.not_a_name(trimmed.text)):
+                continue
+            linked = self.linker.link(ent.label_, trimmed.text, ent.ent_id_)
+            if linked is None:
+                continue
+            span = Span(doc, trimmed.start, trimmed.end, label=linked.label, kb_id=linked.canonical)
+            span.id_ = "ner" if from_model else "ruler"
+            kept.append(span)
+        doc.ents = kept
+        return doc
+
+
+def trim(span: Span, from_model: bool) -> Span | None:
+    """The name inside a matched span: no leading 'the' or punctuation, an acronym's
+    "'s" kept ("IDVA's"); a model's span also loses trailing lower-case words and
+    anything after a dash or colon ("Keep Safe and its website" -> "Keep Safe")."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    if from_model:
+        for index in range(start, end):
+            if doc[index].text in ("-", "–", "—", ":", "|") and index > start:
+                end = index
+                break
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text.islower()):
+            end -= 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    if start >= end:
+        return None
+    if end < len(doc) and doc[end].lower_ in ("'s", "’s") and doc[end - 1].text.isupper():
+        end += 1
+    return doc[start:end]
+
+
+def in_capitals(span: Span) -> bool:
+    """A span in a line with no lower-case letters, or a capitalised word among others
+    ("OPEN TO THE PUBLIC", "A WRIGHT"): shouting or a signature, not a name."""
+    doc = span.doc
+    if len(span) == 1 and span.text.isupper():
+        neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+        if any(token.is_alpha and token.text.isupper() for token in neighbours):
+            return True
+    text = doc.text
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return not any(char.islower() for char in line)
+
+
+def build_pipeline(
+    ner_dir: Path | None = NER_DIR,
+    entities_dir: Path | None = None,
+    gazetteer_dir: Path = GAZETTEER_DIR,
+) -> Language:
+    """The entity pipeline; the trained recogniser is left out if `ner_dir` is None or
+    holds no model.  `entities_dir` defaults to `ingest.linking.entities_dir()`."""
+    data_config = {
+        "entities_dir": str(entities_dir or entities_dir_default()),
+        "gazetteer_dir": str(gazetteer_dir),
+    }
+    if ner_dir is not None and (Path(ner_dir) / "config.cfg").exists():
+        nlp = spacy.load(ner_dir)
+        nlp.add_pipe("csp_entity_ruler", before="ner", config=data_config)
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("csp_entity_ruler", config=data_config)
+    nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe("csp_entity_linker", config=data_config)
+    nlp.add_pipe("csp_figures")
+    return nlp
+
+
+def entity_pipeline() -> Language:
+    """The shipped pipeline, built once per process (per entity data folder)."""
+    return cached_pipeline(entities_dir_default())
+
+
+@lru_cache(maxsize=2)
+def cached_pipeline(entities_dir: Path) -> Language:
+    return build_pipeline(entities_dir=entities_dir)
+
+
+def mentions_of(doc: Doc, pages: PageMap) -> list[Mention]:
+    return [
+        Mention(
+            label=ent.label_,
+            text=ent.text,
+            canonical=ent.kb_id_,
+            start=ent.start_char,
+            end=ent.end_char,
+            page=pages.page_at(ent.start_char),
+            source=ent.id_ or "ruler",
+        )
+        for ent in doc.ents
+    ]
+
+
+class PageMap:
+    """The page of any character offset in a section's text."""
+
+    def __init__(self, starts: Sequence[tuple[int, int | None]]):
+        self.offsets = [offset for offset, _ in starts]
+        self.pages = [page for _, page in starts]
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.offsets:
+            return None
+        return self.pages[max(bisect.bisect_right(self.offsets, offset) - 1, 0)]
+
+
+def annotate_sections(
+    sections: list[Section], page_maps: list[PageMap], nlp: Language | None = None
+) -> None:
+    """Set each section's mentions and figures."""
+    nlp = nlp or entity_pipeline()
+    linker = load_linker()
+    texts = [section.text for section in sections]
+    for section, pages, doc in zip(
+        sections, page_maps, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True
+    ):
+        section.mentions = [
+            mention
+            for mention in mentions_of(doc, pages)
+            if linker.fits_area(mention.text, section.districts)
+        ]
+        section.figures = []
+        for figure in doc._.figures or []:
+            figure.page = pages.page_at(figure.start)
+            section.figures.append(figure)
+
+
+def annotate_document(document: Document, page_maps: list[PageMap]) -> None:
+    """Mentions and figures for every section, the document's stated priorities, then
+    each section's themes."""
+    annotate_sections(document.sections, page_maps)
+    document.priorities = extract_priorities(document)
+    linker = load_linker()
+    priority_themes: dict[str, list[str]] = {}
+    for priority in document.priorities:
+        priority_themes.setdefault(priority.section_id, []).extend(priority.themes)
+    for section in document.sections:
+        section.themes = section_themes(
+            section, priority_themes.get(section.section_id, []), linker
+        )
+
+
+def section_themes(section: Section, priority_themes: list[str], linker: Linker) -> list[str]:
+    """What a section is about: its own headings (not the document title), the
+    priorities it states and the initiatives it names."""
+    themes = list(themes_of(" / ".join(section.heading_path[1:])))
+    themes += priority_themes
+    for mention in section.mentions:
+        if mention.label == "INITIATIVE":
+            themes += linker.themes("INITIATIVE", mention.canonical)
+    return list(dict.fromkeys(themes))

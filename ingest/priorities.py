@@ -1,0 +1,525 @@
+"""The priorities a CSP plan or report states, each mapped to themes.
+
+Works from a document's sections (heading path, text with one line per block or table
+row, first page), in the forms CSP documents across England and Wales use:
+
+- priority labels, as headings, lines or table cells: "Priority 1 – Domestic Abuse",
+  "Priority One: ...", "Strategic Priority 2: ...", "PRIORITY: Reduce Re-offending", or
+  "Priority 1" alone with its name in the next line, heading or cell;
+- the headings directly under a priorities heading ("Our Priorities" > "Domestic Abuse");
+- short lines under a lead-in: a heading or line such as "Our priorities for 2020-23",
+  "Partnership Focus 17/18:", "The CSP priorities for 2017/18 were:", "... identified three
+  specific priorities ..."; the list ends at a long line, a line ending in a colon, a line
+  that speaks of priorities again, a table row, a label or the next heading.  A lead-in
+  that closes its section introduces the headings that follow, while they name a theme;
+- the cells under a table's "Priority" column;
+- sentences: "The CSP's priorities for 2018/19 are: A, B and C."
+
+Priorities that belong to another body and are merely quoted (the Police and Crime Plan,
+the PCC's, national ones), a "previous" year's, and those a lead-in dates to a year other
+than its section's are left out: a `Priority` carries no year of its own, so the
+integrator dates it by its section.  Documents a partner agency wrote (a police or fire
+service appendix in a committee pack) state that agency's priorities, not the CSP's, and
+yield none.  The same priority found twice (a contents list and a heading) counts once:
+it keeps the section and page of its strongest source (a heading over a list line), its
+fullest wording, and its rank in the document's order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ingest.model import Document, Priority, Section
+from ingest.periods import find_periods
+from ingest.themes import themes_of
+
+# Source strengths: which occurrence of a priority found twice gives its section and page.
+LABEL_HEADING = 5
+CHILD_HEADING = 4
+LABEL_LINE = 3
+TABLE_COLUMN = 2
+LIST_ITEM = 1
+SENTENCE = 0
+
+MAX_ITEM_WORDS = 24
+# A full stop after this many words makes a line prose that ends a list, not an item.
+MAX_SENTENCE_ITEM_WORDS = 12
+MAX_ITEM_CHARS = 160
+MAX_LEAD_IN_WORDS = 45
+MIN_HEADER_CELLS = 3
+MAX_TITLE_WORDS = 8
+MERGE_SIMILARITY = 90
+
+NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
+COUNTS = {word: n for n, word in enumerate(NUMBER_WORDS.split("|"), start=1)}
+
+PRIORITY_WORD = re.compile(r"\bpriorit(?:y|ies)\b", re.I)
+LABEL = re.compile(
+    r"^(?:\d+(?:\.\d+)*[.)]?\s+)?(?:(?:our|strategic|partnership|csp|key|local)\s+)?"
+    r"priority(?:\s+(?:area|theme|outcome|objective))?"
+    rf"(?:\s*(?P<number>\d{{1,2}}|{NUMBER_WORDS})\b\s*[:.\-–—]?|\s*[:\-–—])\s*(?P<name>\S.*)$",
+    re.I,
+)
+# "Priority 1" alone: its name is the next line, heading or table cell.
+BARE_LABEL = re.compile(
+    r"^(?:(?:our|strategic|partnership|csp|key|local)\s+)?"
+    r"priority(?:\s+(?:area|theme|outcome|objective))?"
+    rf"\s*(?P<number>\d{{1,2}}|{NUMBER_WORDS})\s*[:.\-–—]?$",
+    re.I,
+)
+# A label's name that is a level, not a priority ("Priority: High" in a risk register).
+PRIORITY_LEVEL = re.compile(r"^(?:high|medium|low|red|amber|green|n/?a|tbc)\b", re.I)
+TITLE = re.compile(
+    r"^(?:[\w&'’,./-]+\s+){0,6}"
+    r"(?:priorities|priority areas|priority themes|priority outcomes|areas of focus|"
+    r"focus areas|partnership focus|our focus|strategic focus)"
+    r"(?:\s+(?:for|in|during|of|over))?(?:\s+the)?(?:\s+(?:years?|period))?$",
+    re.I,
+)
+COLON_LEAD_IN = re.compile(r"\bpriorit(?:y|ies)\b[^:]*:\s*(?P<rest>.*)$", re.I)
+VERB_LEAD_IN = re.compile(
+    r"\bpriorities\b[^.:;!?,]{0,80}?\b(?:are|were|will be|include|includes|included)\b"
+    r"(?!\s+(?:set|identified|agreed|based|informed|reviewed|outlined|detailed|to|in|by|"
+    r"that|being|also|not|still|reflected|delivered|linked|aligned|shown|listed|described|"
+    r"summarised|considered|met|as)\b)\s*(?P<rest>\S.*)$",
+    re.I,
+)
+COUNTED_LEAD_IN = re.compile(
+    rf"\b(?:the following|(?P<count>{NUMBER_WORDS}|\d))\s+(?:[a-z]+\s+){{0,2}}priorities\b",
+    re.I,
+)
+# "These three priorities ..." looks back at a list, it does not introduce one.
+LOOKS_BACK = re.compile(r"\b(?:these|those|above)\b", re.I)
+# Another body's priorities, quoted: the Police and Crime Plan, the PCC, national ones.
+OTHER_BODY = re.compile(
+    r"crime\s+plan|commissioner|\bo?pf?cc'?s?\b|\bgovernment\b|home office|"
+    r"\bnational\s+(?:\w+\s+)?(?:priorit\w*|strateg\w*|plan|framework)|"
+    r"\b(?:policing|force|police)\s+priorities",
+    re.I,
+)
+PAST = re.compile(r"\b(?:previous|former|last year'?s?)\b", re.I)
+# Documents by a partner agency (appendices to a committee report) that are not the CSP's;
+# a CSP report to the Police and Crime Commissioner or Panel is still the CSP's.
+ADDRESSEE = re.compile(r"police,?\s+(?:fire\s+)?(?:and|&)\s+crime\s+\w+", re.I)
+PARTNER_TITLE = re.compile(
+    r"\b(?:police|constabulary|fire (?:and|&) rescue|probation|rehabilitation company|crc|"
+    r"clinical commissioning|ccg|nhs|county council|youth offending)\b",
+    re.I,
+)
+CSP_TITLE = re.compile(
+    r"community safety|\bcsp\b|\bsafer\b|partnership|crime (?:and|&) disorder", re.I
+)
+PRIORITY_COLUMN = re.compile(
+    r"^(?:(?:csp|partnership|strategic|key|local|our)\s+)?"
+    r"priorit(?:y|ies)(?:\s+(?:areas?|themes?|outcomes?))?(?:\s*\(.*\))?$",
+    re.I,
+)
+# A line naming a group or board heads the next thing; it is not a priority.
+BODY_NAME = re.compile(
+    r"\b(?:group|board|partnership|team|service|committee|forum|panel|council)$", re.I
+)
+# Headings under "Our Priorities" that are parts of the document, not priorities.
+GENERIC_HEADINGS = re.compile(
+    r"^(?:introduction|background|summary|overview|contents|foreword|context|methodology|"
+    r"why\??|how\??|appendix.*|key:?|notes?:?)$",
+    re.I,
+)
+
+BULLET = re.compile(r"^[•●▪◦‣∙·○■□➢►✓*\-–—]\s*")
+NUMBERING = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?|\(?[a-h][.)]|\(?[ivx]{1,4}[.)])\s+")
+PAGE_CELL = re.compile(r"\s*\|\s*\d+(?:\s*[-–]\s*\d+)?\s*$")
+LEADER_AND_PAGE = re.compile(r"\s*(?:\.{2,}|…+|\t)[\s.…]*(?:\d+(?:\s*[-–]\s*\d+)?)?\s*$")
+SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-Z]")
+LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?:and\s+)?")
+MERGE_STOPWORDS = frozenset(
+    {"the", "and", "of", "to", "in", "a", "an", "for", "on", "our", "with", "within", "from", "by"}
+)
+
+
+@dataclass
+class Candidate:
+    text: str
+    section: Section
+    strength: int
+    position: int
+    number: int | None = None  # the label's own number: 2 for "Priority Two - ..."
+
+
+@dataclass
+class LeadIn:
+    """An open list of priorities: what introduced it and how many items it has taken."""
+
+    excluded: bool
+    expected: int | None = None
+    taken: int = 0
+    marker: str | None = None  # the first item's: "bullet", "number" or ""
+
+    @property
+    def full(self) -> bool:
+        return self.expected is not None and self.taken >= self.expected
+
+
+def extract_priorities(document: Document) -> list[Priority]:
+    """The priorities the document states for its CSP, in document order (rank from 1)."""
+    title = ADDRESSEE.sub("", document.title)
+    if PARTNER_TITLE.search(title) and not CSP_TITLE.search(title):
+        return []
+    candidates = PriorityScanner(document.title).scan(document.sections)
+    return merge_candidates(candidates)
+
+
+class PriorityScanner:
+    """Reads a document's sections line by line and collects priority candidates."""
+
+    def __init__(self, title: str) -> None:
+        self.title = " ".join(title.lower().split())
+        self.candidates: list[Candidate] = []
+        self.lead_in: LeadIn | None = None
+        self.pending: LeadIn | None = None
+        self.unnamed: tuple[int, int] | None = None  # (number, strength) of a bare label
+        self.quoted = False
+        self.priority_column: int | None = None
+
+    def scan(self, sections: list[Section]) -> list[Candidate]:
+        for heading_path, block in heading_blocks(sections):
+            self.read_heading(heading_path, block[0])
+            for section in block:
+                for line in section.text.splitlines():
+                    if not self.quoted:
+                        self.read_line(line.strip(), section)
+            self.end_block()
+        return self.candidates
+
+    def add(self, text: str, section: Section, strength: int, number: int | None = None) -> None:
+        position = len(self.candidates)
+        self.candidates.append(Candidate(text, section, strength, position, number))
+
+    def excludes(self, heading: str, section: Section) -> bool:
+        """A heading over priorities that are not the document's: another body's, a past
+        year's.  The document's own title ("Annual Report to the Police and Crime
+        Commissioner") does not make the whole document a quotation."""
+        if self.is_title_heading(heading):
+            return False
+        if OTHER_BODY.search(heading):
+            return True
+        return is_title(clean_item(heading)[0]) and excluded_lead_in(heading, section)
+
+    def is_title_heading(self, heading: str) -> bool:
+        """The document's title as a heading, whole or in part."""
+        lowered = " ".join(heading.lower().split())
+        return bool(lowered) and lowered in self.title
+
+    def read_heading(self, heading_path: list[str], section: Section) -> None:
+        pending, self.pending = self.pending, None
+        unnamed, self.unnamed = self.unnamed, None
+        self.lead_in = None
+        self.priority_column = None
+        self.quoted = any(self.excludes(heading, section) for heading in heading_path)
+        if self.quoted or not heading_path:
+            return
+        cleaned = clean_item(heading_path[-1])[0]
+        bare = BARE_LABEL.match(cleaned)
+        if bare:
+            self.unnamed = (count_of(bare["number"]), LABEL_HEADING)
+            return
+        if unnamed and is_item(cleaned) and not priority_label(cleaned):
+            self.add(cleaned, section, unnamed[1], number=unnamed[0])
+            return
+        label = priority_label(cleaned)
+        if label:
+            self.add(label[0], section, LABEL_HEADING, number=label[1])
+            self.pending = pending
+            return
+        if is_title(cleaned):
+            self.lead_in = LeadIn(excluded=False)
+            return
+        parent = heading_path[-2] if len(heading_path) > 1 else ""
+        under_title = is_title(clean_item(parent)[0])
+        if under_title and is_item(cleaned) and not GENERIC_HEADINGS.match(cleaned):
+            self.add(cleaned, section, CHILD_HEADING)
+        elif pending and is_item(cleaned) and themes_of(cleaned):
+            self.add(cleaned, section, CHILD_HEADING)
+            pending.taken += 1
+            self.pending = None if pending.full else pending
+
+    def end_block(self) -> None:
+        if self.lead_in and not self.lead_in.excluded and self.lead_in.taken == 0:
+            self.pending = self.lead_in
+        self.lead_in = None
+
+    def read_line(self, line: str, section: Section) -> None:
+        text = PAGE_CELL.sub("", line)
+        paged = text != line or LEADER_AND_PAGE.search(text) is not None
+        if " | " in text:
+            self.lead_in = self.unnamed = None
+            self.read_row([cell.strip() for cell in text.split(" | ")], section)
+            return
+        text, marker = clean_item(text)
+        if not text:
+            return
+        unnamed, self.unnamed = self.unnamed, None
+        bare = BARE_LABEL.match(text)
+        if bare:
+            self.lead_in = None
+            self.unnamed = (count_of(bare["number"]), LABEL_LINE)
+            return
+        if unnamed and is_item(text) and not priority_label(text):
+            self.add(text, section, unnamed[1], number=unnamed[0])
+            return
+        label = priority_label(text)
+        if label:
+            self.lead_in = None
+            self.add(label[0], section, LABEL_LINE, number=label[1])
+            return
+        lead_in = self.read_lead_in(text, section)
+        if lead_in is not None:
+            self.lead_in = lead_in
+            return
+        items = split_listed_line(text)
+        prose = line.endswith(".") and len(text.split()) > MAX_SENTENCE_ITEM_WORDS
+        if self.lead_in and not prose and self.accepts(self.lead_in, items, marker, paged):
+            self.lead_in.taken += 1
+            if not self.lead_in.excluded:
+                for item in items:
+                    self.add(item, section, LIST_ITEM)
+            if self.lead_in.full:
+                self.lead_in = None
+        else:
+            self.lead_in = None
+
+    def read_lead_in(self, text: str, section: Section) -> LeadIn | None:
+        """A lead-in line opens a list (returned); one with its items inline adds them."""
+        if len(text.split()) > MAX_LEAD_IN_WORDS:
+            return None
+        if is_title(text):
+            return LeadIn(excluded=excluded_lead_in(text, section))
+        if not PRIORITY_WORD.search(text):
+            return None
+        excluded = excluded_lead_in(text, section)
+        colon = COLON_LEAD_IN.search(text)
+        if colon:
+            items = split_inline(colon["rest"])
+            if not items:
+                return LeadIn(excluded=excluded)
+            self.add_inline(items, section, excluded)
+            return None
+        verb = VERB_LEAD_IN.search(text)
+        if verb:
+            items = split_inline(verb["rest"])
+            if len(items) >= 2:
+                self.add_inline(items, section, excluded)
+                return None
+        counted = COUNTED_LEAD_IN.search(text)
+        if counted and not LOOKS_BACK.search(text, 0, counted.start()):
+            count = counted["count"]
+            expected = None if count is None else count_of(count)
+            return LeadIn(excluded=excluded, expected=expected)
+        return None
+
+    def add_inline(self, items: list[str], section: Section, excluded: bool) -> None:
+        self.lead_in = None
+        if not excluded:
+            for item in items:
+                self.add(item, section, SENTENCE)
+
+    @staticmethod
+    def accepts(lead_in: LeadIn, items: list[str], marker: str, paged: bool) -> bool:
+        """A line of list items, marked as the first item was: a numbered paragraph after
+        unnumbered items, or a plain line after bulleted ones, ends the list.  A contents
+        entry ("Burglary.....8") must name a theme: the next entries are other chapters."""
+        if lead_in.marker is not None and marker != lead_in.marker:
+            return False
+        if not all(is_item(item) and (not paged or themes_of(item)) for item in items):
+            return False
+        lead_in.marker = marker
+        return True
+
+    def read_row(self, cells: list[str], section: Section) -> None:
+        """Labels in any cell, and the cell under a "Priority" column once its header is seen."""
+        header = [index for index, cell in enumerate(cells) if PRIORITY_COLUMN.match(cell)]
+        # A glossary row ("KP's | Key Priorities") is not a table header.
+        if header and len(cells) >= MIN_HEADER_CELLS:
+            self.priority_column = header[0]
+            return
+        labelled = False
+        for index, cell in enumerate(cells):
+            cleaned = clean_item(cell)[0]
+            label = priority_label(cleaned)
+            bare = BARE_LABEL.match(cleaned)
+            if bare and index + 1 < len(cells) and is_item(clean_item(cells[index + 1])[0]):
+                label = clean_item(cells[index + 1])[0], count_of(bare["number"])
+            if label:
+                self.add(label[0], section, LABEL_LINE, number=label[1])
+                labelled = True
+        column = self.priority_column
+        if labelled or column is None or column >= len(cells):
+            return
+        value = clean_item(cells[column])[0]
+        numeric = value.replace(",", " ").replace(" ", "").isdigit()
+        if is_item(value) and not numeric and not PRIORITY_LEVEL.match(value):
+            self.add(value, section, TABLE_COLUMN)
+
+
+def heading_blocks(sections: list[Section]) -> Iterator[tuple[list[str], list[Section]]]:
+    """Runs of consecutive sections under the same heading path (one heading's passages)."""
+    block: list[Section] = []
+    for section in sections:
+        if block and section.heading_path != block[0].heading_path:
+            yield block[0].heading_path, block
+            block = []
+        block.append(section)
+    if block:
+        yield block[0].heading_path, block
+
+
+def clean_item(text: str) -> tuple[str, str]:
+    """Text without bullets, numbering, dot leaders, page numbers and closing punctuation;
+    and the list marker it had: "bullet", "number" or ""."""
+    text = LEADER_AND_PAGE.sub("", PAGE_CELL.sub("", text.strip()))
+    marker = "bullet" if BULLET.match(text) else "number" if NUMBERING.match(text) else ""
+    text = NUMBERING.sub("", BULLET.sub("", text))
+    text = text.strip().strip("\"'“”‘’").rstrip(" .;,*").strip()
+    return text, marker
+
+
+def priority_label(text: str) -> tuple[str, int | None] | None:
+    """("Domestic Abuse", 1) from "Priority 1 – Domestic Abuse"; None if not a label."""
+    match = LABEL.match(text)
+    if not match:
+        return None
+    name = clean_item(match["name"])[0]
+    if not name or PRIORITY_LEVEL.match(name) or len(name.split()) > MAX_ITEM_WORDS:
+        return None
+    number = match["number"]
+    return name, None if number is None else count_of(number)
+
+
+def count_of(number: str) -> int:
+    """3 from "3" or "three"."""
+    return COUNTS.get(number.lower()) or int(number)
+
+
+def is_title(text: str) -> bool:
+    """A heading-like line announcing priorities: "Our Priorities", "CSP Priorities 2018-2019:"."""
+    for period in reversed(find_periods(text)):
+        text = text[: period.start] + text[period.end :]
+    text = NUMBERING.sub("", text.strip()).strip().rstrip(" :*.()")
+    return len(text.split()) <= MAX_TITLE_WORDS and bool(TITLE.match(text))
+
+
+def excluded_lead_in(text: str, section: Section) -> bool:
+    """Quoted from another body, a past list, or dated to a year its section is not about."""
+    if OTHER_BODY.search(text) or PAST.search(text):
+        return True
+    if section.year_from is None:
+        return False
+    section_to = section.year_to if section.year_to is not None else section.year_from
+    return any(
+        period.kind in ("fy", "range")
+        and (period.year_to < section.year_from or period.year_from > section_to)
+        for period in find_periods(text)
+    )
+
+
+def is_item(text: str) -> bool:
+    """Short enough and shaped like a priority, not a sentence, question or lead-in."""
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_ITEM_WORDS
+        and len(text) <= MAX_ITEM_CHARS
+        and not text.endswith((":", "?"))
+        and not PRIORITY_WORD.search(text)
+        and not SENTENCE_INSIDE.search(text)
+        and not BODY_NAME.search(text)
+        and re.search(r"[A-Za-z]{3}", text) is not None
+    )
+
+
+def split_listed_line(text: str) -> list[str]:
+    """One list line naming several priorities ("Reduce ASB, Reduce Domestic Burglary, ...")
+    is split only when it has three or more comma-separated parts, each capitalised."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) >= 3 and all(part[:1].isupper() for part in parts):
+        return parts
+    return [text]
+
+
+def split_inline(rest: str) -> list[str]:
+    """Items of "A, B and C" or "A; B; C" after a lead-in, up to the sentence's end."""
+    rest = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", rest.strip(), maxsplit=1)[0]
+    rest = rest.rstrip(" .")
+    if not rest:
+        return []
+    parts = [part for part in LIST_SPLIT.split(rest) if part]
+    if len(parts) >= 2 and " and " in parts[-1]:
+        # "A, B and C": the last "and" joins the last two items.
+        head, _, tail = parts[-1].rpartition(" and ")
+        parts[-1:] = [head, tail]
+    items = [clean_item(part)[0] for part in parts]
+    return [item for item in items if is_item(item)]
+
+
+def merge_candidates(candidates: list[Candidate]) -> list[Priority]:
+    groups: list[list[Candidate]] = []
+    for candidate in candidates:
+        group = next((g for g in groups if any(same_priority(candidate, c) for c in g)), None)
+        if group is None:
+            groups.append([candidate])
+        else:
+            group.append(candidate)
+    groups = in_document_order(groups)
+    priorities = []
+    for rank, group in enumerate(groups, start=1):
+        strongest = max(group, key=lambda c: (c.strength, -c.position))
+        fullest = max(group, key=lambda c: (len(merge_words(c.text)), c is strongest, -c.position))
+        priorities.append(
+            Priority(
+                text=fullest.text,
+                themes=themes_of(fullest.text),
+                section_id=strongest.section.section_id,
+                page=strongest.section.page_start,
+                rank=rank,
+            )
+        )
+    return priorities
+
+
+def in_document_order(groups: list[list[Candidate]]) -> list[list[Candidate]]:
+    """Groups by first occurrence; by their labels' numbers when every one is numbered
+    ("Priority One" ... "Priority Three"), since headings can come out of reading order."""
+    numbers = [next((c.number for c in group if c.number), None) for group in groups]
+    if None not in numbers and len(set(numbers)) == len(numbers):
+        return [group for _, group in sorted(zip(numbers, groups, strict=True))]
+    return groups
+
+
+def merge_words(text: str) -> list[str]:
+    """Content words for comparing wordings: hyphens joined, plurals and stopwords dropped."""
+    words = re.findall(r"[a-z0-9]+", re.sub(r"(?<=\w)-(?=\w)", "", text.lower()))
+    return [
+        word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+        for word in words
+        if word not in MERGE_STOPWORDS
+    ]
+
+
+def same_priority(first: Candidate, second: Candidate) -> bool:
+    """The same priority worded twice, in the same year: equal or near-equal content words,
+    or one wording extending the other ("Anti-Social Behaviour/Environmental Crime")."""
+    if (first.section.year_from, first.section.year_to) != (
+        second.section.year_from,
+        second.section.year_to,
+    ):
+        return False
+    words_a, words_b = merge_words(first.text), merge_words(second.text)
+    set_a, set_b = set(words_a), set(words_b)
+    if set_a == set_b:
+        return True
+    smaller, larger = sorted((set_a, set_b), key=len)
+    if len(smaller) >= 2 and smaller <= larger:
+        return True
+    return fuzz.token_sort_ratio(" ".join(words_a), " ".join(words_b)) >= MERGE_SIMILARITY

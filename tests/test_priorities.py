@@ -1,0 +1,341 @@
+"""Stated priorities from the sections of real and hand-built CSP documents."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from ingest.extract import extract_file
+from ingest.model import Document, Section
+from ingest.priorities import extract_priorities
+
+from samples import BRAINTREE_PACK, BRENTWOOD_PLAN, COLCHESTER_PACK, sample
+
+BRENTWOOD_PRIORITIES = [
+    "Community Engagement",
+    "Anti-Social Behaviour/Environmental Crime",
+    "Protecting People from Harm",
+    "Burglary",
+]
+# The Police and Crime Plan priorities the Brentwood plan quotes, and its own table column.
+PCC_PRIORITIES = [
+    "More local, visible and accessible policing",
+    "Crack down on anti-social behaviour",
+    "Breaking the cycle of domestic abuse",
+    "Reverse the trend in serious violence",
+    "Tackle gangs and organised crime",
+    "Protecting children and vulnerable people",
+    "Improve safety on our roads",
+]
+BRAINTREE_2017 = [
+    "Reduce the risk and impact of Hidden Harm",
+    "Reduce Re-offending",
+    "Effective partnership working to meet emerging local threats and issues",
+]
+BRAINTREE_2018 = [
+    "Tackle the trafficking of drugs in the community",
+    "Increase confidence in identifying and reporting hidden harms",
+    "Drive down violence and disorder within the community",
+]
+
+
+@cache
+def documents(stem: str, kind: str) -> tuple[Document, ...]:
+    return tuple(extract_file(sample(stem, kind)).documents)
+
+
+def document_titled(stem: str, kind: str, title_part: str) -> Document:
+    (document,) = [d for d in documents(stem, kind) if title_part in d.title]
+    return document
+
+
+def texts(document: Document) -> list[str]:
+    return [priority.text for priority in extract_priorities(document)]
+
+
+def build_document(*sections: tuple[list[str], str, int], year: int | None = 2020) -> Document:
+    """A document from (heading path, text, page) triples, as the readers would give it."""
+    doc_id = "hand-built-00"
+    return Document(
+        doc_id=doc_id,
+        source="hand-built",
+        file_sha256="0" * 64,
+        part=0,
+        title=sections[0][0][0],
+        year_from=year,
+        year_to=year,
+        sections=[
+            Section(
+                section_id=f"{doc_id}:{index:04d}",
+                doc_id=doc_id,
+                heading_path=heading_path,
+                text=text,
+                page_start=page,
+                page_end=page,
+                char_start=0,
+                char_end=len(text),
+                year_from=year,
+                year_to=year,
+            )
+            for index, (heading_path, text, page) in enumerate(sections)
+        ],
+    )
+
+
+@pytest.mark.parametrize("kind", ["text", "pdf"])
+def test_priorities_brentwood_plan_states_its_four_priorities(kind: str) -> None:
+    (plan,) = documents(BRENTWOOD_PLAN, kind)
+    priorities = extract_priorities(plan)
+    # The contents list calls the second one "Anti-Social Behaviour/Environmental Crime" and
+    # its action-plan heading "Priority: Anti-Social Behaviour": one priority, the fuller
+    # wording, the heading's section.
+    assert [p.text for p in priorities] == BRENTWOOD_PRIORITIES
+    assert [p.rank for p in priorities] == [1, 2, 3, 4]
+    assert [p.themes[0] for p in priorities] == [
+        "community confidence and engagement",
+        "anti-social behaviour",
+        "vulnerability and mental health",
+        "burglary and acquisitive crime",
+    ]
+    assert "environmental crime" in priorities[1].themes
+    headings = {s.section_id: s.heading_path[-1] for s in plan.sections}
+    assert [headings[p.section_id] for p in priorities] == [
+        "Priority: Community Engagement",
+        "Priority: Anti-Social Behaviour",
+        "Priority: Protecting People from Harm",
+        "Priority: Burglary",
+    ]
+
+
+def test_priorities_brentwood_pdf_keeps_the_heading_pages() -> None:
+    (plan,) = documents(BRENTWOOD_PLAN, "pdf")
+    assert [p.page for p in extract_priorities(plan)] == [5, 10, 13, 16]
+
+
+def test_priorities_brentwood_leaves_out_the_police_and_crime_plan_it_quotes() -> None:
+    (plan,) = documents(BRENTWOOD_PLAN, "text")
+    found = {text.lower() for text in texts(plan)}
+    assert not found & {text.lower() for text in PCC_PRIORITIES}
+
+
+@pytest.mark.parametrize("kind", ["text", "pdf"])
+def test_priorities_braintree_action_plans_for_2017_18_and_2018_19(kind: str) -> None:
+    plan_2017 = document_titled(BRAINTREE_PACK, kind, "Action Plan 2017-18")
+    plan_2018 = document_titled(BRAINTREE_PACK, kind, "Action Plan 2018-2019")
+    # 2017-18: "1. | PRIORITY: Reduce the risk ..." rows in the action table.
+    assert texts(plan_2017) == BRAINTREE_2017
+    # 2018-19: the list under "CSP Priorities 2018-2019:", not the Police and Crime Plan
+    # priorities listed after it.
+    assert texts(plan_2018) == BRAINTREE_2018
+    assert [p.themes[:1] for p in extract_priorities(plan_2018)] == [
+        ["drugs and county lines"],
+        ["vulnerability and mental health"],
+        ["serious violence"],
+    ]
+
+
+def test_priorities_braintree_annual_report_keeps_its_own_years_priorities() -> None:
+    report = document_titled(BRAINTREE_PACK, "text", "Annual Report 2017-18")
+    # "In 2018-19 the Strategic Priorities ... will be:" dates its list to another year than
+    # the report's sections, so only 2017-18's list is the report's.
+    assert texts(report) == BRAINTREE_2017
+
+
+def test_priorities_braintree_strategic_assessment_numbered_headings() -> None:
+    assessment = document_titled(BRAINTREE_PACK, "text", "Strategic Assessment")
+    # "Priority One - ...", "Priority Two - ...", "Priority Three - ..." headings; the
+    # "Previous Strategic Priorities 2017/18" are not the assessment's.
+    assert texts(assessment) == [
+        "Tackling the Trafficking of Drugs in the Community",
+        "Increase confidence in identifying and reporting Hidden Harms",
+        "Driving Down Violence and Disorder within the Community",
+    ]
+
+
+def test_priorities_colchester_pack_partner_appendices_state_none_for_the_csp() -> None:
+    plan = document_titled(COLCHESTER_PACK, "text", "ANNUAL PARTNERSHIP PLAN")
+    assert [p.themes[0] for p in extract_priorities(plan)] == [
+        "drugs and county lines",
+        "anti-social behaviour",
+        "vulnerability and mental health",
+    ]
+    fire = document_titled(COLCHESTER_PACK, "text", "Fire and Rescue Service")
+    assert "Our Priorities" in "\n".join(section.text for section in fire.sections)
+    assert extract_priorities(fire) == []
+
+
+def test_priorities_colchester_report_dates_each_years_list_by_its_section() -> None:
+    report = document_titled(COLCHESTER_PACK, "text", "Safer Colchester Partnership")
+    priorities = extract_priorities(report)
+    years = {s.section_id: s.year_from for s in report.sections}
+    by_year = {
+        year: [p.text for p in priorities if years[p.section_id] == year] for year in (2019, 2020)
+    }
+    # 2019-20: the headings after "... the following Key Priorities for ... 2019 - March
+    # 2020:"; 2020-21: the list after "... Key Priorities for ... April 2020 - March 2021 are:".
+    assert by_year[2019] == [
+        "Tackling Organised Criminality, Gangs and County Lines",
+        "Driving down Anti-Social Behaviour and Violent Crime in public places",
+        "Increase confidence in identifying & reporting Hidden Harms",
+    ]
+    assert len(by_year[2020]) == 3
+    assert by_year[2020][0].startswith("Tackling Organised Crime, Gangs and County lines")
+
+
+def test_priorities_numbered_headings_count_once_with_the_contents() -> None:
+    plan = build_document(
+        (["Safer Swansea Partnership Plan"], "Contents\nIntroduction.....\t2", 1),
+        (
+            ["Safer Swansea Partnership Plan", "Contents"],
+            "Priority 1: Tackling Domestic Abuse.....\t4\n"
+            "Priority 2 – Reducing Anti-social Behaviour.....\t6\n"
+            "Strategic Priority Three: Serious Violence.....\t8",
+            1,
+        ),
+        (["Safer Swansea Partnership Plan", "Priority 1: Tackling Domestic Abuse"], "Text.", 4),
+        (
+            ["Safer Swansea Partnership Plan", "Priority 2 – Reducing Anti-social Behaviour"],
+            "We will use the powers in the 2014 Act.",
+            6,
+        ),
+        (
+            ["Safer Swansea Partnership Plan", "Strategic Priority Three: Serious Violence"],
+            "Knife crime has risen.",
+            8,
+        ),
+    )
+    priorities = extract_priorities(plan)
+    assert [(p.text, p.page, p.rank) for p in priorities] == [
+        ("Tackling Domestic Abuse", 4, 1),
+        ("Reducing Anti-social Behaviour", 6, 2),
+        ("Serious Violence", 8, 3),
+    ]
+    assert [p.themes for p in priorities] == [
+        ["domestic abuse and VAWG"],
+        ["anti-social behaviour"],
+        ["serious violence"],
+    ]
+
+
+def test_priorities_our_priorities_list_stops_and_skips_the_pccs() -> None:
+    plan = build_document(
+        (
+            ["Community Safety Partnership Strategy 2020-23", "Our priorities"],
+            "Our priorities for 2020-23 are:\n"
+            "• Violence against women and girls\n"
+            "• County lines and drug-related harm\n"
+            "• Anti-social behaviour and hate crime\n"
+            "These were chosen after consultation with residents, the strategic assessment "
+            "and the views of partners across the borough.\n"
+            "The Police and Crime Commissioner's priorities are:\n"
+            "• Putting victims first\n"
+            "• Cutting crime\n",
+            3,
+        ),
+    )
+    assert texts(plan) == [
+        "Violence against women and girls",
+        "County lines and drug-related harm",
+        "Anti-social behaviour and hate crime",
+    ]
+
+
+def test_priorities_numbered_table_priority_column() -> None:
+    plan = build_document(
+        (
+            ["Hull Community Safety Partnership Action Plan 2019/20", "Action plan"],
+            "No. | Priority | Action | Lead | Target date\n"
+            "1 | Tackling knife crime | Weapons sweeps in parks | Police | March 2020\n"
+            "2 | Reducing reoffending | Expand IOM cohort | Probation | June 2019\n"
+            "3 | Tackling knife crime | Schools education | Council | May 2019\n"
+            "4 | Safer night time economy | Best Bar None | Licensing | Ongoing",
+            7,
+        ),
+        year=2019,
+    )
+    priorities = extract_priorities(plan)
+    assert [(p.text, p.themes[0]) for p in priorities] == [
+        ("Tackling knife crime", "serious violence"),
+        ("Reducing reoffending", "reoffending"),
+        ("Safer night time economy", "night-time economy"),
+    ]
+
+
+def test_priorities_from_a_sentence_and_child_headings() -> None:
+    report = build_document(
+        (
+            ["Safer Cornwall Annual Report 2019/20", "Introduction"],
+            "The Partnership's priorities for 2019/20 are: tackling domestic abuse, "
+            "reducing alcohol-related harm and protecting vulnerable people. "
+            "They were agreed in March.",
+            2,
+        ),
+        (["Safer Cornwall Annual Report 2019/20", "Our Priorities"], "", 3),
+        (["Safer Cornwall Annual Report 2019/20", "Our Priorities", "Domestic abuse"], "x", 3),
+        (
+            ["Safer Cornwall Annual Report 2019/20", "Our Priorities", "Alcohol-related harm"],
+            "y",
+            5,
+        ),
+        (["Safer Cornwall Annual Report 2019/20", "Our Priorities", "Background"], "z", 6),
+        year=2019,
+    )
+    priorities = extract_priorities(report)
+    assert [(p.text, p.page) for p in priorities] == [
+        # The heading "Domestic abuse" is the same priority as "tackling domestic abuse".
+        ("tackling domestic abuse", 3),
+        ("reducing alcohol-related harm", 5),
+        ("protecting vulnerable people", 2),
+    ]
+
+
+def test_priorities_another_years_list_is_left_out() -> None:
+    report = build_document(
+        (
+            ["Safer Sutton Partnership Annual Report 2020/21", "Looking ahead"],
+            "In 2021/22 our priorities will be:\nYouth violence\nFraud and scams",
+            9,
+        ),
+    )
+    assert extract_priorities(report) == []
+
+
+def test_priorities_bare_numbered_label_takes_the_name_that_follows() -> None:
+    plan = build_document(
+        (["Safer Leeds Plan 2020-21", "Priority 1"], "Keeping children safe from exploitation", 3),
+        (
+            ["Safer Leeds Plan 2020-21", "Delivery"],
+            "Priority 2 | Reducing knife crime | Police | Quarterly\n"
+            "Priority 3\nTackling fly-tipping\nWe will prosecute offenders.",
+            5,
+        ),
+    )
+    assert [(p.text, p.page) for p in extract_priorities(plan)] == [
+        ("Keeping children safe from exploitation", 3),
+        ("Reducing knife crime", 5),
+        ("Tackling fly-tipping", 5),
+    ]
+
+
+def test_priorities_contents_entries_stop_at_the_next_chapter() -> None:
+    plan = build_document(
+        (
+            ["Safer Leeds Plan", "Contents"],
+            "Foreword.....2\nOur priorities.....4\nTackling ASB.....5\n"
+            "Reducing reoffending.....7\nPerformance data.....9\nContact us.....12",
+            1,
+        ),
+    )
+    assert texts(plan) == ["Tackling ASB", "Reducing reoffending"]
+
+
+def test_priorities_risk_levels_and_previous_years_are_not_priorities() -> None:
+    plan = build_document(
+        (["Plan", "Risks"], "Risk | Priority | Owner\nLoss of funding | High | CSP Manager", 1),
+        (["Plan", "Previous priorities"], "", 2),
+        (["Plan", "Previous priorities", "Priority 1: Burglary"], "Down 10%.", 2),
+        (["Plan", "Our priorities"], "", 3),
+        (["Plan", "Our priorities", "Hate crime"], "Reports rose.", 3),
+    )
+    assert texts(plan) == ["Hate crime"]
