@@ -237,7 +237,11 @@ def annotate_document(document: Document, page_maps: list[PageMap]) -> None:
     each section's themes."""
     annotate_sections(document.sections, page_maps)
     document.priorities = extract_priorities(document)
-    linker = load_linker()
+    assign_themes(document, load_linker())
+
+
+def assign_themes(document: Document, linker: Linker) -> None:
+    """Each section's themes, from its headings, priorities and initiatives."""
     priority_themes: dict[str, list[str]] = {}
     for priority in document.priorities:
         priority_themes.setdefault(priority.section_id, []).extend(priority.themes)

@@ -16,7 +16,7 @@ from ingest.entities import NER_DIR, build_pipeline
 from ingest.linking import ENTITIES_DIR, EntityData, load_linker, normalise
 from ingest.training import held_out_texts
 
-from samples import TEXT_DIR
+from samples import PDF_DIR, TEXT_DIR
 
 MODEL_ONLY_INITIATIVE = "Chelsea's Story"
 
@@ -127,13 +127,15 @@ def test_entity_spot_it_stop_it_spans_braintree_years_and_colchester(corpus_inde
     mention = detail["appearances"][0]["mentions"][0]
     assert "spot it" in mention["snippet"].lower()
     assert mention["heading_path"]
-    pdf_pages = [
-        m["page"]
-        for appearance in detail["appearances"]
-        for m in appearance["mentions"]
-        if m["file"].endswith(".pdf")
-    ]
-    assert pdf_pages and all(isinstance(page, int) for page in pdf_pages)
+
+
+def test_entity_mentions_in_a_pdf_keep_their_page(tmp_path: Path) -> None:
+    index = str(tmp_path / "index")
+    code, output = run("ingest", str(PDF_DIR / "001_830debaf43ef9f6c.pdf"), "--index", index)
+    assert code == 0, output
+    detail = json.loads(run("entity", "Spot It Stop It", "--json", "--index", index)[1])
+    pages = [m["page"] for a in detail["appearances"] for m in a["mentions"]]
+    assert pages and all(isinstance(page, int) and page > 1 for page in pages)
 
 
 def test_entities_lists_canonical_entities_with_areas_and_years(corpus_index: Path) -> None:
@@ -203,7 +205,9 @@ def test_entity_edits_relink_stored_mentions_without_reingest(
     code, output = run("ingest", str(TEXT_DIR / "001_830debaf43ef9f6c.txt"), "--index", str(index))
     assert code == 0, output
 
-    code, output = run("entities", "merge", "Spot It Stop It", "Operation Henderson", "--index", str(index))
+    code, output = run(
+        "entities", "merge", "Spot It Stop It", "Operation Henderson", "--index", str(index)
+    )
     assert code == 0, output
     assert "re-linked" in output
     spellings = json.loads(run("entity", "Spot It Stop It", "--json", "--index", str(index))[1])
