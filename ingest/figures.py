@@ -62,6 +62,9 @@ MAX_PHRASE_WORDS = 6
 CHANGE_WINDOW_WORDS = 5
 MONEY_NOUN_WINDOW_WORDS = 20
 YEARS = range(1900, 2100)
+TABLE_CELL_SEPARATOR = " | "
+NUMERIC_CELL = re.compile(r"[-+−£]?\d[\d,.]*%?(?: \([\d.]+%\))?")
+SMALL_SCORE = re.compile(r"\d")
 DETERMINERS = frozenset({"a", "an", "the", "our", "its", "their", "this", "each", "every", "all"})
 
 NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -97,6 +100,7 @@ class Lexicon:
     money_nouns: frozenset[str]
     purpose_connectors: list[tuple[str, ...]]
     source_words: frozenset[str]
+    score_header_words: frozenset[str]
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
@@ -134,6 +138,7 @@ class Lexicon:
                 reverse=True,
             ),
             source_words=words("source_words"),
+            score_header_words=words("score_header_words"),
         )
 
 
@@ -238,6 +243,16 @@ class FigureFinder:
         return doc
 
 
+def cell_at(cells: list[str], offset: int) -> int | None:
+    """The index of the cell holding `offset` in a row joined by TABLE_CELL_SEPARATOR."""
+    position = 0
+    for index, cell in enumerate(cells):
+        if position <= offset < position + len(cell):
+            return index
+        position += len(cell) + len(TABLE_CELL_SEPARATOR)
+    return None
+
+
 class FigureScan:
     """One text's words and masked spans, and the figures judged from them."""
 
@@ -326,6 +341,8 @@ class FigureScan:
         return sorted(found, key=lambda candidate: candidate.start)
 
     def judge(self, candidate: Candidate) -> Figure | None:
+        if (in_table := self.statistics_cell(candidate)) is not None:
+            return in_table
         before = self.word_before(candidate.start)
         after = self.word_after(candidate.end)
         if after is not None and self.words[after].lower in self.lexicon.non_count_units:
@@ -341,6 +358,54 @@ class FigureScan:
             counted, end = rate
             return self.figure(candidate, "rate", end, counted)
         return self.count(candidate, before, after)
+
+    def statistics_cell(self, candidate: Candidate) -> Figure | None:
+        """A number that fills a cell of a statistics row ("Public Order | 481 | 569 | 18.3"):
+        a figure counting what the row's first cell names.
+
+        A row counts as statistics when a text label is followed by at least two numeric
+        cells, not all of them single digits beside prose cells (a risk matrix's scores).
+        """
+        line_start = self.text.rfind("\n", 0, candidate.start) + 1
+        line_end = self.text.find("\n", candidate.end)
+        line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+        if TABLE_CELL_SEPARATOR not in line:
+            return None
+        cells = line.split(TABLE_CELL_SEPARATOR)
+        index = cell_at(cells, candidate.start - line_start)
+        number = self.text[candidate.start : candidate.end]
+        stripped = cells[index].strip() if index is not None else ""
+        if not index or not (stripped == number or stripped.startswith(number + " (")):
+            return None
+        if self.scores_table(line_start):
+            return None
+        label = cells[0].strip(" -•*")
+        if not any(char.isalpha() for char in label):
+            return None
+        numeric = [c.strip() for c in cells[1:] if NUMERIC_CELL.fullmatch(c.strip())]
+        if len(numeric) < 2:
+            return None
+        prose = [c for c in cells[1:] if len(c.split()) > 3]
+        if prose and all(SMALL_SCORE.fullmatch(c) for c in numeric):
+            return None
+        if candidate.is_plain and int(candidate.value) in YEARS:
+            return None
+        unit = candidate.unit or ("count" if candidate.is_whole else "rate")
+        return self.figure(candidate, unit, candidate.end, label)
+
+    def scores_table(self, line_start: int) -> bool:
+        """Whether the table lines above this one head a table of scores or ranks."""
+        end = line_start - 1
+        while end > 0:
+            start = self.text.rfind("\n", 0, end) + 1
+            line = self.text[start:end]
+            if TABLE_CELL_SEPARATOR not in line:
+                return False
+            words = set(re.findall(r"[a-z]+", line.lower()))
+            if words & self.lexicon.score_header_words:
+                return True
+            end = start - 1
+        return False
 
     def is_label(self, before: int | None) -> bool:
         """Whether the number after word `before` labels something: 'Item 5', 'age of 50'."""

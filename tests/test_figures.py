@@ -220,12 +220,20 @@ def test_figures_dates_years_labels_and_durations_are_not_figures(text: str) -> 
     assert find_figures(text) == []
 
 
-def test_figures_table_rows_keep_percentages_but_not_bare_cells() -> None:
+def test_figures_statistics_rows_count_what_their_first_cell_names() -> None:
     figures = find_figures("Basildon | 79% | 72% | 3305 | 3099 | -206")
     assert summary(figures) == [
-        ("79%", 79.0, "percent", None, None),
-        ("72%", 72.0, "percent", None, None),
+        ("79%", 79.0, "percent", "Basildon", None),
+        ("72%", 72.0, "percent", "Basildon", None),
+        ("3305", 3305.0, "count", "Basildon", None),
+        ("3099", 3099.0, "count", "Basildon", None),
+        ("-206", -206.0, "count", "Basildon", "decrease"),
     ]
+
+
+def test_figures_a_lone_number_beside_prose_cells_is_not_a_statistic() -> None:
+    row = "Child Sexual Exploitation | Expand the scheme to taxis and shops | 2 | 6 | BDC"
+    assert find_figures(row) == []
 
 
 def test_figures_lexicon_is_data_the_component_reads(tmp_path) -> None:
