@@ -211,6 +211,11 @@ def is_exact(line: dict) -> bool:
 def gazetteer_partners(gazetteer: Gazetteer) -> Iterator[tuple[str, str]]:
     """(canonical, spelling) for the partners the gazetteer names: councils, county
     councils and services, police forces and multi-area bodies."""
+    force_spellings = {}
+    for force_name, force in gazetteer.forces.items():
+        for alias in [force_name, *force.get("aliases", [])]:
+            force_spellings[alias.lower()] = force_name
+            yield force_name, alias
     for area in gazetteer.areas.values():
         for name in [area.name, *area.aliases]:
             for template in gazetteer.templates["council"]:
@@ -228,10 +233,11 @@ def gazetteer_partners(gazetteer: Gazetteer) -> Iterator[tuple[str, str]]:
                 continue
             spelling = template.format(name=county_name)
             canonical = canonical_template.get(template, template).format(name=county_name)
+            # "Norfolk Police" is the force the gazetteer calls Norfolk Constabulary.
+            canonical = force_spellings.get(canonical.lower(), canonical)
+            if spelling.lower() in force_spellings:
+                continue
             yield normalise_ampersand(canonical), spelling
-    for force_name, force in gazetteer.forces.items():
-        for alias in [force_name, *force.get("aliases", [])]:
-            yield force_name, alias
     bodies = GAZETTEER_DIR / "partner_bodies.jsonl"
     for row in read_jsonl(bodies):
         for alias in [row["name"], *row.get("aliases", [])]:
@@ -300,10 +306,12 @@ class Linker:
     def link(self, label: str, text: str, ruler_id: str = "") -> Linked | None:
         """The canonical entity of one mention, or None when it is not an entity."""
         key = normalise(text)
-        if not key or key in self.dropped or key in self.not_entities:
+        if not key or key in self.dropped:
             return None
-        if ruler_id:
+        if ruler_id:  # the pattern files name it explicitly
             return Linked(label, ruler_id, normalise(ruler_id))
+        if key in self.not_entities and key not in self.by_key["PARTNER"]:
+            return None
         if text.strip() in self.exact:
             found_label, canonical = self.exact[text.strip()]
             return Linked(found_label, canonical, normalise(canonical))

@@ -40,7 +40,12 @@ from ingest.places import load_gazetteer, read_jsonl
 NER_HOME = MODELS_DIR / "ner"
 EVAL_ENTITIES = MODELS_DIR / "eval" / "entities.jsonl"
 THEMES_FILE = MODELS_DIR / "themes" / "themes.jsonl"
-SLOT = re.compile(r"\{(I|P2|P|ACR|N|AREA|YEAR|MONTH|THEME)\}")
+SLOT = re.compile(r"\{(I|P2|P|ACR|N|AREA|YEAR|MONTH|THEME|WORD|WORD2|WORD3)\}")
+TEMPLATE_TOKEN = re.compile(
+    r"\{(?P<slot>I|P2|P|ACR|N|AREA|YEAR|MONTH|THEME|WORD|WORD2|WORD3)\}"
+    r"|<(?P<open>I|P)>|</(?P<close>I|P)>"
+)
+MARKER_LABELS = {"I": "INITIATIVE", "P": "PARTNER"}
 SEED = 20261123
 FILLS_PER_TEMPLATE = 40
 DEV_SHARE = 0.15
@@ -92,6 +97,12 @@ class Fillers:
             | set(rng.sample(gazetteer_names, min(400, len(gazetteer_names))))
         )
         self.areas = sorted(gazetteer.areas)
+        words_file = models_dir / "ner" / "name_words.txt"
+        self.name_words = [
+            line.strip()
+            for line in words_file.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
         themes_path = models_dir / "themes" / "themes.jsonl"
         self.themes = (
             [row["theme"].title() for row in read_jsonl(themes_path)]
@@ -101,42 +112,63 @@ class Fillers:
 
 
 def fill(template: str, fillers: Fillers, rng: random.Random, dev: bool) -> Example | None:
-    """One sentence from a template; None if no name of the right split is left."""
+    """One sentence from a template; None if no name of the right split is left.
+
+    {I} and {P} slots are labelled names; words between <I>...</I> or <P>...</P> are
+    labelled as one name ("<I>Operation {WORD}</I>").
+    """
     text = ""
     spans: list[tuple[int, int, str]] = []
+    opened: dict[str, int] = {}
     position = 0
-    for match in SLOT.finditer(template):
+    for match in TEMPLATE_TOKEN.finditer(template):
         text += template[position : match.start()]
         position = match.end()
-        slot = match.group(1)
-        label = None
-        if slot == "I":
-            pool, label = fillers.initiatives, "INITIATIVE"
-        elif slot in ("P", "P2"):
-            pool, label = fillers.partners, "PARTNER"
-        elif slot == "ACR":
-            pool, label = fillers.acronyms, "PARTNER"
-        elif slot == "AREA":
-            pool = fillers.areas
-        elif slot == "THEME":
-            pool = fillers.themes
-        elif slot == "MONTH":
-            pool = MONTHS.split()
-        elif slot == "YEAR":
-            year = rng.randint(2008, 2025)
-            pool = [f"{year}/{(year + 1) % 100:02d}", f"{year}-{(year + 1) % 100:02d}", str(year)]
-        else:
-            pool = [str(rng.choice([3, 12, 45, 117, 302, 1250, 11974]))]
-        if label is not None:
-            pool = [name for name in pool if in_dev(name) == dev]
-            if not pool:
-                return None
-        value = rng.choice(pool)
+        if match["open"]:
+            opened[match["open"]] = len(text)
+            continue
+        if match["close"]:
+            label = MARKER_LABELS[match["close"]]
+            spans.append((opened.pop(match["close"]), len(text), label))
+            continue
+        value, label = slot_value(match["slot"], fillers, rng, dev)
+        if value is None:
+            return None
         if label is not None:
             spans.append((len(text), len(text) + len(value), label))
         text += value
     text += template[position:]
-    return Example(text, spans)
+    return Example(text, sorted(spans))
+
+
+def slot_value(
+    slot: str, fillers: Fillers, rng: random.Random, dev: bool
+) -> tuple[str | None, str | None]:
+    label = None
+    if slot == "I":
+        pool, label = fillers.initiatives, "INITIATIVE"
+    elif slot in ("P", "P2"):
+        pool, label = fillers.partners, "PARTNER"
+    elif slot == "ACR":
+        pool, label = fillers.acronyms, "PARTNER"
+    elif slot == "AREA":
+        pool = fillers.areas
+    elif slot == "THEME":
+        pool = fillers.themes
+    elif slot.startswith("WORD"):
+        pool = fillers.name_words
+    elif slot == "MONTH":
+        pool = MONTHS.split()
+    elif slot == "YEAR":
+        year = rng.randint(2008, 2025)
+        pool = [f"{year}/{(year + 1) % 100:02d}", f"{year}-{(year + 1) % 100:02d}", str(year)]
+    else:
+        pool = [str(rng.choice([3, 12, 45, 117, 302, 1250, 11974]))]
+    if label is not None:
+        pool = [name for name in pool if in_dev(name) == dev]
+    if not pool:
+        return None, None
+    return rng.choice(pool), label
 
 
 def template_examples(models_dir: Path, dev: bool) -> Iterator[Example]:
