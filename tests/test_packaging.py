@@ -34,6 +34,18 @@ def test_wheel_carries_the_package_models_and_corpus(tmp_path: Path) -> None:
     assert "ingest/_data/models/gazetteer/areas.jsonl" in names
     assert "ingest/_data/models/gazetteer/name_templates.json" in names
     assert "ingest/_data/corpus/pdf/001_830debaf43ef9f6c.pdf" in names
+    for data in (
+        "entities/initiatives.jsonl",
+        "entities/partners.jsonl",
+        "ner/model/config.cfg",
+        "ner/model/ner/model",
+        "ner/config.cfg",
+        "ner/data/train.jsonl",
+        "themes/themes.jsonl",
+        "figures/lexicon.json",
+        "eval/entities.jsonl",
+    ):
+        assert f"ingest/_data/models/{data}" in names, data
     assert "ingest/_data/corpus/README.md" in names
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "csp = ingest.cli:cli" in zipfile.ZipFile(wheel).read(entry_points).decode()
