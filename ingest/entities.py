@@ -4,8 +4,9 @@ priorities each plan or report states.
 The spaCy pipeline is built on `spacy.blank("en")`, never a downloaded model:
 
 1. ``sentencizer`` (spaCy's rule-based sentence boundaries);
-2. ``csp_entity_ruler``: spaCy's entity ruler fed from the pattern files in
-   models/entities plus the partners the gazetteer names (councils, police forces);
+2. ``csp_entity_ruler``: an entity ruler (spaCy phrase matchers) fed from the pattern
+   files in models/entities plus the partners the gazetteer names (councils, police
+   forces);
 3. ``ner``: a statistical recogniser for INITIATIVE and PARTNER that we train ourselves
    (`csp train`), loaded from models/ner/model, which finds names no pattern lists and
    respects what the ruler already found;
@@ -26,8 +27,9 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 import ingest.figures  # noqa: F401  (registers csp_figures)
 from ingest.linking import (
@@ -54,20 +56,48 @@ BATCH_SIZE = 64
 )
 def make_entity_ruler(
     nlp: Language, name: str, entities_dir: str | None, gazetteer_dir: str | None
-) -> EntityRuler:
+) -> PatternRuler:
     data = EntityData(Path(entities_dir) if entities_dir else None)
     gazetteer = load_gazetteer(Path(gazetteer_dir) if gazetteer_dir else GAZETTEER_DIR)
-    patterns = data.ruler_patterns()
+    exact = data.ruler_patterns(exact=True)
+    folded = data.ruler_patterns()
     # The pattern files win where they and the gazetteer spell a name the same way.
-    listed = {normalise(p["pattern"]) for p in patterns if isinstance(p["pattern"], str)}
-    patterns += [
+    listed = {normalise(p["pattern"]) for p in exact + folded}
+    folded += [
         {"label": "PARTNER", "pattern": spelling, "id": canonical}
         for canonical, spelling in gazetteer_partners(gazetteer)
         if normalise(spelling) not in listed
     ]
-    return EntityRuler(
-        nlp, name, phrase_matcher_attr="LOWER", overwrite_ents=False, patterns=patterns
-    )
+    return PatternRuler(nlp, exact, folded)
+
+
+class PatternRuler:
+    """An entity ruler over two phrase matchers (phrase patterns are fast; token patterns
+    are not): names matched exactly as written (acronyms, "Victim Support") and names
+    matched on lower-cased tokens.  The longest match wins wherever they overlap; the
+    entity's ent_id is its canonical name."""
+
+    def __init__(self, nlp: Language, exact: list[dict], folded: list[dict]):
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for matcher, patterns in ((self.exact, exact), (self.folded, folded)):
+            grouped: dict[str, list[str]] = {}
+            for pattern in patterns:
+                key = f"{pattern['label']}\t{pattern['id']}"
+                grouped.setdefault(key, []).append(pattern["pattern"])
+            for key, phrases in grouped.items():
+                matcher.add(key, list(nlp.tokenizer.pipe(phrases)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                label, canonical = doc.vocab.strings[match_id].split("\t")
+                span = Span(doc, start, end, label=label)
+                span.id_ = canonical
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        return doc
 
 
 @Language.factory(

@@ -132,20 +132,16 @@ class EntityData:
         path = self.directory / FILTERS_FILE
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
-    def ruler_patterns(self) -> list[dict]:
-        """Every pattern line in the form spaCy's entity ruler takes.
-
-        Acronyms and names that are everyday phrases in lower case ("Victim Support")
-        match exactly as written; other names on lower-cased tokens.
-        """
-        patterns = []
-        for label in LABELS:
-            for line in self.pattern_lines(label):
-                pattern = line["pattern"]
-                if is_exact(line) and isinstance(pattern, str):
-                    pattern = [{"TEXT": token} for token in re.findall(r"\w+|[^\w\s]", pattern)]
-                patterns.append({"label": label, "pattern": pattern, "id": line["id"]})
-        return patterns
+    def ruler_patterns(self, exact: bool = False) -> list[dict]:
+        """The pattern lines in the form spaCy's entity ruler takes: those matched on
+        lower-cased tokens, or (`exact`) the acronyms and names that are everyday phrases
+        in lower case ("Victim Support"), matched only as written."""
+        return [
+            {"label": label, "pattern": line["pattern"], "id": line["id"]}
+            for label in LABELS
+            for line in self.pattern_lines(label)
+            if is_exact(line) == exact
+        ]
 
     # Edits ---------------------------------------------------------------------------
 

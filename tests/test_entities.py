@@ -94,7 +94,8 @@ def test_trained_model_finds_an_initiative_no_pattern_lists(tmp_path: Path) -> N
     shutil.copytree(ENTITIES_DIR, entities_dir)
     EntityData(entities_dir).drop(MODEL_ONLY_INITIATIVE)
     EntityData(entities_dir).forget_dropped(MODEL_ONLY_INITIATIVE)  # unlisted, not banned
-    for line in EntityData(entities_dir).ruler_patterns():
+    data = EntityData(entities_dir)
+    for line in data.ruler_patterns() + data.ruler_patterns(exact=True):
         assert "chelsea" not in str(line["pattern"]).lower()
 
     text = (TEXT_DIR / "001_830debaf43ef9f6c.txt").read_text(encoding="utf-8")
