@@ -9,11 +9,13 @@ view.  Document text is always shown literally, never as markup.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
 
 from ingest import presentation
+from ingest.compare import Column, batch_lookup, column_label, compare, year_on_year
 from ingest.model import fy_label
 from ingest.pages import marked_terms, page_image
 from ingest.paths import default_index_dir
@@ -21,6 +23,8 @@ from ingest.queries import (
     FilterError,
     build_filters,
     document_rows,
+    entity_detail,
+    entity_summaries,
     failed_files,
     run_facets,
     run_search,
@@ -36,6 +40,9 @@ def main() -> None:
     st.set_page_config(page_title="CSP Search", layout="wide")
     pages = [
         st.Page(search_page, title="Search", url_path="search", default=True),
+        st.Page(entities_page, title="Initiatives and partners", url_path="entities"),
+        st.Page(compare_page, title="Compare", url_path="compare"),
+        st.Page(batch_page, title="Batch lookup", url_path="batch"),
         st.Page(documents_page, title="Documents", url_path="documents"),
     ]
     st.navigation(pages).run()
@@ -75,6 +82,11 @@ def search_page() -> None:
                 key="years",
             )
         doc_types = facet_filter("Document type", overview.doc_types, counts.doc_types, "type")
+        initiatives = facet_filter(
+            "Initiative", overview.initiatives, counts.initiatives, "initiative"
+        )
+        partners = facet_filter("Partner", overview.partners, counts.partners, "partner")
+        themes = facet_filter("Theme", overview.themes, counts.themes, "theme")
 
     narrowed = years and (first, last) != (years[0], years[-1])
     st.query_params.from_dict(
@@ -82,10 +94,13 @@ def search_page() -> None:
             "q": query,
             "district": areas,
             "type": doc_types,
+            "initiative": initiatives,
+            "partner": partners,
+            "theme": themes,
             **({"from": str(first), "to": str(last)} if narrowed else {}),
         }
     )
-    if not query.strip():
+    if not query.strip() and not (initiatives or partners or themes):
         st.info(f"Type a word or a phrase, for example {EXAMPLE}.")
         return
     try:
@@ -95,6 +110,9 @@ def search_page() -> None:
             str(first) if narrowed else None,
             str(last) if narrowed else None,
             doc_types,
+            initiatives,
+            partners,
+            themes,
         )
         hits = run_search(index_dir, query, filters, RESULT_LIMIT)
     except (FilterError, QueryError) as error:
@@ -176,6 +194,206 @@ def show_source(hit) -> None:
     st.text(text if text is not None else "This passage is no longer in the index.")
 
 
+def entities_page() -> None:
+    """Every canonical initiative and partner; one chosen (?entity=NAME) in detail."""
+    st.title("Initiatives and partners")
+    index_dir = default_index_dir()
+    try:
+        summaries = entity_summaries(index_dir)
+    except FilterError as error:
+        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        return
+    kinds = {"Initiatives": "initiative", "Partners": "partner"}
+    chosen_kind = st.radio("Show", list(kinds), horizontal=True, key="entity_type")
+    listed = [row for row in summaries if row["type"] == kinds[chosen_kind]]
+    names = [row["name"] for row in listed]
+    wanted = st.query_params.get("entity")
+    if wanted and wanted not in names:
+        names = [wanted, *names]
+    name = st.selectbox(
+        f"{chosen_kind[:-1]} ({len(listed)} found)",
+        names,
+        index=names.index(wanted) if wanted in names else None,
+        placeholder="Choose or type a name",
+        key="entity",
+    )
+    if name is None:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "name": row["name"],
+                        "mentions": row["mentions"],
+                        "documents": row["documents"],
+                        "CSP areas": ", ".join(row["areas"]),
+                    }
+                    for row in listed
+                ]
+            ),
+            hide_index=True,
+            use_container_width=True,
+        )
+        return
+    st.query_params["entity"] = name
+    show_entity(index_dir, name)
+
+
+def show_entity(index_dir: Path, name: str) -> None:
+    detail = entity_detail(index_dir, name)
+    if detail is None:
+        st.info("No passage names it.")
+        return
+    st.header(presentation.escape_markdown(detail["name"]))
+    kind = f", {detail['kind']}" if detail["kind"] else ""
+    themes = f" · themes: {', '.join(detail['themes'])}" if detail["themes"] else ""
+    st.caption(presentation.escape_markdown(f"{detail['type']}{kind}{themes}"))
+    if detail["aliases"]:
+        st.caption(presentation.escape_markdown("Also written: " + "; ".join(detail["aliases"])))
+    st.subheader("Where and when (mentions by CSP area and financial year)")
+    st.table(presentation.matrix_frame(detail["matrix"]))
+    filter_name = "initiative" if detail["type"] == "initiative" else "partner"
+    st.markdown(f"[Search every passage naming it](/search?{filter_name}={quote(detail['name'])})")
+    for appearance in detail["appearances"]:
+        st.subheader(presentation.escape_markdown(f"{appearance['area']} {appearance['period']}"))
+        for mention in appearance["mentions"]:
+            with st.container(border=True):
+                page = f" · page {mention['page']}" if mention["page"] else ""
+                st.markdown(f"**{presentation.escape_markdown(mention['title'])}**")
+                st.caption(
+                    presentation.escape_markdown(
+                        f"{mention['doc_type']}{page} · {' › '.join(mention['heading_path'])}"
+                    )
+                )
+                st.text(mention["snippet"])
+
+
+def compare_page() -> None:
+    """CSPs and years side by side: priorities by theme, initiatives, figures."""
+    st.title("Compare CSPs and years")
+    index_dir = default_index_dir()
+    try:
+        overview = run_facets(index_dir)
+    except FilterError as error:
+        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        return
+    areas = sorted(overview.districts)
+    years = sorted(overview.years)
+    params = st.query_params
+    chosen_areas = st.multiselect(
+        "CSP areas",
+        areas,
+        default=[a for a in params.get_all("district") if a in areas],
+        key="compare_areas",
+    )
+    chosen_years = st.multiselect(
+        "Financial years",
+        years,
+        default=[y for y in years if str(y) in params.get_all("year")],
+        format_func=fy_label,
+        key="compare_years",
+    )
+    st.query_params.from_dict(
+        {"district": chosen_areas, "year": [str(year) for year in chosen_years]}
+    )
+    if not chosen_areas or not chosen_years:
+        st.info("Choose one or more CSP areas and financial years.")
+        return
+    columns: list[Column] = [(a, y) for a in chosen_areas for y in sorted(chosen_years)]
+    comparison = compare(index_dir, columns)
+    labels = [column_label(column) for column in columns]
+    st.subheader("Priorities by theme")
+    matrix = comparison.theme_matrix()
+    if matrix:
+        st.table(
+            pd.DataFrame(
+                [
+                    {label: "; ".join(cells.get(label, [])) for label in labels}
+                    for cells in matrix.values()
+                ],
+                index=list(matrix),
+            )
+        )
+    else:
+        st.info("None of these plans or reports states priorities.")
+    st.subheader("Initiatives")
+    shared = sorted(comparison.shared_initiatives())
+    st.markdown(
+        "**Named by all:** " + presentation.escape_markdown(", ".join(shared) if shared else "none")
+    )
+    unique = comparison.unique_initiatives()
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"CSP and year": label, "only here": ", ".join(sorted(unique[label]))}
+                for label in labels
+            ]
+        ),
+        hide_index=True,
+        use_container_width=True,
+    )
+    st.subheader("Figures")
+    figure_rows = [
+        {
+            "CSP and year": column_label(column),
+            "figure": row["figure"],
+            "unit": row["unit"],
+            "what": row["counted"] or "",
+            "direction": row["direction"] or "",
+            "page": row["page"] or "",
+            "document": row["title"],
+        }
+        for column in columns
+        for row in comparison.figures[column]
+    ]
+    st.dataframe(pd.DataFrame(figure_rows), hide_index=True, use_container_width=True)
+    if len(chosen_areas) == 1 and len(chosen_years) > 1:
+        st.subheader("Year on year")
+        for change in year_on_year(index_dir, chosen_areas[0], chosen_years):
+            st.markdown(presentation.escape_markdown(f"{change['from']} → {change['to']}"))
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"what": key.replace("_", " "), "items": "; ".join(change[key])}
+                        for key in (
+                            "priorities_added",
+                            "priorities_dropped",
+                            "initiatives_added",
+                            "initiatives_dropped",
+                        )
+                    ]
+                ),
+                hide_index=True,
+                use_container_width=True,
+            )
+
+
+def batch_page() -> None:
+    """Many initiatives or terms at once: hits by CSP area and year, as CSV."""
+    st.title("Batch lookup")
+    terms = st.text_area(
+        "Initiatives or terms, one per line",
+        placeholder="J9\nSpot It Stop It\nStreet Pastors",
+        key="batch_terms",
+    )
+    lines = [line for line in terms.splitlines() if line.strip()]
+    if not lines:
+        st.info("Paste a list, one initiative or term per line.")
+        return
+    try:
+        rows = batch_lookup(default_index_dir(), lines)
+    except FilterError as error:
+        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        return
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.download_button(
+        "Download (CSV)",
+        table.to_csv(index=False),
+        file_name="csp-batch-lookup.csv",
+        mime="text/csv",
+    )
+
+
 def documents_page() -> None:
     st.title("Documents")
     index_dir = default_index_dir()
@@ -210,4 +428,5 @@ def documents_page() -> None:
         st.dataframe(pd.DataFrame(failures), hide_index=True, use_container_width=True)
 
 
-main()
+if __name__ == "__main__":  # `streamlit run` runs the script as __main__; tests import pages
+    main()

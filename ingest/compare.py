@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.linking import normalise
 from ingest.model import fy_label
 from ingest.presentation import area_label
 from ingest.queries import figure_rows, mention_rows, priority_rows, run_search
@@ -41,7 +42,11 @@ class Comparison:
         for column in self.columns:
             for row in self.priorities.get(column, []):
                 for theme in row["themes"] or [NO_THEME]:
-                    matrix[theme][column_label(column)].append(row["priority"])
+                    cell = matrix[theme][column_label(column)]
+                    # A priority restated in the plan, the report and the assessment
+                    # shows once, as first written.
+                    if normalise(row["priority"]) not in map(normalise, cell):
+                        cell.append(row["priority"])
         ordered = sorted(matrix, key=lambda theme: theme == NO_THEME)
         return {theme: dict(matrix[theme]) for theme in ordered}
 

@@ -83,3 +83,15 @@ def area_year_counts(hits: list[Hit]) -> dict[str, dict[str, int]]:
     for hit in hits:
         counts[area_label(hit)][hit.period or "?"] += 1
     return {area: dict(periods) for area, periods in counts.items()}
+
+
+def matrix_frame(matrix: dict[str, dict[str, int]]):
+    """An area x financial-year table of counts (0 where none), years in order."""
+    import pandas as pd
+
+    periods = sorted({period for row in matrix.values() for period in row})
+    return pd.DataFrame(
+        [[matrix[area].get(period, 0) for period in periods] for area in matrix],
+        index=list(matrix),
+        columns=periods,
+    )

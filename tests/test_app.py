@@ -90,3 +90,73 @@ def test_opening_a_pdf_hit_shows_the_page(corpus_index: Path, monkeypatch) -> No
     test.toggle[0].set_value(True).run()
     assert not test.exception
     assert len(test.get("image")) == 1
+
+
+def run_page(page: str, index_dir: str, params: dict[str, str]) -> None:
+    """Runs one page function of search_app in AppTest (pages are plain functions)."""
+    import sys
+
+    import streamlit as st
+
+    sys.path.insert(0, index_dir.split("|")[1])
+    import search_app
+
+    for name, value in params.items():
+        st.query_params[name] = value
+    getattr(search_app, page)()
+
+
+def page_test(page: str, index: Path, monkeypatch, **params: str) -> AppTest:
+    monkeypatch.setenv("CSP_INDEX", str(index))
+    root = str(Path(APP).parent)
+    test = AppTest.from_function(
+        run_page, args=(page, f"{index}|{root}", params), default_timeout=60
+    )
+    return test.run()
+
+
+def test_the_spot_it_stop_it_page_shows_its_csp_by_year_matrix(
+    corpus_index: Path, monkeypatch
+) -> None:
+    test = page_test("entities_page", corpus_index, monkeypatch, entity="Spot It Stop It")
+    assert not test.exception
+    assert test.header[0].value == "Spot It Stop It"
+    matrix = test.table[0].value
+    assert {"Braintree", "Colchester"} <= set(matrix.index)
+    assert matrix.loc["Colchester", "2019-20"] >= 1
+    assert (matrix.loc["Braintree"] > 0).sum() >= 2
+    assert any("spot it" in text.value.lower() for text in test.text)
+
+
+def test_the_compare_page_sets_braintree_priorities_side_by_side(
+    corpus_index: Path, monkeypatch
+) -> None:
+    test = page_test("compare_page", corpus_index, monkeypatch)
+    test.multiselect(key="compare_areas").select("Braintree").run()
+    test.multiselect(key="compare_years").select(2017).select(2018).run()
+    assert not test.exception
+    priorities = test.table[0].value
+    assert {"Braintree 2017-18", "Braintree 2018-19"} <= set(priorities.columns)
+    assert "reduce re-offending" in " ".join(priorities["Braintree 2017-18"]).lower()
+    assert "Tackle the trafficking of drugs in the community" in " ".join(
+        priorities["Braintree 2018-19"]
+    )
+    assert test.query_params["district"] == "Braintree"
+
+
+def test_batch_lookup_counts_each_term_by_csp_and_year(corpus_index: Path, monkeypatch) -> None:
+    test = page_test("batch_page", corpus_index, monkeypatch)
+    test.text_area(key="batch_terms").input("J9\nSpot It Stop It\nno such scheme anywhere").run()
+    assert not test.exception
+    table = test.dataframe[0].value
+    assert set(table["term"]) == {"J9", "Spot It Stop It", "no such scheme anywhere"}
+    j9 = table[table["term"] == "J9"]
+    assert {"Braintree", "Colchester", "Rochford"} <= set(j9["area"])
+    assert table[table["term"] == "no such scheme anywhere"]["hits"].tolist() == [0]
+
+
+def test_search_filters_on_an_initiative_without_a_query(corpus_index: Path, monkeypatch) -> None:
+    test = app(corpus_index, monkeypatch, initiative="Spot It Stop It")
+    assert not test.exception
+    assert test.multiselect(key="initiative").value == ["Spot It Stop It"]
+    assert {"Braintree", "Colchester"} <= set(headers(test))

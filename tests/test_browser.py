@@ -135,3 +135,27 @@ def test_documents_page_lists_every_document(server: str, browser) -> None:
     assert page.get_by_text("0 files failed").is_visible()
     page.screenshot(path=str(SCREENSHOTS / "documents.png"))
     page.close()
+
+
+def test_the_spot_it_stop_it_page_shows_its_matrix(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{server}/entities?entity=Spot+It+Stop+It")
+    table = page.locator("table").first
+    table.wait_for(timeout=30_000)
+    rows = table.locator("tbody th").all_inner_texts()
+    assert {"Braintree", "Colchester"} <= {row.strip() for row in rows}
+    assert "2019-20" in table.locator("thead").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "entity-spot-it-stop-it.png"))
+    page.close()
+
+
+def test_the_compare_page_shows_braintree_priorities_by_year(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{server}/compare?district=Braintree&year=2017&year=2018")
+    table = page.locator("table").first
+    table.wait_for(timeout=30_000)
+    header = table.locator("thead").inner_text()
+    assert "Braintree 2017-18" in header and "Braintree 2018-19" in header
+    assert "Tackle the trafficking of drugs in the community" in table.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "compare-braintree.png"))
+    page.close()
