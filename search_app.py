@@ -31,6 +31,7 @@ from ingest.queries import (
     section_text,
 )
 from ingest.search import QueryError
+from ingest.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
 
 RESULT_LIMIT = 200
 EXAMPLE = 'J9, "Spot It Stop It", "Street Pastors" OR "Purple Flag"'
@@ -416,6 +417,7 @@ def documents_page() -> None:
                 "period": row["period"] or "",
                 "pages": f"{row['page_start']}-{row['page_end']}" if row["page_start"] else "",
                 "sections": row["sections"],
+                "entity mentions": row["entities"],
                 "file": Path(row["source"]).name,
                 "duplicate of": row["duplicate_of"] or "",
             }
@@ -426,6 +428,38 @@ def documents_page() -> None:
     if failures:
         st.subheader("Files that failed")
         st.dataframe(pd.DataFrame(failures), hide_index=True, use_container_width=True)
+    upload_section(index_dir)
+
+
+def upload_section(index_dir: Path) -> None:
+    """Upload files: checked and ingested by the same code as `csp ingest`."""
+    st.subheader("Add documents")
+    files = st.file_uploader(
+        f"PDF, HTML or text files, up to {MAX_UPLOAD_MB} MB each",
+        accept_multiple_files=True,
+        key="uploads",
+    )
+    if not files or not st.button("Ingest these files", key="ingest_uploads"):
+        return
+    progress = st.progress(0.0, text="Ingesting…")
+    done: list = []
+
+    def on_result(result) -> None:
+        done.append(result)
+        progress.progress(min(len(done) / len(files), 1.0), text=f"{len(done)} of {len(files)}")
+
+    results = ingest_uploads(
+        [Upload(file.name, file.getvalue()) for file in files], index_dir, on_result=on_result
+    )
+    progress.empty()
+    for result in results:
+        message = f"{Path(result.path).name}: {result.status}" + (
+            f" — {result.reason}" if result.reason else ""
+        )
+        if result.status == "failed":
+            st.error(presentation.escape_markdown(message))
+        else:
+            st.success(presentation.escape_markdown(message))
 
 
 if __name__ == "__main__":  # `streamlit run` runs the script as __main__; tests import pages

@@ -446,6 +446,10 @@ class Catalog:
         rows = self.connection.execute("SELECT doc_id, count(*) FROM sections GROUP BY doc_id")
         return {doc_id: count for doc_id, count in rows}
 
+    def mention_counts(self) -> dict[str, int]:
+        rows = self.connection.execute("SELECT doc_id, count(*) FROM mentions GROUP BY doc_id")
+        return {doc_id: count for doc_id, count in rows}
+
     def cluster_ids(self) -> dict[str, str]:
         rows = self.connection.execute("SELECT doc_id, cluster_id FROM documents")
         return {row["doc_id"]: row["cluster_id"] for row in rows}

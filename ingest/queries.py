@@ -158,6 +158,7 @@ def document_rows(index_dir: Path) -> list[dict]:
         documents = catalog.documents()
         clusters = catalog.cluster_ids()
         sections = catalog.section_counts()
+        mentions = catalog.mention_counts()
     finally:
         catalog.close()
     rows = []
@@ -166,6 +167,7 @@ def document_rows(index_dir: Path) -> list[dict]:
         cluster = clusters[document.doc_id]
         row["duplicate_of"] = cluster if cluster != document.doc_id else None
         row["sections"] = sections.get(document.doc_id, 0)
+        row["entities"] = mentions.get(document.doc_id, 0)
         rows.append(row)
     return rows
 

@@ -14,9 +14,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from samples import BADPDFS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -40,8 +43,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(corpus_index: Path) -> Iterator[str]:
+@contextmanager
+def running_app(index: Path) -> Iterator[str]:
+    """The real app served by `streamlit run` on `index`; yields its URL."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -59,7 +63,7 @@ def server(corpus_index: Path) -> Iterator[str]:
             "--browser.gatherUsageStats",
             "false",
         ],
-        env={**os.environ, "CSP_INDEX": str(corpus_index)},
+        env={**os.environ, "CSP_INDEX": str(index)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -75,9 +79,17 @@ def server(corpus_index: Path) -> Iterator[str]:
     else:
         process.kill()
         pytest.fail("the app did not start within 60 s")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index: Path) -> Iterator[str]:
+    with running_app(corpus_index) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +171,52 @@ def test_the_compare_page_shows_braintree_priorities_by_year(server: str, browse
     assert "Tackle the trafficking of drugs in the community" in table.inner_text()
     page.screenshot(path=str(SCREENSHOTS / "compare-braintree.png"))
     page.close()
+
+
+def test_uploading_a_broken_pdf_shows_why_and_keeps_the_index(
+    corpus_index: Path, tmp_path: Path, browser
+) -> None:
+    from ingest.queries import document_rows
+
+    index = tmp_path / "index"
+    shutil.copytree(corpus_index, index)
+    before = document_rows(index)
+    with running_app(index) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.goto(f"{url}/documents")
+        page.get_by_text("Add documents").wait_for(timeout=30_000)
+        page.locator("input[type=file]").set_input_files(
+            str(BADPDFS / "encrypted__encryption_openpassword.pdf")
+        )
+        page.get_by_role("button", name="Ingest these files").click()
+        error = page.get_by_text("encrypted__encryption_openpassword.pdf: failed")
+        error.wait_for(timeout=60_000)
+        assert "password" in error.inner_text()
+        page.screenshot(path=str(SCREENSHOTS / "upload-broken-pdf.png"))
+        page.close()
+    assert document_rows(index) == before
+
+
+def test_a_script_tag_in_a_document_is_shown_as_text(tmp_path: Path, browser) -> None:
+    from ingest.pipeline import ingest_paths
+    from ingest.render import render_pdf
+
+    pdf = tmp_path / "hostile.pdf"
+    render_pdf(
+        "# Safer Sutton Partnership Annual Report 2021/22\n\n"
+        "The Purple Flag scheme &lt;script&gt;alert('x')&lt;/script&gt; continued.\n",
+        pdf,
+    )
+    index = tmp_path / "index"
+    ingest_paths([pdf], index)
+    with running_app(index) as url:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{url}/?q=Purple+Flag")
+        page.get_by_text("scheme <script>", exact=False).first.wait_for(timeout=30_000)
+        shown = page.locator("section.main, [data-testid='stMain']").first.inner_text()
+        assert "<script>alert(" in shown
+        assert page.locator("script", has_text="alert('x')").count() == 0
+        assert dialogs == []
+        page.close()

@@ -1,0 +1,73 @@
+"""Uploads: names made safe, type checked by content, refused files explained, and the
+index left intact when an upload is broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest import uploads
+from ingest.queries import document_rows
+from ingest.uploads import Upload, ingest_uploads, safe_name, store_upload
+
+from samples import BADPDFS, PDF_DIR
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\Windows\\report.pdf", "report.pdf"),
+        (".hidden.pdf", "hidden.pdf"),
+        ("Plan 2019/20.pdf", "20.pdf"),
+        ("a\x00b\x1b[31m.pdf", "ab_31m.pdf"),
+        ("<script>alert(1)</script>.pdf", "script_.pdf"),
+        ("..", "upload"),
+        ("x" * 300 + ".pdf", "x" * 116 + ".pdf"),
+    ],
+)
+def test_safe_name_keeps_a_plain_base_name(name: str, safe: str) -> None:
+    assert safe_name(name) == safe
+
+
+def test_uploads_never_leave_the_managed_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "uploads"
+    data = (PDF_DIR / "001_830debaf43ef9f6c.pdf").read_bytes()
+    path, reason = store_upload(Upload("../../escape.pdf", data), folder)
+    assert reason is None and path == folder / "escape.pdf"
+    assert not (tmp_path / "escape.pdf").exists()
+
+
+def test_type_is_checked_by_content_not_name(tmp_path: Path) -> None:
+    html = b"<!DOCTYPE html><html><body>404 Not Found</body></html>"
+    path, reason = store_upload(Upload("report.pdf", html), tmp_path)
+    assert path is None and reason.startswith("not a PDF: starts with")
+    assert list(tmp_path.iterdir()) == []
+    path, reason = store_upload(Upload("photo.pdf", b"\xff\xd8\xff\xe0 jpeg"), tmp_path)
+    assert path is None and "JPEG" in reason
+
+
+def test_empty_and_oversized_uploads_are_refused(tmp_path: Path, monkeypatch) -> None:
+    assert store_upload(Upload("a.pdf", b""), tmp_path) == (None, "empty file")
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_MB", 1)
+    path, reason = store_upload(Upload("big.txt", b"x" * (2 * 1024 * 1024)), tmp_path)
+    assert path is None and reason == "too large (2 MB; the limit is 1 MB)"
+
+
+def test_a_broken_pdf_upload_is_explained_and_the_index_is_intact(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    good = Upload("braintree.pdf", (PDF_DIR / "001_830debaf43ef9f6c.pdf").read_bytes())
+    first = ingest_uploads([good], index)
+    assert [result.status for result in first] == ["ingested"]
+    before = document_rows(index)
+
+    broken = Upload("locked.pdf", (BADPDFS / "encrypted__encryption_openpassword.pdf").read_bytes())
+    fake = Upload("page.pdf", (BADPDFS / "notpdf__generated-html-404-page.pdf").read_bytes())
+    results = ingest_uploads([broken, fake], index)
+    by_name = {Path(result.path).name: result for result in results}
+    assert by_name["locked.pdf"].status == "failed"
+    assert "password" in by_name["locked.pdf"].reason
+    assert by_name["page.pdf"].status == "failed"
+    assert by_name["page.pdf"].reason.startswith("not a PDF")
+    assert document_rows(index) == before
