@@ -1,0 +1,154 @@
+"""The app as a user meets it: start to first page, and query to rendered results.
+
+    python -m bench.app [--json] [--index DIR]
+
+Ingests the sample corpus into a scratch index (unless --index is given), starts
+`streamlit run search_app.py`, and drives Debian's Chromium through Playwright:
+
+- start: from launching the server to its health check answering, and to the search
+  page's title showing in the browser;
+- query to render: for each query of a fixed set (words, phrases, filters), from
+  pressing Enter in the search box to the results' header showing; p50 and p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+from ingest.paths import CORPUS_DIR
+from ingest.pipeline import ingest_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = [
+    ("J9", {}),
+    ('"Spot It Stop It"', {}),
+    ("Street Pastors", {}),
+    ("domestic abuse", {}),
+    ('"anti-social behaviour"', {}),
+    ("county lines", {}),
+    ('Purple Flag OR "Best Bar None"', {}),
+    ("hate crime", {"district": "Colchester"}),
+    ("burglary", {"district": "Brentwood"}),
+    ("exploitation", {"from": "2017", "to": "2018"}),
+    ("MARAC", {}),
+    ("Operation Henderson", {}),
+    ("Safe and Well visits", {}),
+    ("Community Safety Grant", {}),
+    ("reoffending", {"type": "annual report"}),
+    ("CCTV", {}),
+    ('"night time economy"', {}),
+    ("Prevent", {}),
+    ("knife crime", {}),
+    ("funding allocation", {"district": "Braintree"}),
+    ("scams", {}),
+    ("Neighbourhood Watch", {}),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(index: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "search_app.py"),
+         "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        env={**os.environ, "CSP_INDEX": str(index)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        healthy = time.perf_counter() - started
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), args=["--no-sandbox"]
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            page.get_by_text("What Community Safety Partnerships did").wait_for(timeout=60_000)
+            first_page = time.perf_counter() - started
+            timings = []
+            for query, filters in QUERIES:
+                page.goto(f"{url}/?{urlencode(filters)}" if filters else url)
+                box = page.get_by_role("textbox", name="Search")
+                box.wait_for(timeout=30_000)
+                box.fill(query)
+                clicked = time.perf_counter()
+                box.press("Enter")
+                page.get_by_text("passages from").or_(
+                    page.get_by_text("No passages match")
+                ).first.wait_for(timeout=60_000)
+                timings.append(time.perf_counter() - clicked)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return {
+        "machine": f"{platform.machine()} {platform.python_version()} {os.cpu_count()} CPUs",
+        "start_to_healthy_s": round(healthy, 3),
+        "start_to_first_page_s": round(first_page, 3),
+        "queries": len(timings),
+        "query_to_render_p50_s": round(statistics.median(timings), 3),
+        "query_to_render_p95_s": round(percentile(timings, 0.95), 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+    parser.add_argument("--index", type=Path, help="Serve this index instead of the samples.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        index = args.index
+        corpus = "given index"
+        if index is None:
+            index = Path(scratch) / "index"
+            ingest_paths([CORPUS_DIR / "text", CORPUS_DIR / "pdf"], index)
+            corpus = "sample corpus (10 files)"
+        result = {"corpus": corpus, **measure(index)}
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"{corpus} on {result['machine']}")
+    print(f"start to healthy          {result['start_to_healthy_s']:.2f} s")
+    print(f"start to first page       {result['start_to_first_page_s']:.2f} s")
+    print(
+        f"query to rendered results p50 {result['query_to_render_p50_s']:.3f} s, "
+        f"p95 {result['query_to_render_p95_s']:.3f} s over {result['queries']} queries"
+    )
+
+
+if __name__ == "__main__":
+    main()
