@@ -26,11 +26,13 @@ from ingest.queries import (
     entity_detail,
     entity_summaries,
     failed_files,
+    priority_rows,
     run_facets,
     run_search,
     section_text,
 )
 from ingest.search import QueryError
+from ingest.themes import theme_names
 from ingest.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
 
 RESULT_LIMIT = 200
@@ -204,8 +206,17 @@ def entities_page() -> None:
     except FilterError as error:
         st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
         return
-    kinds = {"Initiatives": "initiative", "Partners": "partner"}
-    chosen_kind = st.radio("Show", list(kinds), horizontal=True, key="entity_type")
+    kinds = {"Initiatives": "initiative", "Partners": "partner", "Themes": "theme"}
+    chosen_kind = st.radio(
+        "Show",
+        list(kinds),
+        index=2 if st.query_params.get("theme") else 0,
+        horizontal=True,
+        key="entity_type",
+    )
+    if kinds[chosen_kind] == "theme":
+        theme_view(index_dir)
+        return
     listed = [row for row in summaries if row["type"] == kinds[chosen_kind]]
     names = [row["name"] for row in listed]
     wanted = st.query_params.get("entity")
@@ -266,6 +277,41 @@ def show_entity(index_dir: Path, name: str) -> None:
                     )
                 )
                 st.text(mention["snippet"])
+
+
+def theme_view(index_dir: Path) -> None:
+    """One theme: its passages by CSP area and year, and the priorities stated on it."""
+    names = theme_names()
+    wanted = st.query_params.get("theme")
+    theme = st.selectbox(
+        "Theme", names, index=names.index(wanted) if wanted in names else None, key="theme"
+    )
+    if theme is None:
+        return
+    st.query_params["theme"] = theme
+    st.header(presentation.escape_markdown(theme))
+    hits = run_search(index_dir, "", build_filters(themes=[theme]), RESULT_LIMIT)
+    st.subheader("Passages on this theme by CSP area and financial year")
+    st.table(presentation.matrix_frame(presentation.area_year_counts(hits)))
+    st.markdown(f"[Search these passages](/search?theme={quote(theme)})")
+    stated = [row for row in priority_rows(index_dir) if theme in row["themes"]]
+    st.subheader(f"Priorities stated on it ({len(stated)})")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "CSP area": ", ".join(row["areas"]),
+                    "period": row["period"] or "",
+                    "priority": row["priority"],
+                    "document": row["title"],
+                    "page": row["page"] or "",
+                }
+                for row in stated
+            ]
+        ),
+        hide_index=True,
+        use_container_width=True,
+    )
 
 
 def compare_page() -> None:

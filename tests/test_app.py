@@ -160,3 +160,16 @@ def test_search_filters_on_an_initiative_without_a_query(corpus_index: Path, mon
     assert not test.exception
     assert test.multiselect(key="initiative").value == ["Spot It Stop It"]
     assert {"Braintree", "Colchester"} <= set(headers(test))
+
+
+def test_a_theme_shows_its_passages_by_csp_and_year_and_its_priorities(
+    corpus_index: Path, monkeypatch
+) -> None:
+    test = page_test(
+        "entities_page", corpus_index, monkeypatch, theme="burglary and acquisitive crime"
+    )
+    assert not test.exception
+    assert test.header[0].value == "burglary and acquisitive crime"
+    assert "Brentwood" in set(test.table[0].value.index)
+    priorities = test.dataframe[0].value
+    assert "Burglary" in set(priorities["priority"])
