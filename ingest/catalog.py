@@ -20,7 +20,7 @@ from ingest.model import DocType, Document, Evidence, Figure, Mention, Priority,
 from ingest.schema import SchemaMismatch
 
 # Bump when a table changes: an older catalog must be rebuilt, never half-read.
-CATALOG_VERSION = 2
+CATALOG_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -106,7 +106,8 @@ CREATE TABLE IF NOT EXISTS priorities (
     rank INTEGER NOT NULL,
     text TEXT NOT NULL,
     themes TEXT NOT NULL,
-    page INTEGER
+    page INTEGER,
+    year INTEGER
 );
 CREATE INDEX IF NOT EXISTS priorities_doc ON priorities(doc_id);
 CREATE TABLE IF NOT EXISTS signature_bands (
@@ -364,8 +365,8 @@ class Catalog:
             ],
         )
         self.connection.executemany(
-            "INSERT INTO priorities (doc_id, section_id, rank, text, themes, page)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO priorities (doc_id, section_id, rank, text, themes, page, year)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     document.doc_id,
@@ -374,6 +375,7 @@ class Catalog:
                     priority.text,
                     json.dumps(priority.themes),
                     priority.page,
+                    priority.year,
                 )
                 for priority in document.priorities
             ],
@@ -569,6 +571,7 @@ def priority_from_row(row: sqlite3.Row) -> Priority:
         section_id=row["section_id"],
         page=row["page"],
         rank=row["rank"],
+        year=row["year"],
     )
 
 

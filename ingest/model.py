@@ -140,13 +140,19 @@ class Figure:
 
 @dataclass
 class Priority:
-    """A priority a plan or report states for its CSP, with the themes it maps to."""
+    """A priority a plan or report states for its CSP, with the themes it maps to.
+
+    `year` is the financial year it is for (start year): the year its lead-in states
+    ("In 2018-19 the priorities will be:" in a 2017-18 report gives 2018), else its
+    section's.
+    """
 
     text: str
     themes: list[str]
     section_id: str
     page: int | None = None
     rank: int = 0
+    year: int | None = None
 
 
 @dataclass

@@ -16,11 +16,12 @@ row, first page), in the forms CSP documents across England and Wales use:
 - sentences: "The CSP's priorities for 2018/19 are: A, B and C."
 
 Priorities that belong to another body and are merely quoted (the Police and Crime Plan,
-the PCC's, national ones), a "previous" year's, and those a lead-in dates to a year other
-than its section's are left out: a `Priority` carries no year of its own, so the
-integrator dates it by its section.  Documents a partner agency wrote (a police or fire
-service appendix in a committee pack) state that agency's priorities, not the CSP's, and
-yield none.  The same priority found twice (a contents list and a heading) counts once:
+the PCC's, national ones) and a "previous" year's are left out.  Each priority is for
+the financial year its lead-in states ("In 2018-19 the priorities will be:" inside a
+2017-18 report), else its section's year.  Documents a partner agency wrote (a police or
+fire service appendix in a committee pack) state that agency's priorities, not the
+CSP's, and yield none.  The same priority found twice for the same year (a contents
+list and a heading) counts once:
 it keeps the section and page of its strongest source (a heading over a list line), its
 fullest wording, and its rank in the document's order.
 """
@@ -147,6 +148,7 @@ class Candidate:
     strength: int
     position: int
     number: int | None = None  # the label's own number: 2 for "Priority Two - ..."
+    year: int | None = None  # the financial year it is for (start year)
 
 
 @dataclass
@@ -154,6 +156,7 @@ class LeadIn:
     """An open list of priorities: what introduced it and how many items it has taken."""
 
     excluded: bool
+    year: int | None = None  # the year the lead-in states ("CSP Priorities 2018-2019:")
     expected: int | None = None
     taken: int = 0
     marker: str | None = None  # the first item's: "bullet", "number" or ""
@@ -194,11 +197,20 @@ class PriorityScanner:
             self.end_block()
         return self.candidates
 
-    def add(self, text: str, section: Section, strength: int, number: int | None = None) -> None:
+    def add(
+        self,
+        text: str,
+        section: Section,
+        strength: int,
+        number: int | None = None,
+        year: int | None = None,
+    ) -> None:
+        """A candidate, for the year its lead-in states, else its section's year."""
         position = len(self.candidates)
-        self.candidates.append(Candidate(text, section, strength, position, number))
+        year = year if year is not None else section.year_from
+        self.candidates.append(Candidate(text, section, strength, position, number, year))
 
-    def excludes(self, heading: str, section: Section) -> bool:
+    def excludes(self, heading: str) -> bool:
         """A heading over priorities that are not the document's: another body's, a past
         year's.  The document's own title ("Annual Report to the Police and Crime
         Commissioner") does not make the whole document a quotation."""
@@ -206,7 +218,7 @@ class PriorityScanner:
             return False
         if OTHER_BODY.search(heading):
             return True
-        return is_title(clean_item(heading)[0]) and excluded_lead_in(heading, section)
+        return is_title(clean_item(heading)[0]) and excluded_lead_in(heading)
 
     def is_title_heading(self, heading: str) -> bool:
         """The document's title as a heading, whole or in part."""
@@ -218,7 +230,7 @@ class PriorityScanner:
         unnamed, self.unnamed = self.unnamed, None
         self.lead_in = None
         self.priority_column = None
-        self.quoted = any(self.excludes(heading, section) for heading in heading_path)
+        self.quoted = any(self.excludes(heading) for heading in heading_path)
         if self.quoted or not heading_path:
             return
         cleaned = clean_item(heading_path[-1])[0]
@@ -235,14 +247,14 @@ class PriorityScanner:
             self.pending = pending
             return
         if is_title(cleaned):
-            self.lead_in = LeadIn(excluded=False)
+            self.lead_in = LeadIn(excluded=False, year=stated_year(cleaned))
             return
         parent = heading_path[-2] if len(heading_path) > 1 else ""
         under_title = is_title(clean_item(parent)[0])
         if under_title and is_item(cleaned) and not GENERIC_HEADINGS.match(cleaned):
             self.add(cleaned, section, CHILD_HEADING)
         elif pending and is_item(cleaned) and themes_of(cleaned):
-            self.add(cleaned, section, CHILD_HEADING)
+            self.add(cleaned, section, CHILD_HEADING, year=pending.year)
             pending.taken += 1
             self.pending = None if pending.full else pending
 
@@ -285,7 +297,7 @@ class PriorityScanner:
             self.lead_in.taken += 1
             if not self.lead_in.excluded:
                 for item in items:
-                    self.add(item, section, LIST_ITEM)
+                    self.add(item, section, LIST_ITEM, year=self.lead_in.year)
             if self.lead_in.full:
                 self.lead_in = None
         else:
@@ -295,36 +307,39 @@ class PriorityScanner:
         """A lead-in line opens a list (returned); one with its items inline adds them."""
         if len(text.split()) > MAX_LEAD_IN_WORDS:
             return None
+        year = stated_year(text)
         if is_title(text):
-            return LeadIn(excluded=excluded_lead_in(text, section))
+            return LeadIn(excluded=excluded_lead_in(text), year=year)
         if not PRIORITY_WORD.search(text):
             return None
-        excluded = excluded_lead_in(text, section)
+        excluded = excluded_lead_in(text)
         colon = COLON_LEAD_IN.search(text)
         if colon:
             items = split_inline(colon["rest"])
             if not items:
-                return LeadIn(excluded=excluded)
-            self.add_inline(items, section, excluded)
+                return LeadIn(excluded=excluded, year=year)
+            self.add_inline(items, section, excluded, year)
             return None
         verb = VERB_LEAD_IN.search(text)
         if verb:
             items = split_inline(verb["rest"])
             if len(items) >= 2:
-                self.add_inline(items, section, excluded)
+                self.add_inline(items, section, excluded, year)
                 return None
         counted = COUNTED_LEAD_IN.search(text)
         if counted and not LOOKS_BACK.search(text, 0, counted.start()):
             count = counted["count"]
             expected = None if count is None else count_of(count)
-            return LeadIn(excluded=excluded, expected=expected)
+            return LeadIn(excluded=excluded, year=year, expected=expected)
         return None
 
-    def add_inline(self, items: list[str], section: Section, excluded: bool) -> None:
+    def add_inline(
+        self, items: list[str], section: Section, excluded: bool, year: int | None
+    ) -> None:
         self.lead_in = None
         if not excluded:
             for item in items:
-                self.add(item, section, SENTENCE)
+                self.add(item, section, SENTENCE, year=year)
 
     @staticmethod
     def accepts(lead_in: LeadIn, items: list[str], marker: str, paged: bool) -> bool:
@@ -411,18 +426,18 @@ def is_title(text: str) -> bool:
     return len(text.split()) <= MAX_TITLE_WORDS and bool(TITLE.match(text))
 
 
-def excluded_lead_in(text: str, section: Section) -> bool:
-    """Quoted from another body, a past list, or dated to a year its section is not about."""
-    if OTHER_BODY.search(text) or PAST.search(text):
-        return True
-    if section.year_from is None:
-        return False
-    section_to = section.year_to if section.year_to is not None else section.year_from
-    return any(
-        period.kind in ("fy", "range")
-        and (period.year_to < section.year_from or period.year_from > section_to)
-        for period in find_periods(text)
-    )
+def excluded_lead_in(text: str) -> bool:
+    """Quoted from another body, or a past list ("previous priorities")."""
+    return bool(OTHER_BODY.search(text) or PAST.search(text))
+
+
+def stated_year(text: str) -> int | None:
+    """The financial year a lead-in states ("Priorities for 2019/20" -> 2019; a span such
+    as "2020-23" -> its first year), or None."""
+    for period in find_periods(text):
+        if period.kind in ("fy", "range"):
+            return period.year_from
+    return None
 
 
 def is_item(text: str) -> bool:
@@ -483,6 +498,7 @@ def merge_candidates(candidates: list[Candidate]) -> list[Priority]:
                 section_id=strongest.section.section_id,
                 page=strongest.section.page_start,
                 rank=rank,
+                year=strongest.year,
             )
         )
     return priorities
@@ -510,10 +526,7 @@ def merge_words(text: str) -> list[str]:
 def same_priority(first: Candidate, second: Candidate) -> bool:
     """The same priority worded twice, in the same year: equal or near-equal content words,
     or one wording extending the other ("Anti-Social Behaviour/Environmental Crime")."""
-    if (first.section.year_from, first.section.year_to) != (
-        second.section.year_from,
-        second.section.year_to,
-    ):
+    if first.year != second.year:
         return False
     words_a, words_b = merge_words(first.text), merge_words(second.text)
     set_a, set_b = set(words_a), set(words_b)

@@ -373,7 +373,8 @@ def document_filter_rows(
     index_dir: Path, table: str, district: str | None, year: str | None
 ) -> list[dict]:
     """Rows of `table` (priorities or figures) joined to their documents, filtered by the
-    document's or section's area and an overlapping financial year."""
+    document's or section's area and an overlapping financial year (a priority's own
+    year where it has one)."""
     first = last = None
     if year:
         first, last = parse_year(year, "--year")
@@ -397,7 +398,9 @@ def document_filter_rows(
         if row["cluster_id"] != row["doc_id"]:
             continue
         districts = json.loads(row["section_districts"] or "[]") or json.loads(row["doc_districts"])
-        if row["s_year_from"] is not None:
+        if table == "priorities" and row["year"] is not None:  # a priority's own year
+            year_from, year_to = row["year"], row["year"]
+        elif row["s_year_from"] is not None:
             year_from, year_to = row["s_year_from"], row["s_year_to"]
         else:
             year_from, year_to = row["d_year_from"], row["d_year_to"]

@@ -135,11 +135,18 @@ def test_priorities_braintree_action_plans_for_2017_18_and_2018_19(kind: str) ->
     ]
 
 
-def test_priorities_braintree_annual_report_keeps_its_own_years_priorities() -> None:
+def test_priorities_braintree_annual_report_dates_next_years_list_to_its_year() -> None:
     report = document_titled(BRAINTREE_PACK, "text", "Annual Report 2017-18")
-    # "In 2018-19 the Strategic Priorities ... will be:" dates its list to another year than
-    # the report's sections, so only 2017-18's list is the report's.
-    assert texts(report) == BRAINTREE_2017
+    # "In 2018-19 the Strategic Priorities ... will be:" dates its list to 2018-19.
+    priorities = extract_priorities(report)
+    this_year = [p.text for p in priorities if p.year == 2017]
+    next_year = [p.text for p in priorities if p.year == 2018]
+    assert this_year == BRAINTREE_2017
+    assert next_year == [
+        "Tackle the trafficking of drugs in the community",
+        "Increase confidence in identifying and reporting hidden harms",
+        "Drive down violence and disorder within the community",
+    ]
 
 
 def test_priorities_braintree_strategic_assessment_numbered_headings() -> None:
@@ -290,7 +297,7 @@ def test_priorities_from_a_sentence_and_child_headings() -> None:
     ]
 
 
-def test_priorities_another_years_list_is_left_out() -> None:
+def test_priorities_another_years_list_is_dated_to_that_year() -> None:
     report = build_document(
         (
             ["Safer Sutton Partnership Annual Report 2020/21", "Looking ahead"],
@@ -298,7 +305,10 @@ def test_priorities_another_years_list_is_left_out() -> None:
             9,
         ),
     )
-    assert extract_priorities(report) == []
+    assert [(p.text, p.year) for p in extract_priorities(report)] == [
+        ("Youth violence", 2021),
+        ("Fraud and scams", 2021),
+    ]
 
 
 def test_priorities_bare_numbered_label_takes_the_name_that_follows() -> None:
