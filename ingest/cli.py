@@ -262,7 +262,12 @@ def relinked(index_dir: Path | None) -> None:
     if not (index / CATALOG_FILE).exists():
         click.echo("Entity data updated; no index to re-link yet.")
         return
-    report = relink_entities(index)
+    from ingest.schema import SchemaMismatch
+
+    try:
+        report = relink_entities(index)
+    except SchemaMismatch as error:
+        raise click.ClickException(str(error)) from error
     click.echo(
         f"Entity data updated; re-linked {report.relinked} mentions, dropped {report.dropped}, "
         f"re-indexed {report.documents} documents."

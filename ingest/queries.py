@@ -138,7 +138,10 @@ def open_catalog(index_dir: Path):
     path = Path(index_dir) / CATALOG_FILE
     if not path.exists():
         raise FilterError(f"no index at {Path(index_dir).resolve()}: run `csp ingest` first")
-    return Catalog(path)
+    try:
+        return Catalog(path)
+    except SchemaMismatch as error:
+        raise FilterError(str(error)) from error
 
 
 def section_text(index_dir: Path, section_id: str) -> str | None:

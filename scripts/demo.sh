@@ -5,7 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
-export CSP_INDEX=${CSP_INDEX:-$PWD/var/index}
+if [ -z "${CSP_INDEX:-}" ]; then
+    # The demo's own index is rebuilt each time, so it always matches this version.
+    export CSP_INDEX=$PWD/var/index
+    rm -rf "$CSP_INDEX"
+fi
 
 .venv/bin/csp ingest corpus/text corpus/pdf --workers 2 || true
 echo

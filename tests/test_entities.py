@@ -222,3 +222,31 @@ def test_entity_edits_relink_stored_mentions_without_reingest(
     assert "No results" in output
     # The shipped data is untouched.
     assert "Operation Henderson" in (ENTITIES_DIR / "initiatives.jsonl").read_text("utf-8")
+
+
+def test_an_older_catalog_gets_a_rebuild_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    shutil.copytree(ENTITIES_DIR, tmp_path / "entities")
+    monkeypatch.setenv("CSP_ENTITIES_DIR", str(tmp_path / "entities"))
+
+    index = tmp_path / "index"
+    index.mkdir()
+    old = sqlite3.connect(index / "catalog.sqlite")
+    old.execute("CREATE TABLE files (path TEXT PRIMARY KEY)")
+    old.commit()
+    old.close()
+    for command in (
+        ["entity", "J9"],
+        ["entities"],
+        ["priorities"],
+        ["figures"],
+        ["docs"],
+        ["entities", "drop", "Nothing At All"],
+    ):
+        result = CliRunner().invoke(cli, [*command, "--index", str(index)])
+        assert result.exit_code == 1, (command, result.output)
+        assert "rebuild it by deleting" in result.output, command
+        assert "Traceback" not in result.output
