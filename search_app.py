@@ -58,7 +58,7 @@ def search_page() -> None:
     try:
         overview = run_facets(index_dir)
     except FilterError as error:
-        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        warn_no_index(error)
         return
 
     params = st.query_params
@@ -122,6 +122,10 @@ def search_page() -> None:
         st.error(str(error))
         return
     show_results(hits)
+
+
+def warn_no_index(error: FilterError) -> None:
+    st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
 
 
 def facet_filter(label: str, everything: dict, matching: dict, param: str) -> list[str]:
@@ -204,7 +208,7 @@ def entities_page() -> None:
     try:
         summaries = entity_summaries(index_dir)
     except FilterError as error:
-        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        warn_no_index(error)
         return
     kinds = {"Initiatives": "initiative", "Partners": "partner", "Themes": "theme"}
     chosen_kind = st.radio(
@@ -321,7 +325,7 @@ def compare_page() -> None:
     try:
         overview = run_facets(index_dir)
     except FilterError as error:
-        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        warn_no_index(error)
         return
     areas = sorted(overview.districts)
     years = sorted(overview.years)
@@ -429,7 +433,7 @@ def batch_page() -> None:
     try:
         rows = batch_lookup(default_index_dir(), lines)
     except FilterError as error:
-        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        warn_no_index(error)
         return
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, use_container_width=True)
@@ -448,7 +452,7 @@ def documents_page() -> None:
         rows = document_rows(index_dir)
         failures = failed_files(index_dir)
     except FilterError as error:
-        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+        warn_no_index(error)
         return
     st.caption(
         f"{len(rows)} documents from {len({row['source'] for row in rows})} files; "

@@ -20,6 +20,7 @@ import spacy
 from spacy.matcher import PhraseMatcher
 
 from ingest.paths import MODELS_DIR
+from ingest.themes import theme_names
 
 from samples import (
     BRAINTREE_2022,
@@ -61,27 +62,7 @@ KINDS = {
         "other",
     },
 }
-THEMES = {
-    "anti-social behaviour",
-    "domestic abuse and VAWG",
-    "child exploitation",
-    "drugs and county lines",
-    "serious violence",
-    "hate crime",
-    "reoffending",
-    "road safety",
-    "fraud and scams",
-    "burglary and acquisitive crime",
-    "extremism and Prevent",
-    "modern slavery",
-    "community confidence and engagement",
-    "night-time economy",
-    "vulnerability and mental health",
-    "alcohol",
-    "cyber crime",
-    "environmental crime",
-    "youth crime and diversion",
-}
+THEMES = set(theme_names())  # the taxonomy in models/themes/themes.jsonl
 SCOPES = {"national", "regional", "local"}
 PATTERN_KEYS = {"label", "pattern", "id", "acronym", "case_sensitive", "area"}
 ENTITY_KEYS = {"name", "label", "kind", "themes", "scope", "note", "ambiguous"}

@@ -16,6 +16,7 @@ import pytest
 from ingest.extract import extract_file
 from ingest.model import DocType
 from ingest.paths import CORPUS_DIR, MODELS_DIR
+from ingest.themes import theme_names
 
 EVAL_DIR = MODELS_DIR / "eval"
 REPO_DIR = CORPUS_DIR.parent
@@ -35,27 +36,7 @@ DIRECTIONS = {"increase", "decrease", None}
 NUMBER_WORD = re.compile(
     r"(?i)(a )?(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|third|quarter)"
 )
-THEMES = {
-    "anti-social behaviour",
-    "domestic abuse and VAWG",
-    "child exploitation",
-    "drugs and county lines",
-    "serious violence",
-    "hate crime",
-    "reoffending",
-    "road safety",
-    "fraud and scams",
-    "burglary and acquisitive crime",
-    "extremism and Prevent",
-    "modern slavery",
-    "community confidence and engagement",
-    "night-time economy",
-    "vulnerability and mental health",
-    "alcohol",
-    "cyber crime",
-    "environmental crime",
-    "youth crime and diversion",
-}
+THEMES = set(theme_names())  # the taxonomy in models/themes/themes.jsonl
 
 
 def read_jsonl(name: str) -> list[dict]:
