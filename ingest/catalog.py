@@ -16,11 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.linking import normalise
-from ingest.model import DocType, Document, Evidence, Figure, Mention, Priority, Section
+from ingest.model import (
+    Commitment,
+    DocType,
+    Document,
+    Evidence,
+    Figure,
+    Mention,
+    Priority,
+    Section,
+)
 from ingest.schema import SchemaMismatch
 
 # Bump when a table changes: an older catalog must be rebuilt, never half-read.
-CATALOG_VERSION = 3
+CATALOG_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -110,6 +119,21 @@ CREATE TABLE IF NOT EXISTS priorities (
     year INTEGER
 );
 CREATE INDEX IF NOT EXISTS priorities_doc ON priorities(doc_id);
+CREATE TABLE IF NOT EXISTS commitments (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    section_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owner TEXT,
+    timescale TEXT,
+    measure TEXT,
+    priority TEXT,
+    page INTEGER,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    year INTEGER
+);
+CREATE INDEX IF NOT EXISTS commitments_doc ON commitments(doc_id);
 CREATE TABLE IF NOT EXISTS signature_bands (
     band INTEGER NOT NULL,
     value TEXT NOT NULL,
@@ -323,7 +347,8 @@ class Catalog:
             self.add_annotations(document)
 
     def add_annotations(self, document: Document) -> None:
-        """The mentions, figures and priorities the entity stage found in a document."""
+        """The mentions, figures, priorities and commitments the entity stage found in a
+        document."""
         self.connection.executemany(
             "INSERT INTO mentions (section_id, doc_id, label, text, canonical, entity_key,"
             " start, end, page, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -380,6 +405,28 @@ class Catalog:
                 for priority in document.priorities
             ],
         )
+        self.connection.executemany(
+            "INSERT INTO commitments (doc_id, section_id, kind, text, owner, timescale,"
+            " measure, priority, page, start, end, year)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    document.doc_id,
+                    commitment.section_id,
+                    commitment.kind,
+                    commitment.text,
+                    commitment.owner,
+                    commitment.timescale,
+                    commitment.measure,
+                    commitment.priority,
+                    commitment.page,
+                    commitment.start,
+                    commitment.end,
+                    commitment.year,
+                )
+                for commitment in document.commitments
+            ],
+        )
 
     def mention_rows(self) -> list[sqlite3.Row]:
         return self.connection.execute("SELECT rowid, * FROM mentions").fetchall()
@@ -413,7 +460,7 @@ class Catalog:
         self, with_sections: bool = False, doc_ids: Iterable[str] | None = None
     ) -> list[Document]:
         """Stored documents (all, or those in `doc_ids`); with their sections, mentions,
-        figures and priorities when asked."""
+        figures, priorities and commitments when asked."""
         rows = self.connection.execute("SELECT * FROM documents ORDER BY source, part").fetchall()
         wanted = set(doc_ids) if doc_ids is not None else None
         documents = [
@@ -436,6 +483,9 @@ class Catalog:
             for row in self.connection.execute("SELECT * FROM priorities ORDER BY doc_id, rank"):
                 if row["doc_id"] in by_id:
                     by_id[row["doc_id"]].priorities.append(priority_from_row(row))
+            for row in self.connection.execute("SELECT * FROM commitments ORDER BY rowid"):
+                if row["doc_id"] in by_id:
+                    by_id[row["doc_id"]].commitments.append(commitment_from_row(row))
         return documents
 
     def section(self, section_id: str) -> Section | None:
@@ -572,6 +622,22 @@ def priority_from_row(row: sqlite3.Row) -> Priority:
         page=row["page"],
         rank=row["rank"],
         year=row["year"],
+    )
+
+
+def commitment_from_row(row: sqlite3.Row) -> Commitment:
+    return Commitment(
+        text=row["text"],
+        kind=row["kind"],
+        section_id=row["section_id"],
+        page=row["page"],
+        start=row["start"],
+        end=row["end"],
+        year=row["year"],
+        owner=row["owner"],
+        timescale=row["timescale"],
+        measure=row["measure"],
+        priority=row["priority"],
     )
 
 

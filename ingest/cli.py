@@ -14,6 +14,15 @@ from ingest.model import DocType
 from ingest.paths import default_index_dir
 
 DOC_TYPES = [doc_type.value for doc_type in DocType]
+# The statuses of ingest.tracing, spelled here so `csp --help` need not import it.
+TRACE_STATUSES = [
+    "delivered",
+    "in progress",
+    "carried forward",
+    "changed or dropped",
+    "no later mention found",
+    "no later documents",
+]
 
 index_option = click.option(
     "--index",
@@ -392,6 +401,83 @@ def figures(index_dir: Path | None, district: str | None, year: str | None, as_j
             f"{', '.join(row['areas'])} {row['period'] or ''}: {row['figure']}{counted}"
             f"{direction} [{row['unit']}] — {row['title'][:60]}{page}"
         )
+
+
+@cli.command()
+@index_option
+@click.option("--district", help="CSP area.")
+@click.option("--year", help="Financial year the commitments are for, e.g. 2018 or 2018-19.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def commitments(index_dir: Path | None, district: str | None, year: str | None, as_json: bool):
+    """What plans, reports and minutes commit to: action-plan rows, "we will ..."
+    statements, next year's priorities, resolutions and actions in minutes, each with
+    its owner, timescale, document and page."""
+    from ingest.tracing import list_commitments
+
+    rows = fail_on_filter_error(list_commitments, resolve_index(index_dir), district, year)
+    if not rows and not as_json:
+        click.echo("No commitments found.")
+    for row in rows:
+        if as_json:
+            data = row.to_dict()
+            for traced_only in ("status", "confidence", "evidence", "searched", "years_covered"):
+                del data[traced_only]
+            click.echo(json.dumps(data, ensure_ascii=False))
+            continue
+        owner = f" — {row.owner}" if row.owner else ""
+        page = f", p. {row.page}" if row.page else ""
+        click.echo(f"{', '.join(row.areas)} {row.period} [{row.kind}] {row.text[:110]}{owner}")
+        click.echo(f"    {row.title[:70]}{page}")
+
+
+@cli.command()
+@index_option
+@click.option("--district", help="CSP area.")
+@click.option("--from", "year_from", help="First financial year of the commitments.")
+@click.option("--to", "year_to", help="Last financial year of the commitments.")
+@click.option("--status", type=click.Choice(TRACE_STATUSES), help="Only this status.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write one row per commitment to this CSV file.",
+)
+def trace(
+    index_dir: Path | None,
+    district: str | None,
+    year_from: str | None,
+    year_to: str | None,
+    status: str | None,
+    as_json: bool,
+    csv_file: Path | None,
+) -> None:
+    """What later documents of the same CSP say became of each commitment: delivered,
+    in progress, carried forward, changed or dropped, or no later mention found (with
+    the later documents searched), each with quoted evidence, its page and a confidence."""
+    from ingest.tracing import trace_commitments, traces_csv
+
+    traces = fail_on_filter_error(
+        trace_commitments, resolve_index(index_dir), district, year_from, year_to, status
+    )
+    if csv_file is not None:
+        csv_file.write_text(traces_csv(traces), encoding="utf-8")
+    if not traces and not as_json:
+        click.echo("No commitments found.")
+    for item in traces:
+        if as_json:
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+            continue
+        click.echo(f"{', '.join(item.areas)} {item.period} [{item.kind}] {item.text[:110]}")
+        click.echo(f"    {item.status} (confidence {item.confidence:.2f})")
+        for evidence in item.evidence:
+            page = f", p. {evidence.page}" if evidence.page else ""
+            click.echo(
+                f"    - {evidence.title[:60]} ({evidence.period}{page}): {evidence.quote[:140]}"
+            )
+        if not item.evidence and item.searched:
+            years = ", ".join(item.years_covered)
+            click.echo(f"    searched {len(item.searched)} later documents: {years}")
 
 
 @cli.command()

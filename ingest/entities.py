@@ -20,8 +20,6 @@ rules alone.
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 import ingest.figures  # noqa: F401  (registers csp_figures)
+from ingest.commitments import extract_commitments
 from ingest.linking import (
     EntityData,
     Linker,
@@ -40,7 +39,7 @@ from ingest.linking import (
     normalise,
 )
 from ingest.linking import entities_dir as entities_dir_default
-from ingest.model import Document, Mention, Section
+from ingest.model import Document, Mention, PageMap, Section
 from ingest.paths import MODELS_DIR
 from ingest.places import GAZETTEER_DIR, load_gazetteer
 from ingest.priorities import extract_priorities
@@ -228,19 +227,6 @@ def mentions_of(doc: Doc, pages: PageMap) -> list[Mention]:
     ]
 
 
-class PageMap:
-    """The page of any character offset in a section's text."""
-
-    def __init__(self, starts: Sequence[tuple[int, int | None]]):
-        self.offsets = [offset for offset, _ in starts]
-        self.pages = [page for _, page in starts]
-
-    def page_at(self, offset: int) -> int | None:
-        if not self.offsets:
-            return None
-        return self.pages[max(bisect.bisect_right(self.offsets, offset) - 1, 0)]
-
-
 def annotate_sections(
     sections: list[Section], page_maps: list[PageMap], nlp: Language | None = None
 ) -> None:
@@ -263,10 +249,11 @@ def annotate_sections(
 
 
 def annotate_document(document: Document, page_maps: list[PageMap]) -> None:
-    """Mentions and figures for every section, the document's stated priorities, then
-    each section's themes."""
+    """Mentions and figures for every section, the document's stated priorities and
+    commitments, then each section's themes."""
     annotate_sections(document.sections, page_maps)
     document.priorities = extract_priorities(document)
+    document.commitments = extract_commitments(document, page_maps)
     assign_themes(document, load_linker())
 
 

@@ -17,8 +17,8 @@ from ingest.attribution import (
     attribute_passage,
     block_topic,
 )
-from ingest.entities import PageMap, annotate_document
-from ingest.model import Block, Document, ParsedFile, Section
+from ingest.entities import annotate_document
+from ingest.model import Block, Document, PageMap, ParsedFile, Section
 from ingest.places import PlaceMention, find_places, load_gazetteer
 from ingest.readers import read_file
 from ingest.split import split_documents

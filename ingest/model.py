@@ -9,7 +9,8 @@ attribution gives documents and sections their CSP areas, financial years and
 document type, each with the `Evidence` it came from.  The entity stage then finds in
 each section the initiatives and partners it names (`Mention`, linked to one canonical
 name) and the figures it reports (`Figure`), and in each plan or report the priorities
-it states (`Priority`, each mapped to themes).
+it states (`Priority`, each mapped to themes) and the commitments it makes
+(`Commitment`: actions, undertakings and resolutions, with owner and timescale).
 
 Periods are financial years stored as the year they start: 2022 means 2022-23
 (1 April 2022 to 31 March 2023).
@@ -17,6 +18,8 @@ Periods are financial years stored as the year they start: 2022 means 2022-23
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -156,6 +159,48 @@ class Priority:
 
 
 @dataclass
+class Commitment:
+    """Something a CSP document says will be done: an action-plan row, a "we will ..."
+    statement, a priority for a later year, or a resolution or action in minutes.
+
+    `kind` is one of "action_row", "we_will", "next_year_priority", "resolution",
+    "minutes_action"; `owner` is the lead partner or person named, `timescale` the
+    deadline as written, `measure` the outcome or target, `priority` the priority it
+    serves.  `text` is exactly as written, at `start`..`end` of its section's text;
+    `year` is the financial year it is for.
+    """
+
+    text: str
+    kind: str
+    section_id: str
+    page: int | None = None
+    start: int = 0
+    end: int = 0
+    year: int | None = None
+    owner: str | None = None
+    timescale: str | None = None
+    measure: str | None = None
+    priority: str | None = None
+
+    @property
+    def commitment_id(self) -> str:
+        return f"{self.section_id}@{self.start}"
+
+
+class PageMap:
+    """The page of any character offset in a section's text."""
+
+    def __init__(self, starts: Sequence[tuple[int, int | None]]):
+        self.offsets = [offset for offset, _ in starts]
+        self.pages = [page for _, page in starts]
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.offsets:
+            return None
+        return self.pages[max(bisect.bisect_right(self.offsets, offset) - 1, 0)]
+
+
+@dataclass
 class Section:
     section_id: str
     doc_id: str
@@ -196,6 +241,7 @@ class Document:
     evidence: list[Evidence] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
 
     @property
     def period(self) -> str | None:

@@ -168,11 +168,17 @@ class LeadIn:
 
 def extract_priorities(document: Document) -> list[Priority]:
     """The priorities the document states for its CSP, in document order (rank from 1)."""
-    title = ADDRESSEE.sub("", document.title)
-    if PARTNER_TITLE.search(title) and not CSP_TITLE.search(title):
+    if written_by_partner_agency(document.title):
         return []
     candidates = PriorityScanner(document.title).scan(document.sections)
     return merge_candidates(candidates)
+
+
+def written_by_partner_agency(title: str) -> bool:
+    """A document a partner agency wrote (a police or fire appendix in a committee
+    pack): what it states is that agency's, not the CSP's."""
+    title = ADDRESSEE.sub("", title)
+    return bool(PARTNER_TITLE.search(title)) and not CSP_TITLE.search(title)
 
 
 class PriorityScanner:

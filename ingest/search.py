@@ -547,3 +547,16 @@ def facet_counts(
         years={k: v for k, v in results.groups("year_from").items() if k is not None},
         **{name: {k: v for k, v in results.groups(name).items() if k} for name in ENTITY_FACETS},
     )
+
+
+def sections_matching_any(
+    index: SearchIndex, words: list[str], doc_ids: list[str], limit: int
+) -> list[tuple[str, float]]:
+    """Section ids (with scores, best first) in the given documents that contain any of
+    `words`: the recall step of tracing a commitment into later documents."""
+    if not words or not doc_ids:
+        return []
+    query = parse_query(" OR ".join(words))
+    within = Or([Term("doc_id", doc_id) for doc_id in doc_ids])
+    results = index.searcher().search(query, filter=within, limit=limit)
+    return [(result["section_id"], float(result.score or 0.0)) for result in results]

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_runs import json_lines, run
 from click.testing import CliRunner
 
 from ingest.cli import cli
@@ -19,15 +20,6 @@ from ingest.training import held_out_texts
 from samples import PDF_DIR, TEXT_DIR
 
 MODEL_ONLY_INITIATIVE = "Chelsea's Story"
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
-
-
-def json_lines(output: str) -> list[dict]:
-    return [json.loads(line) for line in output.splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize(

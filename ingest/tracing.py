@@ -1,0 +1,527 @@
+"""What later documents say became of each commitment.
+
+For a commitment of a CSP made for financial year Y, the later documents are that CSP's
+documents for a later year, and its reports (annual reports, committee reports,
+minutes) covering Y itself (a 2018-19 annual report reports on the 2018-19 action
+plan).  Of a near-duplicate cluster (a report inside an agenda pack and on its own, a
+PDF and its text twin) one member is read: the one with page numbers.
+
+Candidate passages come from the Whoosh index (any of the commitment's most telling
+words, in the later documents) and from the catalog's mentions (passages naming an
+initiative the commitment names).  Each sentence of a candidate passage is scored by
+how much of the commitment's wording it shares, weighted by how rare each word is in the
+index, with a bonus for a shared initiative and rapidfuzz's token-set ratio; the best
+sentence of each later document above LINK_THRESHOLD is evidence.
+
+The status comes from the latest evidence: "carried forward" where a later plan states it
+again, else the first status in models/commitments/status_cues.json whose cue words the
+evidence sentence uses; without a cue, "delivered" in an annual report and "in progress"
+elsewhere, with less confidence.  Without evidence the status is "no later mention
+found", listing the later documents searched and the years they cover; where the index
+holds no later document for that CSP it is "no later documents", since absence can only
+be claimed over years the index covers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from ingest.commitments import sentences_of
+from ingest.index import SearchIndex
+from ingest.linking import normalise
+from ingest.model import Commitment, DocType, Document, Section, fy_label
+from ingest.paths import MODELS_DIR
+from ingest.queries import open_catalog, open_index, parse_year, resolve_district
+from ingest.search import sections_matching_any
+
+STATUS_CUES_FILE = MODELS_DIR / "commitments" / "status_cues.json"
+
+DELIVERED = "delivered"
+IN_PROGRESS = "in progress"
+CARRIED_FORWARD = "carried forward"
+CHANGED = "changed or dropped"
+NO_LATER_MENTION = "no later mention found"
+NO_LATER_DOCUMENTS = "no later documents"
+STATUSES = (DELIVERED, IN_PROGRESS, CARRIED_FORWARD, CHANGED, NO_LATER_MENTION, NO_LATER_DOCUMENTS)
+
+REPORTING_TYPES = {DocType.ANNUAL_REPORT, DocType.COMMITTEE_REPORT, DocType.MINUTES}
+PLAN_TYPES = {DocType.ACTION_PLAN, DocType.PARTNERSHIP_PLAN, DocType.STRATEGIC_ASSESSMENT}
+
+# Scores are in 0..1.  A link needs about half of the commitment's weighted wording, or a
+# shared initiative and some of its wording.
+LINK_THRESHOLD = 0.45
+ENTITY_BONUS = 0.3
+WORDING_WEIGHT = 0.8
+FUZZY_WEIGHT = 0.1
+NO_CUE_CONFIDENCE = 0.8
+# A sentence sharing one word with a short commitment ("drugs") is not about it.
+MIN_SHARED_WORDS = 2
+QUERY_WORDS = 8
+CANDIDATE_SECTIONS = 40
+MIN_WORD_LENGTH = 3
+
+WORD = re.compile(r"[a-z][a-z0-9]+")
+
+
+@dataclass
+class TraceEvidence:
+    """One later passage that reports on a commitment."""
+
+    quote: str
+    status: str
+    score: float
+    title: str
+    doc_type: str
+    period: str | None
+    source: str
+    page: int | None
+    heading_path: list[str]
+    section_id: str
+    confidence: float = 0.0
+
+
+@dataclass
+class Trace:
+    """A commitment, what became of it, and where that is said."""
+
+    commitment_id: str
+    text: str
+    kind: str
+    areas: list[str]
+    year: int | None
+    period: str | None
+    owner: str | None
+    timescale: str | None
+    measure: str | None
+    priority: str | None
+    title: str
+    doc_type: str
+    source: str
+    page: int | None
+    heading_path: list[str]
+    status: str | None = None  # None until traced
+    confidence: float = 0.0
+    evidence: list[TraceEvidence] = field(default_factory=list)
+    searched: list[dict] = field(default_factory=list)
+    years_covered: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@lru_cache(maxsize=2)
+def load_status_cues(path: Path = STATUS_CUES_FILE) -> dict[str, re.Pattern[str]]:
+    """Each status's cue words as one whole-word pattern, in the file's order."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {
+        status: re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))
+            + r")\b",
+            re.I,
+        )
+        for status, cues in data.items()
+        if not status.startswith("_") and status != "ignore_words"
+    }
+
+
+@lru_cache(maxsize=2)
+def ignored_words(path: Path = STATUS_CUES_FILE) -> frozenset[str]:
+    """Words too common in plans and reports to link a commitment to a passage."""
+    return frozenset(json.loads(Path(path).read_text(encoding="utf-8"))["ignore_words"])
+
+
+def stem(word: str) -> str:
+    """A crude stem so "delivered", "delivering" and "delivers" meet "deliver"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    ignored = ignored_words()
+    return {
+        stem(word)
+        for word in WORD.findall(text.lower())
+        if len(word) >= MIN_WORD_LENGTH and word not in ignored
+    }
+
+
+@dataclass
+class Library:
+    """The catalog read once for tracing: preferred documents, sections, word weights."""
+
+    documents: dict[str, Document]
+    sections: dict[str, Section]
+    section_document: dict[str, str]
+    cluster_of: dict[str, str]
+    weights: dict[str, float]
+    default_weight: float
+    mention_sections: dict[str, set[str]]  # initiative key -> section ids
+
+    def weight(self, word: str) -> float:
+        return self.weights.get(word, self.default_weight)
+
+    def areas_of(self, commitment: Commitment, document: Document) -> list[str]:
+        section = self.sections.get(commitment.section_id)
+        return (section.districts if section and section.districts else None) or document.districts
+
+
+def load_library(index_dir: Path) -> Library:
+    catalog = open_catalog(index_dir)
+    try:
+        documents = catalog.documents(with_sections=True)
+        cluster_of = catalog.cluster_ids()
+    finally:
+        catalog.close()
+    preferred = preferred_members(documents, cluster_of)
+    kept = {document.doc_id: document for document in documents if document.doc_id in preferred}
+    sections = {s.section_id: s for d in kept.values() for s in d.sections}
+    section_document = {s.section_id: d.doc_id for d in kept.values() for s in d.sections}
+    frequency: Counter[str] = Counter()
+    for section in sections.values():
+        frequency.update(content_words(section.text))
+    total = max(len(sections), 1)
+    weights = {word: math.log(1 + total / count) for word, count in frequency.items()}
+    mention_sections: dict[str, set[str]] = defaultdict(set)
+    for section in sections.values():
+        for mention in section.mentions:
+            if mention.label == "INITIATIVE":
+                mention_sections[normalise(mention.canonical)].add(section.section_id)
+    return Library(
+        documents=kept,
+        sections=sections,
+        section_document=section_document,
+        cluster_of=cluster_of,
+        weights=weights,
+        default_weight=math.log(1 + total),
+        mention_sections=mention_sections,
+    )
+
+
+def preferred_members(documents: list[Document], cluster_of: dict[str, str]) -> set[str]:
+    """One document per near-duplicate cluster: the first with page numbers, else the
+    first; its commitments and passages stand for the whole cluster."""
+    chosen: dict[str, Document] = {}
+    for document in documents:
+        cluster = cluster_of.get(document.doc_id, document.doc_id)
+        current = chosen.get(cluster)
+        if current is None or (current.page_start is None and document.page_start is not None):
+            chosen[cluster] = document
+    return {document.doc_id for document in chosen.values()}
+
+
+def later_documents(
+    library: Library, document: Document, areas: list[str], year: int
+) -> list[Document]:
+    """The CSP's documents for a year after the source document's, and its reports
+    covering the commitment's `year`, oldest first."""
+    written = document.year_from if document.year_from is not None else year
+    later = []
+    for other in library.documents.values():
+        if other.doc_id == document.doc_id or other.year_from is None:
+            continue
+        if not set(other.districts) & set(areas):
+            continue
+        last = other.year_to if other.year_to is not None else other.year_from
+        covers = other.year_from <= year <= last and other.doc_type in REPORTING_TYPES
+        if other.year_from > written or covers:
+            later.append(other)
+    return sorted(later, key=lambda d: (d.year_from or 0, d.source, d.part))
+
+
+def selected_commitments(
+    library: Library, district: str | None, year_from: str | None, year_to: str | None
+) -> Iterator[tuple[Document, Commitment, int, list[str]]]:
+    """The commitments of the CSP (all CSPs without `district`) made for a financial
+    year in the range, each with its document, year and areas, in document order."""
+    first = parse_year(year_from, "--from")[0] if year_from else None
+    last = parse_year(year_to, "--to")[1] if year_to else None
+    area = resolve_district(district) if district else None
+    for document in sorted(library.documents.values(), key=lambda d: (d.source, d.part)):
+        for commitment in document.commitments:
+            year = commitment.year if commitment.year is not None else document.year_from
+            areas = library.areas_of(commitment, document)
+            if area is not None and area not in areas:
+                continue
+            if year is None or (first is not None and year < first):
+                continue
+            if last is not None and year > last:
+                continue
+            yield document, commitment, year, areas
+
+
+def list_commitments(
+    index_dir: Path, district: str | None = None, year: str | None = None
+) -> list[Trace]:
+    """The commitments made for a CSP and financial year, untraced (`csp commitments`)."""
+    library = load_library(index_dir)
+    return [
+        describe(library, document, commitment, year, areas)
+        for document, commitment, year, areas in selected_commitments(library, district, year, year)
+    ]
+
+
+def trace_commitments(
+    index_dir: Path,
+    district: str | None = None,
+    year_from: str | None = None,
+    year_to: str | None = None,
+    status: str | None = None,
+) -> list[Trace]:
+    """Every commitment of the CSP (all CSPs without `district`) made for a financial
+    year in the range, with its status and evidence; only those with `status` if given."""
+    library = load_library(index_dir)
+    index = open_index(index_dir)
+    traces = []
+    for document, commitment, year, areas in selected_commitments(
+        library, district, year_from, year_to
+    ):
+        trace = trace_one(library, index, document, commitment, year, areas)
+        if status is None or trace.status == status:
+            traces.append(trace)
+    return traces
+
+
+def describe(
+    library: Library, document: Document, commitment: Commitment, year: int, areas: list[str]
+) -> Trace:
+    """A commitment with where it was made, before tracing."""
+    section = library.sections[commitment.section_id]
+    return Trace(
+        commitment_id=commitment.commitment_id,
+        text=commitment.text,
+        kind=commitment.kind,
+        areas=areas,
+        year=year,
+        period=fy_label(year),
+        owner=commitment.owner,
+        timescale=commitment.timescale,
+        measure=commitment.measure,
+        priority=commitment.priority,
+        title=document.title,
+        doc_type=document.doc_type.value,
+        source=document.source,
+        page=commitment.page,
+        heading_path=section.heading_path,
+    )
+
+
+def trace_one(
+    library: Library,
+    index: SearchIndex,
+    document: Document,
+    commitment: Commitment,
+    year: int,
+    areas: list[str],
+) -> Trace:
+    """The commitment with its status, evidence and the later documents searched."""
+    trace = describe(library, document, commitment, year, areas)
+    section = library.sections[commitment.section_id]
+    later = later_documents(library, document, areas, year)
+    trace.searched = [
+        {"title": d.title, "doc_type": d.doc_type.value, "period": d.period, "source": d.source}
+        for d in later
+    ]
+    trace.years_covered = sorted(
+        {fy_label(y) for d in later for y in range(d.year_from, (d.year_to or d.year_from) + 1)}
+    )
+    if not later:
+        trace.status, trace.confidence = NO_LATER_DOCUMENTS, 1.0
+        return trace
+    trace.evidence = find_evidence(library, index, commitment, section, later)
+    if not trace.evidence:
+        trace.status = NO_LATER_MENTION
+        trace.confidence = absence_confidence(year, later)
+        return trace
+    latest = trace.evidence[-1]
+    trace.status, trace.confidence = latest.status, latest.confidence
+    return trace
+
+
+def absence_confidence(year: int, later: list[Document]) -> float:
+    """How sure "no later mention" is: half for having looked at all, the other half for
+    the share of the years since the commitment that the later documents cover."""
+    latest = max((d.year_to or d.year_from or year) for d in later)
+    span = range(year + 1, latest + 1) or range(year, year + 1)
+    covered = {
+        y for d in later for y in range(d.year_from or year, (d.year_to or d.year_from or year) + 1)
+    }
+    share = len(covered & set(span)) / len(span)
+    return round(0.5 + 0.5 * share, 2)
+
+
+def find_evidence(
+    library: Library,
+    index: SearchIndex,
+    commitment: Commitment,
+    section: Section,
+    later: list[Document],
+) -> list[TraceEvidence]:
+    """The best sentence of each later document that reports on the commitment."""
+    words = content_words(commitment.text)
+    if not words:
+        return []
+    total = sum(library.weight(word) for word in words)
+    initiatives = initiatives_in(commitment, section)
+    telling = sorted(words, key=library.weight, reverse=True)[:QUERY_WORDS]
+    later_ids = [d.doc_id for d in later]
+    candidates = {
+        section_id
+        for section_id, _ in sections_matching_any(index, telling, later_ids, CANDIDATE_SECTIONS)
+    }
+    later_set = set(later_ids)
+    for key in initiatives:
+        candidates |= {
+            s
+            for s in library.mention_sections.get(key, set())
+            if library.section_document[s] in later_set
+        }
+    best: dict[str, TraceEvidence] = {}
+    for candidate_id in candidates:
+        candidate = library.sections.get(candidate_id)
+        if candidate is None:
+            continue
+        document = library.documents[library.section_document[candidate_id]]
+        named = initiatives & {
+            normalise(m.canonical) for m in candidate.mentions if m.label == "INITIATIVE"
+        }
+        heading_words = (
+            content_words(candidate.heading_path[-1]) if candidate.heading_path else set()
+        )
+        for start, sentence in sentences_in(candidate.text):
+            own = content_words(sentence) & words
+            entity = entity_bonus(candidate, named, start, len(sentence))
+            if len(own) < min(MIN_SHARED_WORDS, len(words)) and not entity:
+                continue
+            shared = own | (heading_words & words)
+            wording = sum(library.weight(word) for word in shared) / total
+            fuzzy = fuzz.token_set_ratio(commitment.text.lower(), sentence.lower()) / 100
+            score = WORDING_WEIGHT * wording + FUZZY_WEIGHT * fuzzy + entity
+            if score < LINK_THRESHOLD:
+                continue
+            held = best.get(document.doc_id)
+            if held is None or score > held.score:
+                restates = restated(document, candidate, start)
+                status, cued = status_of(sentence, document, restates)
+                best[document.doc_id] = TraceEvidence(
+                    quote=sentence,
+                    status=status,
+                    score=round(score, 3),
+                    confidence=round(min(1.0, score) * (1.0 if cued else NO_CUE_CONFIDENCE), 2),
+                    title=document.title,
+                    doc_type=document.doc_type.value,
+                    period=document.period,
+                    source=document.source,
+                    page=page_of(candidate, start),
+                    heading_path=candidate.heading_path,
+                    section_id=candidate_id,
+                )
+    order = {d.doc_id: n for n, d in enumerate(later)}
+    return sorted(best.values(), key=lambda e: order[library.section_document[e.section_id]])
+
+
+def initiatives_in(commitment: Commitment, section: Section) -> set[str]:
+    """The initiatives named in the commitment's text, or anywhere in its row for an
+    action-plan row (the lead's cell names "St Giles Trust SOS+ Project")."""
+    start, end = commitment.start, max(commitment.end, commitment.start + 1)
+    if commitment.kind == "action_row":
+        start = section.text.rfind("\n", 0, start) + 1
+        line_end = section.text.find("\n", end)
+        end = len(section.text) if line_end < 0 else line_end
+    return {
+        normalise(m.canonical)
+        for m in section.mentions
+        if m.label == "INITIATIVE" and start <= m.start < end
+    }
+
+
+def entity_bonus(section: Section, keys: set[str], start: int, length: int) -> float:
+    """The full bonus where the sentence at start..start+length names one of the
+    initiatives, half where only the passage's heading does."""
+    if not keys:
+        return 0.0
+    named = [m for m in section.mentions if normalise(m.canonical) in keys]
+    if any(start <= mention.start < start + length for mention in named):
+        return ENTITY_BONUS
+    heading = normalise(" ".join(section.heading_path[-1:]))
+    if any(normalise(mention.text) in heading for mention in named):
+        return ENTITY_BONUS / 2
+    return 0.0
+
+
+def sentences_in(text: str) -> Iterator[tuple[int, str]]:
+    offset = 0
+    for line in text.split("\n"):
+        for start, sentence in sentences_of(line):
+            yield offset + start, sentence
+        offset += len(line) + 1
+
+
+def page_of(section: Section, offset: int) -> int | None:
+    """The page of an offset in a passage: a mention's page near it, else the passage's
+    first page."""
+    if section.page_start == section.page_end:
+        return section.page_start
+    pages = [(m.start, m.page) for m in section.mentions + section.figures if m.page is not None]
+    before = [page for start, page in sorted(pages) if start <= offset]
+    return before[-1] if before else section.page_start
+
+
+def status_of(sentence: str, document: Document, restates: bool) -> tuple[str, bool]:
+    """What the sentence says became of the commitment (see the module docstring), and
+    whether a cue word said so.  A later plan, or a later commitment restating it
+    (`restates`), carries it forward unless its words say it changed."""
+    cues = load_status_cues()
+    if (restates or document.doc_type in PLAN_TYPES) and not cues[CHANGED].search(sentence):
+        return CARRIED_FORWARD, True
+    for status, pattern in cues.items():
+        if pattern.search(sentence):
+            return status, True
+    return (DELIVERED if document.doc_type == DocType.ANNUAL_REPORT else IN_PROGRESS), False
+
+
+def restated(document: Document, section: Section, offset: int) -> bool:
+    """Whether the sentence at `offset` of the section is itself one of the document's
+    commitments."""
+    return any(
+        c.section_id == section.section_id and c.start <= offset < max(c.end, c.start + 1)
+        for c in document.commitments
+    )
+
+
+def traces_csv(traces: list[Trace]) -> str:
+    """One row per commitment with its status and latest evidence."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "areas", "period", "kind", "commitment", "owner", "timescale", "priority",
+            "status", "confidence", "evidence", "evidence_document", "evidence_period",
+            "evidence_page", "source", "page", "documents_searched",
+        ]
+    )  # fmt: skip
+    for trace in traces:
+        latest = trace.evidence[-1] if trace.evidence else None
+        writer.writerow(
+            [
+                "; ".join(trace.areas), trace.period, trace.kind, trace.text, trace.owner or "",
+                trace.timescale or "", trace.priority or "", trace.status, trace.confidence,
+                latest.quote if latest else "", latest.title if latest else "",
+                latest.period if latest else "", latest.page if latest else "",
+                trace.source, trace.page or "", len(trace.searched),
+            ]
+        )  # fmt: skip
+    return out.getvalue()

@@ -1,0 +1,193 @@
+"""Commitments on real documents: extracted from action plans, statements and minutes,
+traced into later documents of the same CSP through the real index, and listed by the
+`csp commitments` and `csp trace` commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from cli_runs import json_lines, run
+from click.testing import CliRunner
+
+from ingest.cli import cli
+from ingest.commitments import extract_commitments
+from ingest.extract import extract_file
+from ingest.model import DocType, Document, Section
+
+from samples import BRAINTREE_2022, BRAINTREE_PACK, COLCHESTER_PACK, sample
+
+SPOT_IT = "Expand the Spot It, Stop It scheme to include Night Time Economy, Taxis and shopping"
+
+
+def traced(index: Path, *options: str) -> list[dict]:
+    code, output = run("trace", "--index", str(index), *options, "--json")
+    assert code == 0, output
+    return json_lines(output)
+
+
+def one_section_document(text: str, doc_type: DocType = DocType.ACTION_PLAN) -> Document:
+    section = Section("d-00:0000", "d-00", ["Plan"], text, None, None, 0, len(text), year_from=2021)
+    return Document(
+        "d-00", "plan.txt", "0" * 64, 0, "Safer Sutton Action Plan 2021-22", doc_type,
+        districts=["Sutton"], year_from=2021, sections=[section],
+    )  # fmt: skip
+
+
+def test_commitments_action_rows_keep_lead_timescale_measure_and_priority() -> None:
+    document = one_section_document(
+        "Priority 1: Reducing violence\n"
+        "Ref | Action | Lead partner | Timescale | Measure of success\n"
+        "1.1 | Launch a town centre Street Pastors scheme | Sutton Council | March 2022 | "
+        "Fewer night-time assaults\n"
+        "1.2 | Review CCTV coverage of the high street | Metropolitan Police | Q3 | Report to board"
+    )
+    rows = extract_commitments(document)
+    assert [(c.kind, c.text, c.owner, c.timescale, c.measure, c.priority) for c in rows] == [
+        (
+            "action_row",
+            "Launch a town centre Street Pastors scheme",
+            "Sutton Council",
+            "March 2022",
+            "Fewer night-time assaults",
+            "Reducing violence",
+        ),
+        (
+            "action_row",
+            "Review CCTV coverage of the high street",
+            "Metropolitan Police",
+            "Q3",
+            "Report to board",
+            "Reducing violence",
+        ),
+    ]
+    text = document.sections[0].text
+    assert all(text[c.start : c.end] == c.text for c in rows)
+
+
+def test_commitments_statements_lists_and_minutes_lines() -> None:
+    plan = one_section_document(
+        "Over the next year we will:\n"
+        "Recruit two more Community Safety Accredited officers\n"
+        "Publish a hate crime reporting guide\n"
+        "Last year we reviewed our approach. The partnership will commission a new "
+        "domestic abuse service by April 2022."
+    )
+    assert [(c.kind, c.text, c.timescale) for c in extract_commitments(plan)] == [
+        ("we_will", "Recruit two more Community Safety Accredited officers", None),
+        ("we_will", "Publish a hate crime reporting guide", None),
+        (
+            "we_will",
+            "The partnership will commission a new domestic abuse service by April 2022.",
+            "by April 2022",
+        ),
+    ]
+    minutes = one_section_document(
+        "RESOLVED that the minutes of the last meeting be confirmed as a correct record.\n"
+        "RESOLVED that the Board adopt the Serious Violence Strategy.\n"
+        "ACTION: JS to circulate the ASB figures before the next meeting.",
+        DocType.MINUTES,
+    )
+    assert [(c.kind, c.owner) for c in extract_commitments(minutes)] == [
+        ("resolution", None),
+        ("minutes_action", "JS"),
+    ]
+
+
+def test_commitments_a_partner_agencys_appendix_commits_the_csp_to_nothing() -> None:
+    document = one_section_document("We will recruit 20 new officers.", DocType.COMMITTEE_REPORT)
+    document.title = "Appendix F: Essex Police (Colchester District)"
+    assert extract_commitments(document) == []
+
+
+def test_commitments_colchester_minutes_actions_have_their_owners() -> None:
+    extraction = extract_file(sample(COLCHESTER_PACK, "pdf"))
+    minutes = next(d for d in extraction.documents if d.doc_type == DocType.MINUTES)
+    assert "10 September 2019" in minutes.title
+    actions = [c for c in minutes.commitments if c.kind == "minutes_action"]
+    owners = {c.owner for c in actions}
+    assert "The Chair of the Safer Colchester Partnership" in owners
+    assert "Lisa Hobson, Community Safety and Safeguarding Officer" in owners
+    supply = next(c for c in actions if "committed to supply these" in c.text)
+    assert supply.owner == "The Chair of the Safer Colchester Partnership"
+    assert supply.page is not None
+    # Where the minutes name nobody, no owner is made up.
+    response_times = next(c for c in actions if "response time statistics" in c.text)
+    assert response_times.owner is None
+    # Procedural resolutions (the chair for the meeting, the last minutes) are not commitments.
+    assert not [c for c in minutes.commitments if c.kind == "resolution"]
+
+
+def test_commitments_command_lists_a_csps_commitments_for_a_year(corpus_index: Path) -> None:
+    code, output = run(
+        "commitments", "--index", str(corpus_index), "--district", "Colchester", "--year", "2019"
+    )
+    assert code == 0
+    assert "committed to supply these to the Committee" in output
+    rows = json_lines(
+        run("commitments", "--index", str(corpus_index), "--district", "Braintree", "--json")[1]
+    )
+    spot_it = next(row for row in rows if row["text"].startswith(SPOT_IT))
+    assert spot_it["kind"] == "action_row"
+    assert spot_it["owner"] == "Braintree District Council (BDC)"
+    assert spot_it["priority"] == "Increase confidence in identifying and reporting hidden harms"
+    assert spot_it["period"] == "2018-19"
+    assert spot_it["source"].endswith(f"{BRAINTREE_PACK}.pdf") and spot_it["page"]
+    assert "status" not in spot_it
+
+
+def test_trace_links_spot_it_stop_it_to_the_2022_23_annual_report(corpus_index: Path) -> None:
+    traces = traced(corpus_index, "--district", "Braintree", "--from", "2018")
+    spot_it = next(t for t in traces if t["text"].startswith(SPOT_IT))
+    assert "Action Plan 2018-2019" in spot_it["title"]
+    assert spot_it["status"] in ("in progress", "delivered")
+    evidence = spot_it["evidence"][-1]
+    assert "continued to develop and expand the Spot it Stop it scheme" in evidence["quote"]
+    assert "Annual Report 2022-23" in evidence["title"]
+    assert evidence["period"] == "2022-23"
+    assert evidence["source"].endswith(f"{BRAINTREE_2022}.pdf")
+    assert evidence["page"] == 3
+    assert 0 < spot_it["confidence"] <= 1
+
+
+def test_trace_a_topic_never_raised_again_is_no_later_mention_found(corpus_index: Path) -> None:
+    """The 2018-19 action plan's 'Coffee with Cops' drop-in sessions: the only later
+    Braintree document in the index, the 2022-23 annual report, never mentions them (its
+    one "coffee" is coffee shop staff at stations).  Colchester's minutes do praise
+    'Coffee with Cops' events, which must not count: they are another CSP's."""
+    traces = traced(corpus_index, "--district", "Braintree", "--from", "2018", "--to", "2018")
+    coffee = next(t for t in traces if "Coffee with Cops" in t["text"])
+    assert coffee["status"] == "no later mention found"
+    assert coffee["evidence"] == []
+    assert [d["title"] for d in coffee["searched"]] == [
+        "Braintree District Community Safety Partnership Annual Report 2022-23"
+    ]
+    assert coffee["years_covered"] == ["2022-23"]
+
+
+def test_trace_without_later_documents_claims_no_absence(corpus_index: Path) -> None:
+    """Brentwood's only document is its 2017/18 plan: nothing later was searched, so
+    nothing is said to be missing."""
+    traces = traced(corpus_index, "--district", "Brentwood")
+    assert traces and {t["status"] for t in traces} == {"no later documents"}
+    assert all(t["searched"] == [] for t in traces)
+
+
+def test_trace_filters_by_status_and_writes_csv(corpus_index: Path, tmp_path: Path) -> None:
+    target = tmp_path / "trace.csv"
+    code, output = run(
+        "trace", "--index", str(corpus_index), "--district", "Braintree",
+        "--status", "in progress", "--csv", str(target),
+    )  # fmt: skip
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows and {row["status"] for row in rows} == {"in progress"}
+    assert any(row["commitment"].startswith(SPOT_IT) for row in rows)
+    assert "in progress" in output
+
+
+def test_trace_an_unknown_district_is_a_one_line_error(corpus_index: Path) -> None:
+    result = CliRunner().invoke(cli, ["trace", "--index", str(corpus_index), "--district", "Xyz"])
+    assert result.exit_code != 0
+    assert "unknown CSP area 'Xyz'" in result.output
