@@ -80,6 +80,7 @@ class Cues:
     minutes_verbs: re.Pattern[str]
     not_actions: re.Pattern[str]
     not_owners: re.Pattern[str]
+    other_bodies: frozenset[str]
 
 
 def phrases(words: list[str]) -> str:
@@ -95,8 +96,13 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
         name: frozenset(normal_header(header) for header in headers)
         for name, headers in data["action_columns"].items()
     }
+    # "The Safer Colchester Partnership will ...", "Braintree CSP will ...": a named
+    # partnership (capitalised words before the word the data lists) commits itself too.
+    named = (
+        rf"(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{1,4}}(?:{phrases(data['partnership_words'])})"
+    )
     we_will = re.compile(
-        rf"(?:^|[\s,;(])(?P<subject>{phrases(data['we_will_subjects'])})\s+"
+        rf"(?:^|[\s,;(])(?P<subject>{named}|{phrases(data['we_will_subjects'])})\s+"
         rf"(?:{phrases(data['we_will_verbs'])})\s+(?!(?:{phrases(data['we_will_not_after'])})\b)"
         r"(?P<verb>[a-z]\w+)",
         re.I,
@@ -110,6 +116,7 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
         action=re.compile(rf"^(?:{phrases(data['action_openers'])})\s*", re.I),
         minutes_verbs=re.compile(rf"\b(?:{phrases(data['minutes_action_verbs'])})\b", re.I),
         not_actions=re.compile(rf"\b(?:{phrases(data['minutes_not_actions'])})\b", re.I),
+        other_bodies=frozenset(data["other_body_abbreviations"]),
         not_owners=re.compile(rf"^(?:{phrases(data['not_owners'])})$", re.I),
     )
 
@@ -257,10 +264,18 @@ class DocumentReader:
                 if header in headers and name not in columns:
                     columns[name] = index
                     break
+            if "priority" not in columns and self.own_priority_column(header):
+                columns["priority"] = index
         if "action" not in columns or len(columns) < 2:
             return None
         numbered = bool(cells) and normal_header(cells[0]) in ("", "no", "ref", "#", "no.")
         return Header(columns, len(cells), numbered)
+
+    def own_priority_column(self, header: str) -> bool:
+        """A "<CSP> Priorities" column ("SCP Priorities"), not another body's ("PFCC
+        Priorities")."""
+        match = re.fullmatch(r"(?:(?P<owner>[a-z]{2,6})\s+)?priorit(?:y|ies)(?:\s+met)?", header)
+        return bool(match) and match["owner"] not in self.cues.other_bodies
 
     def aligned(self, width: int) -> dict[str, int]:
         """Column indexes for a row with `width` cells.  Readers drop empty cells, so a
@@ -305,7 +320,8 @@ class DocumentReader:
             if lowered.endswith(self.cues.list_lead_ins) or lowered in self.cues.list_lead_ins:
                 self.listing = MAX_LIST_ITEMS
                 continue
-            if len(sentence) > MAX_SENTENCE_CHARS:
+            # A lead-in ending in a colon introduces what follows; it commits to nothing.
+            if len(sentence) > MAX_SENTENCE_CHARS or sentence.endswith(":"):
                 continue
             if self.statements and self.cues.we_will.search(sentence):
                 yield self.commitment("we_will", sentence, offset, timescale=timescale_in(sentence))

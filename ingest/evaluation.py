@@ -7,10 +7,19 @@ initiatives and partners a section names, compared by canonical name).  Figures 
 scored on exact spans, with the unit checked on the ones found.  Priorities are matched
 per document by fuzzy text (rapidfuzz), with the first theme checked on the ones found.
 Attribution compares each document's areas, period and type with the labels.
+
+Commitments are traced on a fresh index of the sample texts: a labelled commitment is
+extracted when a commitment of the same file and CSP has nearly its text; a link is one
+later document a commitment is traced to, right when the labels name that document and
+the quoted sentence matches one of its labelled quotes (a link to the right document
+with the wrong sentence is both a false link and a missed one); the status of each
+extracted commitment is compared with its label.  Links are scored end to end, so a
+commitment not extracted misses all its links.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +34,9 @@ from ingest.places import read_jsonl
 
 EVAL_DIR = MODELS_DIR / "eval"
 PRIORITY_MATCH = 85
+COMMITMENT_MATCH = 90
+MIN_PART_CHARS = 40
+QUOTE_MATCH = 85
 ENTITY_LABELS = ("INITIATIVE", "PARTNER")
 # Figures in prose and in table cells are scored apart as well: a crime-statistics table
 # has hundreds of bare numbers and would otherwise drown the prose figures users quote.
@@ -239,11 +251,90 @@ def evaluate_attribution(eval_dir: Path = EVAL_DIR) -> dict:
     }
 
 
+def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
+    from ingest.pipeline import ingest_paths
+    from ingest.tracing import trace_commitments
+
+    gold = read_jsonl(eval_dir / "commitments.jsonl")
+    with tempfile.TemporaryDirectory(prefix="csp-eval-") as index_dir:
+        report = ingest_paths([CORPUS_DIR / "text"], Path(index_dir))
+        if report.failed:
+            raise RuntimeError(f"could not ingest the sample texts: {report.summary()}")
+        traces = trace_commitments(Path(index_dir))
+    links = Score()
+    found = owners_right = owners_labelled = statuses_right = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    missed = []
+    for number, row in enumerate(gold):
+        trace = matching_trace(row, traces)
+        gold_links = {
+            (number, Path(e["source"]).stem, e["document_title"]) for e in row["evidence"]
+        }
+        if trace is None:
+            missed.append(row["text"][:80])
+            links.add(gold_links, set(), f"in {row['text'][:40]!r}")
+            continue
+        found += 1
+        if row.get("owner"):
+            owners_labelled += 1
+            owners_right += trace.owner == row["owner"]
+        statuses_right += trace.status == row["status"]
+        confusion[(row["status"], trace.status or "")] += 1
+        predicted = {predicted_link(number, evidence, row) for evidence in trace.evidence}
+        links.add(gold_links, predicted, f"in {row['text'][:40]!r}")
+    return {
+        "commitments": len(gold),
+        "extraction_recall": round(found / len(gold), 3) if gold else 0.0,
+        "owner_accuracy": round(owners_right / owners_labelled, 3) if owners_labelled else None,
+        "links": links.to_dict(),
+        "status_accuracy": round(statuses_right / found, 3) if found else 0.0,
+        "status_confusion": {f"{g} -> {p}": n for (g, p), n in sorted(confusion.items())},
+        "not_extracted": missed,
+        "examples_of_errors": links.errors[:12],
+    }
+
+
+def matching_trace(row: dict, traces: list):
+    """The traced commitment of the same file and CSP whose text is closest to the
+    label's, if close enough."""
+    best, best_score = None, 0.0
+    for trace in traces:
+        if (
+            Path(trace.source).stem != Path(row["source"]).stem
+            or row["district"] not in trace.areas
+        ):
+            continue
+        ours, labelled = normalise(trace.text), normalise(row["text"])
+        score = fuzz.ratio(ours, labelled)
+        # A label may hold the first part of a long cell or sentence, or the reverse.
+        if min(len(ours), len(labelled)) >= MIN_PART_CHARS:
+            score = max(score, fuzz.partial_ratio(ours, labelled))
+        if score > best_score:
+            best, best_score = trace, score
+    return best if best_score >= COMMITMENT_MATCH else None
+
+
+def predicted_link(number: int, evidence, row: dict) -> tuple:
+    """A traced link as a comparable key: the labelled link's key when the document and
+    the quoted sentence agree with the labels, else a key no label has."""
+    key = (number, Path(evidence.source).stem, evidence.title)
+    for labelled in row["evidence"]:
+        same_document = (Path(labelled["source"]).stem, labelled["document_title"]) == key[1:]
+        quoted = any(
+            fuzz.partial_ratio(normalise(quote), normalise(evidence.quote)) >= QUOTE_MATCH
+            for quote in labelled["quotes"]
+        )
+        if same_document and quoted:
+            return key
+    return (*key, evidence.quote[:60])
+
+
 def evaluate_all(eval_dir: Path = EVAL_DIR) -> dict:
     return {
         "entities": evaluate_entities(eval_dir),
         "priorities": evaluate_priorities(eval_dir),
         "attribution": evaluate_attribution(eval_dir),
+        "commitments": evaluate_commitments(eval_dir),
     }
 
 
@@ -277,5 +368,14 @@ def format_report(report: dict) -> str:
         f"Attribution ({attribution['documents']} documents): areas "
         f"{attribution['districts_accuracy']}, period {attribution['period_accuracy']}, "
         f"type {attribution['doc_type_accuracy']}"
+    )
+    commitments = report["commitments"]
+    link = commitments["links"]
+    lines.append(
+        f"Commitments ({commitments['commitments']} labelled): extracted "
+        f"{commitments['extraction_recall']:.3f}, owners right {commitments['owner_accuracy']}; "
+        f"links P {link['precision']:.3f}  R {link['recall']:.3f}  F1 {link['f1']:.3f} "
+        f"(gold {link['gold']}, found {link['predicted']}); status right "
+        f"{commitments['status_accuracy']:.3f}"
     )
     return "\n".join(lines)

@@ -376,7 +376,7 @@ def find_evidence(
         return []
     total = sum(library.weight(word) for word in words)
     initiatives = initiatives_in(commitment, section)
-    telling = sorted(words, key=library.weight, reverse=True)[:QUERY_WORDS]
+    telling = sorted(words, key=lambda word: (-library.weight(word), word))[:QUERY_WORDS]
     later_ids = [d.doc_id for d in later]
     candidates = {
         section_id
@@ -390,7 +390,7 @@ def find_evidence(
             if library.section_document[s] in later_set
         }
     best: dict[str, TraceEvidence] = {}
-    for candidate_id in candidates:
+    for candidate_id in sorted(candidates):
         candidate = library.sections.get(candidate_id)
         if candidate is None:
             continue
