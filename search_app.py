@@ -33,9 +33,16 @@ from ingest.queries import (
 )
 from ingest.search import QueryError
 from ingest.themes import theme_names
+from ingest.tracing import list_commitments, trace_commitments, traces_csv
 from ingest.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
 
 RESULT_LIMIT = 200
+COMMITMENT_COLUMNS = [
+    "commitment", "kind", "owner", "timescale", "priority", "status", "confidence",
+    "latest evidence",
+]  # fmt: skip
+# The first words of a quote are what is marked on its PDF page.
+MARKED_WORDS = 6
 EXAMPLE = 'J9, "Spot It Stop It", "Street Pastors" OR "Purple Flag"'
 
 
@@ -46,6 +53,7 @@ def main() -> None:
         st.Page(entities_page, title="Initiatives and partners", url_path="entities"),
         st.Page(compare_page, title="Compare", url_path="compare"),
         st.Page(batch_page, title="Batch lookup", url_path="batch"),
+        st.Page(commitments_page, title="Commitments", url_path="commitments"),
         st.Page(documents_page, title="Documents", url_path="documents"),
     ]
     st.navigation(pages).run()
@@ -194,11 +202,7 @@ def show_hit(hit) -> None:
 
 def show_source(hit) -> None:
     """The PDF page with the hit's words marked, or the passage's full text."""
-    if hit.page and hit.source.lower().endswith(".pdf") and Path(hit.source).exists():
-        st.image(page_image(Path(hit.source), hit.page, marked_terms(hit.snippet)))
-        return
-    text = section_text(default_index_dir(), hit.section_id)
-    st.text(text if text is not None else "This passage is no longer in the index.")
+    show_passage(hit.source, hit.page, marked_terms(hit.snippet), hit.section_id)
 
 
 def entities_page() -> None:
@@ -443,6 +447,135 @@ def batch_page() -> None:
         file_name="csp-batch-lookup.csv",
         mime="text/csv",
     )
+
+
+def commitments_page() -> None:
+    """A CSP's commitments for a plan year (?district=Braintree&year=2018), each with what
+    later documents say became of it and the evidence."""
+    st.title("Commitments")
+    st.caption(
+        "What a CSP's plans, reports and minutes committed to, and what its later "
+        "documents say became of it."
+    )
+    index_dir = default_index_dir()
+    try:
+        made = list_commitments(index_dir)
+    except FilterError as error:
+        warn_no_index(error)
+        return
+    years_of: dict[str, set[int]] = {}
+    for commitment in made:
+        for area in commitment.areas:
+            years_of.setdefault(area, set()).add(commitment.year)
+    if not years_of:
+        st.info("No commitments found in the index.")
+        return
+    params = st.query_params
+    areas = sorted(years_of)
+    area = st.selectbox(
+        "CSP area",
+        areas,
+        index=areas.index(params["district"]) if params.get("district") in areas else 0,
+        key="commitments_area",
+    )
+    years = sorted(years_of[area])
+    year = st.selectbox(
+        "Plan year",
+        years,
+        index=years.index(clamp(params.get("year"), years, years[-1])),
+        format_func=fy_label,
+        key="commitments_year",
+    )
+    st.query_params.from_dict({"district": area, "year": str(year)})
+    traces = trace_commitments(index_dir, area, str(year), str(year))
+    statuses = sorted({trace.status for trace in traces})
+    priorities = sorted({trace.priority for trace in traces if trace.priority})
+    with st.sidebar:
+        st.header("Filters")
+        chosen_statuses = st.multiselect("Status", statuses, key="commitments_status")
+        chosen_priorities = st.multiselect(
+            "Priority served", priorities, key="commitments_priority"
+        )
+    shown = [
+        trace
+        for trace in traces
+        if (not chosen_statuses or trace.status in chosen_statuses)
+        and (not chosen_priorities or trace.priority in chosen_priorities)
+    ]
+    st.subheader(f"{len(shown)} commitments for {area} {fy_label(year)}")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "commitment": trace.text,
+                    "kind": trace.kind,
+                    "owner": trace.owner or "",
+                    "timescale": trace.timescale or "",
+                    "priority": trace.priority or "",
+                    "status": trace.status,
+                    "confidence": trace.confidence,
+                    "latest evidence": trace.evidence[-1].title if trace.evidence else "",
+                }
+                for trace in shown
+            ],
+            columns=COMMITMENT_COLUMNS,
+        ),
+        hide_index=True,
+    )
+    st.download_button(
+        "Download commitments (CSV)",
+        traces_csv(shown),
+        file_name=f"csp-commitments-{area}-{fy_label(year)}.csv".replace(" ", "-"),
+        mime="text/csv",
+    )
+    for number, trace in enumerate(shown):
+        show_commitment(trace, number)
+
+
+def show_commitment(trace, number: int) -> None:
+    """One commitment: where it was made, its status, and each piece of evidence."""
+    with st.expander(f"{trace.status} — {trace.text[:120]}"):
+        page = f", page {trace.page}" if trace.page else ""
+        st.markdown(f"**{presentation.escape_markdown(trace.text)}**")
+        st.caption(
+            presentation.escape_markdown(f"{trace.title} ({trace.doc_type}{page}) · {trace.source}")
+        )
+        link = f"./?q={quote(chr(34) + ' '.join(trace.text.split()[:8]) + chr(34))}"
+        st.markdown(f"[Find the source passage in search]({link})")
+        if st.toggle("Show the source", key=f"commitment-source-{number}"):
+            first_words = [" ".join(trace.text.split()[:MARKED_WORDS])]
+            show_passage(trace.source, trace.page, first_words, trace.section_id)
+        if not trace.evidence:
+            searched = ", ".join(d["title"] for d in trace.searched) or "none"
+            st.caption(
+                presentation.escape_markdown(
+                    f"Later documents searched ({', '.join(trace.years_covered) or 'no years'}): "
+                    f"{searched}"
+                )
+            )
+        for evidence_number, evidence in enumerate(trace.evidence):
+            page = f", page {evidence.page}" if evidence.page else ""
+            st.markdown(
+                f"{presentation.escape_markdown(evidence.status)}: "
+                f"“{presentation.escape_markdown(evidence.quote)}”"
+            )
+            st.caption(
+                presentation.escape_markdown(
+                    f"{evidence.title} ({evidence.period}{page}) · confidence {evidence.confidence}"
+                )
+            )
+            if st.toggle("Show the evidence", key=f"evidence-{number}-{evidence_number}"):
+                first_words = [" ".join(evidence.quote.split()[:MARKED_WORDS])]
+                show_passage(evidence.source, evidence.page, first_words, evidence.section_id)
+
+
+def show_passage(source: str, page: int | None, terms: list[str], section_id: str) -> None:
+    """The PDF page with `terms` marked, or the passage's full text."""
+    if page and source.lower().endswith(".pdf") and Path(source).exists():
+        st.image(page_image(Path(source), page, terms))
+        return
+    passage = section_text(default_index_dir(), section_id)
+    st.text(passage if passage is not None else "This passage is no longer in the index.")
 
 
 def documents_page() -> None:

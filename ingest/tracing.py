@@ -110,6 +110,7 @@ class Trace:
     source: str
     page: int | None
     heading_path: list[str]
+    section_id: str
     status: str | None = None  # None until traced
     confidence: float = 0.0
     evidence: list[TraceEvidence] = field(default_factory=list)
@@ -316,6 +317,7 @@ def describe(
         source=document.source,
         page=commitment.page,
         heading_path=section.heading_path,
+        section_id=section.section_id,
     )
 
 

@@ -173,3 +173,25 @@ def test_a_theme_shows_its_passages_by_csp_and_year_and_its_priorities(
     assert "Brentwood" in set(test.table[0].value.index)
     priorities = test.dataframe[0].value
     assert "Burglary" in set(priorities["priority"])
+
+
+def test_the_commitments_page_traces_a_csps_plan_year(corpus_index: Path, monkeypatch) -> None:
+    test = page_test(
+        "commitments_page", corpus_index, monkeypatch, district="Braintree", year="2018"
+    )
+    assert not test.exception
+    assert test.selectbox(key="commitments_area").value == "Braintree"
+    assert test.selectbox(key="commitments_year").value == 2018
+    table = test.dataframe[0].value
+    spot_it = table[table["commitment"].str.startswith("Expand the Spot It, Stop It")]
+    assert spot_it["status"].tolist() == ["in progress"]
+    assert "Annual Report 2022-23" in spot_it["latest evidence"].iloc[0]
+    assert "no later mention found" in set(table["status"])
+    test.multiselect(key="commitments_status").select("in progress").run()
+    assert set(test.dataframe[0].value["status"]) == {"in progress"}
+    expander = next(e for e in test.expander if "Spot It, Stop It" in e.label)
+    assert any("continued to develop and expand" in m.value for m in expander.markdown)
+    evidence = next(t for t in test.toggle if t.key.startswith("evidence-"))
+    evidence.set_value(True).run()
+    assert not test.exception
+    assert len(test.get("image")) == 1
