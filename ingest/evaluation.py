@@ -36,6 +36,7 @@ EVAL_DIR = MODELS_DIR / "eval"
 PRIORITY_MATCH = 85
 COMMITMENT_MATCH = 90
 MIN_PART_CHARS = 40
+STRICTER_SCORES = (0.5, 0.55, 0.6, 0.7)
 QUOTE_MATCH = 85
 ENTITY_LABELS = ("INITIATIVE", "PARTNER")
 # Figures in prose and in table cells are scored apart as well: a crime-statistics table
@@ -262,6 +263,8 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
             raise RuntimeError(f"could not ingest the sample texts: {report.summary()}")
         traces = trace_commitments(Path(index_dir))
     links = Score()
+    # Links again at stricter evidence scores: where precision and recall trade off.
+    stricter = {minimum: Score() for minimum in STRICTER_SCORES}
     found = owners_right = owners_labelled = statuses_right = 0
     confusion: Counter[tuple[str, str]] = Counter()
     missed = []
@@ -273,6 +276,8 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
         if trace is None:
             missed.append(row["text"][:80])
             links.add(gold_links, set(), f"in {row['text'][:40]!r}")
+            for score in stricter.values():
+                score.add(gold_links, set())
             continue
         found += 1
         if row.get("owner"):
@@ -282,11 +287,19 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
         confusion[(row["status"], trace.status or "")] += 1
         predicted = {predicted_link(number, evidence, row) for evidence in trace.evidence}
         links.add(gold_links, predicted, f"in {row['text'][:40]!r}")
+        for minimum, score in stricter.items():
+            kept = {
+                predicted_link(number, evidence, row)
+                for evidence in trace.evidence
+                if evidence.score >= minimum
+            }
+            score.add(gold_links, kept)
     return {
         "commitments": len(gold),
         "extraction_recall": round(found / len(gold), 3) if gold else 0.0,
         "owner_accuracy": round(owners_right / owners_labelled, 3) if owners_labelled else None,
         "links": links.to_dict(),
+        "links_at_scores": {str(minimum): score.to_dict() for minimum, score in stricter.items()},
         "status_accuracy": round(statuses_right / found, 3) if found else 0.0,
         "status_confusion": {f"{g} -> {p}": n for (g, p), n in sorted(confusion.items())},
         "not_extracted": missed,
@@ -377,5 +390,12 @@ def format_report(report: dict) -> str:
         f"links P {link['precision']:.3f}  R {link['recall']:.3f}  F1 {link['f1']:.3f} "
         f"(gold {link['gold']}, found {link['predicted']}); status right "
         f"{commitments['status_accuracy']:.3f}"
+    )
+    lines.append(
+        "  links at stricter evidence scores: "
+        + "; ".join(
+            f">= {minimum}: P {score['precision']:.3f} R {score['recall']:.3f}"
+            for minimum, score in commitments["links_at_scores"].items()
+        )
     )
     return "\n".join(lines)

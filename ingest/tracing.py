@@ -8,10 +8,11 @@ PDF and its text twin) one member is read: the one with page numbers.
 
 Candidate passages come from the Whoosh index (any of the commitment's most telling
 words, in the later documents) and from the catalog's mentions (passages naming an
-initiative the commitment names).  Each sentence of a candidate passage is scored by
-how much of the commitment's wording it shares, weighted by how rare each word is in the
-index, with a bonus for a shared initiative and rapidfuzz's token-set ratio; the best
-sentence of each later document above LINK_THRESHOLD is evidence.
+initiative the commitment names) and, for statements of intent and priorities, from
+the later documents' stated priorities on the same themes.  Each sentence of a candidate
+passage is scored by how much of the commitment's wording it shares, weighted by how
+rare each word is in the index, with a bonus for a shared initiative and rapidfuzz's
+token-set ratio; the best sentence of each later document above LINK_THRESHOLD is evidence.
 
 The status comes from the latest evidence: "carried forward" where a later plan states it
 again, else the first status in models/commitments/status_cues.json whose cue words the
@@ -44,6 +45,7 @@ from ingest.model import Commitment, DocType, Document, Section, fy_label
 from ingest.paths import MODELS_DIR
 from ingest.queries import open_catalog, open_index, parse_year, resolve_district
 from ingest.search import sections_matching_any
+from ingest.themes import themes_of
 
 STATUS_CUES_FILE = MODELS_DIR / "commitments" / "status_cues.json"
 
@@ -62,6 +64,9 @@ PLAN_TYPES = {DocType.ACTION_PLAN, DocType.PARTNERSHIP_PLAN, DocType.STRATEGIC_A
 # shared initiative and some of its wording.
 LINK_THRESHOLD = 0.45
 ENTITY_BONUS = 0.3
+# A later stated priority on all of a statement's themes restates it: a link by itself.
+PRIORITY_BONUS = LINK_THRESHOLD
+STRATEGIC_KINDS = {"we_will", "next_year_priority"}
 WORDING_WEIGHT = 0.8
 FUZZY_WEIGHT = 0.1
 NO_CUE_CONFIDENCE = 0.8
@@ -343,7 +348,7 @@ def trace_one(
     if not later:
         trace.status, trace.confidence = NO_LATER_DOCUMENTS, 1.0
         return trace
-    trace.evidence = find_evidence(library, index, commitment, section, later)
+    trace.evidence = find_evidence(library, index, commitment, section, year, later)
     if not trace.evidence:
         trace.status = NO_LATER_MENTION
         trace.confidence = absence_confidence(year, later)
@@ -370,6 +375,7 @@ def find_evidence(
     index: SearchIndex,
     commitment: Commitment,
     section: Section,
+    year: int,
     later: list[Document],
 ) -> list[TraceEvidence]:
     """The best sentence of each later document that reports on the commitment."""
@@ -384,6 +390,8 @@ def find_evidence(
         section_id
         for section_id, _ in sections_matching_any(index, telling, later_ids, CANDIDATE_SECTIONS)
     }
+    restating = later_priorities(commitment, year, later)
+    candidates |= set(restating)
     later_set = set(later_ids)
     for key in initiatives:
         candidates |= {
@@ -406,6 +414,8 @@ def find_evidence(
         for start, sentence in sentences_in(candidate.text):
             own = content_words(sentence) & words
             entity = entity_bonus(candidate, named, start, len(sentence))
+            if any(text in sentence for text in restating.get(candidate_id, ())):
+                entity = max(entity, PRIORITY_BONUS)
             if len(own) < min(MIN_SHARED_WORDS, len(words)) and not entity:
                 continue
             shared = own | (heading_words & words)
@@ -433,6 +443,25 @@ def find_evidence(
                 )
     order = {d.doc_id: n for n, d in enumerate(later)}
     return sorted(best.values(), key=lambda e: order[library.section_document[e.section_id]])
+
+
+def later_priorities(
+    commitment: Commitment, year: int, later: list[Document]
+) -> dict[str, list[str]]:
+    """For a statement of intent or a priority made for `year`: the priorities later
+    documents state for a later year on all of its themes (an aim to "reduce violent
+    offences and ASB" is restated by next year's priority to "drive down violence and
+    disorder"), by section id."""
+    themes = set(themes_of(commitment.text)) if commitment.kind in STRATEGIC_KINDS else set()
+    found: dict[str, list[str]] = defaultdict(list)
+    if not themes:
+        return found
+    for document in later:
+        for priority in document.priorities:
+            for_year = priority.year if priority.year is not None else document.year_from
+            if for_year is not None and for_year > year and themes <= set(priority.themes):
+                found[priority.section_id].append(priority.text)
+    return found
 
 
 def initiatives_in(commitment: Commitment, section: Section) -> set[str]:

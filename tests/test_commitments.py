@@ -191,3 +191,17 @@ def test_trace_an_unknown_district_is_a_one_line_error(corpus_index: Path) -> No
     result = CliRunner().invoke(cli, ["trace", "--index", str(corpus_index), "--district", "Xyz"])
     assert result.exit_code != 0
     assert "unknown CSP area 'Xyz'" in result.output
+
+
+def test_eval_commitments_scores_extraction_links_and_status() -> None:
+    """The figures `csp eval` reports, on a fresh index of the sample texts; the floors
+    guard against regressions, they were not tuned on."""
+    from ingest.evaluation import evaluate_commitments
+
+    report = evaluate_commitments()
+    assert report["commitments"] == 50
+    assert report["extraction_recall"] >= 0.9
+    assert report["links"]["recall"] >= 0.7
+    assert report["links"]["precision"] >= 0.6
+    assert 0 <= report["status_accuracy"] <= 1
+    assert set(report["links_at_scores"]) == {"0.5", "0.55", "0.6", "0.7"}

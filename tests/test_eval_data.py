@@ -153,3 +153,39 @@ def test_eval_data_priorities_are_stated_in_their_document(row: dict) -> None:
         assert squash(priority["text"]) in document_text, priority["text"]
         assert set(priority["themes"]) <= THEMES, priority
         assert abs(priority["year"] - row["year"]) <= 1
+
+
+COMMITMENTS = read_jsonl("commitments.jsonl")
+COMMITMENT_KINDS = {"action_row", "we_will", "next_year_priority", "resolution", "minutes_action"}
+TRACE_STATUSES = {
+    "delivered",
+    "in progress",
+    "carried forward",
+    "changed or dropped",
+    "no later mention found",
+    "no later documents",
+}
+
+
+def document_text(source: str, title: str) -> str:
+    """A document's text with its headings, found by source and title."""
+    matching = [d for (s, _), d in corpus_documents().items() if s == source and d.title == title]
+    assert len(matching) == 1, (source, title)
+    return squash(
+        " ".join(" ".join([*s.heading_path, s.text]) for s in matching[0].sections)
+    ).replace(" | ", " ")
+
+
+@pytest.mark.parametrize("row", COMMITMENTS, ids=lambda row: row["text"][:40])
+def test_eval_data_commitments_and_quotes_are_in_their_documents(row: dict) -> None:
+    assert row["kind"] in COMMITMENT_KINDS
+    assert row["status"] in TRACE_STATUSES
+    assert row["district"] in GAZETTEER_NAMES
+    assert squash(row["text"]) in document_text(row["source"], row["document_title"])
+    # Evidence goes with a status that says something was found, and only then.
+    found = row["status"] not in ("no later mention found", "no later documents")
+    assert bool(row["evidence"]) == found
+    for evidence in row["evidence"]:
+        text = document_text(evidence["source"], evidence["document_title"])
+        for quote in evidence["quotes"]:
+            assert squash(quote) in text, quote
