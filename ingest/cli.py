@@ -10,19 +10,10 @@ import click
 from tqdm import tqdm
 
 from ingest import __version__
-from ingest.model import DocType
+from ingest.model import TRACE_STATUSES, DocType
 from ingest.paths import default_index_dir
 
 DOC_TYPES = [doc_type.value for doc_type in DocType]
-# The statuses of ingest.tracing, spelled here so `csp --help` need not import it.
-TRACE_STATUSES = [
-    "delivered",
-    "in progress",
-    "carried forward",
-    "changed or dropped",
-    "no later mention found",
-    "no later documents",
-]
 
 index_option = click.option(
     "--index",

@@ -244,8 +244,9 @@ class DocumentReader:
             for name, index in columns.items()
             if index < len(cells)
         }
+        # An action table in minutes is the meeting's action log.
         yield self.commitment(
-            "action_row",
+            "minutes_action" if self.minutes else "action_row",
             action,
             raw_start,
             end=raw_start + len(raw.strip()),

@@ -187,6 +187,17 @@ class Commitment:
         return f"{self.section_id}@{self.start}"
 
 
+# What later documents say became of a commitment (ingest/tracing.py), in this order.
+TRACE_STATUSES = (
+    "delivered",
+    "in progress",
+    "carried forward",
+    "changed or dropped",
+    "no later mention found",
+    "no later documents",
+)
+
+
 class PageMap:
     """The page of any character offset in a section's text."""
 

@@ -41,7 +41,7 @@ from rapidfuzz import fuzz
 from ingest.commitments import sentences_of
 from ingest.index import SearchIndex
 from ingest.linking import normalise
-from ingest.model import Commitment, DocType, Document, Section, fy_label
+from ingest.model import TRACE_STATUSES, Commitment, DocType, Document, Section, fy_label
 from ingest.paths import MODELS_DIR
 from ingest.queries import open_catalog, open_index, parse_year, resolve_district
 from ingest.search import sections_matching_any
@@ -49,13 +49,9 @@ from ingest.themes import themes_of
 
 STATUS_CUES_FILE = MODELS_DIR / "commitments" / "status_cues.json"
 
-DELIVERED = "delivered"
-IN_PROGRESS = "in progress"
-CARRIED_FORWARD = "carried forward"
-CHANGED = "changed or dropped"
-NO_LATER_MENTION = "no later mention found"
-NO_LATER_DOCUMENTS = "no later documents"
-STATUSES = (DELIVERED, IN_PROGRESS, CARRIED_FORWARD, CHANGED, NO_LATER_MENTION, NO_LATER_DOCUMENTS)
+DELIVERED, IN_PROGRESS, CARRIED_FORWARD, CHANGED, NO_LATER_MENTION, NO_LATER_DOCUMENTS = (
+    TRACE_STATUSES
+)
 
 REPORTING_TYPES = {DocType.ANNUAL_REPORT, DocType.COMMITTEE_REPORT, DocType.MINUTES}
 PLAN_TYPES = {DocType.ACTION_PLAN, DocType.PARTNERSHIP_PLAN, DocType.STRATEGIC_ASSESSMENT}
@@ -385,10 +381,15 @@ def find_evidence(
     total = sum(library.weight(word) for word in words)
     initiatives = initiatives_in(commitment, section)
     telling = sorted(words, key=lambda word: (-library.weight(word), word))[:QUERY_WORDS]
+    # The index stems its own way: query the words as written, not our stems.
+    written = {stem(word): word for word in WORD.findall(commitment.text.lower())}
+    query_words = [written.get(word, word) for word in telling]
     later_ids = [d.doc_id for d in later]
     candidates = {
         section_id
-        for section_id, _ in sections_matching_any(index, telling, later_ids, CANDIDATE_SECTIONS)
+        for section_id, _ in sections_matching_any(
+            index, query_words, later_ids, CANDIDATE_SECTIONS
+        )
     }
     restating = later_priorities(commitment, year, later)
     candidates |= set(restating)

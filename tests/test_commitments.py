@@ -95,6 +95,24 @@ def test_commitments_statements_lists_and_minutes_lines() -> None:
     ]
 
 
+def test_commitments_other_phrasings_of_minutes_and_action_logs() -> None:
+    minutes = one_section_document(
+        "RESOLVED (unanimously) that the Board adopt the Serious Violence Duty strategy.\n"
+        "Agreed: the partnership to fund two more Street Pastors shifts.\n"
+        "What will we do? | Who will lead? | By when? | How will we measure success?\n"
+        "Run a knife amnesty in Luton town centre | Bedfordshire Police | Summer 2022 | "
+        "Weapons surrendered",
+        DocType.MINUTES,
+    )
+    rows = extract_commitments(minutes)
+    assert [c.kind for c in rows] == ["resolution", "resolution", "minutes_action"]
+    assert (rows[2].owner, rows[2].timescale, rows[2].measure) == (
+        "Bedfordshire Police",
+        "Summer 2022",
+        "Weapons surrendered",
+    )
+
+
 def test_commitments_a_partner_agencys_appendix_commits_the_csp_to_nothing() -> None:
     document = one_section_document("We will recruit 20 new officers.", DocType.COMMITTEE_REPORT)
     document.title = "Appendix F: Essex Police (Colchester District)"

@@ -14,7 +14,7 @@ from functools import cache
 import pytest
 
 from ingest.extract import extract_file
-from ingest.model import DocType
+from ingest.model import TRACE_STATUSES, DocType
 from ingest.paths import CORPUS_DIR, MODELS_DIR
 from ingest.themes import theme_names
 
@@ -157,14 +157,6 @@ def test_eval_data_priorities_are_stated_in_their_document(row: dict) -> None:
 
 COMMITMENTS = read_jsonl("commitments.jsonl")
 COMMITMENT_KINDS = {"action_row", "we_will", "next_year_priority", "resolution", "minutes_action"}
-TRACE_STATUSES = {
-    "delivered",
-    "in progress",
-    "carried forward",
-    "changed or dropped",
-    "no later mention found",
-    "no later documents",
-}
 
 
 def document_text(source: str, title: str) -> str:
