@@ -38,7 +38,7 @@ from ingest.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
 
 RESULT_LIMIT = 200
 COMMITMENT_COLUMNS = [
-    "commitment", "kind", "owner", "timescale", "priority", "status", "confidence",
+    "commitment", "status", "confidence", "owner", "timescale", "priority", "kind",
     "latest evidence",
 ]  # fmt: skip
 # The first words of a quote are what is marked on its PDF page.

@@ -161,6 +161,18 @@ def test_the_spot_it_stop_it_page_shows_its_matrix(server: str, browser) -> None
     page.close()
 
 
+def test_the_commitments_page_opens_spot_it_stop_it_evidence(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1300})
+    page.goto(f"{server}/commitments?district=Braintree&year=2018")
+    page.get_by_text("commitments for Braintree 2018-19").wait_for(timeout=30_000)
+    page.get_by_text("in progress — Expand the Spot It, Stop It").first.click()
+    quote = page.get_by_text("continued to develop and expand the Spot it Stop it scheme")
+    quote.first.wait_for(timeout=30_000)
+    assert page.get_by_text("Annual Report 2022-23 (2022-23, page 3)").first.is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "commitments-braintree.png"))
+    page.close()
+
+
 def test_the_compare_page_shows_braintree_priorities_by_year(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     page.goto(f"{server}/compare?district=Braintree&year=2017&year=2018")
