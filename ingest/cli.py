@@ -468,7 +468,8 @@ def trace(
             )
         if not item.evidence and item.searched:
             years = ", ".join(item.years_covered)
-            click.echo(f"    searched {len(item.searched)} later documents: {years}")
+            count = len(item.searched)
+            click.echo(f"    searched {count} later document{'' if count == 1 else 's'}: {years}")
 
 
 @cli.command()

@@ -8,13 +8,13 @@ scored on exact spans, with the unit checked on the ones found.  Priorities are 
 per document by fuzzy text (rapidfuzz), with the first theme checked on the ones found.
 Attribution compares each document's areas, period and type with the labels.
 
-Commitments are traced on a fresh index of the sample texts: a labelled commitment is
-extracted when a commitment of the same file and CSP has nearly its text; a link is one
-later document a commitment is traced to, right when the labels name that document and
-the quoted sentence matches one of its labelled quotes (a link to the right document
-with the wrong sentence is both a false link and a missed one); the status of each
-extracted commitment is compared with its label.  Links are scored end to end, so a
-commitment not extracted misses all its links.
+Commitments are traced on a fresh index of the folders their labels come from: a
+labelled commitment is extracted when a commitment of the same file and CSP has nearly
+its text; a link is one later document a commitment is traced to, right when the labels
+name that document and the quoted sentence matches one of its labelled quotes (a link to
+the right document with the wrong sentence is both a false link and a missed one); the
+status of each extracted commitment is compared with its label.  Links are scored end to
+end, so a commitment not extracted misses all its links.
 """
 
 from __future__ import annotations
@@ -257,10 +257,16 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
     from ingest.tracing import trace_commitments
 
     gold = read_jsonl(eval_dir / "commitments.jsonl")
+    # Every file in the folders the labels come from, so that a CSP's later documents
+    # without labelled evidence are searched too.
+    sources = {row["source"] for row in gold} | {
+        evidence["source"] for row in gold for evidence in row["evidence"]
+    }
+    folders = sorted({corpus_path(source).parent for source in sources})
     with tempfile.TemporaryDirectory(prefix="csp-eval-") as index_dir:
-        report = ingest_paths([CORPUS_DIR / "text"], Path(index_dir))
+        report = ingest_paths(folders, Path(index_dir))
         if report.failed:
-            raise RuntimeError(f"could not ingest the sample texts: {report.summary()}")
+            raise RuntimeError(f"could not ingest the labelled documents: {report.summary()}")
         traces = trace_commitments(Path(index_dir))
     links = Score()
     # Links again at stricter evidence scores: where precision and recall trade off.

@@ -21,6 +21,10 @@ elsewhere, with less confidence.  Without evidence the status is "no later menti
 found", listing the later documents searched and the years they cover; where the index
 holds no later document for that CSP it is "no later documents", since absence can only
 be claimed over years the index covers.
+
+Confidence is the evidence's score (0 to 1), less where no cue word gave the status; for
+"no later mention found" it is half for having looked plus half the share of the years
+since the commitment that the later documents cover; "no later documents" is certain.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from ingest.index import SearchIndex
 from ingest.linking import normalise
 from ingest.model import TRACE_STATUSES, Commitment, DocType, Document, Section, fy_label
 from ingest.paths import MODELS_DIR
+from ingest.pipeline import CATALOG_FILE
 from ingest.queries import open_catalog, open_index, parse_year, resolve_district
 from ingest.search import sections_matching_any
 from ingest.themes import themes_of
@@ -182,6 +187,20 @@ class Library:
 
 
 def load_library(index_dir: Path) -> Library:
+    """The catalog as tracing reads it, read again only when the catalog has changed
+    (the app re-runs its page on every click)."""
+    catalog_file = Path(index_dir) / CATALOG_FILE
+    changed = [
+        path.stat().st_mtime_ns
+        for path in (catalog_file, catalog_file.with_name(catalog_file.name + "-wal"))
+        if path.exists()
+    ]
+    return read_library(Path(index_dir).resolve(), tuple(changed))
+
+
+@lru_cache(maxsize=2)
+def read_library(index_dir: Path, changed: tuple[int, ...]) -> Library:
+    """The library of `index_dir` as of the catalog's modification times `changed`."""
     catalog = open_catalog(index_dir)
     try:
         documents = catalog.documents(with_sections=True)

@@ -15,6 +15,7 @@ from ingest.cli import cli
 from ingest.commitments import extract_commitments
 from ingest.extract import extract_file
 from ingest.model import DocType, Document, Section
+from ingest.tracing import status_of
 
 from samples import BRAINTREE_2022, BRAINTREE_PACK, COLCHESTER_PACK, sample
 
@@ -135,6 +136,26 @@ def test_commitments_colchester_minutes_actions_have_their_owners() -> None:
     assert response_times.owner is None
     # Procedural resolutions (the chair for the meeting, the last minutes) are not commitments.
     assert not [c for c in minutes.commitments if c.kind == "resolution"]
+
+
+def test_trace_status_comes_from_the_evidence_and_its_document() -> None:
+    report = one_section_document("", DocType.ANNUAL_REPORT)
+    plan = one_section_document("", DocType.ACTION_PLAN)
+    assert status_of("The Street Weeks were discontinued in 2020.", report, False) == (
+        "changed or dropped",
+        True,
+    )
+    assert status_of("Work has continued to expand the scheme.", report, False)[0] == (
+        "in progress"
+    )
+    assert status_of("Two sessions were held in Witham.", report, False)[0] == "delivered"
+    # A later plan restating it carries it forward, unless it says it changed.
+    assert status_of("Expand the scheme to taxis.", plan, False)[0] == "carried forward"
+    assert status_of("The scheme was replaced by Op Henderson.", plan, False)[0] == (
+        "changed or dropped"
+    )
+    # No cue word: an annual report reports what was done, with less confidence.
+    assert status_of("Spot It Stop It in Halstead.", report, False) == ("delivered", False)
 
 
 def test_commitments_command_lists_a_csps_commitments_for_a_year(corpus_index: Path) -> None:
