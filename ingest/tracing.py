@@ -399,6 +399,8 @@ def find_evidence(
         return []
     total = sum(library.weight(word) for word in words)
     initiatives = initiatives_in(commitment, section)
+    # A commitment about a named initiative is reported on where that initiative is named.
+    named_in_text = initiatives_in(commitment, section, whole_row=False)
     telling = sorted(words, key=lambda word: (-library.weight(word), word))[:QUERY_WORDS]
     # The index stems its own way: query the words as written, not our stems.
     written = {stem(word): word for word in WORD.findall(commitment.text.lower())}
@@ -437,6 +439,8 @@ def find_evidence(
             if any(text in sentence for text in restating.get(candidate_id, ())):
                 entity = max(entity, PRIORITY_BONUS)
             if len(own) < min(MIN_SHARED_WORDS, len(words)) and not entity:
+                continue
+            if named_in_text and not entity_bonus(candidate, named_in_text, start, len(sentence)):
                 continue
             shared = own | (heading_words & words)
             wording = sum(library.weight(word) for word in shared) / total
@@ -484,11 +488,11 @@ def later_priorities(
     return found
 
 
-def initiatives_in(commitment: Commitment, section: Section) -> set[str]:
-    """The initiatives named in the commitment's text, or anywhere in its row for an
-    action-plan row (the lead's cell names "St Giles Trust SOS+ Project")."""
+def initiatives_in(commitment: Commitment, section: Section, whole_row: bool = True) -> set[str]:
+    """The initiatives named in the commitment's text, or (`whole_row`) anywhere in its
+    row for an action-plan row (the lead's cell names "St Giles Trust SOS+ Project")."""
     start, end = commitment.start, max(commitment.end, commitment.start + 1)
-    if commitment.kind == "action_row":
+    if whole_row and commitment.kind == "action_row":
         start = section.text.rfind("\n", 0, start) + 1
         line_end = section.text.find("\n", end)
         end = len(section.text) if line_end < 0 else line_end
