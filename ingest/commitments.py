@@ -296,6 +296,8 @@ class DocumentReader:
     def priority_served(self, value: str | None) -> str | None:
         """The priority a row serves: a "Priority met" number read as the document's
         priority of that rank, else the cell as written, else the row heading it."""
+        if value and not re.search(r"\w", value):  # "-" or "–" for none
+            value = None
         if value and PRIORITY_NUMBERS.match(value):
             numbers = [int(number) for number in re.findall(r"\d+", value)]
             named = [self.priority_by_rank[n] for n in numbers if n in self.priority_by_rank]
