@@ -554,6 +554,8 @@ def sections_matching_any(
 ) -> list[tuple[str, float]]:
     """Section ids (with scores, best first) in the given documents that contain any of
     `words`: the recall step of tracing a commitment into later documents."""
+    # Lower-case words only: "NOT" or "OR" would be read as operators.
+    words = [word.lower() for word in words if WORD.search(word)]
     if not words or not doc_ids:
         return []
     query = parse_query(" OR ".join(words))
