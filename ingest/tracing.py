@@ -48,7 +48,7 @@ from ingest.linking import normalise
 from ingest.model import TRACE_STATUSES, Commitment, DocType, Document, Section, fy_label
 from ingest.paths import MODELS_DIR
 from ingest.pipeline import CATALOG_FILE
-from ingest.queries import open_catalog, open_index, parse_year, resolve_district
+from ingest.queries import FilterError, open_catalog, open_index, parse_year, resolve_district
 from ingest.search import sections_matching_any
 from ingest.themes import themes_of
 
@@ -264,13 +264,10 @@ def later_documents(
 
 
 def selected_commitments(
-    library: Library, district: str | None, year_from: str | None, year_to: str | None
+    library: Library, area: str | None, first: int | None, last: int | None
 ) -> Iterator[tuple[Document, Commitment, int, list[str]]]:
-    """The commitments of the CSP (all CSPs without `district`) made for a financial
-    year in the range, each with its document, year and areas, in document order."""
-    first = parse_year(year_from, "--from")[0] if year_from else None
-    last = parse_year(year_to, "--to")[1] if year_to else None
-    area = resolve_district(district) if district else None
+    """The commitments of CSP `area` (all CSPs without one) made for a financial year from
+    `first` to `last`, each with its document, year and areas, in document order."""
     for document in sorted(library.documents.values(), key=lambda d: (d.source, d.part)):
         for commitment in document.commitments:
             year = commitment.year if commitment.year is not None else document.year_from
@@ -288,10 +285,14 @@ def list_commitments(
     index_dir: Path, district: str | None = None, year: str | None = None
 ) -> list[Trace]:
     """The commitments made for a CSP and financial year, untraced (`csp commitments`)."""
+    area = resolve_district(district) if district else None
+    first, last = parse_year(year, "--year") if year else (None, None)
     library = load_library(index_dir)
     return [
-        describe(library, document, commitment, year, areas)
-        for document, commitment, year, areas in selected_commitments(library, district, year, year)
+        describe(library, document, commitment, made_for, areas)
+        for document, commitment, made_for, areas in selected_commitments(
+            library, area, first, last
+        )
     ]
 
 
@@ -304,12 +305,15 @@ def trace_commitments(
 ) -> list[Trace]:
     """Every commitment of the CSP (all CSPs without `district`) made for a financial
     year in the range, with its status and evidence; only those with `status` if given."""
+    area = resolve_district(district) if district else None
+    first = parse_year(year_from, "--from")[0] if year_from else None
+    last = parse_year(year_to, "--to")[1] if year_to else None
+    if first is not None and last is not None and first > last:
+        raise FilterError(f"--from {first} is after --to {last}")
     library = load_library(index_dir)
     index = open_index(index_dir)
     traces = []
-    for document, commitment, year, areas in selected_commitments(
-        library, district, year_from, year_to
-    ):
+    for document, commitment, year, areas in selected_commitments(library, area, first, last):
         trace = trace_one(library, index, document, commitment, year, areas)
         if status is None or trace.status == status:
             traces.append(trace)

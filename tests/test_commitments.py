@@ -226,10 +226,17 @@ def test_trace_filters_by_status_and_writes_csv(corpus_index: Path, tmp_path: Pa
     assert "in progress" in output
 
 
-def test_trace_an_unknown_district_is_a_one_line_error(corpus_index: Path) -> None:
+def test_trace_an_unknown_district_or_backwards_years_is_a_one_line_error(
+    corpus_index: Path,
+) -> None:
     result = CliRunner().invoke(cli, ["trace", "--index", str(corpus_index), "--district", "Xyz"])
     assert result.exit_code != 0
     assert "unknown CSP area 'Xyz'" in result.output
+    index = ["--index", str(corpus_index)]
+    result = CliRunner().invoke(cli, ["trace", *index, "--from", "2019", "--to", "2018"])
+    assert result.exit_code != 0 and "--from 2019 is after --to 2018" in result.output
+    result = CliRunner().invoke(cli, ["commitments", *index, "--year", "20x"])
+    assert result.exit_code != 0 and "--year '20x'" in result.output
 
 
 def test_eval_commitments_scores_extraction_links_and_status() -> None:
