@@ -24,7 +24,7 @@ be claimed over years the index covers.
 
 Confidence is the evidence's score (0 to 1), less where no cue word gave the status; for
 "no later mention found" it is half for having looked plus half the share of the years
-since the commitment that the later documents cover; "no later documents" is certain.
+from the commitment's on that the later documents cover; "no later documents" is certain.
 """
 
 from __future__ import annotations
@@ -379,9 +379,10 @@ def trace_one(
 
 def absence_confidence(year: int, later: list[Document]) -> float:
     """How sure "no later mention" is: half for having looked at all, the other half for
-    the share of the years since the commitment that the later documents cover."""
+    the share of the years from the commitment's to the latest document's that the later
+    documents cover (a missing annual report for the year itself lowers it)."""
     latest = max((d.year_to or d.year_from or year) for d in later)
-    span = range(year + 1, latest + 1) or range(year, year + 1)
+    span = range(year, max(latest, year) + 1)
     covered = {
         y for d in later for y in range(d.year_from or year, (d.year_to or d.year_from or year) + 1)
     }

@@ -15,6 +15,8 @@ from ingest.cli import cli
 from ingest.commitments import extract_commitments
 from ingest.extract import extract_file
 from ingest.model import DocType, Document, Section
+from ingest.pipeline import ingest_paths
+from ingest.render import render_pdf
 from ingest.tracing import status_of
 
 from samples import BRAINTREE_2022, BRAINTREE_PACK, COLCHESTER_PACK, sample
@@ -251,3 +253,49 @@ def test_eval_commitments_scores_extraction_links_and_status() -> None:
     assert report["links"]["precision"] >= 0.6
     assert 0 <= report["status_accuracy"] <= 1
     assert set(report["links_at_scores"]) == {"0.5", "0.55", "0.6", "0.7"}
+
+
+SUTTON_PLAN = """# Safer Sutton Partnership Action Plan 2021-22
+
+Action\tLead partner\tTimescale\tMeasure of success
+Launch a Street Pastors scheme in Sutton town centre\tSutton Council\tMarch 2022\tFewer assaults
+Recruit Neighbourhood Watch coordinators for every ward in Wallington\tMetropolitan Police\t\
+December 2021\tTwenty new coordinators
+
+The partnership will publish a hate crime reporting guide by September 2021.
+"""
+SUTTON_REPORT = """# Safer Sutton Partnership Annual Report 2022-23
+
+## Street Pastors
+
+The Street Pastors scheme launched in Sutton town centre in April 2022 and now patrols every
+Friday and Saturday night.
+
+## Hate crime
+
+A hate crime reporting guide was published and sent to every school in the borough.
+"""
+
+
+def test_trace_another_areas_pdfs_plan_to_report(tmp_path: Path) -> None:
+    """A London borough's plan and later report, rendered to PDF: nothing Essex-shaped."""
+    render_pdf(SUTTON_PLAN, tmp_path / "plan.pdf")
+    render_pdf(SUTTON_REPORT, tmp_path / "report.pdf")
+    index = tmp_path / "index"
+    assert not ingest_paths([tmp_path / "plan.pdf", tmp_path / "report.pdf"], index).failed
+    traces = {t["text"]: t for t in traced(index, "--district", "Sutton")}
+    pastors = traces["Launch a Street Pastors scheme in Sutton town centre"]
+    assert (pastors["owner"], pastors["timescale"]) == ("Sutton Council", "March 2022")
+    assert pastors["status"] == "delivered"
+    assert pastors["evidence"][0]["page"] == 1
+    assert "launched in Sutton town centre" in pastors["evidence"][0]["quote"]
+    guide = traces["The partnership will publish a hate crime reporting guide by September 2021."]
+    assert (guide["kind"], guide["timescale"], guide["status"]) == (
+        "we_will",
+        "by September 2021",
+        "delivered",
+    )
+    watch = next(t for t in traces.values() if t["text"].startswith("Recruit Neighbourhood"))
+    assert watch["status"] == "no later mention found"
+    # 2021-22 itself has no report in the index, so absence is not certain.
+    assert watch["years_covered"] == ["2022-23"] and watch["confidence"] < 1
