@@ -502,7 +502,8 @@ def commitments_page() -> None:
         if (not chosen_statuses or trace.status in chosen_statuses)
         and (not chosen_priorities or trace.priority in chosen_priorities)
     ]
-    st.subheader(f"{len(shown)} commitments for {area} {fy_label(year)}")
+    noun = "commitment" if len(shown) == 1 else "commitments"
+    st.subheader(f"{len(shown)} {noun} for {area} {fy_label(year)}")
     st.dataframe(
         pd.DataFrame(
             [
