@@ -42,7 +42,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ingest.commitments import sentences_of
+from ingest.commitments import phrases, sentences_of
 from ingest.index import SearchIndex
 from ingest.linking import normalise
 from ingest.model import TRACE_STATUSES, Commitment, DocType, Document, Section, fy_label
@@ -132,12 +132,7 @@ def load_status_cues(path: Path = STATUS_CUES_FILE) -> dict[str, re.Pattern[str]
     """Each status's cue words as one whole-word pattern, in the file's order."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return {
-        status: re.compile(
-            r"\b(?:"
-            + "|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))
-            + r")\b",
-            re.I,
-        )
+        status: re.compile(rf"\b(?:{phrases(cues)})\b", re.I)
         for status, cues in data.items()
         if not status.startswith("_") and status != "ignore_words"
     }
