@@ -81,12 +81,12 @@ def stored_documents(index: Path) -> list[tuple]:
 
 def kill_and_resume(corpus: Path, index: Path, kills: int, seed: int, workers: int) -> list[dict]:
     """Start the ingest `kills` times, each killed at a random moment while it works:
-    after it has dealt with 1-3 more files, 0-1 s into what comes next (extracting or
-    storing the next file, or finishing); returns what each round saw."""
+    after it has dealt with 0-2 more files, 0-0.5 s into what comes next (starting up,
+    extracting or storing the next file, or finishing); returns what each round saw."""
     chance = random.Random(seed)
     rounds = []
     for number in range(kills):
-        files_first, delay = chance.randint(1, 3), chance.uniform(0.0, 1.0)
+        files_first, delay = chance.randint(0, 2), chance.uniform(0.0, 0.5)
         started = time.monotonic()
         process = subprocess.Popen(
             ingest_command(corpus, index, workers),

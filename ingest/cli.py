@@ -11,6 +11,7 @@ import click
 from tqdm import tqdm
 
 from ingest import __version__
+from ingest.distributed import EXECUTORS
 from ingest.isolation import Limits
 from ingest.model import DocType
 from ingest.paths import default_index_dir
@@ -77,6 +78,15 @@ def cli() -> None:
     show_default=True,
     help="Pages read per file; a longer file is ingested as partial.",
 )
+@click.option(
+    "--executor",
+    type=click.Choice(list(EXECUTORS)),
+    default="local",
+    show_default=True,
+    help="Where files are parsed: worker processes here, a local Dask cluster of "
+    "--workers processes, or the Dask cluster at --scheduler.",
+)
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) for --executor dask.")
 @click.option("--silent", is_flag=True, help="No progress bar or per-file lines; summary only.")
 def ingest(
     paths: tuple[Path, ...],
@@ -87,6 +97,8 @@ def ingest(
     timeout: float,
     max_memory: int,
     max_pages: int,
+    executor: str,
+    scheduler: str | None,
     silent: bool,
 ) -> None:
     """Ingest files and folders (recursively) into the index.
@@ -96,12 +108,15 @@ def ingest(
     reason) and a summary. Exits 0 when every file was ingested or skipped, 1 when any
     failed; the others are ingested all the same. `csp report` shows the run again.
     """
+    from ingest.distributed import ExecutorUnavailable
     from ingest.lock import IngestRunning
     from ingest.pipeline import ingest_paths
     from ingest.schema import SchemaMismatch
 
     if not paths and not retry_failed:
         raise click.UsageError("give files or folders to ingest, or --retry-failed")
+    if (executor == "dask") != bool(scheduler):
+        raise click.UsageError("--scheduler goes with --executor dask, and it needs one")
     bar: tqdm | None = None
 
     def on_start(total: int) -> None:
@@ -123,11 +138,13 @@ def ingest(
             force=force,
             limits=Limits(timeout_s=timeout, max_memory_mb=max_memory, max_pages=max_pages),
             retry_failed=retry_failed,
+            executor=executor,
+            scheduler=scheduler,
             on_result=on_result,
             on_start=on_start,
             on_notice=lambda notice: click.echo(f"note: {notice}", err=True),
         )
-    except (SchemaMismatch, IngestRunning) as error:
+    except (SchemaMismatch, IngestRunning, ExecutorUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if bar is not None:
         bar.close()

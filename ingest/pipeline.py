@@ -154,13 +154,16 @@ def ingest_paths(
     force: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     retry_failed: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_notice: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the index at `index_dir`; with `retry_failed`, also
-    every file that failed in an earlier run.  Raises IngestRunning when another ingest
-    holds the index.  `on_notice` hears, as they happen, the things done beyond the
+    every file that failed in an earlier run.  `executor` is one of EXECUTORS (with
+    `scheduler`, a Dask scheduler's address, for "dask").  Raises IngestRunning when
+    another ingest holds the index.  `on_notice` hears, as they happen, the things done beyond the
     files (recovering from an interrupted run), which also go in `report.notices`."""
     started = time.perf_counter()
     paths = [Path(path) for path in paths]
@@ -187,9 +190,13 @@ def ingest_paths(
                     "workers": workers,
                     "force": force,
                     "limits": vars(limits),
+                    "executor": executor,
                 }
             )
-            run(store, report, paths, workers, force, limits, on_result, on_start)
+            extract = partial(
+                map_extract, workers=workers, limits=limits, executor=executor, scheduler=scheduler
+            )
+            run(store, report, paths, force, extract, on_result, on_start)
             report.seconds = time.perf_counter() - started
             store.catalog.finish_run(report.run_id, report.counts)
         finally:
@@ -201,9 +208,8 @@ def run(
     store: Store,
     report: IngestReport,
     paths: list[Path],
-    workers: int,
     force: bool,
-    limits: Limits,
+    extract: Callable[[list[Work]], Iterable[tuple[Work, Extraction | None, str | None, float]]],
     on_result: Callable[[FileResult], None] | None,
     on_start: Callable[[int], None] | None,
 ) -> None:
@@ -229,7 +235,7 @@ def run(
         elif work is not None:
             to_extract.append(work)
 
-    for work, extraction, reason, seconds in map_extract(to_extract, workers, limits):
+    for work, extraction, reason, seconds in extract(to_extract):
         if extraction is None:
             with store.catalog.transaction():
                 store.catalog.mark_failed(str(work.path), reason or "unknown error", report.run_id)
@@ -306,14 +312,32 @@ def triage(
 
 
 def map_extract(
-    work: list[Work], workers: int, limits: Limits
+    work: list[Work],
+    workers: int,
+    limits: Limits,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[tuple[Work, Extraction | None, str | None, float]]:
-    """Each file's extraction, in isolated workers under `limits`."""
+    """Each file's extraction, in isolated workers under `limits`: worker processes of
+    this machine ("local"), or a Dask cluster ("dask" at `scheduler`, "dask-local")."""
     if not work:
         return
-    warm_up()
     job = partial(extract_job, max_pages=limits.max_pages)
-    for outcome in run_isolated(work, job, workers=workers, limits=limits):
+    if executor == "local":
+        warm_up()
+        outcomes = run_isolated(work, job, workers=workers, limits=limits)
+    else:
+        from ingest.distributed import run_on_dask
+
+        outcomes = run_on_dask(
+            work,
+            job,
+            limits=limits,
+            scheduler=scheduler if executor == "dask" else None,
+            workers=workers,
+            warm_up=warm_up,
+        )
+    for outcome in outcomes:
         yield outcome.task, outcome.result, outcome.reason, outcome.seconds
 
 

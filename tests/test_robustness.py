@@ -13,7 +13,7 @@ import pytest
 
 from bench.crash import CSP
 
-from samples import BADPDFS, BRAINTREE_2022, BRENTWOOD_PLAN, sample
+from samples import BADPDFS, BRAINTREE_2022, BRENTWOOD_PLAN, file_statuses, sample
 
 pytestmark = pytest.mark.skipif(not BADPDFS.is_dir(), reason="../shared/badpdfs is not here")
 
@@ -46,7 +46,6 @@ EXPECTED = {
     "hang__govdocs1-504076.pdf": ("ingested", "file was damaged and repaired"),
     "pages__govdocs1-027613.pdf": ("ingested", "file was damaged and repaired"),
 }
-STATUS_LINE = re.compile(r"^(\w+)(?:: (.*))? (/\S+?)(?: \(\d+ documents, \d+ sections\))?$")
 
 
 def test_the_bad_pdfs_each_get_a_status_and_the_good_file_is_searchable(tmp_path: Path) -> None:
@@ -61,10 +60,7 @@ def test_the_bad_pdfs_each_get_a_status_and_the_good_file_is_searchable(tmp_path
     )
 
     assert run.returncode == 1, run.stderr
-    statuses = {}
-    for line in run.stdout.splitlines()[:-1]:
-        status, reason, path = STATUS_LINE.match(line).groups()
-        statuses[Path(path).name] = (status, reason)
+    statuses = file_statuses(run.stdout)
     pdfs = sorted(path.name for path in BADPDFS.glob("*.pdf"))
     assert set(pdfs) <= set(statuses)
     for name, (status, reason) in EXPECTED.items():
