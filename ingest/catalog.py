@@ -29,7 +29,7 @@ from ingest.model import (
 from ingest.schema import SchemaMismatch
 
 # Bump when a table changes: an older catalog must be rebuilt, never half-read.
-CATALOG_VERSION = 4
+CATALOG_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -146,7 +146,8 @@ CREATE TABLE IF NOT EXISTS runs (
     started_at REAL NOT NULL,
     finished_at REAL,
     arguments TEXT NOT NULL,
-    counts TEXT
+    counts TEXT,
+    interrupted INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS run_files (
     run_id INTEGER NOT NULL REFERENCES runs(run_id),
@@ -155,9 +156,29 @@ CREATE TABLE IF NOT EXISTS run_files (
     reason TEXT,
     documents INTEGER,
     sections INTEGER,
-    seconds REAL
+    seconds REAL,
+    format TEXT,
+    pages INTEGER,
+    ocr_pages INTEGER NOT NULL DEFAULT 0,
+    textless_pages INTEGER NOT NULL DEFAULT 0,
+    entities INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX IF NOT EXISTS run_files_run ON run_files(run_id);
 """
+
+RUN_FILE_COLUMNS = (
+    "path",
+    "status",
+    "reason",
+    "documents",
+    "sections",
+    "seconds",
+    "format",
+    "pages",
+    "ocr_pages",
+    "textless_pages",
+    "entities",
+)
 
 
 @dataclass
@@ -181,12 +202,15 @@ class Catalog:
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA foreign_keys=ON")
-        self.check_version()
-        self.connection.executescript(SCHEMA)
-        self.connection.execute(f"PRAGMA user_version={CATALOG_VERSION}")
+        if self.check_version() is None:
+            # Only a new catalog is written to here: opening one to read must never wait
+            # for an ingest's write transaction.
+            self.connection.executescript(SCHEMA)
+            self.connection.execute(f"PRAGMA user_version={CATALOG_VERSION}")
 
-    def check_version(self) -> None:
-        """An older catalog cannot take this version's rows: say how to rebuild it."""
+    def check_version(self) -> int | None:
+        """The catalog's version, None for a new one; an older catalog cannot take this
+        version's rows, so it raises SchemaMismatch saying how to rebuild it."""
         version = self.connection.execute("PRAGMA user_version").fetchone()[0]
         has_tables = self.connection.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
@@ -198,6 +222,7 @@ class Catalog:
                 f"version {version}, this one needs {CATALOG_VERSION}): rebuild it by "
                 f"deleting {self.path.parent} and running `csp ingest` on your documents"
             )
+        return version if has_tables else None
 
     def close(self) -> None:
         self.connection.close()
@@ -538,20 +563,14 @@ class Catalog:
             )
         return int(cursor.lastrowid or 0)
 
-    def record_run_file(
-        self,
-        run_id: int,
-        path: str,
-        status: str,
-        reason: str | None,
-        documents: int,
-        sections: int,
-        seconds: float,
-    ) -> None:
+    def record_run_file(self, run_id: int, result: dict) -> None:
+        """One file's outcome in a run; `result` holds RUN_FILE_COLUMNS (file_format
+        for format)."""
+        values = {**result, "format": result.get("file_format")}
         self.connection.execute(
-            "INSERT INTO run_files (run_id, path, status, reason, documents, sections, seconds)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (run_id, path, status, reason, documents, sections, seconds),
+            f"INSERT INTO run_files (run_id, {', '.join(RUN_FILE_COLUMNS)})"
+            f" VALUES (?, {', '.join('?' for _ in RUN_FILE_COLUMNS)})",
+            (run_id, *(values.get(column) for column in RUN_FILE_COLUMNS)),
         )
 
     def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
@@ -560,6 +579,51 @@ class Catalog:
                 "UPDATE runs SET finished_at = ?, counts = ? WHERE run_id = ?",
                 (time.time(), json.dumps(counts), run_id),
             )
+
+    def interrupted_runs(self) -> list[int]:
+        """Runs that never finished and are not yet marked interrupted; call with the
+        ingest lock held, so none of them can still be running."""
+        rows = self.connection.execute(
+            "SELECT run_id FROM runs WHERE finished_at IS NULL AND interrupted = 0 ORDER BY run_id"
+        )
+        return [row["run_id"] for row in rows]
+
+    def close_runs(self, run_ids: list[int]) -> None:
+        """Mark runs interrupted, with the counts of the files they got through."""
+        with self.transaction() as connection:
+            for run_id in run_ids:
+                counts = dict(
+                    connection.execute(
+                        "SELECT status, count(*) FROM run_files WHERE run_id = ? GROUP BY status",
+                        (run_id,),
+                    ).fetchall()
+                )
+                connection.execute(
+                    "UPDATE runs SET interrupted = 1, counts = ? WHERE run_id = ?",
+                    (json.dumps(counts), run_id),
+                )
+
+    def runs(self, limit: int = 20) -> list[dict]:
+        """The latest runs, newest first, with their arguments and counts."""
+        rows = self.connection.execute(
+            "SELECT * FROM runs ORDER BY run_id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [
+            {
+                **dict(row),
+                "arguments": json.loads(row["arguments"]),
+                "counts": json.loads(row["counts"]) if row["counts"] else {},
+                "interrupted": bool(row["interrupted"]),
+            }
+            for row in rows
+        ]
+
+    def run_files(self, run_id: int) -> list[dict]:
+        rows = self.connection.execute(
+            f"SELECT {', '.join(RUN_FILE_COLUMNS)} FROM run_files WHERE run_id = ? ORDER BY rowid",
+            (run_id,),
+        ).fetchall()
+        return [dict(row) for row in rows]
 
 
 def evidence_json(evidence: list[Evidence]) -> str:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
 from ingest import __version__
+from ingest.distributed import EXECUTORS
+from ingest.isolation import Limits
 from ingest.model import TRACE_STATUSES, DocType
 from ingest.paths import default_index_dir
 
@@ -41,7 +44,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_option
 @click.option(
     "--workers",
@@ -51,18 +54,69 @@ def cli() -> None:
     help="Processes that parse files in parallel.",
 )
 @click.option("--force", is_flag=True, help="Re-ingest files even if unchanged.")
+@click.option(
+    "--retry-failed", is_flag=True, help="Also re-run every file that failed in an earlier run."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1),
+    default=Limits.timeout_s,
+    show_default=True,
+    help="Seconds one file may take; past it the file fails and the batch goes on.",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(64),
+    default=Limits.max_memory_mb,
+    show_default=True,
+    help="MB of memory one file may use beyond the worker's own.",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(1),
+    default=Limits.max_pages,
+    show_default=True,
+    help="Pages read per file; a longer file is ingested as partial.",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(list(EXECUTORS)),
+    default="local",
+    show_default=True,
+    help="Where files are parsed: worker processes here, a local Dask cluster of "
+    "--workers processes, or the Dask cluster at --scheduler.",
+)
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) for --executor dask.")
 @click.option("--silent", is_flag=True, help="No progress bar or per-file lines; summary only.")
 def ingest(
-    paths: tuple[Path, ...], index_dir: Path | None, workers: int, force: bool, silent: bool
+    paths: tuple[Path, ...],
+    index_dir: Path | None,
+    workers: int,
+    force: bool,
+    retry_failed: bool,
+    timeout: float,
+    max_memory: int,
+    max_pages: int,
+    executor: str,
+    scheduler: str | None,
+    silent: bool,
 ) -> None:
     """Ingest files and folders (recursively) into the index.
 
-    Prints one status line per file (ingested, unchanged, duplicate, failed: reason) and
-    a summary. Exits 0 when every file was ingested or skipped, 1 when any failed; the
-    others are ingested all the same.
+    Each file is read in a worker process under a time, memory and page limit. Prints
+    one status line per file (ingested, partial, ocr, unchanged, duplicate, failed:
+    reason) and a summary. Exits 0 when every file was ingested or skipped, 1 when any
+    failed; the others are ingested all the same. `csp report` shows the run again.
     """
+    from ingest.distributed import ExecutorUnavailable
+    from ingest.lock import IngestRunning
     from ingest.pipeline import ingest_paths
+    from ingest.schema import SchemaMismatch
 
+    if not paths and not retry_failed:
+        raise click.UsageError("give files or folders to ingest, or --retry-failed")
+    if (executor == "dask") != bool(scheduler):
+        raise click.UsageError("--scheduler goes with --executor dask, and it needs one")
     bar: tqdm | None = None
 
     def on_start(total: int) -> None:
@@ -76,23 +130,112 @@ def ingest(
         if bar is not None:
             bar.update(1)
 
-    from ingest.schema import SchemaMismatch
-
     try:
         report = ingest_paths(
             paths,
             resolve_index(index_dir),
             workers=workers,
             force=force,
+            limits=Limits(timeout_s=timeout, max_memory_mb=max_memory, max_pages=max_pages),
+            retry_failed=retry_failed,
+            executor=executor,
+            scheduler=scheduler,
             on_result=on_result,
             on_start=on_start,
+            on_notice=lambda notice: click.echo(f"note: {notice}", err=True),
         )
-    except SchemaMismatch as error:
+    except (SchemaMismatch, IngestRunning, ExecutorUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if bar is not None:
         bar.close()
     click.echo(report.summary())
     sys.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@index_option
+@click.option("--run", "run_id", type=int, help="This run instead of the latest.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with files and runs.")
+def report(index_dir: Path | None, run_id: int | None, as_json: bool) -> None:
+    """Show the last ingest run file by file (status, parser, pages, OCR pages, pages
+    without text, sections, entities, time, reason) and the runs before it."""
+    from ingest.queries import FilterError, run_history
+
+    try:
+        history = run_history(resolve_index(index_dir), run_id)
+    except FilterError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(history, ensure_ascii=False))
+        return
+    if history["run_id"] is None:
+        click.echo("No ingest has run on this index yet.")
+        return
+    click.echo(f"Run {history['run_id']}:")
+    click.echo(
+        f"{'status':10} {'parser':6} {'pages':>5} {'ocr':>4} {'no text':>7} "
+        f"{'sections':>8} {'entities':>8} {'seconds':>7}  file / reason"
+    )
+    for row in history["files"]:
+        click.echo(
+            f"{row['status']:10} {row['format'] or '-':6} {row['pages'] or '-':>5} "
+            f"{row['ocr_pages']:>4} {row['textless_pages']:>7} {row['sections'] or 0:>8} "
+            f"{row['entities']:>8} {row['seconds'] or 0:>7.2f}  {row['path']}"
+        )
+        if row["reason"]:
+            click.echo(f"{'':70}{row['reason']}")
+    click.echo("\nRuns:")
+    for run in history["runs"]:
+        started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["started_at"]))
+        if run["interrupted"]:
+            state = "interrupted"
+        elif run["finished_at"] is None:
+            state = "running"
+        else:
+            state = f"{run['finished_at'] - run['started_at']:.1f}s"
+        counts = ", ".join(f"{count} {status}" for status, count in run["counts"].items())
+        click.echo(f"{run['run_id']:>5}  {started}  {state:>12}  {counts}")
+
+
+@cli.command()
+@index_option
+@click.option(
+    "--repair", is_flag=True, help="Rewrite what disagrees in the index from the catalog."
+)
+@click.option("--json", "as_json", is_flag=True, help="The check as one JSON object.")
+def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
+    """Check that the catalog and the search index agree: every document in both, with
+    the same sections. Exits 1 when they disagree (after --repair: when they still do)."""
+    from ingest.check import check_index
+    from ingest.lock import IngestRunning
+    from ingest.queries import open_catalog
+    from ingest.schema import SchemaMismatch
+
+    index = resolve_index(index_dir)
+    try:
+        open_catalog(index).close()
+        before, after = check_index(index, repair=repair)
+    except (SchemaMismatch, IngestRunning) as error:
+        raise click.ClickException(str(error)) from error
+    except ValueError as error:  # FilterError: no index there
+        raise click.ClickException(str(error)) from error
+    final = after or before
+    if as_json:
+        data = before.to_dict()
+        if after is not None:
+            data["after_repair"] = after.to_dict()
+        click.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        click.echo(before.summary())
+        for doc_id in before.missing:
+            click.echo(f"  missing from the index: {doc_id}")
+        for doc_id in before.extra:
+            click.echo(f"  in the index only: {doc_id}")
+        for doc_id, (in_catalog, in_index) in before.mismatched.items():
+            click.echo(f"  {doc_id}: {in_catalog} sections in the catalog, {in_index} in the index")
+        if after is not None and before.disagreements:
+            click.echo(f"repaired: {after.summary()}")
+    sys.exit(1 if final.disagreements else 0)
 
 
 @cli.command()

@@ -7,7 +7,8 @@ index, so tests, notebooks and worker processes can all call it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingest.attribution import (
@@ -33,6 +34,14 @@ class Extraction:
     page_count: int | None
     warnings: list[str]
     documents: list[Document]
+    pages_read: int | None = None
+    failed_pages: list[int] = field(default_factory=list)
+    textless_pages: list[int] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every page was read: none raised and no page limit cut the file short."""
+        return not self.failed_pages and self.pages_read == self.page_count
 
     def to_dict(self) -> dict:
         return {
@@ -40,6 +49,9 @@ class Extraction:
             "sha256": self.sha256,
             "format": self.format,
             "pages": self.page_count,
+            "pages_read": self.pages_read,
+            "failed_pages": self.failed_pages,
+            "textless_pages": self.textless_pages,
             "warnings": self.warnings,
             "documents": [with_annotations(document) for document in self.documents],
         }
@@ -77,13 +89,35 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_file(path: Path, sha256: str | None = None) -> Extraction:
-    """Read, split, structure and attribute one file; raises ReaderError if unreadable."""
+def extract_file(
+    path: Path,
+    sha256: str | None = None,
+    *,
+    max_pages: int | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
+) -> Extraction:
+    """Read, split, structure and attribute one file; raises ReaderError if unreadable.
+
+    `on_progress(stage, page)` hears "reading" for each page, then "analysing".
+    """
     path = Path(path)
     sha256 = sha256 or file_sha256(path)
-    parsed = read_file(path)
+    on_page = (lambda number: on_progress("reading", number)) if on_progress else None
+    parsed = read_file(path, max_pages=max_pages, on_page=on_page)
+    if on_progress:
+        on_progress("analysing", parsed.pages_read or 0)
     documents = extract_documents(parsed, source=str(path), sha256=sha256)
-    return Extraction(path, sha256, parsed.format, parsed.page_count, parsed.warnings, documents)
+    return Extraction(
+        path,
+        sha256,
+        parsed.format,
+        parsed.page_count,
+        parsed.warnings,
+        documents,
+        pages_read=parsed.pages_read,
+        failed_pages=parsed.failed_pages,
+        textless_pages=parsed.textless_pages,
+    )
 
 
 def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Document]:

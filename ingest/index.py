@@ -130,13 +130,18 @@ class SearchIndex:
 
     def doc_ids(self) -> set[str]:
         """The doc_ids with at least one section in the index."""
+        return set(self.section_counts())
+
+    def section_counts(self) -> dict[str, int]:
+        """Sections in the index per doc_id (what `csp check` compares with the catalog)."""
         reader = self.searcher().reader()
-        # A deleted document's terms stay in the lexicon until a merge: check for postings.
-        return {
-            term.decode("utf-8")
+        # A deleted document's terms stay in the lexicon until a merge; its postings skip
+        # deleted sections.
+        counts = {
+            term.decode("utf-8"): sum(1 for _ in reader.postings("doc_id", term).all_ids())
             for term in reader.lexicon("doc_id")
-            if reader.postings("doc_id", term).is_active()
         }
+        return {doc_id: count for doc_id, count in counts.items() if count}
 
     def section_count(self) -> int:
         return self.searcher().doc_count()

@@ -70,7 +70,9 @@ class ParsedFile:
     """What a reader returns for one file.
 
     `furniture` keeps the running headers and footers the reader left out of the blocks:
-    they often carry the only mention of the council or partnership.
+    they often carry the only mention of the council or partnership.  `page_count` is
+    the file's; `pages_read` is fewer when a page limit stopped the reader, and
+    `failed_pages` and `textless_pages` list the pages that raised or had no text.
     """
 
     path: Path
@@ -80,6 +82,9 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
     outline: list[tuple[int, str, int]] = field(default_factory=list)
     furniture: list[str] = field(default_factory=list)
+    pages_read: int | None = None
+    failed_pages: list[int] = field(default_factory=list)
+    textless_pages: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -6,47 +6,64 @@ document that nearly repeats one already stored joins its cluster so search show
 once.  A file that fails gets its reason and the batch goes on; a failure never removes
 what an earlier version of the file stored.
 
-Parsing and attribution are a map over files (a process pool when workers > 1); one
-writer in this process owns the catalog and the index.
+Parsing and attribution are a map over files, each in a worker process that can be
+killed (`ingest.isolation`): a file that hangs, exhausts its memory or crashes the PDF
+library ends that worker only.  One writer in this process owns the catalog and the
+index, and holds the index folder's ingest lock while it runs.  Each file's index
+commit comes before its catalog commit, and an ingest that finds the last run
+interrupted first brings the index back into agreement with the catalog
+(`ingest.check`), so a kill at any moment loses at most the file being stored.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ingest.catalog import Catalog
 from ingest.dedupe import NEAR_DUPLICATE_BANDS, signature_bands
 from ingest.extract import Extraction, extract_file, file_sha256
 from ingest.index import SearchIndex
+from ingest.isolation import DEFAULT_LIMITS, Limits, Progress, TaskFailed, run_isolated
+from ingest.lock import IngestLock
 from ingest.readers import SUPPORTED_SUFFIXES, ReaderError
 
 CATALOG_FILE = "catalog.sqlite"
 WHOOSH_DIR = "whoosh"
 
-INGESTED, UNCHANGED, DUPLICATE, FAILED = "ingested", "unchanged", "duplicate", "failed"
+INGESTED, PARTIAL, OCR = "ingested", "partial", "ocr"
+UNCHANGED, DUPLICATE, FAILED = "unchanged", "duplicate", "failed"
+STATUSES = (INGESTED, PARTIAL, OCR, UNCHANGED, DUPLICATE, FAILED)
+#: Statuses of a file whose documents are stored and searchable.
+STORED = (INGESTED, PARTIAL, OCR)
 
 
 @dataclass
 class FileResult:
+    """One file's outcome in a run: what `csp ingest` prints and `csp report` shows."""
+
     path: str
     status: str
     reason: str | None = None
     documents: int = 0
     sections: int = 0
     seconds: float = 0.0
+    file_format: str | None = None
+    pages: int | None = None
+    ocr_pages: int = 0
+    textless_pages: int = 0
+    entities: int = 0
 
     def line(self) -> str:
         """The one status line `csp ingest` prints for this file."""
         detail = f": {self.reason}" if self.reason else ""
         counts = (
             f" ({self.documents} documents, {self.sections} sections)"
-            if self.status == INGESTED
+            if self.status in STORED
             else ""
         )
         return f"{self.status}{detail} {self.path}{counts}"
@@ -57,6 +74,8 @@ class IngestReport:
     run_id: int
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    #: Things the run did beyond the files, such as recovering from an interrupted run.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -68,10 +87,8 @@ class IngestReport:
 
     def summary(self) -> str:
         counts = self.counts
-        parts = [
-            f"{counts.get(status, 0)} {status}"
-            for status in (INGESTED, UNCHANGED, DUPLICATE, FAILED)
-        ]
+        shown = [INGESTED, *(s for s in (PARTIAL, OCR) if counts.get(s)), UNCHANGED]
+        parts = [f"{counts.get(status, 0)} {status}" for status in (*shown, DUPLICATE, FAILED)]
         return f"{len(self.results)} files in {self.seconds:.1f}s: " + ", ".join(parts)
 
 
@@ -119,17 +136,14 @@ class Work:
     mtime_ns: int
 
 
-def extract_or_reason(work: Work) -> tuple[Work, Extraction | None, str | None, float]:
-    """Runs in a worker: the extraction, or the one-line reason it failed."""
-    started = time.perf_counter()
+def extract_job(work: Work, progress: Progress, *, max_pages: int | None) -> Extraction:
+    """Runs in a worker: the extraction, or TaskFailed with the one-line reason."""
     try:
-        extraction = extract_file(work.path, work.sha256)
+        return extract_file(
+            work.path, work.sha256, max_pages=max_pages, on_progress=progress.update
+        )
     except ReaderError as error:
-        return work, None, str(error), time.perf_counter() - started
-    except Exception as error:
-        reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]
-        return work, None, reason, time.perf_counter() - started
-    return work, extraction, None, time.perf_counter() - started
+        raise TaskFailed(str(error)) from error
 
 
 def ingest_paths(
@@ -138,30 +152,73 @@ def ingest_paths(
     *,
     workers: int = 1,
     force: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    retry_failed: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_notice: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into the index at `index_dir`."""
+    """Ingest files and folders into the index at `index_dir`; with `retry_failed`, also
+    every file that failed in an earlier run.  `executor` is one of EXECUTORS (with
+    `scheduler`, a Dask scheduler's address, for "dask").  Raises IngestRunning when
+    another ingest holds the index.  `on_notice` hears, as they happen, the things done beyond the
+    files (recovering from an interrupted run), which also go in `report.notices`."""
     started = time.perf_counter()
+    paths = [Path(path) for path in paths]
+    with IngestLock(Path(index_dir)) as lock:
+        store = Store(index_dir)
+        try:
+            report = IngestReport(0)
+            notices = []
+            if lock.recovered_from is not None:
+                notices.append(
+                    f"an earlier ingest (pid {lock.recovered_from}) stopped without "
+                    "finishing: its lock was released"
+                )
+            notices.extend(recover_interrupted_run(store))
+            for notice in notices:
+                report.notices.append(notice)
+                if on_notice:
+                    on_notice(notice)
+            if retry_failed:
+                paths += [Path(row["path"]) for row in store.catalog.failed_files()]
+            report.run_id = store.catalog.start_run(
+                {
+                    "paths": [str(p) for p in paths],
+                    "workers": workers,
+                    "force": force,
+                    "limits": vars(limits),
+                    "executor": executor,
+                }
+            )
+            extract = partial(
+                map_extract, workers=workers, limits=limits, executor=executor, scheduler=scheduler
+            )
+            run(store, report, paths, force, extract, on_result, on_start)
+            report.seconds = time.perf_counter() - started
+            store.catalog.finish_run(report.run_id, report.counts)
+        finally:
+            store.close()
+    return report
+
+
+def run(
+    store: Store,
+    report: IngestReport,
+    paths: list[Path],
+    force: bool,
+    extract: Callable[[list[Work]], Iterable[tuple[Work, Extraction | None, str | None, float]]],
+    on_result: Callable[[FileResult], None] | None,
+    on_start: Callable[[int], None] | None,
+) -> None:
     files, missing = collect_files(paths)
-    store = Store(index_dir)
-    run_id = store.catalog.start_run(
-        {"paths": [str(p) for p in paths], "workers": workers, "force": force}
-    )
-    report = IngestReport(run_id)
 
     def finish(result: FileResult) -> None:
         report.results.append(result)
         with store.catalog.transaction():
-            store.catalog.record_run_file(
-                run_id,
-                result.path,
-                result.status,
-                result.reason,
-                result.documents,
-                result.sections,
-                result.seconds,
-            )
+            store.catalog.record_run_file(report.run_id, asdict(result))
         if on_result:
             on_result(result)
 
@@ -172,24 +229,38 @@ def ingest_paths(
 
     to_extract: list[Work] = []
     for path in files:
-        result, work = triage(store, path, force, run_id)
+        result, work = triage(store, path, force, report.run_id)
         if result is not None:
             finish(result)
         elif work is not None:
             to_extract.append(work)
 
-    for work, extraction, reason, seconds in map_extract(to_extract, workers):
+    for work, extraction, reason, seconds in extract(to_extract):
         if extraction is None:
             with store.catalog.transaction():
-                store.catalog.mark_failed(str(work.path), reason or "unknown error", run_id)
+                store.catalog.mark_failed(str(work.path), reason or "unknown error", report.run_id)
             finish(FileResult(str(work.path), FAILED, reason, seconds=seconds))
             continue
-        finish(store_extraction(store, work, extraction, run_id, seconds))
+        finish(store_extraction(store, work, extraction, report.run_id, seconds))
 
-    report.seconds = time.perf_counter() - started
-    store.catalog.finish_run(run_id, report.counts)
-    store.close()
-    return report
+
+def recover_interrupted_run(store: Store) -> list[str]:
+    """After a run that never finished, repair the index from the catalog."""
+    from ingest.check import check_store, repair_store
+
+    interrupted = store.catalog.interrupted_runs()
+    if not interrupted:
+        return []
+    problems = check_store(store)
+    notices = []
+    if problems.disagreements:
+        repair_store(store, problems)
+        notices.append(
+            f"the last ingest (run {interrupted[-1]}) was interrupted: "
+            f"repaired the search index ({problems.summary()})"
+        )
+    store.catalog.close_runs(interrupted)
+    return notices
 
 
 def triage(
@@ -241,13 +312,42 @@ def triage(
 
 
 def map_extract(
-    work: list[Work], workers: int
+    work: list[Work],
+    workers: int,
+    limits: Limits,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[tuple[Work, Extraction | None, str | None, float]]:
-    if workers <= 1 or len(work) <= 1:
-        yield from map(extract_or_reason, work)
+    """Each file's extraction, in isolated workers under `limits`: worker processes of
+    this machine ("local"), or a Dask cluster ("dask" at `scheduler`, "dask-local")."""
+    if not work:
         return
-    with ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(work))) as pool:
-        yield from pool.map(extract_or_reason, work)
+    job = partial(extract_job, max_pages=limits.max_pages)
+    if executor == "local":
+        warm_up()
+        outcomes = run_isolated(work, job, workers=workers, limits=limits)
+    else:
+        from ingest.distributed import run_on_dask
+
+        outcomes = run_on_dask(
+            work,
+            job,
+            limits=limits,
+            scheduler=scheduler if executor == "dask" else None,
+            workers=workers,
+            warm_up=warm_up,
+        )
+    for outcome in outcomes:
+        yield outcome.task, outcome.result, outcome.reason, outcome.seconds
+
+
+def warm_up() -> None:
+    """Build the cached pipelines here, so forked workers start with them built."""
+    from ingest.entities import entity_pipeline
+    from ingest.places import place_pipeline
+
+    entity_pipeline()
+    place_pipeline()
 
 
 def store_extraction(
@@ -274,7 +374,7 @@ def store_extraction(
                 store.catalog.add_signature(doc_id, bands)
         store.catalog.record_file(
             key,
-            status=INGESTED,
+            status=file_status(extraction),
             sha256=work.sha256,
             size=work.size,
             mtime_ns=work.mtime_ns,
@@ -285,9 +385,25 @@ def store_extraction(
         )
         store.index.delete_documents(replaced + removed)
         store.index.add_documents(documents, cluster_ids)
-    sections = sum(len(document.sections) for document in documents)
-    reason = "; ".join(extraction.warnings[:3]) if extraction.warnings else None
-    return FileResult(key, INGESTED, reason, len(documents), sections, seconds)
+    return FileResult(
+        key,
+        file_status(extraction),
+        "; ".join(extraction.warnings[:3]) if extraction.warnings else None,
+        documents=len(documents),
+        sections=sum(len(document.sections) for document in documents),
+        seconds=seconds,
+        file_format=extraction.format,
+        pages=extraction.page_count,
+        textless_pages=len(extraction.textless_pages),
+        entities=sum(
+            len(section.mentions) for document in documents for section in document.sections
+        ),
+    )
+
+
+def file_status(extraction: Extraction) -> str:
+    """partial when pages are missing (unreadable, or past --max-pages), else ingested."""
+    return INGESTED if extraction.complete else PARTIAL
 
 
 def near_duplicate_cluster(store: Store, bands: list[str] | None, sha256: str) -> str | None:

@@ -461,3 +461,18 @@ def figure_rows(
             }
         )
     return results
+
+
+def run_history(index_dir: Path, run_id: int | None = None, runs: int = 20) -> dict:
+    """`csp report`: one run's files (the latest by default) and the latest runs."""
+    catalog = open_catalog(index_dir)
+    try:
+        history = catalog.runs(limit=runs)
+        if run_id is None:
+            run_id = history[0]["run_id"] if history else None
+        elif run_id not in {run["run_id"] for run in history} and not catalog.run_files(run_id):
+            raise FilterError(f"no run {run_id} in {Path(index_dir).resolve()}")
+        files = catalog.run_files(run_id) if run_id is not None else []
+    finally:
+        catalog.close()
+    return {"run_id": run_id, "files": files, "runs": history}

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.lock import IngestRunning
 from ingest.pipeline import FAILED, FileResult, IngestReport, ingest_paths
 from ingest.readers import ReaderError, sniff_format
 
@@ -88,9 +89,17 @@ def ingest_uploads(
     for result in refused:
         if on_result:
             on_result(result)
-    report = (
-        ingest_paths(stored, index_dir, on_start=on_start, on_result=on_result)
-        if stored
-        else IngestReport(run_id=0)
-    )
+    try:
+        report = (
+            ingest_paths(stored, index_dir, on_start=on_start, on_result=on_result)
+            if stored
+            else IngestReport(run_id=0)
+        )
+    except IngestRunning as error:
+        # Kept in the uploads folder: the next upload or `csp ingest` takes them.
+        busy = [FileResult(str(path), FAILED, str(error)) for path in stored]
+        for result in busy:
+            if on_result:
+                on_result(result)
+        return refused + busy
     return refused + report.results

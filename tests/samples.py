@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ingest.paths import CORPUS_DIR
@@ -23,3 +24,16 @@ ALL_SAMPLES = [BRAINTREE_PACK, BRAINTREE_2022, BRENTWOOD_PLAN, SAFER_ESSEX, COLC
 def sample(stem: str, kind: str) -> Path:
     """A sample as 'text' (corpus/text/*.txt) or 'pdf' (corpus/pdf/*.pdf)."""
     return TEXT_DIR / f"{stem}.txt" if kind == "text" else PDF_DIR / f"{stem}.pdf"
+
+
+STATUS_LINE = re.compile(r"^(\w+)(?:: (.*))? (/\S+?)(?: \(\d+ documents, \d+ sections\))?$")
+
+
+def file_statuses(output: str) -> dict[str, tuple[str, str | None]]:
+    """`csp ingest`'s status lines (its last line is the summary) as file name ->
+    (status, reason)."""
+    found = {}
+    for line in output.splitlines()[:-1]:
+        status, reason, path = STATUS_LINE.match(line).groups()
+        found[Path(path).name] = (status, reason)
+    return found

@@ -10,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 from ingest.pipeline import ingest_paths
 from ingest.render import render_pdf
 
+from samples import BRENTWOOD_PLAN, sample
+
 APP = str(Path(__file__).resolve().parents[1] / "search_app.py")
 
 
@@ -195,3 +197,31 @@ def test_the_commitments_page_traces_a_csps_plan_year(corpus_index: Path, monkey
     evidence.set_value(True).run()
     assert not test.exception
     assert len(test.get("image")) == 1
+
+
+def test_the_app_answers_while_an_ingest_runs(tmp_path: Path, monkeypatch) -> None:
+    """Searches read the last commit: during an ingest the page shows what is stored."""
+    import subprocess
+
+    from bench.crash import CSP, make_corpus
+
+    index = tmp_path / "index"
+    ingest_paths([sample(BRENTWOOD_PLAN, "pdf")], index)
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 6)
+    running = subprocess.Popen(
+        [CSP, "ingest", str(corpus), "--index", str(index), "--silent"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    during = 0
+    try:
+        while running.poll() is None:
+            test = app(index, monkeypatch, q="partnership")
+            assert not test.exception
+            assert headers(test)
+            during += running.poll() is None
+    finally:
+        running.wait(timeout=300)
+    assert running.returncode == 0
+    assert during >= 1

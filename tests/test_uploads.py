@@ -71,3 +71,14 @@ def test_a_broken_pdf_upload_is_explained_and_the_index_is_intact(tmp_path: Path
     assert by_name["page.pdf"].status == "failed"
     assert by_name["page.pdf"].reason.startswith("not a PDF")
     assert document_rows(index) == before
+
+
+def test_an_upload_while_an_ingest_runs_says_so_and_keeps_the_file(tmp_path: Path) -> None:
+    from ingest.lock import IngestLock
+
+    data = (PDF_DIR / "001_830debaf43ef9f6c.pdf").read_bytes()
+    with IngestLock(tmp_path):
+        [result] = ingest_uploads([Upload("report.pdf", data)], tmp_path)
+    assert result.status == "failed"
+    assert result.reason.startswith("another ingest is running (pid ")
+    assert (tmp_path / uploads.UPLOADS_DIR / "report.pdf").read_bytes() == data

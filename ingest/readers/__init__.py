@@ -6,6 +6,7 @@ HTML error pages and images under .pdf names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.model import ParsedFile
@@ -69,14 +70,19 @@ def describe_start(head: bytes) -> str:
     return repr(printable) if printable else "binary data"
 
 
-def read_file(path: Path) -> ParsedFile:
-    """Read any supported file into blocks; raises ReaderError with the reason."""
+def read_file(
+    path: Path, *, max_pages: int | None = None, on_page: Callable[[int], None] | None = None
+) -> ParsedFile:
+    """Read any supported file into blocks; raises ReaderError with the reason.
+
+    `max_pages` and `on_page` apply to paged formats (see `read_pdf`).
+    """
     path = Path(path)
     file_format = sniff_format(path)
     if file_format == "pdf":
         from ingest.readers.pdf import read_pdf
 
-        return read_pdf(path)
+        return read_pdf(path, max_pages=max_pages, on_page=on_page)
     if file_format == "html":
         from ingest.readers.html import read_html
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,8 +147,14 @@ class PageText:
     pieces: list[Piece]
 
 
-def read_pdf(path: Path) -> ParsedFile:
-    """Read a PDF into blocks; raises ReaderError with a one-line reason."""
+def read_pdf(
+    path: Path, *, max_pages: int | None = None, on_page: Callable[[int], None] | None = None
+) -> ParsedFile:
+    """Read a PDF into blocks; raises ReaderError with a one-line reason.
+
+    At most `max_pages` pages are read (a warning says so); `on_page(n)` is called as
+    page n is started, so a supervisor can say where a file hung.
+    """
     path = Path(path)
     document = open_pdf(path)
     warnings: list[str] = []
@@ -155,8 +162,11 @@ def read_pdf(path: Path) -> ParsedFile:
         if getattr(document, "is_repaired", False):
             warnings.append("file was damaged and repaired")
         page_count = document.page_count
-        pages = read_pages(document, warnings)
-        outline = read_outline(document, page_count)
+        pages_read = min(page_count, max_pages) if max_pages else page_count
+        if pages_read < page_count:
+            warnings.append(f"read the first {pages_read} of {page_count} pages (--max-pages)")
+        pages, failed = read_pages(document, pages_read, warnings, on_page)
+        outline = read_outline(document, pages_read)
     finally:
         document.close()
     if not pages:
@@ -179,6 +189,9 @@ def read_pdf(path: Path) -> ParsedFile:
         warnings=warnings,
         outline=outline,
         furniture=examples,
+        pages_read=pages_read,
+        failed_pages=failed,
+        textless_pages=[page.number for page in pages if not page.pieces],
     )
 
 
@@ -216,22 +229,32 @@ def first_line(error: Exception) -> str:
     return re.sub(r"^code=\d+:\s*", "", lines[0])[:200] if lines else type(error).__name__
 
 
-def read_pages(document: pymupdf.Document, warnings: list[str]) -> list[PageText]:
+def read_pages(
+    document: pymupdf.Document,
+    count: int,
+    warnings: list[str],
+    on_page: Callable[[int], None] | None = None,
+) -> tuple[list[PageText], list[int]]:
+    """The first `count` pages' text, and the numbers of the pages that raised."""
     pages: list[PageText] = []
-    for index in range(document.page_count):
+    failed: list[int] = []
+    for index in range(count):
         number = index + 1
+        if on_page:
+            on_page(number)
         try:
             page = document.load_page(index)
             data = page.get_text("dict", flags=TEXT_FLAGS)
             height = page.rect.height
         except Exception as error:
             warnings.append(f"page {number} unreadable: {first_line(error)}")
+            failed.append(number)
             continue
         pieces = pieces_of(data)
         if not pieces:
             warnings.append(f"page {number} has no text layer")
         pages.append(PageText(number, height, pieces))
-    return pages
+    return pages, failed
 
 
 def pieces_of(data: dict) -> list[Piece]:

@@ -1,0 +1,273 @@
+"""Isolated, bounded work: each task runs in a worker process that can be killed.
+
+Council websites serve PDFs that hang, exhaust memory or crash the native PDF library.
+A task that runs past its time limit, or a worker that dies, ends that worker only: the
+task is reported with a one-line reason ("timed out after 120 s on page 37", "crashed
+(SIGSEGV) on page 3") and a fresh worker takes the next task.
+
+Workers are long-lived, so the entity pipeline is built once per worker, not once per
+file; on Linux they are forked from a parent that has already built it.  Each worker
+caps its own address space (`max_memory_mb` above what it started with) and retires
+when it has grown by half of that, so memory stays flat however many files a batch has.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import faulthandler
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+STAGES = ("starting", "reading", "OCR", "analysing")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file bounds; `csp ingest --timeout/--max-memory/--max-pages` set them."""
+
+    timeout_s: float = 120.0
+    max_memory_mb: int = 2048
+    max_pages: int = 5000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class Progress:
+    """Where a worker is in its task, shared with the parent without locks or messages,
+    so a timeout or crash can say which page it happened on."""
+
+    def __init__(self, context: Any) -> None:
+        self._stage = context.Value("i", 0, lock=False)
+        self._page = context.Value("i", 0, lock=False)
+
+    def update(self, stage: str, page: int) -> None:
+        """Called by the job: `extract_file(on_progress=progress.update)`."""
+        self._stage.value = STAGES.index(stage)
+        self._page.value = page
+
+    @property
+    def current_stage(self) -> str:
+        return STAGES[self._stage.value]
+
+    def reset(self) -> None:
+        self._stage.value = 0
+        self._page.value = 0
+
+    def where(self) -> str:
+        """'on page 37', 'while analysing the text (after page 12)', or ''."""
+        stage, page = STAGES[self._stage.value], self._page.value
+        if stage == "reading" and page:
+            return f" on page {page}"
+        if stage == "OCR" and page:
+            return f" during OCR of page {page}"
+        if stage == "analysing":
+            return " while analysing the text" + (f" (after page {page})" if page else "")
+        return ""
+
+
+class TaskFailed(Exception):
+    """Raised by a job for an expected failure; its message is the reason as it stands."""
+
+
+Job = Callable[[Any, Progress], Any]
+
+
+@dataclass
+class Outcome(Generic[Task, Result]):
+    task: Task
+    result: Result | None
+    reason: str | None
+    seconds: float
+    #: The stage the worker was in when it timed out or crashed ("OCR", "reading", ...).
+    stage: str | None = None
+
+
+def run_isolated(
+    tasks: Iterable[Task],
+    job: Callable[[Task, Progress], Result],
+    *,
+    workers: int = 1,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Outcome[Task, Result]]:
+    """Run `job(task, progress)` for every task in worker processes, yielding outcomes
+    as they complete.  A job's exception becomes the outcome's reason."""
+    pending = list(tasks)
+    pending.reverse()  # pop() from the end keeps the given order
+    if not pending:
+        return
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    pool: list[Worker] = []
+    try:
+        while pending or any(worker.task is not None for worker in pool):
+            pool = [worker for worker in pool if worker.alive]
+            while pending and len(pool) < workers:
+                pool.append(Worker(context, job, limits))
+            for worker in pool:
+                if worker.task is None and pending:
+                    worker.give(pending.pop())
+            busy = [worker for worker in pool if worker.task is not None]
+            wait_s = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+            ready = set(
+                wait([handle for worker in busy for handle in worker.handles], timeout=wait_s)
+            )
+            for worker in busy:
+                outcome = worker.collect(ready)
+                if outcome is not None:
+                    yield outcome
+    finally:
+        for worker in pool:
+            worker.stop()
+
+
+class Worker:
+    """One worker process and the task it is on; the parent's side of the pipe."""
+
+    def __init__(self, context: Any, job: Job, limits: Limits) -> None:
+        self.limits = limits
+        self.progress = Progress(context)
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(
+            target=serve, args=(child_end, job, self.progress, limits), daemon=True
+        )
+        self.process.start()
+        child_end.close()
+        self.task: Any = None
+        self.started = 0.0
+        self.deadline = 0.0
+        self.alive = True
+
+    @property
+    def handles(self) -> list:
+        return [self.connection, self.process.sentinel]
+
+    def give(self, task: Any) -> None:
+        self.progress.reset()
+        self.task = task
+        self.started = time.monotonic()
+        self.deadline = self.started + self.limits.timeout_s
+        # A worker that died already is reported by collect().
+        with contextlib.suppress(OSError):
+            self.connection.send(task)
+
+    def collect(self, ready: set) -> Outcome | None:
+        """The finished task's outcome, if it finished, timed out or crashed."""
+        task, seconds = self.task, time.monotonic() - self.started
+        if self.connection in ready or self.connection.poll():
+            try:
+                result, reason, retire = self.connection.recv()
+            except (EOFError, OSError):
+                return self.lost(task, seconds)
+            self.task = None
+            if retire:
+                self.stop()
+            return Outcome(task, result, reason, seconds)
+        if self.process.sentinel in ready:
+            return self.lost(task, seconds)
+        if time.monotonic() >= self.deadline:
+            stage, where = self.progress.current_stage, self.progress.where()
+            self.stop()
+            reason = f"timed out after {self.limits.timeout_s:g} s{where}"
+            return Outcome(task, None, reason, seconds, stage=stage)
+        return None
+
+    def lost(self, task: Any, seconds: float) -> Outcome:
+        """The worker died mid-task: say how, and where it was."""
+        self.process.join(timeout=5)
+        code = self.process.exitcode
+        how = (
+            f"crashed ({signal.Signals(-code).name})"
+            if code is not None and code < 0
+            else f"worker exited with code {code}"
+        )
+        stage, where = self.progress.current_stage, self.progress.where()
+        self.task = None
+        self.stop()
+        return Outcome(task, None, how + where, seconds, stage=stage)
+
+    def stop(self) -> None:
+        if not self.alive:
+            return
+        self.alive = False
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+def serve(connection: Connection, job: Job, progress: Progress, limits: Limits) -> None:
+    """The worker's loop: take a task, run it, send back (result, reason, retire)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    faulthandler.disable()  # a crash is reported as the task's reason, not a dump
+    die_with_parent()
+    start_size = address_space()
+    cap_memory(start_size, limits.max_memory_mb)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        retire = False
+        try:
+            reply = (job(task, progress), None)
+        except TaskFailed as error:
+            reply = (None, str(error))
+        except MemoryError:
+            reply = (None, f"out of memory: over {limits.max_memory_mb} MB{progress.where()}")
+            retire = True
+        except Exception as error:
+            reply = (None, f"{type(error).__name__}: {error}".splitlines()[0][:300])
+        grown_mb = (address_space() - start_size) / 2**20 if start_size else 0
+        retire = retire or grown_mb > limits.max_memory_mb / 2
+        try:
+            connection.send((*reply, retire))
+        except MemoryError:
+            connection.send((None, f"out of memory: over {limits.max_memory_mb} MB", True))
+            return
+        if retire:
+            return
+
+
+def die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the ingest that started it dies
+    (even by SIGKILL), instead of it finishing a file nobody will store."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def address_space() -> int:
+    """This process's virtual size in bytes (0 where /proc is not available)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def cap_memory(start_size: int, max_memory_mb: int) -> None:
+    """Let the address space grow by at most `max_memory_mb`: an allocation beyond it
+    fails (MemoryError, or a MuPDF error) instead of taking the machine down."""
+    if not start_size:
+        return
+    limit = start_size + max_memory_mb * 2**20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

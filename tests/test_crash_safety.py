@@ -1,0 +1,134 @@
+"""Killing `csp ingest` at any moment loses nothing: the next run repairs and resumes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.crash import CSP, make_corpus, measure
+from ingest.check import check_index
+from ingest.index import SearchIndex
+from ingest.lock import IngestLock, IngestRunning
+from ingest.pipeline import WHOOSH_DIR, ingest_paths
+from ingest.queries import run_search
+
+from samples import BRENTWOOD_PLAN, sample
+
+
+def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one() -> None:
+    result = measure(files=20, kills=4, seed=11, workers=2)
+    assert result["killed_rounds"] >= 3, result["rounds"]
+    assert result["final_exit_code"] == 0
+    assert result["check"]["agree"], result["check"]
+    assert result["same_documents_as_uninterrupted"]
+
+
+def test_check_finds_and_repair_mends_an_index_that_disagrees(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    ingest_paths([sample(BRENTWOOD_PLAN, "pdf")], index)
+    search_index = SearchIndex.open(index / WHOOSH_DIR)
+    doc_id = next(iter(search_index.doc_ids()))
+    search_index.delete_documents([doc_id])
+    search_index.close()
+
+    report, _ = check_index(index)
+    assert report.missing == [doc_id]
+
+    cli = subprocess.run([CSP, "check", "--index", str(index)], capture_output=True, text=True)
+    assert cli.returncode == 1
+    assert f"missing from the index: {doc_id}" in cli.stdout
+
+    repaired = subprocess.run(
+        [CSP, "check", "--repair", "--index", str(index)], capture_output=True, text=True
+    )
+    assert repaired.returncode == 0, repaired.stdout
+    assert "repaired: catalog and index agree" in repaired.stdout
+    assert run_search(index, '"Protecting People from Harm"')
+
+
+def test_a_second_ingest_stops_naming_the_one_running(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(index)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        cli = subprocess.run(
+            [CSP, "ingest", str(sample(BRENTWOOD_PLAN, "text")), "--index", str(index)],
+            capture_output=True,
+            text=True,
+        )
+        assert cli.returncode == 1
+        assert f"another ingest is running (pid {holder.pid})" in cli.stderr
+        with pytest.raises(IngestRunning, match=f"pid {holder.pid}"):
+            ingest_paths([sample(BRENTWOOD_PLAN, "text")], index)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_lock_left_by_a_killed_ingest_is_recovered_with_a_message(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(index)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+
+    report = ingest_paths([sample(BRENTWOOD_PLAN, "text")], index)
+
+    assert report.counts == {"ingested": 1}
+    assert report.notices[0] == (
+        f"an earlier ingest (pid {holder.pid}) stopped without finishing: its lock was released"
+    )
+
+
+def test_one_process_cannot_run_two_ingests_on_one_index(tmp_path: Path) -> None:
+    with IngestLock(tmp_path), pytest.raises(IngestRunning, match=f"pid {os.getpid()}"):
+        ingest_paths([sample(BRENTWOOD_PLAN, "text")], tmp_path)
+
+
+def test_searches_during_an_ingest_answer_from_what_is_committed(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    ingest_paths([sample(BRENTWOOD_PLAN, "text")], index)
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 8)
+    running = subprocess.Popen(
+        [CSP, "ingest", str(corpus), "--index", str(index), "--silent"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    counts = []
+    try:
+        while running.poll() is None:
+            cli = subprocess.run(
+                [CSP, "search", "partnership", "--index", str(index), "--limit", "1000"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert cli.returncode == 0, cli.stderr
+            counts.append(cli.stdout.count("\n   "))
+            time.sleep(0.2)
+    finally:
+        running.wait(timeout=300)
+    assert running.returncode == 0
+    assert len(counts) >= 2
+    assert counts == sorted(counts), "a search saw fewer results than one before it"
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from ingest.lock import IngestLock
+with IngestLock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(600)
+"""

@@ -1,0 +1,72 @@
+"""Isolated, bounded work: hangs, crashes and memory blow-ups end one worker, not the batch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from ingest.isolation import Limits, Progress, TaskFailed, run_isolated
+
+
+def behave(task: str, progress: Progress) -> str:
+    """A job that does what its task says, on 'page' 7."""
+    progress.update("reading", 7)
+    if task == "hang":
+        time.sleep(60)
+    if task == "segfault":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if task == "exit":
+        os._exit(3)
+    if task == "hog":
+        hoard = []
+        while True:
+            hoard.append(bytearray(16 * 2**20))
+    if task == "refuse":
+        raise TaskFailed("encrypted: password required")
+    if task == "bug":
+        raise KeyError("nope")
+    return f"done {task} in {os.getpid()}"
+
+
+def outcomes(tasks: list[str], **options) -> dict[str, tuple[str | None, str | None]]:
+    return {
+        outcome.task: (outcome.result, outcome.reason)
+        for outcome in run_isolated(tasks, behave, **options)
+    }
+
+
+def test_a_hang_times_out_with_its_page_and_the_rest_go_on() -> None:
+    started = time.monotonic()
+    found = outcomes(["a", "hang", "b"], workers=1, limits=Limits(timeout_s=2))
+    assert found["hang"] == (None, "timed out after 2 s on page 7")
+    assert found["a"][0].startswith("done a") and found["b"][0].startswith("done b")
+    assert time.monotonic() - started < 30
+
+
+def test_a_native_crash_is_named_and_the_worker_replaced() -> None:
+    found = outcomes(["a", "segfault", "exit", "b"], workers=2)
+    assert found["segfault"] == (None, "crashed (SIGSEGV) on page 7")
+    assert found["exit"] == (None, "worker exited with code 3 on page 7")
+    assert found["a"][1] is None and found["b"][1] is None
+
+
+def test_memory_beyond_the_limit_fails_that_task_only() -> None:
+    found = outcomes(["hog", "a"], workers=1, limits=Limits(max_memory_mb=256))
+    result, reason = found["hog"]
+    assert result is None
+    assert reason.startswith("out of memory: over 256 MB"), reason
+    assert found["a"][0].startswith("done a")
+
+
+def test_expected_and_unexpected_errors_become_reasons() -> None:
+    found = outcomes(["refuse", "bug"])
+    assert found["refuse"] == (None, "encrypted: password required")
+    assert found["bug"] == (None, "KeyError: 'nope'")
+
+
+def test_workers_are_reused_across_tasks() -> None:
+    found = outcomes([str(number) for number in range(6)], workers=2)
+    pids = {result.rsplit(" ", 1)[1] for result, _ in found.values()}
+    assert len(found) == 6
+    assert len(pids) <= 2
