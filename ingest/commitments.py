@@ -390,7 +390,9 @@ class DocumentReader:
         owner = re.sub(r"^(?:and|but|then|also)\s+", "", owner, flags=re.I)
         owner = re.sub(r"\s+(?:was|were|had|has|have|is|are|also)$", "", owner, flags=re.I)
         words = owner.split()
-        if not words or len(words) > MAX_OWNER_WORDS or not owner[:1].isupper():
+        # An owner names someone: "the Community Safety Team" has a capitalised word.
+        named = any(word[:1].isupper() for word in words)
+        if not words or len(words) > MAX_OWNER_WORDS or not named:
             return None
         if self.cues.not_owners.match(owner):
             return None

@@ -130,6 +130,8 @@ def test_commitments_colchester_minutes_actions_have_their_owners() -> None:
     owners = {c.owner for c in actions}
     assert "The Chair of the Safer Colchester Partnership" in owners
     assert "Lisa Hobson, Community Safety and Safeguarding Officer" in owners
+    probation = next(c for c in actions if "provided by the different parts" in c.text)
+    assert probation.owner == "the different parts of the Probation Services"
     supply = next(c for c in actions if "committed to supply these" in c.text)
     assert supply.owner == "The Chair of the Safer Colchester Partnership"
     assert supply.page is not None
