@@ -1,6 +1,6 @@
 """Crash safety: `csp ingest` killed with SIGKILL at random moments, then resumed.
 
-    python -m bench.crash [--files 50] [--kills 20] [--seed 7] [--workers 2] [--json]
+    python -m bench.crash [--files 60] [--kills 20] [--seed 7] [--workers 2] [--json]
 
 Builds a corpus of distinct PDFs (runs of pages cut from the rendered sample PDFs),
 ingests it once without interruption for reference, then into a fresh index kills the
@@ -81,12 +81,12 @@ def stored_documents(index: Path) -> list[tuple]:
 
 def kill_and_resume(corpus: Path, index: Path, kills: int, seed: int, workers: int) -> list[dict]:
     """Start the ingest `kills` times, each killed at a random moment while it works:
-    after it has dealt with 0-2 more files, 0-0.5 s into what comes next (starting up,
-    extracting or storing the next file, or finishing); returns what each round saw."""
+    after it has dealt with 1-2 more files, 0-0.6 s into what comes next (extracting or
+    storing the next file, or finishing); returns what each round saw."""
     chance = random.Random(seed)
     rounds = []
     for number in range(kills):
-        files_first, delay = chance.randint(0, 2), chance.uniform(0.0, 0.5)
+        files_first, delay = chance.randint(1, 2), chance.uniform(0.0, 0.6)
         started = time.monotonic()
         process = subprocess.Popen(
             ingest_command(corpus, index, workers),
@@ -163,7 +163,7 @@ def measure(files: int, kills: int, seed: int, workers: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=50)
+    parser.add_argument("--files", type=int, default=60)
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
