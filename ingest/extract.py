@@ -7,7 +7,7 @@ index, so tests, notebooks and worker processes can all call it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingest.attribution import (
@@ -27,12 +27,16 @@ from ingest.structure import build_passages, judge_headings
 
 @dataclass
 class Extraction:
+    """One file's documents, with what the reader said of it: `ocr_pages` are the pages
+    read by OCR (a file with any has ingest status `ocr`)."""
+
     path: Path
     sha256: str
     format: str
     page_count: int | None
     warnings: list[str]
     documents: list[Document]
+    ocr_pages: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -41,6 +45,7 @@ class Extraction:
             "format": self.format,
             "pages": self.page_count,
             "warnings": self.warnings,
+            "ocr_pages": self.ocr_pages,
             "documents": [with_annotations(document) for document in self.documents],
         }
 
@@ -83,7 +88,15 @@ def extract_file(path: Path, sha256: str | None = None) -> Extraction:
     sha256 = sha256 or file_sha256(path)
     parsed = read_file(path)
     documents = extract_documents(parsed, source=str(path), sha256=sha256)
-    return Extraction(path, sha256, parsed.format, parsed.page_count, parsed.warnings, documents)
+    return Extraction(
+        path,
+        sha256,
+        parsed.format,
+        parsed.page_count,
+        parsed.warnings,
+        documents,
+        ocr_pages=parsed.ocr_pages,
+    )
 
 
 def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Document]:

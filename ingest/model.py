@@ -67,7 +67,8 @@ class ParsedFile:
     """What a reader returns for one file.
 
     `furniture` keeps the running headers and footers the reader left out of the blocks:
-    they often carry the only mention of the council or partnership.
+    they often carry the only mention of the council or partnership.  `ocr_pages` are
+    the pages whose blocks came from OCR, because they had no usable text layer.
     """
 
     path: Path
@@ -77,6 +78,7 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
     outline: list[tuple[int, str, int]] = field(default_factory=list)
     furniture: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:

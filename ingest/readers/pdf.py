@@ -25,8 +25,11 @@ headings without markup, list items without their bullets, table rows as
   the page where it starts.  Words hyphenated at a line end lose the hyphen only when
   the document spells the word without it elsewhere.
 
-Pages that raise are skipped with a warning, pages without text are reported for OCR
-("page N has no text layer"); a file with no text on any page is refused.
+Pages that raise are skipped with a warning.  A page without a usable text layer (no
+text, or a handful of characters over a large image: a scan) is OCR'd (`ocr`), at most
+MAX_OCR_PAGES per file, and listed in `ParsedFile.ocr_pages`; a page with text is never
+OCR'd.  Text-less pages that were not OCR'd are named in the warnings with the reason
+("no text layer on pages 3-5 (blank)"); a file with no text on any page is refused.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ import pymupdf
 
 from ingest.model import Block, BlockKind, ParsedFile, assign_offsets
 from ingest.readers import ReaderError
+from ingest.readers.ocr import OcrError, is_blank, ocr_page
 from ingest.readers.text import LIST_ITEM, normalise_space
 
 EDGE_FRACTION = 0.08
@@ -59,6 +63,13 @@ RECENT_CELLS = 30
 BOLD_FLAG = 16
 SUPERSCRIPT_FLAG = 1
 TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES
+# A page with fewer letters and digits than this, under an image covering at least
+# SCAN_COVER of it, is a scan whose text layer is a stray word or a page number.
+MIN_TEXT_CHARS = 20
+SCAN_COVER = 0.5
+# About 2.6 s of CPU a page (README, Benchmarks): the cap keeps one file's OCR near a
+# minute and a half.
+MAX_OCR_PAGES = 30
 
 # Bullet glyphs (with the private-use ones of Symbol and Wingdings fonts).  Dashes and
 # item numbers count as list markers only with text after them on the same line: alone
@@ -144,10 +155,12 @@ class PageText:
     number: int
     height: float
     pieces: list[Piece]
+    ocr: bool = False  # the pieces are OCR's: the page had no usable text layer
 
 
-def read_pdf(path: Path) -> ParsedFile:
-    """Read a PDF into blocks; raises ReaderError with a one-line reason."""
+def read_pdf(path: Path, max_ocr_pages: int = MAX_OCR_PAGES) -> ParsedFile:
+    """Read a PDF into blocks, OCR'ing pages without text; raises ReaderError with a
+    one-line reason."""
     path = Path(path)
     document = open_pdf(path)
     warnings: list[str] = []
@@ -155,7 +168,7 @@ def read_pdf(path: Path) -> ParsedFile:
         if getattr(document, "is_repaired", False):
             warnings.append("file was damaged and repaired")
         page_count = document.page_count
-        pages = read_pages(document, warnings)
+        pages, reasons = read_pages(document, warnings, max_ocr_pages)
         outline = read_outline(document, page_count)
     finally:
         document.close()
@@ -163,10 +176,10 @@ def read_pdf(path: Path) -> ParsedFile:
         reason = warnings[-1] if warnings else "no page could be read"
         raise ReaderError(f"no readable pages ({reason})")
     if not any(page.pieces for page in pages):
-        damaged = "file was damaged and repaired" in warnings
+        if "file was damaged and repaired" in warnings:
+            reasons.insert(0, "file was damaged and repaired")
         raise ReaderError(
-            "no text layer on any page"
-            + (" (file was damaged and repaired)" if damaged else " (scanned? needs OCR)")
+            "no text layer on any page" + (f" ({'; '.join(reasons)})" if reasons else "")
         )
     furniture, examples = running_furniture(pages)
     blocks = Layout(pages, furniture).blocks()
@@ -179,6 +192,7 @@ def read_pdf(path: Path) -> ParsedFile:
         warnings=warnings,
         outline=outline,
         furniture=examples,
+        ocr_pages=[page.number for page in pages if page.ocr],
     )
 
 
@@ -216,8 +230,14 @@ def first_line(error: Exception) -> str:
     return re.sub(r"^code=\d+:\s*", "", lines[0])[:200] if lines else type(error).__name__
 
 
-def read_pages(document: pymupdf.Document, warnings: list[str]) -> list[PageText]:
+def read_pages(
+    document: pymupdf.Document, warnings: list[str], max_ocr_pages: int
+) -> tuple[list[PageText], list[str]]:
+    """The readable pages, OCR'd where they need it, and the reasons why pages that had
+    no usable text layer were not OCR'd (the warnings name those pages)."""
     pages: list[PageText] = []
+    not_ocred: dict[tuple[str, str], list[int]] = {}
+    ocr_tried = 0
     for index in range(document.page_count):
         number = index + 1
         try:
@@ -228,10 +248,89 @@ def read_pages(document: pymupdf.Document, warnings: list[str]) -> list[PageText
             warnings.append(f"page {number} unreadable: {first_line(error)}")
             continue
         pieces = pieces_of(data)
-        if not pieces:
-            warnings.append(f"page {number} has no text layer")
-        pages.append(PageText(number, height, pieces))
-    return pages
+        ocred = False
+        if sum(char.isalnum() for piece in pieces for char in piece.text) < MIN_TEXT_CHARS:
+            reason = None
+            try:
+                if not wants_ocr(page, pieces):
+                    reason = None if pieces else "blank"
+                elif ocr_tried >= max_ocr_pages:
+                    reason = f"not OCR'd: over the limit of {max_ocr_pages} OCR'd pages per file"
+                else:
+                    ocr_tried += 1
+                    # OCR reads the few characters of the text layer too.
+                    pieces = ocr_pieces(ocr_page(page, TEXT_FLAGS))
+                    ocred = bool(pieces)
+                    reason = None if ocred else "OCR found no text"
+            except OcrError as error:
+                reason = str(error)
+            except Exception as error:
+                reason = f"render failed: {first_line(error)}"
+            if reason:
+                what = "almost no text on" if pieces else "no text layer on"
+                not_ocred.setdefault((what, reason), []).append(number)
+        pages.append(PageText(number, height, pieces, ocred))
+    warnings.extend(
+        f"{what} {pages_label(numbers)} ({reason})" for (what, reason), numbers in not_ocred.items()
+    )
+    return pages, list(dict.fromkeys(reason for _, reason in not_ocred))
+
+
+def wants_ocr(page: pymupdf.Page, pieces: list[Piece]) -> bool:
+    """Whether a page with (almost) no text layer shows something OCR could read: for a
+    text-less page anything at all, for one with a few characters a large image."""
+    if not pieces:
+        return not is_blank(page)
+    area = abs(page.rect)
+    covered = sum(abs(pymupdf.Rect(image["bbox"]) & page.rect) for image in page.get_image_info())
+    return area > 0 and covered >= SCAN_COVER * area
+
+
+def ocr_pieces(data: dict) -> list[Piece]:
+    """OCR'd lines as pieces, one font size for the page (the median of Tesseract's
+    guesses, so its lines group into paragraphs), specks without a word dropped.
+
+    Tesseract's lines are not split at wide gaps (its word spacing is uneven; it puts
+    table cells in blocks of their own), and a line it broke in two on one baseline in
+    one block ("Essex County Fire" | "& Rescue Service") is joined again.
+    """
+    pieces: list[Piece] = []
+    for block_number, block in enumerate(data.get("blocks", ())):
+        for line in block.get("lines", ()):
+            spans = [span for span in line["spans"] if span["text"].strip()]
+            if not spans or line.get("dir", (1, 0))[0] < 0.99:
+                continue
+            piece = piece_of(spans, block_number)
+            if not any(char.isalnum() for char in piece.text):
+                continue
+            last = pieces[-1] if pieces else None
+            if (
+                last is not None
+                and last.block == block_number
+                and abs(last.baseline - piece.baseline) <= 0.3 * piece.size
+                and piece.x0 >= last.x1 - 1
+            ):
+                last.text = f"{last.text} {piece.text}"
+                last.x1, last.y0, last.y1 = piece.x1, min(last.y0, piece.y0), max(last.y1, piece.y1)
+                continue
+            pieces.append(piece)
+    if pieces:
+        size = round(statistics.median(piece.size for piece in pieces) * 2) / 2
+        for piece in pieces:
+            piece.size = size
+    return pieces
+
+
+def pages_label(numbers: list[int]) -> str:
+    """[3] -> 'page 3'; [3, 4, 5, 9] -> 'pages 3-5, 9'."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    label = ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return f"page {label}" if len(numbers) == 1 else f"pages {label}"
 
 
 def pieces_of(data: dict) -> list[Piece]:
@@ -351,8 +450,10 @@ class Layout:
 
     def __init__(self, pages: list[PageText], furniture: set[str]) -> None:
         self.pages = [
-            PageText(page.number, page.height, self.body_pieces(page, furniture)) for page in pages
+            PageText(page.number, page.height, self.body_pieces(page, furniture), page.ocr)
+            for page in pages
         ]
+        self.ocr_pages = {page.number for page in pages if page.ocr}
         self.pitch = line_pitch(self.pages)
         self._vocabulary: Counter | None = None
         self.right = text_right_edge(self.pages)
@@ -378,17 +479,19 @@ class Layout:
 
     def blocks(self) -> list[Block]:
         page_rows = [(page.number, rows_of(self.cells_of(page))) for page in self.pages]
+        # Font sizes are judged on the text layer: OCR's sizes are guesses.
+        sized_rows = [item for item in page_rows if item[0] not in self.ocr_pages]
         body_size = dominant_size(
             cell
-            for _, rows in page_rows
+            for _, rows in sized_rows
             for row in rows
             if len(row.cells) == 1
             for cell in row.cells
-        ) or dominant_size(cell for _, rows in page_rows for row in rows for cell in row.cells)
+        ) or dominant_size(cell for _, rows in sized_rows for row in rows for cell in row.cells)
         heading_sizes = sorted(
             {
                 round(cell.size * 2) / 2
-                for _, rows in page_rows
+                for _, rows in sized_rows
                 for row in rows
                 if len(row.cells) == 1
                 for cell in row.cells
@@ -499,7 +602,7 @@ class Layout:
         cell = row.cells[0]
         size = cell.size
         text = self.cell_text(cell)
-        if size >= body_size + HEADING_MIN_STEP:
+        if size >= body_size + HEADING_MIN_STEP and page not in self.ocr_pages:
             level = heading_sizes.index(round(size * 2) / 2) + 1
             return Block(text, BlockKind.HEADING, level=level, page=page, bold=cell.bold, size=size)
         if starts_item(cell.pieces[0].text):
