@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from click.testing import CliRunner
 
+from ingest.cli import cli
 from ingest.extract import extract_file
+from ingest.pages import page_image
 from ingest.pipeline import ingest_paths
 from ingest.queries import open_index
 from ingest.readers import ReaderError, ocr
@@ -169,6 +172,8 @@ def test_ocred_words_are_found_by_search(tmp_path: Path) -> None:
     assert extraction.ocr_pages == [1, 2]
     assert extraction.to_dict()["ocr_pages"] == [1, 2]
     assert {document.districts[0] for document in extraction.documents} == {"Braintree"}
+    shown = CliRunner().invoke(cli, ["extract", str(path)], catch_exceptions=False)
+    assert "  OCR'd: pages 1-2\n" in shown.output
     index_dir = tmp_path / "index"
     report = ingest_paths([path], index_dir)
     assert not report.failed
@@ -177,3 +182,9 @@ def test_ocred_words_are_found_by_search(tmp_path: Path) -> None:
     assert "«make the Braintree District a safer place»" in hits[0].snippet
     hits = search(open_index(index_dir), "ECFRS visits")
     assert hits and all(hit.page == 2 for hit in hits)
+
+
+@needs_tesseract
+def test_a_scanned_page_preview_marks_the_words(scans: Path) -> None:
+    path = make_pdf(scans / "preview.pdf", ["scan:5"])
+    assert page_image(path, 1, ["J9"]) != page_image(path, 1, [])

@@ -75,6 +75,13 @@ def is_blank(page: pymupdf.Page) -> bool:
 def ocr_page(page: pymupdf.Page, flags: int) -> dict:
     """The page as OCR reads it, in the shape of `page.get_text("dict")`; raises OcrError
     with the reason."""
+    textpage = ocr_textpage(page, flags)
+    return page.get_text("dict", textpage=textpage, flags=flags)
+
+
+def ocr_textpage(page: pymupdf.Page, flags: int) -> pymupdf.TextPage:
+    """The page's OCR'd text as a MuPDF text page (for `get_text` or `search_for`);
+    raises OcrError with the reason."""
     tessdata = tessdata_dir()
     if tessdata is None:
         raise OcrError(UNAVAILABLE)
@@ -82,10 +89,9 @@ def ocr_page(page: pymupdf.Page, flags: int) -> dict:
     if dpi < MIN_OCR_DPI:
         raise OcrError("page too large to OCR")
     try:
-        textpage = page.get_textpage_ocr(
+        return page.get_textpage_ocr(
             flags=flags, language=OCR_LANGUAGE, dpi=int(dpi), full=True, tessdata=tessdata
         )
-        return page.get_text("dict", textpage=textpage, flags=flags)
     except Exception as error:
         lines = str(error).strip().splitlines()
         reason = lines[0][:200] if lines else type(error).__name__
