@@ -188,3 +188,19 @@ def test_ocred_words_are_found_by_search(tmp_path: Path) -> None:
 def test_a_scanned_page_preview_marks_the_words(scans: Path) -> None:
     path = make_pdf(scans / "preview.pdf", ["scan:5"])
     assert page_image(path, 1, ["J9"]) != page_image(path, 1, [])
+
+
+@needs_tesseract
+def test_a_page_ocr_finds_nothing_on_keeps_its_few_characters(tmp_path: Path) -> None:
+    path = tmp_path / "grey.pdf"
+    with pymupdf.open() as document:
+        page = document.new_page()
+        grey = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 60, 80), False)
+        grey.clear_with(128)
+        page.insert_image(page.rect, pixmap=grey)
+        page.insert_text((72, 72), "Page 7")
+        document.save(path)
+    parsed = read_pdf(path)
+    assert [block.text for block in parsed.blocks] == ["Page 7"]
+    assert parsed.ocr_pages == []
+    assert parsed.warnings == ["almost no text on page 1 (OCR found no text)"]

@@ -258,10 +258,11 @@ def read_pages(
                     reason = f"not OCR'd: over the limit of {max_ocr_pages} OCR'd pages per file"
                 else:
                     ocr_tried += 1
-                    # OCR reads the few characters of the text layer too.
-                    pieces = ocr_pieces(ocr_page(page, TEXT_FLAGS))
-                    ocred = bool(pieces)
-                    reason = None if ocred else "OCR found no text"
+                    found = ocr_pieces(ocr_page(page, TEXT_FLAGS))
+                    if found:  # OCR reads the few characters of the text layer too
+                        pieces, ocred = found, True
+                    else:
+                        reason = "OCR found no text"
             except OcrError as error:
                 reason = str(error)
             except Exception as error:
