@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
 from ingest.cli import cli
 from ingest.compare import batch_lookup
@@ -144,6 +145,33 @@ def test_refused_queries_say_why(index_dir: Path, query: str, message: str) -> N
 def test_odd_but_readable_queries_find_what_they_name(index_dir: Path) -> None:
     for query in ['"J9', "(J9", "J9))", "J9 AND", "J9\x00", "J9 🙂", "districts: J9"]:
         assert run_search(index_dir, query), query
+
+
+APP = str(Path(__file__).resolve().parents[1] / "search_app.py")
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ('"J9 ((', None),
+        ("districts: J9 🙂", None),
+        ("OR NOT", "nothing to search for"),
+        ("x" * 10_000, "the query is too long"),
+        ("\x00\x07", "nothing to search for"),
+    ],
+)
+def test_hostile_queries_typed_into_the_app(
+    index_dir: Path, monkeypatch: pytest.MonkeyPatch, query: str, error: str | None
+) -> None:
+    monkeypatch.setenv("CSP_INDEX", str(index_dir))
+    test = AppTest.from_file(APP, default_timeout=60).run()
+    test.text_input(key="query").input(query).run()
+    assert not test.exception
+    errors = [element.value for element in test.error]
+    if error is None:
+        assert not errors and "Braintree" in [header.value for header in test.header]
+    else:
+        assert len(errors) == 1 and error in errors[0] and "\n" not in errors[0]
 
 
 def test_the_installed_command_prints_no_traceback(index_dir: Path) -> None:
