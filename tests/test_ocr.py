@@ -204,3 +204,17 @@ def test_a_page_ocr_finds_nothing_on_keeps_its_few_characters(tmp_path: Path) ->
     assert [block.text for block in parsed.blocks] == ["Page 7"]
     assert parsed.ocr_pages == []
     assert parsed.warnings == ["almost no text on page 1 (OCR found no text)"]
+
+
+def test_past_the_cap_text_less_pages_are_not_even_rendered(tmp_path: Path, monkeypatch) -> None:
+    # The blank check decodes a scan's whole image; a file of thousands of scans must
+    # not pay for it on every page past the cap.
+    def refuse(page):
+        raise AssertionError("a page past the OCR cap was rendered")
+
+    monkeypatch.setattr(pdf_reader, "is_blank", refuse)
+    parsed = read_pdf(make_pdf(tmp_path / "many.pdf", ["text:1", "scan:5", "blank"]), 0)
+    assert parsed.ocr_pages == []
+    assert parsed.warnings == [
+        "no text layer on pages 2-3 (not OCR'd: over the limit of 0 OCR'd pages per file)"
+    ]

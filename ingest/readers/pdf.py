@@ -252,10 +252,15 @@ def read_pages(
         if sum(char.isalnum() for piece in pieces for char in piece.text) < MIN_TEXT_CHARS:
             reason = None
             try:
-                if not wants_ocr(page, pieces):
+                if ocr_tried >= max_ocr_pages:
+                    # Past the cap a text-less page is not even looked at: the blank
+                    # check decodes a scan's whole image (0.4 s for a large JPEG 2000).
+                    if not pieces or wants_ocr(page, pieces):
+                        reason = (
+                            f"not OCR'd: over the limit of {max_ocr_pages} OCR'd pages per file"
+                        )
+                elif not wants_ocr(page, pieces):
                     reason = None if pieces else "blank"
-                elif ocr_tried >= max_ocr_pages:
-                    reason = f"not OCR'd: over the limit of {max_ocr_pages} OCR'd pages per file"
                 else:
                     ocr_tried += 1
                     found = ocr_pieces(ocr_page(page, TEXT_FLAGS))
