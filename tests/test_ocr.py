@@ -218,3 +218,31 @@ def test_past_the_cap_text_less_pages_are_not_even_rendered(tmp_path: Path, monk
     assert parsed.warnings == [
         "no text layer on pages 2-3 (not OCR'd: over the limit of 0 OCR'd pages per file)"
     ]
+
+
+def set_upright_by_rotate(path: Path, out: Path) -> Path:
+    """Each page stored sideways on a landscape page and shown upright by /Rotate 90,
+    as scanners and landscape tables often are."""
+    with pymupdf.open(path) as source, pymupdf.open() as document:
+        for number, page in enumerate(source):
+            turned = document.new_page(width=page.rect.height, height=page.rect.width)
+            turned.show_pdf_page(turned.rect, source, number, rotate=90)
+            turned.set_rotation(90)
+        document.save(out)
+    return out
+
+
+def test_a_page_shown_upright_by_rotate_reads_as_shown(tmp_path: Path) -> None:
+    upright = make_pdf(tmp_path / "upright.pdf", ["text:1"])
+    turned = read_pdf(set_upright_by_rotate(upright, tmp_path / "turned.pdf"))
+    assert turned.ocr_pages == []
+    expected = read_pdf(upright)
+    assert [(b.kind, b.text) for b in turned.blocks] == [(b.kind, b.text) for b in expected.blocks]
+
+
+@needs_tesseract
+def test_a_scan_shown_upright_by_rotate_is_ocred_as_shown(tmp_path: Path) -> None:
+    scan = make_pdf(tmp_path / "scan.pdf", ["scan:1"])
+    parsed = read_pdf(set_upright_by_rotate(scan, tmp_path / "turned.pdf"))
+    assert parsed.ocr_pages == [1]
+    assert PAGE_1_PHRASE in " ".join(block.text for block in parsed.blocks)

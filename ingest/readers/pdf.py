@@ -34,6 +34,7 @@ OCR'd.  Text-less pages that were not OCR'd are named in the warnings with the r
 
 from __future__ import annotations
 
+import copy
 import re
 import statistics
 from collections import Counter
@@ -243,13 +244,12 @@ def read_pages(
         try:
             page = document.load_page(index)
             data = page.get_text("dict", flags=TEXT_FLAGS)
-            height = page.rect.height
         except Exception as error:
             warnings.append(f"page {number} unreadable: {first_line(error)}")
             continue
-        pieces = pieces_of(data)
+        pieces, height = layer_pieces(page, data)
         ocred = False
-        if sum(char.isalnum() for piece in pieces for char in piece.text) < MIN_TEXT_CHARS:
+        if text_chars(pieces) < MIN_TEXT_CHARS:
             reason = None
             try:
                 if ocr_tried >= max_ocr_pages:
@@ -263,9 +263,10 @@ def read_pages(
                     reason = None if pieces else "blank"
                 else:
                     ocr_tried += 1
-                    found = ocr_pieces(ocr_page(page, TEXT_FLAGS))
+                    # OCR reads the page as shown, so its lines are upright when turned.
+                    found = ocr_pieces(turned(ocr_page(page, TEXT_FLAGS), page))
                     if found:  # OCR reads the few characters of the text layer too
-                        pieces, ocred = found, True
+                        pieces, ocred, height = found, True, page.rect.height
                     else:
                         reason = "OCR found no text"
             except OcrError as error:
@@ -290,6 +291,63 @@ def wants_ocr(page: pymupdf.Page, pieces: list[Piece]) -> bool:
     area = abs(page.rect)
     covered = sum(abs(pymupdf.Rect(image["bbox"]) & page.rect) for image in page.get_image_info())
     return area > 0 and covered >= SCAN_COVER * area
+
+
+def layer_pieces(page: pymupdf.Page, data: dict) -> tuple[list[Piece], float]:
+    """The text layer's lines as pieces, with the height of the page they are placed on.
+
+    MuPDF places text on the page as stored; a page with /Rotate is shown turned.  Its
+    text is read as shown when that makes more of it horizontal (a landscape table set
+    upright by /Rotate), else as stored (a page that a stray /Rotate shows sideways).
+    """
+    pieces = pieces_of(data)
+    if page.rotation:
+        shown = pieces_of(turned(data, page))
+        if text_chars(shown) > text_chars(pieces):
+            return shown, page.rect.height
+    return pieces, page.cropbox.height
+
+
+def turned(data: dict, page: pymupdf.Page) -> dict:
+    """A `get_text("dict")` result moved from the stored page to the page as shown."""
+    if not page.rotation:
+        return data
+    matrix = page.rotation_matrix
+    shift = pymupdf.Point(0, 0) * matrix
+    data = copy.deepcopy(data)
+    for block in data.get("blocks", ()):
+        for line in block.get("lines", ()):
+            direction = pymupdf.Point(line["dir"]) * matrix - shift
+            line["dir"] = (direction.x, direction.y)
+            line["bbox"] = tuple(pymupdf.Rect(line["bbox"]) * matrix)
+            for span in line["spans"]:
+                span["bbox"] = tuple(pymupdf.Rect(span["bbox"]) * matrix)
+                span["origin"] = tuple(pymupdf.Point(span["origin"]) * matrix)
+    blocks = data.get("blocks", [])
+    if all(len(block.get("lines", ())) <= 1 for block in blocks):
+        # MuPDF makes each line of turned text a block of its own; the line pitch is
+        # measured within blocks, so lines one below the other are put back together.
+        data["blocks"] = stacked_lines([line for b in blocks for line in b.get("lines", ())])
+    return data
+
+
+def stacked_lines(lines: list[dict]) -> list[dict]:
+    """Lines as blocks of those that sit one below the other, overlapping across."""
+    blocks: list[dict] = []
+    for line in lines:
+        x0, y0, x1, _ = line["bbox"]
+        if blocks:
+            above = blocks[-1]["lines"][-1]["bbox"]
+            height = above[3] - above[1]
+            if 0 <= y0 - above[3] <= 0.6 * height and x0 < above[2] and above[0] < x1:
+                blocks[-1]["lines"].append(line)
+                continue
+        blocks.append({"lines": [line]})
+    return blocks
+
+
+def text_chars(pieces: list[Piece]) -> int:
+    return sum(char.isalnum() for piece in pieces for char in piece.text)
 
 
 def ocr_pieces(data: dict) -> list[Piece]:
