@@ -246,3 +246,9 @@ def test_a_scan_shown_upright_by_rotate_is_ocred_as_shown(tmp_path: Path) -> Non
     parsed = read_pdf(set_upright_by_rotate(scan, tmp_path / "turned.pdf"))
     assert parsed.ocr_pages == [1]
     assert PAGE_1_PHRASE in " ".join(block.text for block in parsed.blocks)
+
+
+def test_running_footers_match_however_ocr_spaced_their_punctuation() -> None:
+    assert pdf_reader.furniture_key("Annual Report 2022-23| Page 1") == pdf_reader.furniture_key(
+        "Annual Report 2022-23 | Page 5"
+    )

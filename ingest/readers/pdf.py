@@ -82,6 +82,7 @@ PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
 )
 DIGITS = re.compile(r"\d+")
+WORD_CHARS = re.compile(r"\w+")
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]*$")
 
@@ -485,7 +486,9 @@ def piece_of(spans: list[dict], block_number: int) -> Piece:
 
 
 def furniture_key(text: str) -> str:
-    return DIGITS.sub("#", " ".join(text.lower().split()))
+    """Words only, numbers as #: OCR spaces punctuation differently on each page
+    ("2022-23| Page 1", "2022-23 | Page 5")."""
+    return DIGITS.sub("#", " ".join(WORD_CHARS.findall(text.lower())))
 
 
 def at_edge(piece: Piece, height: float) -> bool:
