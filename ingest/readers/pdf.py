@@ -12,8 +12,8 @@ headings without markup, list items without their bullets, table rows as
   this: it mixes the cells of a table row into one block and splits one cell over two.
 - Rows: cells side by side whose vertical extents overlap (top-aligned, or a short
   cell centred beside a tall one) make one TABLE_ROW block, cells in x order.
-- Running headers and footers (lines in the top or bottom 8% of the page whose text,
-  digits aside, repeats on 40% of the pages and at least 3) and bare page numbers at
+- Running headers and footers (lines in the top or bottom 8% of the page whose words,
+  numbers aside, repeat on 40% of the pages and at least 3) and bare page numbers at
   the edges are dropped; one example of each is kept in `ParsedFile.furniture`.
 - Headings: a cell at least 1.5pt larger than the body size (the commonest size by
   characters outside table rows) is a HEADING, level = rank of its size among the
