@@ -318,6 +318,7 @@ def extract(file: Path, as_json: bool) -> None:
     """Show what ingest would store for FILE, without touching the index."""
     from ingest.extract import extract_file
     from ingest.readers import ReaderError
+    from ingest.readers.pdf import pages_label
 
     try:
         extraction = extract_file(file)
@@ -328,6 +329,8 @@ def extract(file: Path, as_json: bool) -> None:
         return
     pages = f", {extraction.page_count} pages" if extraction.page_count else ""
     click.echo(f"{file} ({extraction.format}{pages}): {len(extraction.documents)} documents")
+    if extraction.ocr_pages:
+        click.echo(f"  OCR'd: {pages_label(extraction.ocr_pages)}")
     for warning in extraction.warnings:
         click.echo(f"  warning: {warning}")
     for document in extraction.documents:

@@ -28,6 +28,9 @@ from ingest.structure import build_passages, judge_headings
 
 @dataclass
 class Extraction:
+    """One file's documents, with what the reader said of it: `ocr_pages` are the pages
+    read by OCR (a file with any has ingest status `ocr`)."""
+
     path: Path
     sha256: str
     format: str
@@ -43,6 +46,8 @@ class Extraction:
         """Every page was read: none raised and no page limit cut the file short."""
         return not self.failed_pages and self.pages_read == self.page_count
 
+    ocr_pages: list[int] = field(default_factory=list)
+
     def to_dict(self) -> dict:
         return {
             "source": str(self.path),
@@ -53,6 +58,7 @@ class Extraction:
             "failed_pages": self.failed_pages,
             "textless_pages": self.textless_pages,
             "warnings": self.warnings,
+            "ocr_pages": self.ocr_pages,
             "documents": [with_annotations(document) for document in self.documents],
         }
 
@@ -94,16 +100,17 @@ def extract_file(
     sha256: str | None = None,
     *,
     max_pages: int | None = None,
+    ocr: bool = True,
     on_progress: Callable[[str, int], None] | None = None,
 ) -> Extraction:
     """Read, split, structure and attribute one file; raises ReaderError if unreadable.
 
-    `on_progress(stage, page)` hears "reading" for each page, then "analysing".
+    `on_progress(stage, page)` hears "reading" (or "OCR") for each page, then
+    "analysing"; with `ocr` False no page is OCR'd.
     """
     path = Path(path)
     sha256 = sha256 or file_sha256(path)
-    on_page = (lambda number: on_progress("reading", number)) if on_progress else None
-    parsed = read_file(path, max_pages=max_pages, on_page=on_page)
+    parsed = read_file(path, max_pages=max_pages, ocr=ocr, on_progress=on_progress)
     if on_progress:
         on_progress("analysing", parsed.pages_read or 0)
     documents = extract_documents(parsed, source=str(path), sha256=sha256)
@@ -117,6 +124,7 @@ def extract_file(
         pages_read=parsed.pages_read,
         failed_pages=parsed.failed_pages,
         textless_pages=parsed.textless_pages,
+        ocr_pages=parsed.ocr_pages,
     )
 
 

@@ -180,6 +180,7 @@ class Worker:
             return self.lost(task, seconds)
         if time.monotonic() >= self.deadline:
             stage, where = self.progress.current_stage, self.progress.where()
+            self.task = None
             self.stop()
             reason = f"timed out after {self.limits.timeout_s:g} s{where}"
             return Outcome(task, None, reason, seconds, stage=stage)

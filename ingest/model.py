@@ -71,8 +71,9 @@ class ParsedFile:
 
     `furniture` keeps the running headers and footers the reader left out of the blocks:
     they often carry the only mention of the council or partnership.  `page_count` is
-    the file's; `pages_read` is fewer when a page limit stopped the reader, and
-    `failed_pages` and `textless_pages` list the pages that raised or had no text.
+    the file's; `pages_read` is fewer when a page limit stopped the reader;
+    `failed_pages` and `textless_pages` list the pages that raised or had no text, and
+    `ocr_pages` those whose blocks came from OCR, having no usable text layer.
     """
 
     path: Path
@@ -85,6 +86,7 @@ class ParsedFile:
     pages_read: int | None = None
     failed_pages: list[int] = field(default_factory=list)
     textless_pages: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from ingest.catalog import Catalog
 from ingest.dedupe import NEAR_DUPLICATE_BANDS, signature_bands
 from ingest.extract import Extraction, extract_file, file_sha256
 from ingest.index import SearchIndex
-from ingest.isolation import DEFAULT_LIMITS, Limits, Progress, TaskFailed, run_isolated
+from ingest.isolation import DEFAULT_LIMITS, Limits, Outcome, Progress, TaskFailed, run_isolated
 from ingest.lock import IngestLock
 from ingest.readers import SUPPORTED_SUFFIXES, ReaderError
 
@@ -134,16 +134,26 @@ class Work:
     sha256: str
     size: int
     mtime_ns: int
+    #: Set when a first try timed out during OCR: the reason, and the file is read again
+    #: without OCR.
+    ocr_timed_out: str | None = None
 
 
 def extract_job(work: Work, progress: Progress, *, max_pages: int | None) -> Extraction:
     """Runs in a worker: the extraction, or TaskFailed with the one-line reason."""
     try:
-        return extract_file(
-            work.path, work.sha256, max_pages=max_pages, on_progress=progress.update
+        extraction = extract_file(
+            work.path,
+            work.sha256,
+            max_pages=max_pages,
+            ocr=work.ocr_timed_out is None,
+            on_progress=progress.update,
         )
     except ReaderError as error:
         raise TaskFailed(str(error)) from error
+    if work.ocr_timed_out:
+        extraction.warnings.insert(0, f"{work.ocr_timed_out}: read without OCR")
+    return extraction
 
 
 def ingest_paths(
@@ -319,26 +329,38 @@ def map_extract(
     scheduler: str | None = None,
 ) -> Iterator[tuple[Work, Extraction | None, str | None, float]]:
     """Each file's extraction, in isolated workers under `limits`: worker processes of
-    this machine ("local"), or a Dask cluster ("dask" at `scheduler`, "dask-local")."""
-    if not work:
-        return
+    this machine ("local"), or a Dask cluster ("dask" at `scheduler`, "dask-local").
+
+    A file whose OCR timed out is read once more without OCR, so its text layer is still
+    ingested (rasterising some PDFs hangs MuPDF where reading their text does not).
+    """
+    while work:
+        retry = []
+        for outcome in extract_outcomes(work, workers, limits, executor, scheduler):
+            if outcome.stage == "OCR" and outcome.task.ocr_timed_out is None:
+                retry.append(replace(outcome.task, ocr_timed_out=outcome.reason))
+                continue
+            yield outcome.task, outcome.result, outcome.reason, outcome.seconds
+        work = retry
+
+
+def extract_outcomes(
+    work: list[Work], workers: int, limits: Limits, executor: str, scheduler: str | None
+) -> Iterator[Outcome]:
     job = partial(extract_job, max_pages=limits.max_pages)
     if executor == "local":
         warm_up()
-        outcomes = run_isolated(work, job, workers=workers, limits=limits)
-    else:
-        from ingest.distributed import run_on_dask
+        return run_isolated(work, job, workers=workers, limits=limits)
+    from ingest.distributed import run_on_dask
 
-        outcomes = run_on_dask(
-            work,
-            job,
-            limits=limits,
-            scheduler=scheduler if executor == "dask" else None,
-            workers=workers,
-            warm_up=warm_up,
-        )
-    for outcome in outcomes:
-        yield outcome.task, outcome.result, outcome.reason, outcome.seconds
+    return run_on_dask(
+        work,
+        job,
+        limits=limits,
+        scheduler=scheduler if executor == "dask" else None,
+        workers=workers,
+        warm_up=warm_up,
+    )
 
 
 def warm_up() -> None:
@@ -394,6 +416,7 @@ def store_extraction(
         seconds=seconds,
         file_format=extraction.format,
         pages=extraction.page_count,
+        ocr_pages=len(extraction.ocr_pages),
         textless_pages=len(extraction.textless_pages),
         entities=sum(
             len(section.mentions) for document in documents for section in document.sections
@@ -402,8 +425,11 @@ def store_extraction(
 
 
 def file_status(extraction: Extraction) -> str:
-    """partial when pages are missing (unreadable, or past --max-pages), else ingested."""
-    return INGESTED if extraction.complete else PARTIAL
+    """partial when pages are missing (unreadable, or past --max-pages), else ocr when
+    pages were OCR'd, else ingested."""
+    if not extraction.complete:
+        return PARTIAL
+    return OCR if extraction.ocr_pages else INGESTED
 
 
 def near_duplicate_cluster(store: Store, bands: list[str] | None, sha256: str) -> str | None:

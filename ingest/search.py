@@ -17,7 +17,8 @@ Query language (`parse_query`):
   ``2019/20``, ``x:y``) is searched as a phrase of its parts;
 - there is no field, wildcard, range or boost syntax: ``title:J9``, ``J*``,
   ``[a TO b]`` and ``^2`` are read as plain words, so no query reaches other fields;
-- control characters are removed, and a query over MAX_QUERY_CHARS is refused.
+- control characters are removed, and a query over MAX_QUERY_CHARS is refused; words
+  over MAX_TERM_CHARS are not indexed, so they are left out (alone, they are refused).
 
 Words are looked up in the section text, its headings (boosted) and the document title.
 A query that cannot be run raises QueryError with a one-line message.
@@ -44,6 +45,7 @@ from whoosh.searching import Hit as WhooshHit
 
 from ingest.index import SearchIndex
 from ingest.schema import (
+    MAX_TERM_CHARS,
     SCHEMA,
     SEARCH_FIELDS,
     TOKEN_PATTERN,
@@ -207,6 +209,10 @@ def parse_query(text: str) -> Query:
             f"could not read the query ({error}): check its quotes and brackets"
         ) from error
     if query is NullQuery or isinstance(query, type(NullQuery)):
+        if any(term_of(match.group()) is None for match in TOKEN.finditer(cleaned)):
+            raise QueryError(
+                f"nothing to search for: words over {MAX_TERM_CHARS} characters are not indexed"
+            )
         raise QueryError('nothing to search for: type a word or a "quoted phrase"')
     if excludes_only(query):
         raise QueryError("NOT only excludes: say what to find first, e.g. J9 NOT training")

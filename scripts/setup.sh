@@ -12,11 +12,18 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
     -c constraints.txt -e ".[test]"
 
-# The end-to-end tests drive Debian's Chromium; browsers cannot be downloaded here.
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages: Chromium for the end-to-end tests (browsers cannot be downloaded
+# here), Tesseract for OCR of pages without a text layer.  The lock timeout lets other
+# users of apt on the machine finish instead of failing this run.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr tesseract-ocr-eng)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        apt-get -o DPkg::Lock::Timeout=600 update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+            "${missing[@]}" >/dev/null
     else
-        echo "note: chromium is not installed; the browser tests will be skipped" >&2
+        echo "note: ${missing[*]} not installed; browser and OCR tests will be skipped" >&2
     fi
 fi

@@ -44,7 +44,10 @@ EXPECTED = {
     "crash__test_4907.pdf": ("ingested", None),
     "hang__test_2548.pdf": ("ingested", None),
     "hang__govdocs1-504076.pdf": ("ingested", "file was damaged and repaired"),
-    "pages__govdocs1-027613.pdf": ("ingested", "file was damaged and repaired"),
+    "pages__govdocs1-027613.pdf": ("ocr", "file was damaged and repaired"),
+    "image__balloon_a1b_jp2k.pdf": ("ocr", None),
+    "image__scan-bad.pdf": ("ocr", "file was damaged and repaired"),
+    "encrypted__empty_protected.pdf": ("failed", "no text layer on any page (blank)"),
 }
 
 

@@ -71,18 +71,28 @@ def describe_start(head: bytes) -> str:
 
 
 def read_file(
-    path: Path, *, max_pages: int | None = None, on_page: Callable[[int], None] | None = None
+    path: Path,
+    *,
+    max_pages: int | None = None,
+    ocr: bool = True,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> ParsedFile:
     """Read any supported file into blocks; raises ReaderError with the reason.
 
-    `max_pages` and `on_page` apply to paged formats (see `read_pdf`).
+    `max_pages`, `ocr` (False: no page is OCR'd) and `on_progress` apply to paged
+    formats (see `read_pdf`).
     """
     path = Path(path)
     file_format = sniff_format(path)
     if file_format == "pdf":
-        from ingest.readers.pdf import read_pdf
+        from ingest.readers.pdf import MAX_OCR_PAGES, read_pdf
 
-        return read_pdf(path, max_pages=max_pages, on_page=on_page)
+        return read_pdf(
+            path,
+            max_pages=max_pages,
+            max_ocr_pages=MAX_OCR_PAGES if ocr else 0,
+            on_progress=on_progress,
+        )
     if file_format == "html":
         from ingest.readers.html import read_html
 

@@ -12,8 +12,8 @@ headings without markup, list items without their bullets, table rows as
   this: it mixes the cells of a table row into one block and splits one cell over two.
 - Rows: cells side by side whose vertical extents overlap (top-aligned, or a short
   cell centred beside a tall one) make one TABLE_ROW block, cells in x order.
-- Running headers and footers (lines in the top or bottom 8% of the page whose text,
-  digits aside, repeats on 40% of the pages and at least 3) and bare page numbers at
+- Running headers and footers (lines in the top or bottom 8% of the page whose words,
+  numbers aside, repeat on 40% of the pages and at least 3) and bare page numbers at
   the edges are dropped; one example of each is kept in `ParsedFile.furniture`.
 - Headings: a cell at least 1.5pt larger than the body size (the commonest size by
   characters outside table rows) is a HEADING, level = rank of its size among the
@@ -25,12 +25,16 @@ headings without markup, list items without their bullets, table rows as
   the page where it starts.  Words hyphenated at a line end lose the hyphen only when
   the document spells the word without it elsewhere.
 
-Pages that raise are skipped with a warning, pages without text are reported for OCR
-("page N has no text layer"); a file with no text on any page is refused.
+Pages that raise are skipped with a warning.  A page without a usable text layer (no
+text, or a handful of characters over a large image: a scan) is OCR'd (`ocr`), at most
+MAX_OCR_PAGES per file, and listed in `ParsedFile.ocr_pages`; a page with text is never
+OCR'd.  Text-less pages that were not OCR'd are named in the warnings with the reason
+("no text layer on pages 3-5 (blank)"); a file with no text on any page is refused.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import statistics
 from collections import Counter
@@ -42,6 +46,7 @@ import pymupdf
 
 from ingest.model import Block, BlockKind, ParsedFile, assign_offsets
 from ingest.readers import ReaderError
+from ingest.readers.ocr import OcrError, is_blank, ocr_page
 from ingest.readers.text import LIST_ITEM, normalise_space
 
 EDGE_FRACTION = 0.08
@@ -60,6 +65,13 @@ RECENT_CELLS = 30
 BOLD_FLAG = 16
 SUPERSCRIPT_FLAG = 1
 TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES
+# A page with fewer letters and digits than this, under an image covering at least
+# SCAN_COVER of it, is a scan whose text layer is a stray word or a page number.
+MIN_TEXT_CHARS = 20
+SCAN_COVER = 0.5
+# About 2.6 s of CPU a page (README, Benchmarks): the cap keeps one file's OCR near a
+# minute and a half.
+MAX_OCR_PAGES = 30
 
 # Bullet glyphs (with the private-use ones of Symbol and Wingdings fonts).  Dashes and
 # item numbers count as list markers only with text after them on the same line: alone
@@ -71,6 +83,7 @@ PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
 )
 DIGITS = re.compile(r"\d+")
+WORD_CHARS = re.compile(r"\w+")
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]*$")
 
@@ -145,15 +158,22 @@ class PageText:
     number: int
     height: float
     pieces: list[Piece]
+    ocr: bool = False  # the pieces are OCR's: the page had no usable text layer
 
 
 def read_pdf(
-    path: Path, *, max_pages: int | None = None, on_page: Callable[[int], None] | None = None
+    path: Path,
+    *,
+    max_pages: int | None = None,
+    max_ocr_pages: int = MAX_OCR_PAGES,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> ParsedFile:
-    """Read a PDF into blocks; raises ReaderError with a one-line reason.
+    """Read a PDF into blocks, OCR'ing pages without text; raises ReaderError with a
+    one-line reason.
 
-    At most `max_pages` pages are read (a warning says so); `on_page(n)` is called as
-    page n is started, so a supervisor can say where a file hung.
+    At most `max_pages` pages are read (a warning says so) and `max_ocr_pages` OCR'd;
+    `on_progress(stage, n)` hears "reading" or "OCR" as page n is started, so a
+    supervisor can say where a file hung.
     """
     path = Path(path)
     document = open_pdf(path)
@@ -165,7 +185,9 @@ def read_pdf(
         pages_read = min(page_count, max_pages) if max_pages else page_count
         if pages_read < page_count:
             warnings.append(f"read the first {pages_read} of {page_count} pages (--max-pages)")
-        pages, failed = read_pages(document, pages_read, warnings, on_page)
+        pages, failed, reasons = read_pages(
+            document, pages_read, warnings, max_ocr_pages, on_progress
+        )
         outline = read_outline(document, pages_read)
     finally:
         document.close()
@@ -173,10 +195,10 @@ def read_pdf(
         reason = warnings[-1] if warnings else "no page could be read"
         raise ReaderError(f"no readable pages ({reason})")
     if not any(page.pieces for page in pages):
-        damaged = "file was damaged and repaired" in warnings
+        if "file was damaged and repaired" in warnings:
+            reasons.insert(0, "file was damaged and repaired")
         raise ReaderError(
-            "no text layer on any page"
-            + (" (file was damaged and repaired)" if damaged else " (scanned? needs OCR)")
+            "no text layer on any page" + (f" ({'; '.join(reasons)})" if reasons else "")
         )
     furniture, examples = running_furniture(pages)
     blocks = Layout(pages, furniture).blocks()
@@ -192,6 +214,7 @@ def read_pdf(
         pages_read=pages_read,
         failed_pages=failed,
         textless_pages=[page.number for page in pages if not page.pieces],
+        ocr_pages=[page.number for page in pages if page.ocr],
     )
 
 
@@ -233,28 +256,177 @@ def read_pages(
     document: pymupdf.Document,
     count: int,
     warnings: list[str],
-    on_page: Callable[[int], None] | None = None,
-) -> tuple[list[PageText], list[int]]:
-    """The first `count` pages' text, and the numbers of the pages that raised."""
+    max_ocr_pages: int,
+    on_progress: Callable[[str, int], None] | None = None,
+) -> tuple[list[PageText], list[int], list[str]]:
+    """The first `count` readable pages, OCR'd where they need it; the numbers of the
+    pages that raised; and the reasons why pages that had no usable text layer were not
+    OCR'd (the warnings name those pages)."""
     pages: list[PageText] = []
     failed: list[int] = []
+    not_ocred: dict[tuple[str, str], list[int]] = {}
+    ocr_tried = 0
     for index in range(count):
         number = index + 1
-        if on_page:
-            on_page(number)
+        if on_progress:
+            on_progress("reading", number)
         try:
             page = document.load_page(index)
             data = page.get_text("dict", flags=TEXT_FLAGS)
-            height = page.rect.height
         except Exception as error:
             warnings.append(f"page {number} unreadable: {first_line(error)}")
             failed.append(number)
             continue
-        pieces = pieces_of(data)
-        if not pieces:
-            warnings.append(f"page {number} has no text layer")
-        pages.append(PageText(number, height, pieces))
-    return pages, failed
+        pieces, height = layer_pieces(page, data)
+        ocred = False
+        if text_chars(pieces) < MIN_TEXT_CHARS:
+            reason = None
+            try:
+                if ocr_tried >= max_ocr_pages:
+                    # Past the cap a text-less page is not even looked at: the blank
+                    # check decodes a scan's whole image (0.4 s for a large JPEG 2000).
+                    if not pieces or wants_ocr(page, pieces):
+                        reason = (
+                            f"not OCR'd: over the limit of {max_ocr_pages} OCR'd pages per file"
+                        )
+                elif not wants_ocr(page, pieces):
+                    reason = None if pieces else "blank"
+                else:
+                    ocr_tried += 1
+                    if on_progress:
+                        on_progress("OCR", number)
+                    # OCR reads the page as shown, so its lines are upright when turned.
+                    found = ocr_pieces(turned(ocr_page(page, TEXT_FLAGS), page))
+                    if found:  # OCR reads the few characters of the text layer too
+                        pieces, ocred, height = found, True, page.rect.height
+                    else:
+                        reason = "OCR found no text"
+            except OcrError as error:
+                reason = str(error)
+            except Exception as error:
+                reason = f"render failed: {first_line(error)}"
+            if reason:
+                what = "almost no text on" if pieces else "no text layer on"
+                not_ocred.setdefault((what, reason), []).append(number)
+        pages.append(PageText(number, height, pieces, ocred))
+    warnings.extend(
+        f"{what} {pages_label(numbers)} ({reason})" for (what, reason), numbers in not_ocred.items()
+    )
+    return pages, failed, list(dict.fromkeys(reason for _, reason in not_ocred))
+
+
+def wants_ocr(page: pymupdf.Page, pieces: list[Piece]) -> bool:
+    """Whether a page with (almost) no text layer shows something OCR could read: for a
+    text-less page anything at all, for one with a few characters a large image."""
+    if not pieces:
+        return not is_blank(page)
+    area = abs(page.rect)
+    covered = sum(abs(pymupdf.Rect(image["bbox"]) & page.rect) for image in page.get_image_info())
+    return area > 0 and covered >= SCAN_COVER * area
+
+
+def layer_pieces(page: pymupdf.Page, data: dict) -> tuple[list[Piece], float]:
+    """The text layer's lines as pieces, with the height of the page they are placed on.
+
+    MuPDF places text on the page as stored; a page with /Rotate is shown turned.  Its
+    text is read as shown when that makes more of it horizontal (a landscape table set
+    upright by /Rotate), else as stored (a page that a stray /Rotate shows sideways).
+    """
+    pieces = pieces_of(data)
+    if page.rotation:
+        shown = pieces_of(turned(data, page))
+        if text_chars(shown) > text_chars(pieces):
+            return shown, page.rect.height
+    return pieces, page.cropbox.height
+
+
+def turned(data: dict, page: pymupdf.Page) -> dict:
+    """A `get_text("dict")` result moved from the stored page to the page as shown."""
+    if not page.rotation:
+        return data
+    matrix = page.rotation_matrix
+    shift = pymupdf.Point(0, 0) * matrix
+    data = copy.deepcopy(data)
+    for block in data.get("blocks", ()):
+        for line in block.get("lines", ()):
+            direction = pymupdf.Point(line["dir"]) * matrix - shift
+            line["dir"] = (direction.x, direction.y)
+            line["bbox"] = tuple(pymupdf.Rect(line["bbox"]) * matrix)
+            for span in line["spans"]:
+                span["bbox"] = tuple(pymupdf.Rect(span["bbox"]) * matrix)
+                span["origin"] = tuple(pymupdf.Point(span["origin"]) * matrix)
+    blocks = data.get("blocks", [])
+    if all(len(block.get("lines", ())) <= 1 for block in blocks):
+        # MuPDF makes each line of turned text a block of its own; the line pitch is
+        # measured within blocks, so lines one below the other are put back together.
+        data["blocks"] = stacked_lines([line for b in blocks for line in b.get("lines", ())])
+    return data
+
+
+def stacked_lines(lines: list[dict]) -> list[dict]:
+    """Lines as blocks of those that sit one below the other, overlapping across."""
+    blocks: list[dict] = []
+    for line in lines:
+        x0, y0, x1, _ = line["bbox"]
+        if blocks:
+            above = blocks[-1]["lines"][-1]["bbox"]
+            height = above[3] - above[1]
+            if 0 <= y0 - above[3] <= 0.6 * height and x0 < above[2] and above[0] < x1:
+                blocks[-1]["lines"].append(line)
+                continue
+        blocks.append({"lines": [line]})
+    return blocks
+
+
+def text_chars(pieces: list[Piece]) -> int:
+    return sum(char.isalnum() for piece in pieces for char in piece.text)
+
+
+def ocr_pieces(data: dict) -> list[Piece]:
+    """OCR'd lines as pieces, one font size for the page (the median of Tesseract's
+    guesses, so its lines group into paragraphs), specks without a word dropped.
+
+    Tesseract's lines are not split at wide gaps (its word spacing is uneven; it puts
+    table cells in blocks of their own), and a line it broke in two on one baseline in
+    one block ("Essex County Fire" | "& Rescue Service") is joined again.
+    """
+    pieces: list[Piece] = []
+    for block_number, block in enumerate(data.get("blocks", ())):
+        for line in block.get("lines", ()):
+            spans = [span for span in line["spans"] if span["text"].strip()]
+            if not spans or line.get("dir", (1, 0))[0] < 0.99:
+                continue
+            piece = piece_of(spans, block_number)
+            if not any(char.isalnum() for char in piece.text):
+                continue
+            last = pieces[-1] if pieces else None
+            if (
+                last is not None
+                and last.block == block_number
+                and abs(last.baseline - piece.baseline) <= 0.3 * piece.size
+                and piece.x0 >= last.x1 - 1
+            ):
+                last.text = f"{last.text} {piece.text}"
+                last.x1, last.y0, last.y1 = piece.x1, min(last.y0, piece.y0), max(last.y1, piece.y1)
+                continue
+            pieces.append(piece)
+    if pieces:
+        size = round(statistics.median(piece.size for piece in pieces) * 2) / 2
+        for piece in pieces:
+            piece.size = size
+    return pieces
+
+
+def pages_label(numbers: list[int]) -> str:
+    """[3] -> 'page 3'; [3, 4, 5, 9] -> 'pages 3-5, 9'."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    label = ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return f"page {label}" if len(numbers) == 1 else f"pages {label}"
 
 
 def pieces_of(data: dict) -> list[Piece]:
@@ -345,7 +517,9 @@ def piece_of(spans: list[dict], block_number: int) -> Piece:
 
 
 def furniture_key(text: str) -> str:
-    return DIGITS.sub("#", " ".join(text.lower().split()))
+    """Words only, numbers as #: OCR spaces punctuation differently on each page
+    ("2022-23| Page 1", "2022-23 | Page 5")."""
+    return DIGITS.sub("#", " ".join(WORD_CHARS.findall(text.lower())))
 
 
 def at_edge(piece: Piece, height: float) -> bool:
@@ -374,8 +548,10 @@ class Layout:
 
     def __init__(self, pages: list[PageText], furniture: set[str]) -> None:
         self.pages = [
-            PageText(page.number, page.height, self.body_pieces(page, furniture)) for page in pages
+            PageText(page.number, page.height, self.body_pieces(page, furniture), page.ocr)
+            for page in pages
         ]
+        self.ocr_pages = {page.number for page in pages if page.ocr}
         self.pitch = line_pitch(self.pages)
         self._vocabulary: Counter | None = None
         self.right = text_right_edge(self.pages)
@@ -401,17 +577,19 @@ class Layout:
 
     def blocks(self) -> list[Block]:
         page_rows = [(page.number, rows_of(self.cells_of(page))) for page in self.pages]
+        # Font sizes are judged on the text layer: OCR's sizes are guesses.
+        sized_rows = [item for item in page_rows if item[0] not in self.ocr_pages]
         body_size = dominant_size(
             cell
-            for _, rows in page_rows
+            for _, rows in sized_rows
             for row in rows
             if len(row.cells) == 1
             for cell in row.cells
-        ) or dominant_size(cell for _, rows in page_rows for row in rows for cell in row.cells)
+        ) or dominant_size(cell for _, rows in sized_rows for row in rows for cell in row.cells)
         heading_sizes = sorted(
             {
                 round(cell.size * 2) / 2
-                for _, rows in page_rows
+                for _, rows in sized_rows
                 for row in rows
                 if len(row.cells) == 1
                 for cell in row.cells
@@ -522,7 +700,7 @@ class Layout:
         cell = row.cells[0]
         size = cell.size
         text = self.cell_text(cell)
-        if size >= body_size + HEADING_MIN_STEP:
+        if size >= body_size + HEADING_MIN_STEP and page not in self.ocr_pages:
             level = heading_sizes.index(round(size * 2) / 2) + 1
             return Block(text, BlockKind.HEADING, level=level, page=page, bold=cell.bold, size=size)
         if starts_item(cell.pieces[0].text):

@@ -21,11 +21,14 @@ MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•●▪◦·]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
 HORIZONTAL_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 TABLE_SEPARATOR = re.compile(r"^[\s|:\-\t]+$")
-HTML_TAG = re.compile(r"<[^>]+>")
+# No pattern may scan to the end of a line once per character: an unclosed "<", "[" or
+# "*" repeated over a long line would make reading it quadratic.
+HTML_TAG = re.compile(r"<[^<>]+>")
 HTML_BLOCK_START = re.compile(r"^\s*<(?:p|ul|ol|li|table|tr|td|th|div|b|strong|h[1-6])\b", re.I)
-MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-AUTOLINK = re.compile(r"<((?:https?://|mailto:|www\.)[^>\s]+)>")
-EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+MARKDOWN_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+AUTOLINK = re.compile(r"<((?:https?://|mailto:|www\.)[^<>\s]+)>")
+EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
+BOLD_SPAN = re.compile(r"\*\*.+?\*\*|<(b|strong)>(?:(?!<\1>).)*?</\1>", re.S | re.I)
 WHITESPACE = re.compile(r"[ \t\u00a0]+")
 
 
@@ -152,7 +155,7 @@ def is_all_bold(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    without_bold = re.sub(r"\*\*.+?\*\*|<(b|strong)>.*?</\1>", "", stripped, flags=re.S | re.I)
+    without_bold = BOLD_SPAN.sub("", stripped)
     without_bold = HTML_TAG.sub("", without_bold)
     return not re.search(r"\w", without_bold) and stripped != without_bold
 
