@@ -165,6 +165,8 @@ def ingest_paths(
         if on_result:
             on_result(result)
 
+    if store.index.needs_reconcile():
+        reconcile_index(store)
     if on_start:
         on_start(len(files) + len(missing))
     for result in missing:
@@ -178,18 +180,30 @@ def ingest_paths(
         elif work is not None:
             to_extract.append(work)
 
-    for work, extraction, reason, seconds in map_extract(to_extract, workers):
-        if extraction is None:
-            with store.catalog.transaction():
-                store.catalog.mark_failed(str(work.path), reason or "unknown error", run_id)
-            finish(FileResult(str(work.path), FAILED, reason, seconds=seconds))
-            continue
-        finish(store_extraction(store, work, extraction, run_id, seconds))
+    # One index commit per batch of files, not per file (see ingest/index.py).
+    with store.index.batch():
+        for work, extraction, reason, seconds in map_extract(to_extract, workers):
+            if extraction is None:
+                with store.catalog.transaction():
+                    store.catalog.mark_failed(str(work.path), reason or "unknown error", run_id)
+                finish(FileResult(str(work.path), FAILED, reason, seconds=seconds))
+                continue
+            finish(store_extraction(store, work, extraction, run_id, seconds))
 
     report.seconds = time.perf_counter() - started
     store.catalog.finish_run(run_id, report.counts)
     store.close()
     return report
+
+
+def reconcile_index(store: Store) -> None:
+    """After a run cut short inside an index batch: the index gets what the catalog
+    holds and loses what it does not."""
+    store.index.reconcile(
+        {document.doc_id for document in store.catalog.documents()},
+        lambda doc_ids: store.catalog.documents(with_sections=True, doc_ids=doc_ids),
+        store.catalog.cluster_ids(),
+    )
 
 
 def triage(

@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-    -c constraints.txt -e ".[test]"
+    -c constraints.txt -e ".[test,bench]"
 
 # The end-to-end tests drive Debian's Chromium; browsers cannot be downloaded here.
 if ! command -v chromium >/dev/null 2>&1; then

@@ -763,3 +763,33 @@ def test_a_held_lock_gives_a_clear_error(own_index: SearchIndex, monkeypatch) ->
         writer.cancel()
     own_index.delete_documents(["rochford-2011"])
     assert "rochford-2011" not in own_index.doc_ids()
+
+
+def test_a_batch_commits_once_and_re_adding_inside_it_keeps_one_copy(tmp_path: Path) -> None:
+    index = SearchIndex.open(tmp_path / "whoosh")
+    documents = corpus()
+    with index.batch():
+        index.add_documents(documents[:2])
+        index.add_documents(documents[2:])
+        assert index.section_count() == 0  # searches see the last commit
+        index.add_documents(documents[:1])  # its pending copy is committed, then replaced
+        assert index.needs_reconcile()
+    assert not index.needs_reconcile()
+    assert index.doc_ids() == {doc.doc_id for doc in documents}
+    assert index.section_count() == 11
+
+
+def test_a_batch_cut_short_is_reconciled_with_the_catalog(tmp_path: Path) -> None:
+    index = SearchIndex.open(tmp_path / "whoosh")
+    documents = corpus()
+    by_id = {doc.doc_id: doc for doc in documents}
+    with pytest.raises(KeyboardInterrupt), index.batch():
+        index.add_documents(documents[:2])
+        raise KeyboardInterrupt
+    assert index.needs_reconcile()
+    # The catalog holds all but the first document; the index has the first two.
+    expected = set(by_id) - {documents[0].doc_id}
+    added, removed = index.reconcile(expected, lambda ids: [by_id[i] for i in sorted(ids)])
+    assert (added, removed) == (len(documents) - 2, 1)
+    assert index.doc_ids() == expected
+    assert not index.needs_reconcile()
