@@ -70,7 +70,8 @@ def plain(text: str) -> str | None:
 
 
 def query_set(areas: list[str], seed: int = 1) -> list[BenchQuery]:
-    """PER_KIND queries of each kind; `areas` are the CSP areas the corpus covers."""
+    """PER_KIND queries of each kind; `areas` are the CSP areas sections are about,
+    repeated as often as they are (so busier areas are filtered on more often)."""
     rng = random.Random(seed)
     data = sources()
     keywords = [

@@ -793,3 +793,38 @@ def test_a_batch_cut_short_is_reconciled_with_the_catalog(tmp_path: Path) -> Non
     assert (added, removed) == (len(documents) - 2, 1)
     assert index.doc_ids() == expected
     assert not index.needs_reconcile()
+
+
+FILTERS = [
+    SearchFilters(districts=["Braintree"]),
+    SearchFilters(districts=["Colchester", BCP], year_from=2019),
+    SearchFilters(year_from=2011, year_to=2011),
+    SearchFilters(year_to=2018, doc_types=["annual report"]),
+    SearchFilters(county="Essex", year_from=2022, year_to=2030),
+    SearchFilters(doc_id="rochford-2011"),
+    SearchFilters(districts=["Nowhere"]),
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+def test_cached_filter_bits_are_the_filter_query_sections(
+    index: SearchIndex, filters: SearchFilters
+) -> None:
+    searcher = index.searcher()
+    bits = filters.allowed_bits(searcher)
+    assert bits is not None
+    listed = {n for n in range(searcher.doc_count_all()) if bits >> n & 1}
+    assert listed == set(searcher.docs_for_query(filters.as_query()))
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+def test_filters_anded_with_the_query_or_as_whoosh_filter_give_the_same_hits(
+    index: SearchIndex, filters: SearchFilters, monkeypatch
+) -> None:
+    def hits() -> list[tuple[str, float]]:
+        return [(hit.section_id, hit.score) for hit in search(index, "J9 OR crime", filters)]
+
+    monkeypatch.setattr(search_module, "SELECTIVE", 1.0)  # always ANDed
+    anded = hits()
+    monkeypatch.setattr(search_module, "SELECTIVE", -1.0)  # always Whoosh's filter
+    assert hits() == anded
