@@ -1,6 +1,6 @@
 """The performance benchmark of #7: every stage against its raw library, same files.
 
-    python -m bench [--quick] [--json] [--seed N]
+    python -m bench [--quick] [--json] [--seed N] [--save FILE]
 
 On the scaled corpus (bench/corpus.py; --quick: 50 PDFs, else 1,000) it measures:
 
@@ -427,8 +427,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help=f"{SIZES['quick']} PDFs (CI)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--save", type=Path, help="also write the JSON object to this file")
     args = parser.parse_args(argv)
     results = run("quick" if args.quick else "full", args.seed)
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text(json.dumps(results, indent=1))
     print(json.dumps(results) if args.json else table(results))
 
 
