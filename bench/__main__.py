@@ -2,7 +2,7 @@
 
     python -m bench [--quick] [--json] [--seed N] [--save FILE]
 
-On the scaled corpus (bench/corpus.py; --quick: 50 PDFs, else 1,000) it measures:
+On the scaled corpus (bench/corpus.py; --quick: 50 PDFs, else 1,100) it measures:
 
 - parse: `ingest.readers.pdf.read_pdf` vs plain pymupdf `page.get_text("dict")`, pages/s;
 - extract: the product's extraction after parsing (structure, attribution, entities),
