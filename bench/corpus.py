@@ -10,7 +10,7 @@ extra sub-headings naming initiatives and themes, then laid out as a PDF by the 
 renderer as corpus/pdf (headings, tables, running header and footer).  Sizes:
 
 - quick: 50 PDFs, about 1,250 pages (CI);
-- full: 1,100 PDFs, about 31,000 pages and 108,000 sections (the quick size has
+- full: 1,100 PDFs, 30,250 pages and about 108,000 sections (the quick size has
   98 sections a PDF, so 1,000 PDFs would fall just short of the 100,000 #7 asks for).
 
 The same seed and size give the same bytes.  PDFs are rendered in a process pool into
