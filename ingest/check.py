@@ -1,10 +1,12 @@
 """`csp check`: do the catalog and the search index agree, and `--repair` when not.
 
 The catalog is the source of truth.  Every document it holds should be in the index
-with exactly its sections, and the index should hold nothing else.  A disagreement can
-only come from an ingest killed between a file's index commit and its catalog commit,
-or from a search index damaged or replaced by hand; repairing rewrites the index from
-the catalog for just the documents that disagree.
+with exactly its sections, and the index should hold nothing else.  Between two ingests
+a disagreement can only come from an ingest killed before its index batch was
+committed (the next ingest repairs it by itself), or from a search index damaged or
+replaced by hand; repairing rewrites the index from the catalog for just the
+documents that disagree.  During an ingest the index lags the catalog by design, so
+the check takes the ingest lock and waits for no one.
 """
 
 from __future__ import annotations
@@ -85,22 +87,16 @@ def repair_store(store: Store, report: CheckReport) -> None:
 
 def check_index(index_dir: Path, repair: bool = False) -> tuple[CheckReport, CheckReport | None]:
     """`csp check [--repair]`: the check, and after a repair the check run again.
-
-    A repair takes the ingest lock, so it never races an ingest.
-    """
+    Raises IngestRunning while an ingest runs."""
     from ingest.lock import IngestLock
     from ingest.pipeline import Store
 
-    if not repair:
-        store = Store(index_dir)
-        try:
-            return check_store(store), None
-        finally:
-            store.close()
     with IngestLock(Path(index_dir)):
         store = Store(index_dir)
         try:
             before = check_store(store)
+            if not repair:
+                return before, None
             if before.disagreements:
                 repair_store(store, before)
             return before, check_store(store)

@@ -1,15 +1,20 @@
 """The Whoosh index of sections: one Whoosh document per `Section`.
 
 The catalog is the source of truth; this index can be rebuilt from it.  Every write is
-one writer and one commit.  Searches share one cached searcher, reopened only when a
-commit (from this process or another) has made it stale.
+one writer and one commit, except inside `SearchIndex.batch()`, where writes share one
+writer committed every BATCH_SECTIONS sections or BATCH_SECONDS (a commit per file is
+most of what an ingest's writer does: see docs/scaling.md).  Searches share one cached
+searcher, reopened only when a commit (from this process or another) has made it stale.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -21,10 +26,24 @@ from ingest.schema import SCHEMA, SchemaMismatch, check_schema, join_facet, rebu
 
 LOCK_TIMEOUT_S = 120.0
 WRITER_MEMORY_MB = 256
+# A batch commits when it holds this many sections or is this old, so the app sees new
+# files within about that long, and another writer waits at most that long for the lock.
+BATCH_SECTIONS = 5000
+BATCH_SECONDS = 20.0
 
 
 class IndexLocked(RuntimeError):
     """Another writer held the index's lock for longer than LOCK_TIMEOUT_S."""
+
+
+@dataclass
+class Batch:
+    """The writer shared by the writes of one `SearchIndex.batch()`."""
+
+    writer: SegmentWriter | None = None
+    doc_ids: set[str] = field(default_factory=set)  # added since the last commit
+    sections: int = 0
+    started: float = 0.0
 
 
 class SearchIndex:
@@ -33,6 +52,7 @@ class SearchIndex:
     def __init__(self, path: Path, ix: whoosh_index.Index):
         self.path = path
         self._ix = ix
+        self._batch: Batch | None = None
         self._searcher: Searcher | None = None
         # The searcher replaced at the last reopen, closed at the next one, so a search
         # still running on it in another thread (the app) is never cut off.
@@ -87,12 +107,13 @@ class SearchIndex:
         """
         cluster_ids = cluster_ids or {}
         county_of = county_of or {}
-        written = 0
-        touched = False
-        writer = self.writer()
-        try:
+        documents = list(documents)
+        if not documents:
+            return 0
+
+        def write(writer: SegmentWriter) -> int:
+            written = 0
             for document in documents:
-                touched = True
                 # Deleting by doc_id (not updating by section_id) also drops sections a
                 # re-extraction no longer produces.  Deletes only reach committed
                 # segments, so the sections added below are unaffected.
@@ -101,31 +122,88 @@ class SearchIndex:
                 for section in document.sections:
                     writer.add_document(**section_fields(document, section, cluster_id, county_of))
                     written += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        if touched:
-            writer.commit()
-        else:
-            writer.cancel()
-        return written
+            return written
+
+        return self._write(write, [document.doc_id for document in documents], adding=True)
 
     def delete_documents(self, doc_ids: Iterable[str]) -> None:
         """Remove every section of these documents."""
         doc_ids = list(dict.fromkeys(doc_ids))
         if not doc_ids:
             return
-        writer = self.writer()
-        try:
+
+        def write(writer: SegmentWriter) -> int:
             for doc_id in doc_ids:
                 writer.delete_by_term("doc_id", doc_id)
+            return 0
+
+        self._write(write, doc_ids, adding=False)
+
+    def _write(
+        self, write: Callable[[SegmentWriter], int], doc_ids: list[str], adding: bool
+    ) -> int:
+        """Run `write` (which deletes `doc_ids`, then adds them if `adding`) on its own
+        writer and commit, or on the batch's writer."""
+        batch = self._batch
+        if batch is None:
+            writer = self.writer()
+            try:
+                written = write(writer)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            return written
+        if not batch.doc_ids.isdisjoint(doc_ids):
+            # A delete by term only reaches committed segments: commit the pending
+            # copies first, or the old copy of a re-added document would stay.
+            self._commit_batch()
+        if batch.writer is None:
+            batch.writer, batch.started = self.writer(), time.monotonic()
+        try:
+            written = write(batch.writer)
         except BaseException:
-            writer.cancel()
+            # The catalog rolls this file back; the batch's earlier files stay in the
+            # catalog, and the interrupted run's successor restores them to the index.
+            batch.writer.cancel()
+            batch.writer, batch.doc_ids, batch.sections = None, set(), 0
             raise
-        writer.commit()
+        if adding:
+            batch.doc_ids.update(doc_ids)
+        batch.sections += written
+        too_old = time.monotonic() - batch.started >= BATCH_SECONDS
+        if batch.sections >= BATCH_SECTIONS or too_old:
+            self._commit_batch()
+        return written
+
+    def _commit_batch(self) -> None:
+        batch = self._batch
+        if batch is not None and batch.writer is not None:
+            batch.writer.commit()
+        if batch is not None:
+            batch.writer, batch.doc_ids, batch.sections = None, set(), 0
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Writes inside share one writer, committed every BATCH_SECTIONS sections or
+        BATCH_SECONDS and at the end.  Searches of this index in the meantime see the
+        last commit.  The catalog runs ahead of the index inside a batch: an ingest cut
+        short is repaired from the catalog by the next (`ingest.check`)."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = Batch()
+        try:
+            yield
+        finally:
+            try:
+                self._commit_batch()
+            finally:
+                self._batch = None
 
     def clear(self) -> None:
         """Remove every section; the schema stays."""
+        self._commit_batch()  # its writer holds the lock
         self.writer().commit(mergetype=CLEAR)
 
     def doc_ids(self) -> set[str]:

@@ -9,9 +9,9 @@ what an earlier version of the file stored.
 Parsing and attribution are a map over files, each in a worker process that can be
 killed (`ingest.isolation`): a file that hangs, exhausts its memory or crashes the PDF
 library ends that worker only.  One writer in this process owns the catalog and the
-index, and holds the index folder's ingest lock while it runs.  Each file's index
-commit comes before its catalog commit, and an ingest that finds the last run
-interrupted first brings the index back into agreement with the catalog
+index, and holds the index folder's ingest lock while it runs.  Each file is committed
+to the catalog as it is stored, and to the index in batches; an ingest that finds the
+last run interrupted first brings the index back into agreement with the catalog
 (`ingest.check`), so a kill at any moment loses at most the file being stored.
 """
 
@@ -245,13 +245,17 @@ def run(
         elif work is not None:
             to_extract.append(work)
 
-    for work, extraction, reason, seconds in extract(to_extract):
-        if extraction is None:
-            with store.catalog.transaction():
-                store.catalog.mark_failed(str(work.path), reason or "unknown error", report.run_id)
-            finish(FileResult(str(work.path), FAILED, reason, seconds=seconds))
-            continue
-        finish(store_extraction(store, work, extraction, report.run_id, seconds))
+    # One index commit per batch of files, not per file (see ingest/index.py).
+    with store.index.batch():
+        for work, extraction, reason, seconds in extract(to_extract):
+            if extraction is None:
+                with store.catalog.transaction():
+                    store.catalog.mark_failed(
+                        str(work.path), reason or "unknown error", report.run_id
+                    )
+                finish(FileResult(str(work.path), FAILED, reason, seconds=seconds))
+                continue
+            finish(store_extraction(store, work, extraction, report.run_id, seconds))
 
 
 def recover_interrupted_run(store: Store) -> list[str]:

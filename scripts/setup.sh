@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-    -c constraints.txt -e ".[test]"
+    -c constraints.txt -e ".[test,bench]"
 
 # Debian packages: Chromium for the end-to-end tests (browsers cannot be downloaded
 # here), Tesseract for OCR of pages without a text layer.  The lock timeout lets other

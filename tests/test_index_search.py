@@ -763,3 +763,50 @@ def test_a_held_lock_gives_a_clear_error(own_index: SearchIndex, monkeypatch) ->
         writer.cancel()
     own_index.delete_documents(["rochford-2011"])
     assert "rochford-2011" not in own_index.doc_ids()
+
+
+def test_a_batch_commits_once_and_re_adding_inside_it_keeps_one_copy(tmp_path: Path) -> None:
+    index = SearchIndex.open(tmp_path / "whoosh")
+    documents = corpus()
+    with index.batch():
+        index.add_documents(documents[:2])
+        index.add_documents(documents[2:])
+        assert index.section_count() == 0  # searches see the last commit
+        index.add_documents(documents[:1])  # its pending copy is committed, then replaced
+    assert index.doc_ids() == {doc.doc_id for doc in documents}
+    assert index.section_count() == 11
+
+
+FILTERS = [
+    SearchFilters(districts=["Braintree"]),
+    SearchFilters(districts=["Colchester", BCP], year_from=2019),
+    SearchFilters(year_from=2011, year_to=2011),
+    SearchFilters(year_to=2018, doc_types=["annual report"]),
+    SearchFilters(county="Essex", year_from=2022, year_to=2030),
+    SearchFilters(doc_id="rochford-2011"),
+    SearchFilters(districts=["Nowhere"]),
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+def test_cached_filter_bits_are_the_filter_query_sections(
+    index: SearchIndex, filters: SearchFilters
+) -> None:
+    searcher = index.searcher()
+    bits = filters.allowed_bits(searcher)
+    assert bits is not None
+    listed = {n for n in range(searcher.doc_count_all()) if bits >> n & 1}
+    assert listed == set(searcher.docs_for_query(filters.as_query()))
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+def test_filters_anded_with_the_query_or_as_whoosh_filter_give_the_same_hits(
+    index: SearchIndex, filters: SearchFilters, monkeypatch
+) -> None:
+    def hits() -> list[tuple[str, float]]:
+        return [(hit.section_id, hit.score) for hit in search(index, "J9 OR crime", filters)]
+
+    monkeypatch.setattr(search_module, "SELECTIVE", 1.0)  # always ANDed
+    anded = hits()
+    monkeypatch.setattr(search_module, "SELECTIVE", -1.0)  # always Whoosh's filter
+    assert hits() == anded

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.catalog import Catalog
-from ingest.pipeline import CATALOG_FILE, ingest_paths
+from ingest.index import SearchIndex
+from ingest.pipeline import CATALOG_FILE, WHOOSH_DIR, ingest_paths
 from ingest.queries import run_search
 
 from samples import BRAINTREE_PACK, PDF_DIR, TEXT_DIR, sample
@@ -49,3 +50,29 @@ def test_a_report_inside_a_pack_and_on_its_own_is_shown_once(tmp_path: Path) -> 
     assert len(hits) == 1
     assert hits[0].source.endswith(".pdf")
     assert hits[0].also_in == [str(standalone.resolve())]
+
+
+def test_a_run_cut_short_inside_an_index_batch_is_repaired_by_the_next(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    ingest_paths([TEXT_DIR], index_dir)
+    stored = {document[0] for document in documents(index_dir)}
+    # What a run killed between a file's catalog commit and the batch's index commit
+    # leaves: the catalog has the file, the index does not, and the run never finished.
+    search_index = SearchIndex.open(index_dir / WHOOSH_DIR)
+    lost = sorted(search_index.doc_ids())[:3]
+    search_index.delete_documents(lost)
+    catalog = Catalog(index_dir / CATALOG_FILE)
+    catalog.start_run({"paths": [str(TEXT_DIR)]})
+    catalog.close()
+
+    again = ingest_paths([TEXT_DIR], index_dir)
+
+    assert again.counts == {"unchanged": 5}
+    assert again.notices == [
+        "the last ingest (run 2) was interrupted: repaired the search index "
+        "(3 documents missing from the index)"
+    ]
+    repaired = SearchIndex.open(index_dir / WHOOSH_DIR)
+    assert set(lost) <= repaired.doc_ids()
+    assert {document[0] for document in documents(index_dir)} == stored
+    assert ingest_paths([TEXT_DIR], index_dir).notices == []
