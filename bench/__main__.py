@@ -1,6 +1,6 @@
 """The performance benchmark of #7: every stage against its raw library, same files.
 
-    python -m bench [--quick] [--json] [--seed N] [--save FILE]
+    python -m bench [--quick] [--json] [--seed N] [--save FILE] [--keep-index DIR]
 
 On the scaled corpus (bench/corpus.py; --quick: 50 PDFs, else 1,100) it measures:
 
@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -311,7 +312,7 @@ def indexed_areas(rows: list[dict]) -> list[str]:
     return sorted(area for row in rows for area in split_facet(row.get("districts")))
 
 
-def run(size: str, seed: int) -> dict:
+def run(size: str, seed: int, keep_index: Path | None = None) -> dict:
     corpus = build_corpus(SIZES[size], seed, label=size)
     big = build_big_pdf(BIG_PAGES[size], seed)
     listed = json.loads(corpus.manifest.read_text())["files"]
@@ -344,6 +345,8 @@ def run(size: str, seed: int) -> dict:
         del documents
         results["ingest"] = bench_ingest(corpus.files, corpus.pages, big, scratch)
         results["search"] = bench_search(scratch / "ingest-1", scratch)
+        if keep_index:
+            shutil.copytree(scratch / "ingest-1", keep_index, dirs_exist_ok=True)
     stages = {name: results[name]["product_pages_s"] for name in ("parse", "extract", "index")}
     slowest = min(stages, key=stages.get)
     ingest = results["ingest"]
@@ -428,8 +431,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--save", type=Path, help="also write the JSON object to this file")
+    parser.add_argument(
+        "--keep-index", type=Path, help="keep the corpus's index here (for bench.app --index)"
+    )
     args = parser.parse_args(argv)
-    results = run("quick" if args.quick else "full", args.seed)
+    results = run("quick" if args.quick else "full", args.seed, args.keep_index)
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
         args.save.write_text(json.dumps(results, indent=1))
