@@ -221,6 +221,10 @@ class SearchIndex:
         }
         return {doc_id: count for doc_id, count in counts.items() if count}
 
+    def generation(self) -> int:
+        """The number of the last commit: it changes whenever the index does."""
+        return self._ix.latest_generation()
+
     def section_count(self) -> int:
         return self.searcher().doc_count()
 

@@ -5,6 +5,7 @@ The CLI and the app both call these, so "Southend" and "2019/20" mean the same i
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -108,8 +109,20 @@ def run_search(
 def run_facets(
     index_dir: Path, query: str | None = None, filters: SearchFilters | None = None
 ) -> FacetCounts:
-    """Facet counts with areas under their canonical names ("colchester" -> "Colchester")."""
-    counts = facet_counts(open_index(index_dir), query, filters)
+    """Facet counts with areas under their canonical names ("colchester" -> "Colchester").
+
+    The counts over the whole index (no query, no filters), which the app asks for on
+    every run, are kept until the index's next commit: at 100,000 sections they take
+    about a second.
+    """
+    index = open_index(index_dir)
+    whole = not (query and query.strip()) and filters is None
+    if whole:
+        generation = index.generation()
+        cached = _whole_index_counts.get(index.path)
+        if cached is not None and cached[0] == generation:
+            return copy.deepcopy(cached[1])
+    counts = facet_counts(index, query, filters)
     gazetteer = load_gazetteer()
     counts.districts = {
         (gazetteer.resolve(name) or name.title()): count for name, count in counts.districts.items()
@@ -117,7 +130,12 @@ def run_facets(
     names = canonical_names(index_dir)
     counts.initiatives = {names.get(k, k): v for k, v in counts.initiatives.items()}
     counts.partners = {names.get(k, k): v for k, v in counts.partners.items()}
+    if whole:
+        _whole_index_counts[index.path] = (generation, copy.deepcopy(counts))
     return counts
+
+
+_whole_index_counts: dict[Path, tuple[int, FacetCounts]] = {}
 
 
 def canonical_names(index_dir: Path) -> dict[str, str]:

@@ -76,3 +76,22 @@ def test_a_run_cut_short_inside_an_index_batch_is_repaired_by_the_next(tmp_path:
     assert set(lost) <= repaired.doc_ids()
     assert {document[0] for document in documents(index_dir)} == stored
     assert ingest_paths([TEXT_DIR], index_dir).notices == []
+
+
+def test_whole_index_facet_counts_are_kept_until_the_next_commit(tmp_path: Path) -> None:
+    from ingest.queries import run_facets
+
+    index_dir = tmp_path / "index"
+    ingest_paths([sample(BRAINTREE_PACK, "text")], index_dir)
+    first = run_facets(index_dir)
+    assert run_facets(index_dir) == first
+    first.districts.clear()  # a caller's change never reaches the kept counts
+    assert run_facets(index_dir).districts
+
+    ingest_paths([TEXT_DIR], index_dir)
+
+    after = run_facets(index_dir)
+    assert "Colchester" in after.districts
+    assert sum(after.doc_types.values()) > sum(
+        run_facets(index_dir, "Braintree").doc_types.values()
+    )
