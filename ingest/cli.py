@@ -208,16 +208,14 @@ def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
     the same sections. Exits 1 when they disagree (after --repair: when they still do)."""
     from ingest.check import check_index
     from ingest.lock import IngestRunning
-    from ingest.queries import open_catalog
+    from ingest.queries import FilterError, open_catalog
     from ingest.schema import SchemaMismatch
 
     index = resolve_index(index_dir)
     try:
-        open_catalog(index).close()
+        open_catalog(index).close()  # FilterError when there is no index there
         before, after = check_index(index, repair=repair)
-    except (SchemaMismatch, IngestRunning) as error:
-        raise click.ClickException(str(error)) from error
-    except ValueError as error:  # FilterError: no index there
+    except (FilterError, SchemaMismatch, IngestRunning) as error:
         raise click.ClickException(str(error)) from error
     final = after or before
     if as_json:

@@ -380,6 +380,7 @@ def store_extraction(
     store: Store, work: Work, extraction: Extraction, run_id: int, seconds: float
 ) -> FileResult:
     key = str(work.path)
+    status = file_status(extraction)
     documents = extraction.documents
     for document in documents:
         document.source = key
@@ -400,7 +401,7 @@ def store_extraction(
                 store.catalog.add_signature(doc_id, bands)
         store.catalog.record_file(
             key,
-            status=file_status(extraction),
+            status=status,
             sha256=work.sha256,
             size=work.size,
             mtime_ns=work.mtime_ns,
@@ -413,7 +414,7 @@ def store_extraction(
         store.index.add_documents(documents, cluster_ids)
     return FileResult(
         key,
-        file_status(extraction),
+        status,
         "; ".join(extraction.warnings[:3]) if extraction.warnings else None,
         documents=len(documents),
         sections=sum(len(document.sections) for document in documents),

@@ -203,14 +203,14 @@ def test_the_app_answers_while_an_ingest_runs(tmp_path: Path, monkeypatch) -> No
     """Searches read the last commit: during an ingest the page shows what is stored."""
     import subprocess
 
-    from bench.crash import CSP, make_corpus
+    from bench.crash import ingest_command, make_corpus
 
     index = tmp_path / "index"
     ingest_paths([sample(BRENTWOOD_PLAN, "pdf")], index)
     corpus = tmp_path / "corpus"
     make_corpus(corpus, 6)
     running = subprocess.Popen(
-        [CSP, "ingest", str(corpus), "--index", str(index), "--silent"],
+        [*ingest_command(corpus, index, workers=1), "--silent"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.crash import CSP, make_corpus, measure
+from bench.crash import CSP, ingest_command, make_corpus, measure
 from ingest.check import check_index
 from ingest.index import SearchIndex
 from ingest.lock import IngestLock, IngestRunning
@@ -101,7 +101,7 @@ def test_searches_during_an_ingest_answer_from_what_is_committed(tmp_path: Path)
     corpus = tmp_path / "corpus"
     make_corpus(corpus, 8)
     running = subprocess.Popen(
-        [CSP, "ingest", str(corpus), "--index", str(index), "--silent"],
+        [*ingest_command(corpus, index, workers=1), "--silent"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
