@@ -1,5 +1,7 @@
 """`csp eval`: how well extraction and attribution do on the hand-labelled set in
-models/eval, which is never trained on (see models/eval/README.md).
+models/eval, which is never trained on (see models/eval/README.md).  `csp eval --set dev`
+scores commitment tracing alone on models/dev, the set tracing is tuned on
+(models/dev/README.md), so that the eval set's errors never steer it.
 
 Entities are scored two ways: exact spans (the mention's label, start and end all
 agree) and, closer to what users see, canonical entities per section (the set of
@@ -33,6 +35,7 @@ from ingest.paths import CORPUS_DIR, MODELS_DIR
 from ingest.places import read_jsonl
 
 EVAL_DIR = MODELS_DIR / "eval"
+DEV_DIR = MODELS_DIR / "dev"
 PRIORITY_MATCH = 85
 COMMITMENT_MATCH = 90
 MIN_PART_CHARS = 40
@@ -310,6 +313,7 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
         "status_confusion": {f"{g} -> {p}": n for (g, p), n in sorted(confusion.items())},
         "not_extracted": missed,
         "examples_of_errors": links.errors[:12],
+        "link_errors": links.errors,
     }
 
 
@@ -388,20 +392,30 @@ def format_report(report: dict) -> str:
         f"{attribution['districts_accuracy']}, period {attribution['period_accuracy']}, "
         f"type {attribution['doc_type_accuracy']}"
     )
-    commitments = report["commitments"]
+    lines.extend(format_commitments(report["commitments"]))
+    return "\n".join(lines)
+
+
+def format_commitments(commitments: dict) -> list[str]:
+    """The commitment-tracing lines of a report."""
     link = commitments["links"]
-    lines.append(
+    return [
         f"Commitments ({commitments['commitments']} labelled): extracted "
         f"{commitments['extraction_recall']:.3f}, owners right {commitments['owner_accuracy']}; "
         f"links P {link['precision']:.3f}  R {link['recall']:.3f}  F1 {link['f1']:.3f} "
         f"(gold {link['gold']}, found {link['predicted']}); status right "
-        f"{commitments['status_accuracy']:.3f}"
-    )
-    lines.append(
+        f"{commitments['status_accuracy']:.3f}",
         "  links at stricter evidence scores: "
         + "; ".join(
             f">= {minimum}: P {score['precision']:.3f} R {score['recall']:.3f}"
             for minimum, score in commitments["links_at_scores"].items()
-        )
-    )
+        ),
+    ]
+
+
+def format_dev_report(commitments: dict) -> str:
+    """`csp eval --set dev`: the tracing figures on the tuning set, with its errors."""
+    lines = [f"Commitment tracing on the development set in {DEV_DIR} (tuned on)", ""]
+    lines.extend(format_commitments(commitments))
+    lines.extend(f"  {error}" for error in commitments["link_errors"])
     return "\n".join(lines)

@@ -11,8 +11,16 @@ words, in the later documents) and from the catalog's mentions (passages naming 
 initiative the commitment names) and, for statements of intent and priorities, from
 the later documents' stated priorities on the same themes.  Each sentence of a candidate
 passage is scored by how much of the commitment's wording it shares, weighted by how
-rare each word is in the index, with a bonus for a shared initiative and rapidfuzz's
-token-set ratio; the best sentence of each later document above LINK_THRESHOLD is evidence.
+rare each word is in the index, with a bonus for a shared initiative (named in the
+sentence, or the heading above it) and rapidfuzz's token-set ratio; the best sentence of
+each later document above LINK_THRESHOLD is evidence.  The wording is what is to be done:
+not the lead partner, the owner or the dates, and, where the initiative is named, an
+action row's description cell counts as well as its name.  Without a named initiative a
+sentence must share one of the commitment's rarer words.  Not evidence: heading-like
+lines, a later document's own stated priorities (for an action), a passage of a county
+pack attributed to other districts, and what minutes record a meeting asked or was told
+(for anything but the meeting's own undertakings).  models/dev is the set these rules
+are tuned on (`csp eval --set dev`); models/eval only reports the result.
 
 The status comes from the latest evidence: "carried forward" where a later plan states it
 again, else the first status in models/commitments/status_cues.json whose cue words the
@@ -68,11 +76,18 @@ ENTITY_BONUS = 0.3
 # A later stated priority on all of a statement's themes restates it: a link by itself.
 PRIORITY_BONUS = LINK_THRESHOLD
 STRATEGIC_KINDS = {"we_will", "next_year_priority"}
+# Undertakings made at a meeting, which a later meeting's record can report on.
+MEETING_KINDS = {"resolution", "minutes_action"}
 WORDING_WEIGHT = 0.8
 FUZZY_WEIGHT = 0.1
 NO_CUE_CONFIDENCE = 0.8
 # A sentence sharing one word with a short commitment ("drugs") is not about it.
 MIN_SHARED_WORDS = 2
+# Shorter lines are headings and list labels ("Protect the vulnerable"), not reports.
+MIN_EVIDENCE_WORDS = 6
+# A sentence must share one of the rarer third of the commitment's words: "Parent
+# Engagement Event" is not reported on by a road-safety "community engagement event".
+KEY_WORD_SHARE = 1 / 3
 QUERY_WORDS = 8
 CANDIDATE_SECTIONS = 40
 MIN_WORD_LENGTH = 3
@@ -134,7 +149,7 @@ def load_status_cues(path: Path = STATUS_CUES_FILE) -> dict[str, re.Pattern[str]
     return {
         status: re.compile(rf"\b(?:{phrases(cues)})\b", re.I)
         for status, cues in data.items()
-        if not status.startswith("_") and status != "ignore_words"
+        if not status.startswith("_") and status not in ("ignore_words", "discussion_cues")
     }
 
 
@@ -142,6 +157,13 @@ def load_status_cues(path: Path = STATUS_CUES_FILE) -> dict[str, re.Pattern[str]
 def ignored_words(path: Path = STATUS_CUES_FILE) -> frozenset[str]:
     """Words too common in plans and reports to link a commitment to a passage."""
     return frozenset(json.loads(Path(path).read_text(encoding="utf-8"))["ignore_words"])
+
+
+@lru_cache(maxsize=2)
+def discussion_cues(path: Path = STATUS_CUES_FILE) -> re.Pattern[str]:
+    """Words by which minutes record what a meeting asked or was told."""
+    cues = json.loads(Path(path).read_text(encoding="utf-8"))["discussion_cues"]
+    return re.compile(rf"\b(?:{phrases(cues)})\b", re.I)
 
 
 def stem(word: str) -> str:
@@ -362,7 +384,7 @@ def trace_one(
     if not later:
         trace.status, trace.confidence = NO_LATER_DOCUMENTS, 1.0
         return trace
-    trace.evidence = find_evidence(library, index, commitment, section, year, later)
+    trace.evidence = find_evidence(library, index, commitment, section, year, later, areas)
     if not trace.evidence:
         trace.status = NO_LATER_MENTION
         trace.confidence = absence_confidence(year, later)
@@ -392,16 +414,20 @@ def find_evidence(
     section: Section,
     year: int,
     later: list[Document],
+    areas: list[str],
 ) -> list[TraceEvidence]:
     """The best sentence of each later document that reports on the commitment."""
-    words = content_words(commitment.text)
+    words = action_words(commitment, section)
     if not words:
         return []
     total = sum(library.weight(word) for word in words)
     initiatives = initiatives_in(commitment, section)
+    names = initiative_names(section, initiatives)
     # A commitment about a named initiative is reported on where that initiative is named.
     named_in_text = initiatives_in(commitment, section, whole_row=False)
+    row = row_sentences(commitment, section)
     telling = sorted(words, key=lambda word: (-library.weight(word), word))[:QUERY_WORDS]
+    key_words = set(telling[: max(1, round(len(words) * KEY_WORD_SHARE))])
     # The index stems its own way: query the words as written, not our stems.
     written = {stem(word): word for word in WORD.findall(commitment.text.lower())}
     query_words = [written.get(word, word) for word in telling]
@@ -426,24 +452,37 @@ def find_evidence(
         candidate = library.sections.get(candidate_id)
         if candidate is None:
             continue
+        # A county pack's passage about another district does not report on this CSP's work.
+        if candidate.districts and not set(candidate.districts) & set(areas):
+            continue
         document = library.documents[library.section_document[candidate_id]]
-        named = initiatives & {
-            normalise(m.canonical) for m in candidate.mentions if m.label == "INITIATIVE"
-        }
-        heading_words = (
-            content_words(candidate.heading_path[-1]) if candidate.heading_path else set()
-        )
-        for start, sentence in sentences_in(candidate.text):
-            own = content_words(sentence) & words
-            entity = entity_bonus(candidate, named, start, len(sentence))
+        stated = stated_priorities(document, commitment)
+        for start, sentence, heading in sentences_in(candidate):
+            if len(sentence.split()) < MIN_EVIDENCE_WORDS or sentence in stated:
+                continue
+            if discussed(sentence, document, commitment):
+                continue
+            heading_words = content_words(heading)
+            sentence_words = content_words(sentence)
+            own = sentence_words & words
+            entity = entity_bonus(candidate, initiatives, names, start, len(sentence), heading)
             if any(text in sentence for text in restating.get(candidate_id, ())):
                 entity = max(entity, PRIORITY_BONUS)
-            if len(own) < min(MIN_SHARED_WORDS, len(words)) and not entity:
+            if not entity and (
+                len(own) < min(MIN_SHARED_WORDS, len(words))
+                or not (sentence_words | heading_words) & key_words
+            ):
                 continue
-            if named_in_text and not entity_bonus(candidate, named_in_text, start, len(sentence)):
+            if named_in_text and not entity_bonus(
+                candidate, named_in_text, names, start, len(sentence), heading
+            ):
                 continue
             shared = own | (heading_words & words)
             wording = sum(library.weight(word) for word in shared) / total
+            if entity:
+                # Where the initiative is named, the row's description of it says what
+                # was to be done as well as the name does.
+                wording = max([wording] + [share(library, cell, sentence_words) for cell in row])
             fuzzy = fuzz.token_set_ratio(commitment.text.lower(), sentence.lower()) / 100
             score = WORDING_WEIGHT * wording + FUZZY_WEIGHT * fuzzy + entity
             if score < LINK_THRESHOLD:
@@ -467,6 +506,60 @@ def find_evidence(
                 )
     order = {d.doc_id: n for n, d in enumerate(later)}
     return sorted(best.values(), key=lambda e: order[library.section_document[e.section_id]])
+
+
+def action_words(commitment: Commitment, section: Section) -> set[str]:
+    """The commitment's content words less those saying who leads it and when (its
+    owner, timescale and the partners it names): a later sentence sharing only "Essex
+    Police" is not about the same action.  All its words where nothing else is left."""
+    words = content_words(commitment.text)
+    partners = [
+        m.text
+        for m in section.mentions
+        if m.label == "PARTNER" and commitment.start <= m.start < commitment.end
+    ]
+    who = " ".join([commitment.owner or "", commitment.timescale or "", *partners])
+    return (words - content_words(who)) or words
+
+
+def row_sentences(commitment: Commitment, section: Section) -> list[set[str]]:
+    """For an action-plan row, the content words of each sentence of its other cells (a
+    row may name only the initiative and describe it in the next cell)."""
+    if commitment.kind != "action_row":
+        return []
+    line_start = section.text.rfind("\n", 0, commitment.start) + 1
+    line_end = section.text.find("\n", commitment.end)
+    line = section.text[line_start : len(section.text) if line_end < 0 else line_end]
+    rest = line.replace(commitment.text, " | ")
+    cells = [
+        content_words(sentence) for cell in rest.split(" | ") for _, sentence in sentences_of(cell)
+    ]
+    return [cell for cell in cells if len(cell) >= MIN_SHARED_WORDS]
+
+
+def share(library: Library, words: set[str], sentence_words: set[str]) -> float:
+    """The weighted share of `words` that the sentence uses."""
+    total = sum(library.weight(word) for word in words)
+    return sum(library.weight(word) for word in words & sentence_words) / total if total else 0.0
+
+
+def stated_priorities(document: Document, commitment: Commitment) -> set[str]:
+    """The priorities a later document states, which report on an action no more than a
+    theme does; for a statement of intent or a priority they are found apart (see
+    `later_priorities`)."""
+    if commitment.kind in STRATEGIC_KINDS:
+        return set()
+    return {priority.text for priority in document.priorities}
+
+
+def discussed(sentence: str, document: Document, commitment: Commitment) -> bool:
+    """Whether the sentence records what a meeting asked or was told, which reports on a
+    plan's action no more than its agenda does (a meeting's own undertakings excepted)."""
+    return (
+        document.doc_type == DocType.MINUTES
+        and commitment.kind not in MEETING_KINDS
+        and bool(discussion_cues().search(sentence))
+    )
 
 
 def later_priorities(
@@ -503,26 +596,60 @@ def initiatives_in(commitment: Commitment, section: Section, whole_row: bool = T
     }
 
 
-def entity_bonus(section: Section, keys: set[str], start: int, length: int) -> float:
+def initiative_names(section: Section, keys: set[str]) -> set[str]:
+    """The initiatives `keys` as named in the commitment's passage ("Op Meteor") and by
+    their canonical keys ("operation meteor"), to find passages headed by them."""
+    written = {
+        normalise(m.text)
+        for m in section.mentions
+        if m.label == "INITIATIVE" and normalise(m.canonical) in keys
+    }
+    return keys | written
+
+
+def entity_bonus(
+    section: Section, keys: set[str], names: set[str], start: int, length: int, heading: str
+) -> float:
     """The full bonus where the sentence at start..start+length names one of the
-    initiatives, half where only the passage's heading does."""
+    initiatives `keys` or its `heading` is one of their `names`, half where the heading
+    only names one among other words."""
     if not keys:
         return 0.0
     named = [m for m in section.mentions if normalise(m.canonical) in keys]
     if any(start <= mention.start < start + length for mention in named):
         return ENTITY_BONUS
-    heading = normalise(" ".join(section.heading_path[-1:]))
+    heading = normalise(heading)
+    if heading in names:
+        return ENTITY_BONUS
     if any(normalise(mention.text) in heading for mention in named):
         return ENTITY_BONUS / 2
     return 0.0
 
 
-def sentences_in(text: str) -> Iterator[tuple[int, str]]:
+def sentences_in(section: Section) -> Iterator[tuple[int, str, str]]:
+    """Each sentence of the passage with its offset and heading: the passage's own, or the
+    last heading-like line above it (a passage may run two short reports together,
+    "Op Meteor ... Op Luscombe ...", under the first one's heading)."""
+    heading = section.heading_path[-1] if section.heading_path else ""
     offset = 0
-    for line in text.split("\n"):
-        for start, sentence in sentences_of(line):
-            yield offset + start, sentence
+    for line in section.text.split("\n"):
+        if is_subheading(line):
+            heading = line.strip()
+        else:
+            for start, sentence in sentences_of(line):
+                yield offset + start, sentence, heading
         offset += len(line) + 1
+
+
+def is_subheading(line: str) -> bool:
+    """A short line that is not a sentence, a list item or a table row."""
+    text = line.strip()
+    return (
+        0 < len(text.split()) < MIN_EVIDENCE_WORDS
+        and text[-1] not in ".:;,!?"
+        and text[0] not in "-*•▪–"
+        and " | " not in text
+    )
 
 
 def page_of(section: Section, offset: int) -> int | None:

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from ingest.cli import cli
 from ingest.commitments import extract_commitments
 from ingest.extract import extract_file
-from ingest.model import DocType, Document, Section
+from ingest.model import Commitment, DocType, Document, Mention, Section
 from ingest.pipeline import ingest_paths
 from ingest.render import render_pdf
-from ingest.tracing import status_of
+from ingest.tracing import action_words, discussed, is_subheading, sentences_in, status_of
 
 from samples import BRAINTREE_2022, BRAINTREE_PACK, COLCHESTER_PACK, sample
 
@@ -301,3 +301,47 @@ def test_trace_another_areas_pdfs_plan_to_report(tmp_path: Path) -> None:
     assert watch["status"] == "no later mention found"
     # 2021-22 itself has no report in the index, so absence is not certain.
     assert watch["years_covered"] == ["2022-23"] and watch["confidence"] < 1
+
+
+def passage(text: str, heading: str = "Op Meteor", mentions: list | None = None) -> Section:
+    """A later passage under `heading`, as the catalog holds it."""
+    return Section(
+        "d-00:0001", "d-00", [heading], text, None, None, 0, len(text), mentions=mentions or []
+    )
+
+
+def test_trace_sentences_take_the_heading_line_above_them_and_are_never_headings() -> None:
+    """Two short reports run together in one passage: the second's sentences are under
+    its own heading line, and the heading lines themselves are not sentences."""
+    text = (
+        "400 homes in New Town were visited and given crime prevention advice.\n"
+        "Op Luscombe\n"
+        "A weekly drop-in centre where homeless people can reach a range of services.\n"
+        "- Firebreak initiatives"
+    )
+    found = [(sentence[:9], heading) for _, sentence, heading in sentences_in(passage(text))]
+    assert found == [
+        ("400 homes", "Op Meteor"),
+        ("A weekly ", "Op Luscombe"),
+        ("- Firebre", "Op Luscombe"),
+    ]
+    assert is_subheading("Protect the vulnerable") and not is_subheading("- Firebreak")
+
+
+def test_trace_the_lead_partner_does_not_say_what_the_action_is() -> None:
+    """A later sentence sharing only "Essex Police" with a row is not about that row."""
+    text = "Hate Crime Awareness Sessions Essex Police"
+    section = passage(text, mentions=[Mention("PARTNER", "Essex Police", "Essex Police", 30, 42)])
+    commitment = Commitment(text, "action_row", section.section_id, start=0, end=len(text))
+    assert action_words(commitment, section) == {"hate", "crime", "session"}
+
+
+def test_trace_what_a_meeting_asked_is_not_evidence_that_a_plan_was_done() -> None:
+    minutes = Document("m", "minutes.txt", "", 1, "Minutes", DocType.MINUTES)
+    report = Document("r", "report.txt", "", 1, "Report", DocType.ANNUAL_REPORT)
+    sentence = "Councillors were asked to identify areas where the PSPO could be rolled out."
+    action = Commitment("Use the PSPOs to tackle ASB", "action_row", "s")
+    undertaking = Commitment("Officers to report on PSPO areas", "minutes_action", "s")
+    assert discussed(sentence, minutes, action)
+    assert not discussed(sentence, minutes, undertaking)
+    assert not discussed(sentence, report, action)

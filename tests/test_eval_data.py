@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from ingest.paths import CORPUS_DIR, MODELS_DIR
 from ingest.themes import theme_names
 
 EVAL_DIR = MODELS_DIR / "eval"
+DEV_DIR = MODELS_DIR / "dev"
 REPO_DIR = CORPUS_DIR.parent
 
 # The held-out rule (models/eval/README.md): sections numbered a multiple of 3 with at least
@@ -39,8 +41,8 @@ NUMBER_WORD = re.compile(
 THEMES = set(theme_names())  # the taxonomy in models/themes/themes.jsonl
 
 
-def read_jsonl(name: str) -> list[dict]:
-    lines = (EVAL_DIR / name).read_text(encoding="utf-8").splitlines()
+def read_jsonl(name: str, folder: Path = EVAL_DIR) -> list[dict]:
+    lines = (folder / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines]
 
 
@@ -156,6 +158,7 @@ def test_eval_data_priorities_are_stated_in_their_document(row: dict) -> None:
 
 
 COMMITMENTS = read_jsonl("commitments.jsonl")
+DEV_COMMITMENTS = read_jsonl("commitments.jsonl", DEV_DIR)
 COMMITMENT_KINDS = {"action_row", "we_will", "next_year_priority", "resolution", "minutes_action"}
 
 
@@ -168,7 +171,7 @@ def document_text(source: str, title: str) -> str:
     ).replace(" | ", " ")
 
 
-@pytest.mark.parametrize("row", COMMITMENTS, ids=lambda row: row["text"][:40])
+@pytest.mark.parametrize("row", COMMITMENTS + DEV_COMMITMENTS, ids=lambda row: row["text"][:40])
 def test_eval_data_commitments_and_quotes_are_in_their_documents(row: dict) -> None:
     assert row["kind"] in COMMITMENT_KINDS
     assert row["status"] in TRACE_STATUSES
@@ -181,3 +184,15 @@ def test_eval_data_commitments_and_quotes_are_in_their_documents(row: dict) -> N
         text = document_text(evidence["source"], evidence["document_title"])
         for quote in evidence["quotes"]:
             assert squash(quote) in text, quote
+
+
+def test_dev_set_shares_no_commitment_with_the_eval_set() -> None:
+    """models/dev is the tuning set: a commitment in both would leak the eval set into it."""
+    labelled = {(row["source"], squash(row["text"])) for row in COMMITMENTS}
+    assert len(DEV_COMMITMENTS) >= 40
+    for row in DEV_COMMITMENTS:
+        text = squash(row["text"])
+        assert not any(
+            source == row["source"] and (text in other or other in text)
+            for source, other in labelled
+        ), row["text"]
