@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from ingest import presentation
+from ingest.backend import QueryError
 from ingest.compare import Column, batch_lookup, column_label, compare, year_on_year
 from ingest.model import fy_label
 from ingest.pages import marked_terms, page_image
@@ -31,7 +32,6 @@ from ingest.queries import (
     run_search,
     section_text,
 )
-from ingest.search import QueryError
 from ingest.themes import theme_names
 from ingest.tracing import list_commitments, trace_commitments, traces_csv
 from ingest.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads

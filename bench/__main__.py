@@ -13,9 +13,9 @@ On the scaled corpus (bench/corpus.py; --quick: 50 PDFs, else 1,100) it measures
 - ingest: `ingest_paths` end to end with 1 and 2 workers, pages/s, each in a fresh
   process for its peak RSS; an unchanged re-ingest; peak RSS for a tenth of the corpus
   against all of it, and for one 1,000-page PDF (100 with --quick);
-- search: p50/p95/p99 over 240 fixed queries (`bench/queries.py`) with
-  `ingest.search.search` vs the raw Whoosh searcher on the same index, and on tantivy
-  and SQLite FTS5 over the same sections.
+- search: p50/p95/p99 over 240 fixed queries (`bench/queries.py`) with the product's
+  search backend (`SearchBackend.search`, Whoosh) vs the raw Whoosh searcher on the
+  same index, and on tantivy and SQLite FTS5 over the same sections.
 
 The stage figures use every file with --quick and every tenth file otherwise; ingest
 and search use the whole corpus.  Model loading (about 2 s a process) is outside the
@@ -44,15 +44,15 @@ import spacy
 from bench.corpus import DEFAULT_SEED, SIZES, build_big_pdf, build_corpus
 from bench.engines import Fts5, RawWhoosh, Tantivy, write_raw_whoosh
 from bench.queries import KINDS, BenchQuery, query_set
+from ingest.backend import open_backend
 from ingest.catalog import Catalog
 from ingest.entities import BATCH_SIZE, entity_pipeline
 from ingest.extract import extract_documents, file_sha256
-from ingest.index import SearchIndex, section_fields
+from ingest.index import WHOOSH_DIR, SearchIndex, section_fields
 from ingest.model import Document
-from ingest.pipeline import CATALOG_FILE, WHOOSH_DIR
+from ingest.pipeline import CATALOG_FILE
 from ingest.readers.pdf import read_pdf
 from ingest.schema import split_facet
-from ingest.search import search
 
 ROOT = Path(__file__).resolve().parents[1]
 BIG_PAGES = {"quick": 100, "full": 1000}
@@ -274,14 +274,14 @@ def bench_search(index_dir: Path, scratch: Path) -> dict:
     ]
     catalog.close()
     queries = query_set(indexed_areas(rows))
-    product = SearchIndex.open(index_dir / WHOOSH_DIR, create=False)
+    product = open_backend(index_dir, create=False)
     raw = RawWhoosh(index_dir / WHOOSH_DIR)
     tantivy_engine = Tantivy(scratch / "tantivy")
     tantivy_s, _ = timed(lambda: tantivy_engine.write(rows))
     fts = Fts5(scratch / "fts5.sqlite")
     fts_s, _ = timed(lambda: fts.write(rows))
     engines: dict[str, Callable[[BenchQuery], object]] = {
-        "product": lambda q: search(product, q.text(), q.filters(), limit=20),
+        "product": lambda q: product.search(q.text(), q.filters(), limit=20),
         "raw_whoosh": raw.search,
         "tantivy": tantivy_engine.search,
         "fts5": fts.search,

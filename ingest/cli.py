@@ -281,8 +281,8 @@ def search(
     Matching ignores case and punctuation, so "Spot It, Stop It" finds "Spot it Stop it".
     QUERY may be "" when filtering by initiative, partner or theme alone.
     """
+    from ingest.backend import QueryError
     from ingest.queries import FilterError, build_filters, run_search
-    from ingest.search import QueryError
 
     try:
         filters = build_filters(

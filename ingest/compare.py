@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.backend import QueryError, SearchFilters
 from ingest.linking import normalise
 from ingest.model import fy_label
 from ingest.presentation import area_label
 from ingest.queries import figure_rows, mention_rows, priority_rows, run_search
-from ingest.search import SearchFilters
 
 Column = tuple[str, int]
 NO_THEME = "(no theme)"
@@ -131,8 +131,6 @@ def batch_lookup(
 ) -> list[dict]:
     """For each term, its hits counted by CSP area and financial year (zero rows for a
     term found nowhere); a term that is not a valid query gets its error instead."""
-    from ingest.search import QueryError
-
     rows = []
     for term in dict.fromkeys(term.strip() for term in terms if term.strip()):
         try:

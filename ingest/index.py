@@ -1,4 +1,5 @@
-"""The Whoosh index of sections: one Whoosh document per `Section`.
+"""The Whoosh index of sections, one Whoosh document per `Section`: the Whoosh
+implementation of `ingest.backend.SearchBackend`, and the default.
 
 The catalog is the source of truth; this index can be rebuilt from it.  Every write is
 one writer and one commit, except inside `SearchIndex.batch()`, where writes share one
@@ -21,9 +22,13 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, LockError, SegmentWriter
 
+from ingest import search as whoosh_search
+from ingest.backend import FacetCounts, Hit, SearchFilters
 from ingest.model import Document, Section, period_label
 from ingest.schema import SCHEMA, SchemaMismatch, check_schema, join_facet, rebuild_message
 
+#: The Whoosh index's folder inside an index folder, next to the catalog.
+WHOOSH_DIR = "whoosh"
 LOCK_TIMEOUT_S = 120.0
 WRITER_MEMORY_MB = 256
 # A batch commits when it holds this many sections or is this old, so the app sees new
@@ -47,7 +52,9 @@ class Batch:
 
 
 class SearchIndex:
-    """A Whoosh index folder; open one with `SearchIndex.open`."""
+    """A Whoosh index folder, a `SearchBackend`: open one with `ingest.backend.open_backend`
+    (or `SearchIndex.open` on the folder itself).  The write side is here, the read
+    side in `ingest.search`."""
 
     def __init__(self, path: Path, ix: whoosh_index.Index):
         self.path = path
@@ -227,6 +234,23 @@ class SearchIndex:
 
     def section_count(self) -> int:
         return self.searcher().doc_count()
+
+    # The read side of the SearchBackend contract, in ingest.search.
+
+    def search(
+        self, query: str, filters: SearchFilters | None = None, limit: int = 20
+    ) -> list[Hit]:
+        return whoosh_search.search(self, query, filters, limit)
+
+    def facet_counts(
+        self, query: str | None = None, filters: SearchFilters | None = None
+    ) -> FacetCounts:
+        return whoosh_search.facet_counts(self, query, filters)
+
+    def sections_matching_any(
+        self, words: list[str], doc_ids: list[str], limit: int
+    ) -> list[tuple[str, float]]:
+        return whoosh_search.sections_matching_any(self, words, doc_ids, limit)
 
     def searcher(self) -> Searcher:
         """The shared searcher, reopened if a commit happened since it was opened.

@@ -24,16 +24,15 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from ingest.backend import open_backend
 from ingest.catalog import Catalog
 from ingest.dedupe import NEAR_DUPLICATE_BANDS, signature_bands
 from ingest.extract import Extraction, extract_file, file_sha256
-from ingest.index import SearchIndex
 from ingest.isolation import DEFAULT_LIMITS, Limits, Outcome, Progress, TaskFailed, run_isolated
 from ingest.lock import IngestLock
 from ingest.readers import SUPPORTED_SUFFIXES, ReaderError
 
 CATALOG_FILE = "catalog.sqlite"
-WHOOSH_DIR = "whoosh"
 
 INGESTED, PARTIAL, OCR = "ingested", "partial", "ocr"
 UNCHANGED, DUPLICATE, FAILED = "unchanged", "duplicate", "failed"
@@ -93,13 +92,13 @@ class IngestReport:
 
 
 class Store:
-    """The catalog and the Whoosh index of one index folder, opened together."""
+    """The catalog and the search index of one index folder, opened together."""
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.index_dir / CATALOG_FILE)
-        self.index = SearchIndex.open(self.index_dir / WHOOSH_DIR)
+        self.index = open_backend(self.index_dir)
 
     def close(self) -> None:
         self.catalog.close()

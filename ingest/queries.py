@@ -11,12 +11,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from ingest.index import SearchIndex
+from ingest.backend import FacetCounts, Hit, SearchBackend, SearchFilters, open_backend
 from ingest.model import period_label
 from ingest.periods import parse_year_option
 from ingest.places import load_gazetteer
 from ingest.schema import SchemaMismatch
-from ingest.search import FacetCounts, Hit, SearchFilters, facet_counts, search
 
 
 class FilterError(ValueError):
@@ -81,20 +80,17 @@ def build_filters(
     )
 
 
-_open_indexes: dict[Path, SearchIndex] = {}
+_open_indexes: dict[Path, SearchBackend] = {}
 
 
-def open_index(index_dir: Path) -> SearchIndex:
-    """One open index (and cached searcher) per folder for the life of the process."""
-    from ingest.pipeline import WHOOSH_DIR
-
+def open_index(index_dir: Path) -> SearchBackend:
+    """One open search index (and cached searcher) per folder for the life of the process."""
     key = Path(index_dir).resolve()
     if key not in _open_indexes:
-        whoosh_dir = key / WHOOSH_DIR
-        if not whoosh_dir.exists():
-            raise FilterError(f"no index at {key}: run `csp ingest` first")
         try:
-            _open_indexes[key] = SearchIndex.open(whoosh_dir, create=False)
+            _open_indexes[key] = open_backend(key, create=False)
+        except FileNotFoundError as error:
+            raise FilterError(f"no index at {key}: run `csp ingest` first") from error
         except SchemaMismatch as error:
             raise FilterError(str(error)) from error
     return _open_indexes[key]
@@ -103,7 +99,7 @@ def open_index(index_dir: Path) -> SearchIndex:
 def run_search(
     index_dir: Path, query: str, filters: SearchFilters | None = None, limit: int = 20
 ) -> list[Hit]:
-    return search(open_index(index_dir), query, filters, limit)
+    return open_index(index_dir).search(query, filters, limit)
 
 
 def run_facets(
@@ -116,13 +112,14 @@ def run_facets(
     about a second.
     """
     index = open_index(index_dir)
+    key = Path(index_dir).resolve()
     whole = not (query and query.strip()) and filters is None
     if whole:
         generation = index.generation()
-        cached = _whole_index_counts.get(index.path)
+        cached = _whole_index_counts.get(key)
         if cached is not None and cached[0] == generation:
             return copy.deepcopy(cached[1])
-    counts = facet_counts(index, query, filters)
+    counts = index.facet_counts(query, filters)
     gazetteer = load_gazetteer()
     counts.districts = {
         (gazetteer.resolve(name) or name.title()): count for name, count in counts.districts.items()
@@ -131,7 +128,7 @@ def run_facets(
     counts.initiatives = {names.get(k, k): v for k, v in counts.initiatives.items()}
     counts.partners = {names.get(k, k): v for k, v in counts.partners.items()}
     if whole:
-        _whole_index_counts[index.path] = (generation, copy.deepcopy(counts))
+        _whole_index_counts[key] = (generation, copy.deepcopy(counts))
     return counts
 
 

@@ -1,31 +1,9 @@
-"""Search sections: the plain functions behind `csp search` and the app.
+"""Search sections in Whoosh: the read side of the Whoosh backend (`SearchIndex`).
 
-Query language (`parse_query`):
-
-- words are ANDed: ``J9 training`` finds sections with both words;
-- ``"double-quoted phrases"`` match words in that order; curly quotes work too, and an
-  unpaired quote is dropped;
-- ``AND``, ``OR`` and ``NOT`` are operators only in capitals; lower-case ``and``, ``or``
-  and ``not`` are ordinary words (there are no stop words, so they must appear).  An
-  operator that joins nothing (``J9 AND``, ``OR OR``, ``(AND J9)``) is ignored;
-- brackets group: ``(J9 OR "Spot it Stop it") NOT training``; unpaired brackets are
-  dropped and nesting deeper than MAX_DEPTH is refused;
-- ``NOT`` only excludes, so a query must also say what to find: ``NOT training`` and
-  ``J9 OR NOT training`` are refused;
-- case, accents and punctuation do not matter: ``Spot It, Stop It`` and
-  ``"spot it stop it"`` both work; a word with punctuation inside (``Spot-It``,
-  ``2019/20``, ``x:y``) is searched as a phrase of its parts;
-- there is no field, wildcard, range or boost syntax: ``title:J9``, ``J*``,
-  ``[a TO b]`` and ``^2`` are read as plain words, so no query reaches other fields;
-- control characters are removed, and a query over MAX_QUERY_CHARS is refused; words
-  over MAX_TERM_CHARS are not indexed, so they are left out (alone, they are refused).
-
-Words are looked up in the section text, its headings (boosted) and the document title.
-A query that cannot be run raises QueryError with a one-line message.
-
-Snippets are plain text with the matched words between « and » (a matched phrase, or
-adjacent matched words, share one pair) and … where text was cut; « and » in the
-document text itself become ".  Nothing in a snippet is markup.
+The query language and snippets are the contract of `ingest.backend.SearchBackend`;
+`parse_query` reads it into a Whoosh query.  `clean_query` (control characters,
+quotes, brackets, dangling operators), `collapse` and `highlight_text` (on a hit's
+stored text) do not read the Whoosh index, so another backend can reuse them.
 """
 
 from __future__ import annotations
@@ -38,7 +16,8 @@ import weakref
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, utils
 from whoosh import highlight, qparser, sorting
@@ -49,7 +28,7 @@ from whoosh.query import And, Every, Not, NullQuery, NumericRange, Or, Phrase, Q
 from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
-from ingest.index import SearchIndex
+from ingest.backend import FacetCounts, Hit, QueryError, SearchFilters
 from ingest.schema import (
     MAX_TERM_CHARS,
     SCHEMA,
@@ -59,6 +38,9 @@ from ingest.schema import (
     split_facet,
     term_of,
 )
+
+if TYPE_CHECKING:  # ingest.index imports this module: SearchIndex's read side is here
+    from ingest.index import SearchIndex
 
 MAX_QUERY_CHARS = 1000
 MAX_DEPTH = 8
@@ -93,124 +75,68 @@ SELECTIVE = 0.2
 MAX_CACHED_DOCSETS = 512
 
 
-class QueryError(ValueError):
-    """A query that cannot be run, with a one-line message a user can act on."""
+def facet_values(filters: SearchFilters) -> list[tuple[str, list[str]]]:
+    """(field, values as indexed) for each facet filtered on; any value matches."""
+    named = [
+        ("districts", filters.districts),
+        ("doc_type", filters.doc_types),
+        ("county", [filters.county] if filters.county else []),
+        ("initiatives", filters.initiatives),
+        ("partners", filters.partners),
+        ("themes", filters.themes),
+    ]
+    return [(name, [facet_value(v) for v in values]) for name, values in named if values]
 
 
-@dataclass
-class Hit:
-    section_id: str
-    doc_id: str
-    cluster_id: str
-    title: str
-    source: str
-    doc_type: str
-    districts: list[str]
-    county: str | None
-    year_from: int | None
-    year_to: int | None
-    period: str | None
-    heading_path: list[str]
-    page: int | None
-    page_end: int | None
-    score: float
-    snippet: str
-    also_in: list[str] = field(default_factory=list)
+def allowed_bits(filters: SearchFilters, searcher: Searcher) -> int | None:
+    """The sections the filters let through, as the bits of an int (bit n: document n
+    of `searcher`), or None when nothing is filtered.
 
-    def to_dict(self) -> dict:
-        """JSON-ready: exactly the fields above."""
-        return asdict(self)
+    Gives the same sections as `as_filter_query`, faster: Whoosh builds a filter's docset
+    one posting at a time on every search, so a year range that lets most of 100,000
+    sections through costs 100-300 ms each time.  Here each facet value's and each
+    year's sections are read once per searcher and kept as a bit set in a Python int,
+    so a filter is a few big-integer ANDs and ORs.
+    """
+    filters.check()
+    parts = [
+        union(value_bits(searcher, name, value) for value in values)
+        for name, values in facet_values(filters)
+    ]
+    if filters.doc_id:
+        parts.append(docs_bits(searcher, searcher.docs_for_query(Term("doc_id", filters.doc_id))))
+    # Overlap, as in `as_filter_query`: sections without years hold no year terms.
+    if (year_to := filters.year_to) is not None:
+        parts.append(year_bits(searcher, "year_from", lambda year: year <= year_to))
+    if (year_from := filters.year_from) is not None:
+        parts.append(year_bits(searcher, "year_to", lambda year: year >= year_from))
+    if not parts:
+        return None
+    allowed = parts[0]
+    for part in parts[1:]:
+        allowed &= part
+    return allowed
 
 
-@dataclass
-class SearchFilters:
-    """Facet filters: every one given must hold; a list matches any of its values."""
-
-    districts: list[str] = field(default_factory=list)
-    year_from: int | None = None
-    year_to: int | None = None
-    doc_types: list[str] = field(default_factory=list)
-    county: str | None = None
-    doc_id: str | None = None
-    initiatives: list[str] = field(default_factory=list)
-    partners: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-
-    def check(self) -> None:
-        """QueryError for filters that cannot hold."""
-        backwards = self.year_from is not None and self.year_to is not None
-        if backwards and self.year_from > self.year_to:
-            raise QueryError(f"the years run backwards: {self.year_from} is after {self.year_to}")
-
-    def facet_values(self) -> list[tuple[str, list[str]]]:
-        """(field, values as indexed) for each facet filtered on; any value matches."""
-        named = [
-            ("districts", self.districts),
-            ("doc_type", self.doc_types),
-            ("county", [self.county] if self.county else []),
-            ("initiatives", self.initiatives),
-            ("partners", self.partners),
-            ("themes", self.themes),
-        ]
-        return [(name, [facet_value(v) for v in values]) for name, values in named if values]
-
-    def allowed_bits(self, searcher: Searcher) -> int | None:
-        """The sections these filters let through, as the bits of an int (bit n:
-        document n of `searcher`), or None when nothing is filtered.
-
-        Gives the same sections as `as_query`, faster: Whoosh builds a filter's docset
-        one posting at a time on every search, so a year range that lets most of 100,000
-        sections through costs 100-300 ms each time.  Here each facet value's and each
-        year's sections are read once per searcher and kept as a bit set in a Python
-        int, so a filter is a few big-integer ANDs and ORs.
-        """
-        self.check()
-        parts = [
-            union(value_bits(searcher, name, value) for value in values)
-            for name, values in self.facet_values()
-        ]
-        if self.doc_id:
-            parts.append(docs_bits(searcher, searcher.docs_for_query(Term("doc_id", self.doc_id))))
-        # Overlap, as in `as_query`: sections without years hold no year terms.
-        if self.year_to is not None:
-            parts.append(year_bits(searcher, "year_from", lambda year: year <= self.year_to))
-        if self.year_from is not None:
-            parts.append(year_bits(searcher, "year_to", lambda year: year >= self.year_from))
-        if not parts:
-            return None
-        allowed = parts[0]
-        for part in parts[1:]:
-            allowed &= part
-        return allowed
-
-    def as_query(self) -> Query | None:
-        """The Whoosh filter query, or None when nothing is filtered."""
-        self.check()
-        parts: list[Query] = []
-        if self.districts:
-            parts.append(Or([Term("districts", facet_value(d)) for d in self.districts]))
-        if self.doc_types:
-            parts.append(Or([Term("doc_type", facet_value(t)) for t in self.doc_types]))
-        if self.county:
-            parts.append(Term("county", facet_value(self.county)))
-        for name, values in (
-            ("initiatives", self.initiatives),
-            ("partners", self.partners),
-            ("themes", self.themes),
-        ):
-            if values:
-                parts.append(Or([Term(name, facet_value(value)) for value in values]))
-        if self.doc_id:
-            parts.append(Term("doc_id", self.doc_id))
-        # Overlap: the section starts no later than the range ends and ends no earlier
-        # than it starts.  Sections without years hold no year terms, so never match.
-        if self.year_to is not None:
-            parts.append(NumericRange("year_from", None, self.year_to))
-        if self.year_from is not None:
-            parts.append(NumericRange("year_to", self.year_from, None))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else And(parts)
+def as_filter_query(filters: SearchFilters | None) -> Query | None:
+    """The filters as a Whoosh query, or None when nothing is filtered."""
+    if filters is None:
+        return None
+    filters.check()
+    parts: list[Query] = [
+        Or([Term(name, value) for value in values]) for name, values in facet_values(filters)
+    ]
+    if filters.doc_id:
+        parts.append(Term("doc_id", filters.doc_id))
+    # Overlap: the section starts no later than the range ends and ends no earlier
+    # than it starts.  Sections without years hold no year terms, so never match.
+    if filters.year_to is not None:
+        parts.append(NumericRange("year_from", None, filters.year_to))
+    if filters.year_from is not None:
+        parts.append(NumericRange("year_to", filters.year_from, None))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
 
 
 _docsets: weakref.WeakKeyDictionary[Searcher, dict[tuple[str, object], int]] = (
@@ -394,13 +320,13 @@ def search(
     An empty query with filters lists the filtered sections ("every section naming J9").
     Raises QueryError for a query (or filters) that cannot be run.
     """
-    filter_query = filters.as_query() if filters else None
+    filter_query = as_filter_query(filters)
     blank = not (query or "").strip()
     parsed = Every() if blank and filter_query is not None else parse_query(query)
     if limit < 1:
         return []
     searcher = index.searcher()
-    allowed = filters.allowed_bits(searcher) if filters and filter_query is not None else None
+    allowed = allowed_bits(filters, searcher) if filters and filter_query is not None else None
     if allowed == 0:
         return []
     matched, allow = parsed, None
@@ -431,7 +357,7 @@ def allowed_docs(
     empty (Whoosh reads an empty docset as no filter at all)."""
     if filters is None or filter_query is None:
         return None
-    allowed = filters.allowed_bits(searcher)
+    allowed = allowed_bits(filters, searcher)
     return as_docset(allowed) if allowed else filter_query
 
 
@@ -692,19 +618,6 @@ def opening(text: str) -> str:
 # Facets --------------------------------------------------------------------------------
 
 
-@dataclass
-class FacetCounts:
-    """Matching sections counted by area (lower-cased), document type, first year,
-    initiative, partner and theme."""
-
-    districts: dict[str, int]
-    doc_types: dict[str, int]
-    years: dict[int, int]
-    initiatives: dict[str, int] = field(default_factory=dict)
-    partners: dict[str, int] = field(default_factory=dict)
-    themes: dict[str, int] = field(default_factory=dict)
-
-
 def facet_counts(
     index: SearchIndex, query: str | None = None, filters: SearchFilters | None = None
 ) -> FacetCounts:
@@ -717,7 +630,7 @@ def facet_counts(
     for name in ENTITY_FACETS:
         facets.add_field(name, allow_overlap=True)
     searcher = index.searcher()
-    filter_query = filters.as_query() if filters else None
+    filter_query = as_filter_query(filters)
     results = searcher.search(
         parsed,
         filter=allowed_docs(searcher, filters, filter_query),

@@ -6,7 +6,7 @@ minutes) covering Y itself (a 2018-19 annual report reports on the 2018-19 actio
 plan).  Of a near-duplicate cluster (a report inside an agenda pack and on its own, a
 PDF and its text twin) one member is read: the one with page numbers.
 
-Candidate passages come from the Whoosh index (any of the commitment's most telling
+Candidate passages come from the search index (any of the commitment's most telling
 words, in the later documents) and from the catalog's mentions (passages naming an
 initiative the commitment names) and, for statements of intent and priorities, from
 the later documents' stated priorities on the same themes.  Each sentence of a candidate
@@ -50,14 +50,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from ingest.backend import SearchBackend
 from ingest.commitments import phrases, sentences_of
-from ingest.index import SearchIndex
 from ingest.linking import normalise
 from ingest.model import TRACE_STATUSES, Commitment, DocType, Document, Section, fy_label
 from ingest.paths import MODELS_DIR
 from ingest.pipeline import CATALOG_FILE
 from ingest.queries import FilterError, open_catalog, open_index, parse_year, resolve_district
-from ingest.search import sections_matching_any
 from ingest.themes import themes_of
 
 STATUS_CUES_FILE = MODELS_DIR / "commitments" / "status_cues.json"
@@ -364,7 +363,7 @@ def describe(
 
 def trace_one(
     library: Library,
-    index: SearchIndex,
+    index: SearchBackend,
     document: Document,
     commitment: Commitment,
     year: int,
@@ -409,7 +408,7 @@ def absence_confidence(year: int, later: list[Document]) -> float:
 
 def find_evidence(
     library: Library,
-    index: SearchIndex,
+    index: SearchBackend,
     commitment: Commitment,
     section: Section,
     year: int,
@@ -434,9 +433,7 @@ def find_evidence(
     later_ids = [d.doc_id for d in later]
     candidates = {
         section_id
-        for section_id, _ in sections_matching_any(
-            index, query_words, later_ids, CANDIDATE_SECTIONS
-        )
+        for section_id, _ in index.sections_matching_any(query_words, later_ids, CANDIDATE_SECTIONS)
     }
     restating = later_priorities(commitment, year, later)
     candidates |= set(restating)

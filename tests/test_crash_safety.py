@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from bench.crash import CSP, ingest_command, make_corpus, measure
+from ingest.backend import open_backend
 from ingest.check import check_index
-from ingest.index import SearchIndex
 from ingest.lock import IngestLock, IngestRunning
-from ingest.pipeline import WHOOSH_DIR, ingest_paths
+from ingest.pipeline import ingest_paths
 from ingest.queries import run_search
 
 from samples import BRENTWOOD_PLAN, sample
@@ -32,7 +32,7 @@ def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one() -> None:
 def test_check_finds_and_repair_mends_an_index_that_disagrees(tmp_path: Path) -> None:
     index = tmp_path / "index"
     ingest_paths([sample(BRENTWOOD_PLAN, "pdf")], index)
-    search_index = SearchIndex.open(index / WHOOSH_DIR)
+    search_index = open_backend(index)
     doc_id = next(iter(search_index.doc_ids()))
     search_index.delete_documents([doc_id])
     search_index.close()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.backend import open_backend
 from ingest.catalog import Catalog
-from ingest.index import SearchIndex
-from ingest.pipeline import CATALOG_FILE, WHOOSH_DIR, ingest_paths
+from ingest.pipeline import CATALOG_FILE, ingest_paths
 from ingest.queries import run_search
 
 from samples import BRAINTREE_PACK, PDF_DIR, TEXT_DIR, sample
@@ -58,7 +58,7 @@ def test_a_run_cut_short_inside_an_index_batch_is_repaired_by_the_next(tmp_path:
     stored = {document[0] for document in documents(index_dir)}
     # What a run killed between a file's catalog commit and the batch's index commit
     # leaves: the catalog has the file, the index does not, and the run never finished.
-    search_index = SearchIndex.open(index_dir / WHOOSH_DIR)
+    search_index = open_backend(index_dir)
     lost = sorted(search_index.doc_ids())[:3]
     search_index.delete_documents(lost)
     catalog = Catalog(index_dir / CATALOG_FILE)
@@ -72,7 +72,7 @@ def test_a_run_cut_short_inside_an_index_batch_is_repaired_by_the_next(tmp_path:
         "the last ingest (run 2) was interrupted: repaired the search index "
         "(3 documents missing from the index)"
     ]
-    repaired = SearchIndex.open(index_dir / WHOOSH_DIR)
+    repaired = open_backend(index_dir)
     assert set(lost) <= repaired.doc_ids()
     assert {document[0] for document in documents(index_dir)} == stored
     assert ingest_paths([TEXT_DIR], index_dir).notices == []
