@@ -15,8 +15,14 @@ rare each word is in the index, with a bonus for a shared initiative (named in t
 sentence, or the heading above it) and rapidfuzz's token-set ratio; the best sentence of
 each later document above LINK_THRESHOLD is evidence.  The wording is what is to be done:
 not the lead partner, the owner or the dates, and, where the initiative is named, an
-action row's description cell counts as well as its name.  Without a named initiative a
-sentence must share one of the commitment's rarer words.  Not evidence: heading-like
+action row's description cell counts as well as its name.  An initiative is named where
+the entity stage tagged it or where its name is written (any case for a name of two
+words or more, capitalised for one word: "closure orders", "Firebreak"); a commitment
+naming one needs evidence that names it.  A sentence repeating one of an action row's
+own description sentences (a later appendix restating the plan) counts as naming it.
+Without a named initiative a sentence must share one of the commitment's rarer words,
+and more than its theme words (the models/themes keywords it uses: "Hate Crime" of "Hate
+Crime Awareness Sessions" is a topic, not an activity).  Not evidence: heading-like
 lines, a later document's own stated priorities (for an action), a passage of a county
 pack attributed to other districts, and what minutes record a meeting asked or was told
 (for anything but the meeting's own undertakings).  models/dev is the set these rules
@@ -58,7 +64,7 @@ from ingest.paths import MODELS_DIR
 from ingest.pipeline import CATALOG_FILE
 from ingest.queries import FilterError, open_catalog, open_index, parse_year, resolve_district
 from ingest.search import sections_matching_any
-from ingest.themes import themes_of
+from ingest.themes import theme_phrases, themes_of
 
 STATUS_CUES_FILE = MODELS_DIR / "commitments" / "status_cues.json"
 
@@ -88,6 +94,9 @@ MIN_EVIDENCE_WORDS = 6
 # A sentence must share one of the rarer third of the commitment's words: "Parent
 # Engagement Event" is not reported on by a road-safety "community engagement event".
 KEY_WORD_SHARE = 1 / 3
+# A later sentence that repeats one of an action row's own description sentences (rapidfuzz
+# ratio of the normalised texts) reports on that row, named initiative or not.
+ROW_RESTATED_MATCH = 90
 QUERY_WORDS = 8
 CANDIDATE_SECTIONS = 40
 MIN_WORD_LENGTH = 3
@@ -424,8 +433,14 @@ def find_evidence(
     initiatives = initiatives_in(commitment, section)
     names = initiative_names(section, initiatives)
     # A commitment about a named initiative is reported on where that initiative is named.
-    named_in_text = initiatives_in(commitment, section, whole_row=False)
-    row = row_sentences(commitment, section)
+    named_in_text = initiatives_in(commitment, section, whole_row=False) | {
+        key for key in initiatives if uses_name(commitment.text, initiative_names(section, {key}))
+    }
+    descriptions = row_descriptions(commitment, section)
+    row = [cell for cell in map(content_words, descriptions) if len(cell) >= MIN_SHARED_WORDS]
+    # Words of the commitment that only say its theme ("Hate Crime" of "Hate Crime
+    # Awareness Sessions"): sharing them is sharing a topic, not an activity.
+    theme_words = content_words(" ".join(theme_phrases(commitment.text))) & words
     telling = sorted(words, key=lambda word: (-library.weight(word), word))[:QUERY_WORDS]
     key_words = set(telling[: max(1, round(len(words) * KEY_WORD_SHARE))])
     # The index stems its own way: query the words as written, not our stems.
@@ -465,16 +480,22 @@ def find_evidence(
             heading_words = content_words(heading)
             sentence_words = content_words(sentence)
             own = sentence_words & words
-            entity = entity_bonus(candidate, initiatives, names, start, len(sentence), heading)
+            entity = entity_bonus(
+                candidate, initiatives, names, start, len(sentence), heading, sentence
+            )
             if any(text in sentence for text in restating.get(candidate_id, ())):
                 entity = max(entity, PRIORITY_BONUS)
+            if restates_row(sentence, descriptions):
+                entity = max(entity, ENTITY_BONUS)
+            shared_with_heading = (sentence_words | heading_words) & words
             if not entity and (
                 len(own) < min(MIN_SHARED_WORDS, len(words))
-                or not (sentence_words | heading_words) & key_words
+                or not shared_with_heading & key_words
+                or (words - theme_words and shared_with_heading <= theme_words)
             ):
                 continue
             if named_in_text and not entity_bonus(
-                candidate, named_in_text, names, start, len(sentence), heading
+                candidate, named_in_text, names, start, len(sentence), heading, sentence
             ):
                 continue
             shared = own | (heading_words & words)
@@ -522,19 +543,27 @@ def action_words(commitment: Commitment, section: Section) -> set[str]:
     return (words - content_words(who)) or words
 
 
-def row_sentences(commitment: Commitment, section: Section) -> list[set[str]]:
-    """For an action-plan row, the content words of each sentence of its other cells (a
-    row may name only the initiative and describe it in the next cell)."""
+def row_descriptions(commitment: Commitment, section: Section) -> list[str]:
+    """For an action-plan row, each sentence of its other cells (a row may name only the
+    initiative and describe it in the next cell)."""
     if commitment.kind != "action_row":
         return []
     line_start = section.text.rfind("\n", 0, commitment.start) + 1
     line_end = section.text.find("\n", commitment.end)
     line = section.text[line_start : len(section.text) if line_end < 0 else line_end]
     rest = line.replace(commitment.text, " | ")
-    cells = [
-        content_words(sentence) for cell in rest.split(" | ") for _, sentence in sentences_of(cell)
-    ]
-    return [cell for cell in cells if len(cell) >= MIN_SHARED_WORDS]
+    return [sentence for cell in rest.split(" | ") for _, sentence in sentences_of(cell)]
+
+
+def restates_row(sentence: str, descriptions: list[str]) -> bool:
+    """Whether the sentence repeats one of the row's description sentences: a later
+    appendix restating what the plan said of an action reports on that action."""
+    if len(sentence.split()) < MIN_EVIDENCE_WORDS:
+        return False
+    return any(
+        fuzz.ratio(normalise(sentence), normalise(description)) >= ROW_RESTATED_MATCH
+        for description in descriptions
+    )
 
 
 def share(library: Library, words: set[str], sentence_words: set[str]) -> float:
@@ -608,15 +637,24 @@ def initiative_names(section: Section, keys: set[str]) -> set[str]:
 
 
 def entity_bonus(
-    section: Section, keys: set[str], names: set[str], start: int, length: int, heading: str
+    section: Section,
+    keys: set[str],
+    names: set[str],
+    start: int,
+    length: int,
+    heading: str,
+    sentence: str,
 ) -> float:
     """The full bonus where the sentence at start..start+length names one of the
-    initiatives `keys` or its `heading` is one of their `names`, half where the heading
-    only names one among other words."""
+    initiatives `keys` (a mention, or one of their `names` written in it) or its
+    `heading` is one of their names, half where the heading only names one among other
+    words."""
     if not keys:
         return 0.0
     named = [m for m in section.mentions if normalise(m.canonical) in keys]
     if any(start <= mention.start < start + length for mention in named):
+        return ENTITY_BONUS
+    if uses_name(sentence, keys):
         return ENTITY_BONUS
     heading = normalise(heading)
     if heading in names:
@@ -624,6 +662,26 @@ def entity_bonus(
     if any(normalise(mention.text) in heading for mention in named):
         return ENTITY_BONUS / 2
     return 0.0
+
+
+def uses_name(text: str, names: set[str]) -> bool:
+    """Whether the text writes one of the initiative names (normalised keys) where the
+    entity stage found no mention: "closure orders" in lower case, "Firebreak" before
+    its lead's name.  A one-word name must be written capitalised ("Prevent", not
+    "prevent"), since one-word names are often everyday words."""
+    stems = [stem(word) for word in WORD.findall(normalise(text))]
+    joined = f" {' '.join(stems)} "
+    for name in names:
+        name_stems = [stem(word) for word in WORD.findall(name)]
+        if not name_stems:
+            continue
+        if len(name_stems) == 1:
+            written = re.finditer(rf"\b{re.escape(name)}\b", text, re.I)
+            if any(match.group()[0].isupper() for match in written):
+                return True
+        elif f" {' '.join(name_stems)} " in joined:
+            return True
+    return False
 
 
 def sentences_in(section: Section) -> Iterator[tuple[int, str, str]]:
