@@ -17,8 +17,9 @@ each later document above LINK_THRESHOLD is evidence.  The wording is what is to
 not the lead partner, the owner or the dates, and, where the initiative is named, an
 action row's description cell counts as well as its name.  An initiative is named where
 the entity stage tagged it or where its name is written (any case for a name of two
-words or more, capitalised for one word: "closure orders", "Firebreak"); a commitment
-naming one needs evidence that names it.  A sentence repeating one of an action row's
+words or more: "closure orders"; a capitalised one-word name, "Firebreak", only in the
+commitment, where it asks more of the evidence); a commitment naming one needs evidence
+that names it.  A sentence repeating one of an action row's
 own description sentences (a later appendix restating the plan) counts as naming it.
 Without a named initiative a sentence must share one of the commitment's rarer words,
 and more than its theme words (the models/themes keywords it uses: "Hate Crime" of "Hate
@@ -654,7 +655,9 @@ def entity_bonus(
     named = [m for m in section.mentions if normalise(m.canonical) in keys]
     if any(start <= mention.start < start + length for mention in named):
         return ENTITY_BONUS
-    if uses_name(sentence, keys):
+    # A one-word name the entity stage did not tag in the sentence may be an everyday
+    # word or a passing mention; in the commitment it only asks more of the evidence.
+    if uses_name(sentence, keys, one_word=False):
         return ENTITY_BONUS
     heading = normalise(heading)
     if heading in names:
@@ -664,11 +667,12 @@ def entity_bonus(
     return 0.0
 
 
-def uses_name(text: str, names: set[str]) -> bool:
+def uses_name(text: str, names: set[str], one_word: bool = True) -> bool:
     """Whether the text writes one of the initiative names (normalised keys) where the
     entity stage found no mention: "closure orders" in lower case, "Firebreak" before
-    its lead's name.  A one-word name must be written capitalised ("Prevent", not
-    "prevent"), since one-word names are often everyday words."""
+    its lead's name.  A one-word name counts only with `one_word`, and only written
+    capitalised ("Prevent", not "prevent"), since one-word names are often everyday
+    words."""
     stems = [stem(word) for word in WORD.findall(normalise(text))]
     joined = f" {' '.join(stems)} "
     for name in names:
@@ -676,6 +680,8 @@ def uses_name(text: str, names: set[str]) -> bool:
         if not name_stems:
             continue
         if len(name_stems) == 1:
+            if not one_word:
+                continue
             written = re.finditer(rf"\b{re.escape(name)}\b", text, re.I)
             if any(match.group()[0].isupper() for match in written):
                 return True

@@ -357,6 +357,7 @@ def test_trace_a_shared_theme_is_not_a_shared_activity(corpus_index: Path) -> No
 def test_trace_a_name_the_entity_stage_missed_counts_where_it_is_written() -> None:
     assert uses_name("to put in place closure orders at addresses.", {"closure order"})
     assert uses_name("69 Firebreak courses were held.", {"firebreak"})
+    assert not uses_name("69 Firebreak courses were held.", {"firebreak"}, one_word=False)
     # A one-word name must be written as a name, not as an everyday word.
     assert uses_name("Prevent referrals rose.", {"prevent"})
     assert not uses_name("Patrols to prevent thefts.", {"prevent"})
