@@ -13,7 +13,11 @@ the later documents' stated priorities on the same themes.  Each sentence of a c
 passage is scored by how much of the commitment's wording it shares, weighted by how
 rare each word is in the index, with a bonus for a shared initiative (named in the
 sentence, or the heading above it) and rapidfuzz's token-set ratio; the best sentence of
-each later document above LINK_THRESHOLD is evidence.  The wording is what is to be done:
+each later document above LINK_THRESHOLD is evidence, except that a sentence found for
+several rows of one plan is evidence only for the row (or tied rows) it fits best: rows
+on one theme share its words, a report on one activity is about one of them.  Every row
+of a selected row's plan is traced, so filters do not change which row that is.  The
+wording is what is to be done:
 not the lead partner, the owner or the dates, and, where the initiative is named, an
 action row's description cell counts as well as its name.  An initiative is named where
 the entity stage tagged it or where its name is written (any case for a name of two
@@ -339,12 +343,49 @@ def trace_commitments(
         raise FilterError(f"--from {first} is after --to {last}")
     library = load_library(index_dir)
     index = open_index(index_dir)
-    traces = []
-    for document, commitment, year, areas in selected_commitments(library, area, first, last):
-        trace = trace_one(library, index, document, commitment, year, areas)
-        if status is None or trace.status == status:
-            traces.append(trace)
-    return traces
+    selection = list(selected_commitments(library, area, first, last))
+    plans = {document.doc_id for document, c, _, _ in selection if c.kind == "action_row"}
+    # Every row of those plans is traced, selected or not, so that which row a shared
+    # sentence goes to does not depend on the filters.
+    rows = [
+        made
+        for made in selected_commitments(library, None, None, None)
+        if made[0].doc_id in plans and made[1].kind == "action_row"
+    ]
+    traced: dict[str, tuple[Document, int, list[str], Trace]] = {}
+    for document, commitment, year, areas in selection + rows:
+        if commitment.commitment_id not in traced:
+            trace = trace_one(library, index, document, commitment, year, areas)
+            traced[commitment.commitment_id] = (document, year, areas, trace)
+    give_shared_evidence_to_best_rows(library, list(traced.values()))
+    chosen = [traced[commitment.commitment_id][3] for _, commitment, _, _ in selection]
+    return [trace for trace in chosen if status is None or trace.status == status]
+
+
+def give_shared_evidence_to_best_rows(
+    library: Library, traced: list[tuple[Document, int, list[str], Trace]]
+) -> None:
+    """A later sentence found for several rows of one plan reports on the row it fits
+    best (equal scores all keep it): a plan's rows on one theme all share its words, but a
+    report on one activity is about one of them ("trained 80 Hate Crime Ambassadors" is
+    the Ambassadors' sessions, not the hate crime awareness sessions)."""
+    best: dict[tuple[str, str, str], float] = defaultdict(float)
+    for document, _, _, trace in traced:
+        if trace.kind == "action_row":
+            for evidence in trace.evidence:
+                key = (document.doc_id, evidence.section_id, evidence.quote)
+                best[key] = max(best[key], evidence.score)
+    for document, year, areas, trace in traced:
+        if trace.kind != "action_row":
+            continue
+        kept = [
+            evidence
+            for evidence in trace.evidence
+            if evidence.score >= best[(document.doc_id, evidence.section_id, evidence.quote)]
+        ]
+        if len(kept) < len(trace.evidence):
+            trace.evidence = kept
+            settle(trace, year, later_documents(library, document, areas, year))
 
 
 def describe(
@@ -395,13 +436,19 @@ def trace_one(
         trace.status, trace.confidence = NO_LATER_DOCUMENTS, 1.0
         return trace
     trace.evidence = find_evidence(library, index, commitment, section, year, later, areas)
+    settle(trace, year, later)
+    return trace
+
+
+def settle(trace: Trace, year: int, later: list[Document]) -> None:
+    """The status and confidence of a commitment made for `year` from its evidence in the
+    `later` documents (see the module docstring)."""
     if not trace.evidence:
         trace.status = NO_LATER_MENTION
         trace.confidence = absence_confidence(year, later)
-        return trace
+        return
     latest = trace.evidence[-1]
     trace.status, trace.confidence = latest.status, latest.confidence
-    return trace
 
 
 def absence_confidence(year: int, later: list[Document]) -> float:

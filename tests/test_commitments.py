@@ -312,6 +312,34 @@ def test_trace_another_areas_pdfs_plan_to_report(tmp_path: Path) -> None:
     assert watch["years_covered"] == ["2022-23"] and watch["confidence"] < 1
 
 
+def test_trace_a_sentence_found_for_two_rows_of_a_plan_reports_on_the_one_it_fits(
+    tmp_path: Path,
+) -> None:
+    """Both rows name Street Pastors, so the report's sentence passes for both; it is about
+    the first aid training, not the extension to the station."""
+    (tmp_path / "plan.txt").write_text(
+        "# Safer Sutton Partnership Action Plan 2021-22\n\n"
+        "Action\tLead partner\tTimescale\tMeasure of success\n"
+        "Extend the Street Pastors scheme to Wallington station\tSutton Council\tMarch 2022\t"
+        "Patrol nights\n"
+        "Street Pastors first aid training for volunteers\tSutton Council\tMarch 2022\t"
+        "Volunteers trained\n"
+    )
+    (tmp_path / "report.txt").write_text(
+        "# Safer Sutton Partnership Annual Report 2022-23\n\n## Night-time economy\n\n"
+        "Twenty Street Pastors volunteers completed first aid training in the summer.\n"
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([tmp_path / "plan.txt", tmp_path / "report.txt"], index).failed
+    for options in ((), ("--status", "no later mention found")):
+        traces = {t["text"]: t for t in traced(index, "--district", "Sutton", *options)}
+        extend = traces["Extend the Street Pastors scheme to Wallington station"]
+        assert (extend["status"], extend["evidence"]) == ("no later mention found", [])
+    training = traced(index, "--district", "Sutton", "--status", "delivered")
+    assert [t["text"] for t in training] == ["Street Pastors first aid training for volunteers"]
+    assert "completed first aid training" in training[0]["evidence"][0]["quote"]
+
+
 def colchester_2019_trace(traces: list[dict], start: str) -> dict:
     return next(t for t in traces if t["text"].startswith(start))
 
