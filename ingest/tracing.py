@@ -13,25 +13,27 @@ the later documents' stated priorities on the same themes.  Each sentence of a c
 passage is scored by how much of the commitment's wording it shares, weighted by how
 rare each word is in the index, with a bonus for a shared initiative (named in the
 sentence, or the heading above it) and rapidfuzz's token-set ratio; the best sentence of
-each later document above LINK_THRESHOLD is evidence, except that a sentence found for
-several rows of one plan is evidence only for the row (or tied rows) it fits best: rows
-on one theme share its words, a report on one activity is about one of them.  Every row
-of a selected row's plan is traced, so filters do not change which row that is.  The
-wording is what is to be done:
-not the lead partner, the owner or the dates, and, where the initiative is named, an
-action row's description cell counts as well as its name.  An initiative is named where
-the entity stage tagged it or where its name is written (any case for a name of two
-words or more: "closure orders"; a capitalised one-word name, "Firebreak", only in the
-commitment, where it asks more of the evidence); a commitment naming one needs evidence
-that names it.  A sentence repeating one of an action row's
-own description sentences (a later appendix restating the plan) counts as naming it.
-Without a named initiative a sentence must share one of the commitment's rarer words,
-and more than its theme words (the models/themes keywords it uses: "Hate Crime" of "Hate
-Crime Awareness Sessions" is a topic, not an activity).  Not evidence: heading-like
-lines, a later document's own stated priorities (for an action), a passage of a county
-pack attributed to other districts, and what minutes record a meeting asked or was told
-(for anything but the meeting's own undertakings).  models/dev is the set these rules
-are tuned on (`csp eval --set dev`); models/eval only reports the result.
+each later document above LINK_THRESHOLD is evidence.  A sentence found for several rows
+of one plan is evidence only for the row (or tied rows) it fits best: rows on one theme
+share its words, a report on one activity is about one of them; every row of a selected
+row's plan is traced, so filters do not change which row that is.
+
+The wording is what is to be done: not the lead partner, the owner or the dates (nor,
+in a name cell that also holds them, the lead's team and timescale after its name),
+and, where the initiative is named, an action row's description cell counts as well as
+its name.  An initiative is named where the entity stage tagged it or where its name
+is written (any case for a name of two words or more, "closure orders"; a capitalised
+one-word name, "Firebreak", only in the commitment, where it asks more of the
+evidence); a commitment naming one needs evidence that names it.  A sentence repeating
+one of an action row's own description sentences (a later appendix restating the plan)
+counts as naming it.  Without a named initiative a sentence must share one of the
+commitment's rarer words, and more than its theme words (the models/themes keywords it
+uses: "Hate Crime" of "Hate Crime Awareness Sessions" is a topic, not an activity).  Not
+evidence: heading-like lines, a later document's own stated priorities (for an action),
+a passage of a county pack attributed to other districts, and what minutes record a
+meeting asked or was told (for anything but the meeting's own undertakings).
+models/dev is the set these rules are tuned on (`csp eval --set dev`); models/eval only
+reports the result.
 
 The status comes from the latest evidence: "carried forward" where a later plan states it
 again, else the first status in models/commitments/status_cues.json whose cue words the
@@ -102,6 +104,8 @@ KEY_WORD_SHARE = 1 / 3
 # A later sentence that repeats one of an action row's own description sentences (rapidfuzz
 # ratio of the normalised texts) reports on that row, named initiative or not.
 ROW_RESTATED_MATCH = 90
+# Lower-case words that join the parts of a name ("Stop the Traffik & Gangmasters").
+NAME_JOINERS = frozenset({"and", "of", "the", "for"})
 QUERY_WORDS = 8
 CANDIDATE_SECTIONS = 40
 MIN_WORD_LENGTH = 3
@@ -583,11 +587,23 @@ def action_words(commitment: Commitment, section: Section) -> set[str]:
     Police" is not about the same action.  All its words where nothing else is left."""
     words = content_words(commitment.text)
     partners = [
-        m.text
+        m
         for m in section.mentions
         if m.label == "PARTNER" and commitment.start <= m.start < commitment.end
     ]
-    who = " ".join([commitment.owner or "", commitment.timescale or "", *partners])
+    who = " ".join(
+        [commitment.owner or "", commitment.timescale or "", *(m.text for m in partners)]
+    )
+    if partners and commitment.kind == "action_row" and commitment.owner is None:
+        # A name cell that also holds the lead and dates ("Closure Orders Colchester
+        # Borough Homes BAU Ongoing"): what follows the lead's name, in capitals and
+        # figures only, is its team and the timescale.
+        tail = section.text[min(m.start for m in partners) : commitment.end]
+        if all(
+            word[0].isupper() or not word[0].isalpha() or word in NAME_JOINERS
+            for word in tail.split()
+        ):
+            who += " " + tail
     return (words - content_words(who)) or words
 
 

@@ -428,6 +428,18 @@ def test_trace_the_lead_partner_does_not_say_what_the_action_is() -> None:
     section = passage(text, mentions=[Mention("PARTNER", "Essex Police", "Essex Police", 30, 42)])
     commitment = Commitment(text, "action_row", section.section_id, start=0, end=len(text))
     assert action_words(commitment, section) == {"hate", "crime", "session"}
+    # A name cell holding the lead and the timescale too: all that follows the lead.
+    text = "Closure Orders Colchester Borough Homes BAU Ongoing"
+    homes = Mention("PARTNER", "Colchester Borough Homes", "Colchester Borough Homes", 15, 39)
+    section = passage(text, mentions=[homes])
+    commitment = Commitment(text, "action_row", section.section_id, start=0, end=len(text))
+    assert action_words(commitment, section) == {"closure", "order"}
+    # Not where the cell goes on to say what is to be done.
+    text = "Work with Essex Police to run knife arch checks at Sutton stations"
+    police = Mention("PARTNER", "Essex Police", "Essex Police", 10, 22)
+    section = passage(text, mentions=[police])
+    commitment = Commitment(text, "action_row", section.section_id, start=0, end=len(text))
+    assert {"knife", "arch", "check", "station"} <= action_words(commitment, section)
 
 
 def test_trace_what_a_meeting_asked_is_not_evidence_that_a_plan_was_done() -> None:
