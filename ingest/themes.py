@@ -113,6 +113,14 @@ def themes_of(text: str) -> list[str]:
     return list(cached_themes(text))
 
 
+@lru_cache(maxsize=4096)
+def theme_phrases(text: str) -> tuple[str, ...]:
+    """The theme keywords the text uses, as written ("Hate Crime" in "Hate Crime
+    Awareness Sessions")."""
+    doc = theme_pipeline()(text)
+    return tuple(span.text for span in doc.spans[SPANS_KEY])
+
+
 def theme_names() -> list[str]:
     """Every theme of the taxonomy, in its file's order."""
     return [theme.theme for theme in load_themes()]

@@ -13,14 +13,27 @@ the later documents' stated priorities on the same themes.  Each sentence of a c
 passage is scored by how much of the commitment's wording it shares, weighted by how
 rare each word is in the index, with a bonus for a shared initiative (named in the
 sentence, or the heading above it) and rapidfuzz's token-set ratio; the best sentence of
-each later document above LINK_THRESHOLD is evidence.  The wording is what is to be done:
-not the lead partner, the owner or the dates, and, where the initiative is named, an
-action row's description cell counts as well as its name.  Without a named initiative a
-sentence must share one of the commitment's rarer words.  Not evidence: heading-like
-lines, a later document's own stated priorities (for an action), a passage of a county
-pack attributed to other districts, and what minutes record a meeting asked or was told
-(for anything but the meeting's own undertakings).  models/dev is the set these rules
-are tuned on (`csp eval --set dev`); models/eval only reports the result.
+each later document above LINK_THRESHOLD is evidence.  A sentence found for several rows
+of one plan is evidence only for the row (or tied rows) it fits best: rows on one theme
+share its words, a report on one activity is about one of them; every row of a selected
+row's plan is traced, so filters do not change which row that is.
+
+The wording is what is to be done: not the lead partner, the owner or the dates (nor,
+in a name cell that also holds them, the lead's team and timescale after its name),
+and, where the initiative is named, an action row's description cell counts as well as
+its name.  An initiative is named where the entity stage tagged it or where its name
+is written (any case for a name of two words or more, "closure orders"; a capitalised
+one-word name, "Firebreak", only in the commitment, where it asks more of the
+evidence); a commitment naming one needs evidence that names it.  A sentence repeating
+one of an action row's own description sentences (a later appendix restating the plan)
+counts as naming it.  Without a named initiative a sentence must share one of the
+commitment's rarer words, and more than its theme words (the models/themes keywords it
+uses: "Hate Crime" of "Hate Crime Awareness Sessions" is a topic, not an activity).  Not
+evidence: heading-like lines, a later document's own stated priorities (for an action),
+a passage of a county pack attributed to other districts, and what minutes record a
+meeting asked or was told (for anything but the meeting's own undertakings).
+models/dev is the set these rules are tuned on (`csp eval --set dev`); models/eval only
+reports the result.
 
 The status comes from the latest evidence: "carried forward" where a later plan states it
 again, else the first status in models/commitments/status_cues.json whose cue words the
@@ -57,7 +70,7 @@ from ingest.model import TRACE_STATUSES, Commitment, DocType, Document, Section,
 from ingest.paths import MODELS_DIR
 from ingest.pipeline import CATALOG_FILE
 from ingest.queries import FilterError, open_catalog, open_index, parse_year, resolve_district
-from ingest.themes import themes_of
+from ingest.themes import theme_phrases, themes_of
 
 STATUS_CUES_FILE = MODELS_DIR / "commitments" / "status_cues.json"
 
@@ -87,6 +100,11 @@ MIN_EVIDENCE_WORDS = 6
 # A sentence must share one of the rarer third of the commitment's words: "Parent
 # Engagement Event" is not reported on by a road-safety "community engagement event".
 KEY_WORD_SHARE = 1 / 3
+# A later sentence that repeats one of an action row's own description sentences (rapidfuzz
+# ratio of the normalised texts) reports on that row, named initiative or not.
+ROW_RESTATED_MATCH = 90
+# Lower-case words that join the parts of a name ("Stop the Traffik & Gangmasters").
+NAME_JOINERS = frozenset({"and", "of", "the", "for"})
 QUERY_WORDS = 8
 CANDIDATE_SECTIONS = 40
 MIN_WORD_LENGTH = 3
@@ -328,12 +346,49 @@ def trace_commitments(
         raise FilterError(f"--from {first} is after --to {last}")
     library = load_library(index_dir)
     index = open_index(index_dir)
-    traces = []
-    for document, commitment, year, areas in selected_commitments(library, area, first, last):
-        trace = trace_one(library, index, document, commitment, year, areas)
-        if status is None or trace.status == status:
-            traces.append(trace)
-    return traces
+    selection = list(selected_commitments(library, area, first, last))
+    plans = {document.doc_id for document, c, _, _ in selection if c.kind == "action_row"}
+    # Every row of those plans is traced, selected or not, so that which row a shared
+    # sentence goes to does not depend on the filters.
+    rows = [
+        made
+        for made in selected_commitments(library, None, None, None)
+        if made[0].doc_id in plans and made[1].kind == "action_row"
+    ]
+    traced: dict[str, tuple[Document, int, list[str], Trace]] = {}
+    for document, commitment, year, areas in selection + rows:
+        if commitment.commitment_id not in traced:
+            trace = trace_one(library, index, document, commitment, year, areas)
+            traced[commitment.commitment_id] = (document, year, areas, trace)
+    give_shared_evidence_to_best_rows(library, list(traced.values()))
+    chosen = [traced[commitment.commitment_id][3] for _, commitment, _, _ in selection]
+    return [trace for trace in chosen if status is None or trace.status == status]
+
+
+def give_shared_evidence_to_best_rows(
+    library: Library, traced: list[tuple[Document, int, list[str], Trace]]
+) -> None:
+    """A later sentence found for several rows of one plan reports on the row it fits
+    best (equal scores all keep it): a plan's rows on one theme all share its words, but a
+    report on one activity is about one of them ("trained 80 Hate Crime Ambassadors" is
+    the Ambassadors' sessions, not the hate crime awareness sessions)."""
+    best: dict[tuple[str, str, str], float] = defaultdict(float)
+    for document, _, _, trace in traced:
+        if trace.kind == "action_row":
+            for evidence in trace.evidence:
+                key = (document.doc_id, evidence.section_id, evidence.quote)
+                best[key] = max(best[key], evidence.score)
+    for document, year, areas, trace in traced:
+        if trace.kind != "action_row":
+            continue
+        kept = [
+            evidence
+            for evidence in trace.evidence
+            if evidence.score >= best[(document.doc_id, evidence.section_id, evidence.quote)]
+        ]
+        if len(kept) < len(trace.evidence):
+            trace.evidence = kept
+            settle(trace, year, later_documents(library, document, areas, year))
 
 
 def describe(
@@ -384,13 +439,19 @@ def trace_one(
         trace.status, trace.confidence = NO_LATER_DOCUMENTS, 1.0
         return trace
     trace.evidence = find_evidence(library, index, commitment, section, year, later, areas)
+    settle(trace, year, later)
+    return trace
+
+
+def settle(trace: Trace, year: int, later: list[Document]) -> None:
+    """The status and confidence of a commitment made for `year` from its evidence in the
+    `later` documents (see the module docstring)."""
     if not trace.evidence:
         trace.status = NO_LATER_MENTION
         trace.confidence = absence_confidence(year, later)
-        return trace
+        return
     latest = trace.evidence[-1]
     trace.status, trace.confidence = latest.status, latest.confidence
-    return trace
 
 
 def absence_confidence(year: int, later: list[Document]) -> float:
@@ -423,8 +484,14 @@ def find_evidence(
     initiatives = initiatives_in(commitment, section)
     names = initiative_names(section, initiatives)
     # A commitment about a named initiative is reported on where that initiative is named.
-    named_in_text = initiatives_in(commitment, section, whole_row=False)
-    row = row_sentences(commitment, section)
+    named_in_text = initiatives_in(commitment, section, whole_row=False) | {
+        key for key in initiatives if uses_name(commitment.text, initiative_names(section, {key}))
+    }
+    descriptions = row_descriptions(commitment, section)
+    row = [cell for cell in map(content_words, descriptions) if len(cell) >= MIN_SHARED_WORDS]
+    # Words of the commitment that only say its theme ("Hate Crime" of "Hate Crime
+    # Awareness Sessions"): sharing them is sharing a topic, not an activity.
+    theme_words = content_words(" ".join(theme_phrases(commitment.text))) & words
     telling = sorted(words, key=lambda word: (-library.weight(word), word))[:QUERY_WORDS]
     key_words = set(telling[: max(1, round(len(words) * KEY_WORD_SHARE))])
     # The index stems its own way: query the words as written, not our stems.
@@ -462,16 +529,22 @@ def find_evidence(
             heading_words = content_words(heading)
             sentence_words = content_words(sentence)
             own = sentence_words & words
-            entity = entity_bonus(candidate, initiatives, names, start, len(sentence), heading)
+            entity = entity_bonus(
+                candidate, initiatives, names, start, len(sentence), heading, sentence
+            )
             if any(text in sentence for text in restating.get(candidate_id, ())):
                 entity = max(entity, PRIORITY_BONUS)
+            if restates_row(sentence, descriptions):
+                entity = max(entity, ENTITY_BONUS)
+            shared_with_heading = (sentence_words | heading_words) & words
             if not entity and (
                 len(own) < min(MIN_SHARED_WORDS, len(words))
-                or not (sentence_words | heading_words) & key_words
+                or not shared_with_heading & key_words
+                or (words - theme_words and shared_with_heading <= theme_words)
             ):
                 continue
             if named_in_text and not entity_bonus(
-                candidate, named_in_text, names, start, len(sentence), heading
+                candidate, named_in_text, names, start, len(sentence), heading, sentence
             ):
                 continue
             shared = own | (heading_words & words)
@@ -511,27 +584,47 @@ def action_words(commitment: Commitment, section: Section) -> set[str]:
     Police" is not about the same action.  All its words where nothing else is left."""
     words = content_words(commitment.text)
     partners = [
-        m.text
+        m
         for m in section.mentions
         if m.label == "PARTNER" and commitment.start <= m.start < commitment.end
     ]
-    who = " ".join([commitment.owner or "", commitment.timescale or "", *partners])
+    who = " ".join(
+        [commitment.owner or "", commitment.timescale or "", *(m.text for m in partners)]
+    )
+    if partners and commitment.kind == "action_row" and commitment.owner is None:
+        # A name cell that also holds the lead and dates ("Closure Orders Colchester
+        # Borough Homes BAU Ongoing"): what follows the lead's name, in capitals and
+        # figures only, is its team and the timescale.
+        tail = section.text[min(m.start for m in partners) : commitment.end]
+        if all(
+            word[0].isupper() or not word[0].isalpha() or word in NAME_JOINERS
+            for word in tail.split()
+        ):
+            who += " " + tail
     return (words - content_words(who)) or words
 
 
-def row_sentences(commitment: Commitment, section: Section) -> list[set[str]]:
-    """For an action-plan row, the content words of each sentence of its other cells (a
-    row may name only the initiative and describe it in the next cell)."""
+def row_descriptions(commitment: Commitment, section: Section) -> list[str]:
+    """For an action-plan row, each sentence of its other cells (a row may name only the
+    initiative and describe it in the next cell)."""
     if commitment.kind != "action_row":
         return []
     line_start = section.text.rfind("\n", 0, commitment.start) + 1
     line_end = section.text.find("\n", commitment.end)
     line = section.text[line_start : len(section.text) if line_end < 0 else line_end]
     rest = line.replace(commitment.text, " | ")
-    cells = [
-        content_words(sentence) for cell in rest.split(" | ") for _, sentence in sentences_of(cell)
-    ]
-    return [cell for cell in cells if len(cell) >= MIN_SHARED_WORDS]
+    return [sentence for cell in rest.split(" | ") for _, sentence in sentences_of(cell)]
+
+
+def restates_row(sentence: str, descriptions: list[str]) -> bool:
+    """Whether the sentence repeats one of the row's description sentences: a later
+    appendix restating what the plan said of an action reports on that action."""
+    if len(sentence.split()) < MIN_EVIDENCE_WORDS:
+        return False
+    return any(
+        fuzz.ratio(normalise(sentence), normalise(description)) >= ROW_RESTATED_MATCH
+        for description in descriptions
+    )
 
 
 def share(library: Library, words: set[str], sentence_words: set[str]) -> float:
@@ -605,15 +698,26 @@ def initiative_names(section: Section, keys: set[str]) -> set[str]:
 
 
 def entity_bonus(
-    section: Section, keys: set[str], names: set[str], start: int, length: int, heading: str
+    section: Section,
+    keys: set[str],
+    names: set[str],
+    start: int,
+    length: int,
+    heading: str,
+    sentence: str,
 ) -> float:
     """The full bonus where the sentence at start..start+length names one of the
-    initiatives `keys` or its `heading` is one of their `names`, half where the heading
-    only names one among other words."""
+    initiatives `keys` (a mention, or one of their `names` written in it) or its
+    `heading` is one of their names, half where the heading only names one among other
+    words."""
     if not keys:
         return 0.0
     named = [m for m in section.mentions if normalise(m.canonical) in keys]
     if any(start <= mention.start < start + length for mention in named):
+        return ENTITY_BONUS
+    # A one-word name the entity stage did not tag in the sentence may be an everyday
+    # word or a passing mention; in the commitment it only asks more of the evidence.
+    if uses_name(sentence, keys, one_word=False):
         return ENTITY_BONUS
     heading = normalise(heading)
     if heading in names:
@@ -621,6 +725,29 @@ def entity_bonus(
     if any(normalise(mention.text) in heading for mention in named):
         return ENTITY_BONUS / 2
     return 0.0
+
+
+def uses_name(text: str, names: set[str], one_word: bool = True) -> bool:
+    """Whether the text writes one of the initiative names (normalised keys) where the
+    entity stage found no mention: "closure orders" in lower case, "Firebreak" before
+    its lead's name.  A one-word name counts only with `one_word`, and only written
+    capitalised ("Prevent", not "prevent"), since one-word names are often everyday
+    words."""
+    stems = [stem(word) for word in WORD.findall(normalise(text))]
+    joined = f" {' '.join(stems)} "
+    for name in names:
+        name_stems = [stem(word) for word in WORD.findall(name)]
+        if not name_stems:
+            continue
+        if len(name_stems) == 1:
+            if not one_word:
+                continue
+            written = re.finditer(rf"\b{re.escape(name)}\b", text, re.I)
+            if any(match.group()[0].isupper() for match in written):
+                return True
+        elif f" {' '.join(name_stems)} " in joined:
+            return True
+    return False
 
 
 def sentences_in(section: Section) -> Iterator[tuple[int, str, str]]:

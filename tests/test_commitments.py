@@ -17,7 +17,16 @@ from ingest.extract import extract_file
 from ingest.model import Commitment, DocType, Document, Mention, Section
 from ingest.pipeline import ingest_paths
 from ingest.render import render_pdf
-from ingest.tracing import action_words, discussed, is_subheading, sentences_in, status_of
+from ingest.themes import theme_phrases
+from ingest.tracing import (
+    action_words,
+    discussed,
+    is_subheading,
+    restates_row,
+    sentences_in,
+    status_of,
+    uses_name,
+)
 
 from samples import BRAINTREE_2022, BRAINTREE_PACK, COLCHESTER_PACK, sample
 
@@ -303,6 +312,91 @@ def test_trace_another_areas_pdfs_plan_to_report(tmp_path: Path) -> None:
     assert watch["years_covered"] == ["2022-23"] and watch["confidence"] < 1
 
 
+def test_trace_a_sentence_found_for_two_rows_of_a_plan_reports_on_the_one_it_fits(
+    tmp_path: Path,
+) -> None:
+    """Both rows name Street Pastors, so the report's sentence passes for both; it is about
+    the first aid training, not the extension to the station."""
+    (tmp_path / "plan.txt").write_text(
+        "# Safer Sutton Partnership Action Plan 2021-22\n\n"
+        "Action\tLead partner\tTimescale\tMeasure of success\n"
+        "Extend the Street Pastors scheme to Wallington station\tSutton Council\tMarch 2022\t"
+        "Patrol nights\n"
+        "Street Pastors first aid training for volunteers\tSutton Council\tMarch 2022\t"
+        "Volunteers trained\n"
+    )
+    (tmp_path / "report.txt").write_text(
+        "# Safer Sutton Partnership Annual Report 2022-23\n\n## Night-time economy\n\n"
+        "Twenty Street Pastors volunteers completed first aid training in the summer.\n"
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([tmp_path / "plan.txt", tmp_path / "report.txt"], index).failed
+    for options in ((), ("--status", "no later mention found")):
+        traces = {t["text"]: t for t in traced(index, "--district", "Sutton", *options)}
+        extend = traces["Extend the Street Pastors scheme to Wallington station"]
+        assert (extend["status"], extend["evidence"]) == ("no later mention found", [])
+    training = traced(index, "--district", "Sutton", "--status", "delivered")
+    assert [t["text"] for t in training] == ["Street Pastors first aid training for volunteers"]
+    assert "completed first aid training" in training[0]["evidence"][0]["quote"]
+
+
+def colchester_2019_trace(traces: list[dict], start: str) -> dict:
+    return next(t for t in traces if t["text"].startswith(start))
+
+
+def test_trace_an_appendix_restating_a_row_or_naming_it_in_lower_case_reports_on_it(
+    corpus_index: Path,
+) -> None:
+    """Colchester's 2019/20 plan (Appendix A): the police appendix repeats the "MAC
+    Panel" row's own description, which names no initiative the row's name cell does, and
+    reports "closure orders" in lower case, which the entity stage does not tag."""
+    traces = traced(corpus_index, "--district", "Colchester", "--from", "2019", "--to", "2019")
+    mac_panel = colchester_2019_trace(traces, "MAC Panel Essex Police")
+    assert [(e["title"][:10], e["quote"][:54]) for e in mac_panel["evidence"]] == [
+        ("Appendix F", "Working together through the Multi Agency Coordination")
+    ]
+    assert mac_panel["status"] == "in progress"
+    closure = colchester_2019_trace(traces, "Closure Orders Colchester Borough Homes")
+    assert [e["title"][:10] for e in closure["evidence"]] == ["Appendix F"]
+    assert "to put in place closure orders at addresses" in closure["evidence"][0]["quote"]
+    # The probation appendix's "the data in the report" is not the Firebreak courses
+    # awaiting data: the row names Firebreak, so its evidence must too.
+    firebreak = colchester_2019_trace(traces, "Firebreak ECFRS")
+    assert firebreak["evidence"]
+    assert all(
+        "Firebreak" in e["quote"] or "FireBreak" in e["quote"] for e in firebreak["evidence"]
+    )
+
+
+def test_trace_a_shared_theme_is_not_a_shared_activity(corpus_index: Path) -> None:
+    """Later Colchester sentences on hate crime and modern slavery share only the theme
+    words of "Hate Crime Awareness Sessions" and "Modern Day Slavery Event": the police
+    appendix's Hate Crime Ambassadors report on the Ambassadors' sessions, not on them."""
+    traces = traced(corpus_index, "--district", "Colchester", "--from", "2019", "--to", "2019")
+    for start in ("Hate Crime Awareness Sessions", "Modern Day Slavery Event"):
+        trace = colchester_2019_trace(traces, start)
+        assert (trace["status"], trace["evidence"]) == ("no later mention found", [])
+    ambassadors = colchester_2019_trace(traces, "Hate Crime Ambassadors Sessions")
+    assert ambassadors["status"] == "delivered"
+    assert "We have trained 80 Hate Crime Ambassadors" in ambassadors["evidence"][-1]["quote"]
+    assert theme_phrases("Hate Crime Awareness Sessions Essex Police") == ("Hate Crime",)
+
+
+def test_trace_a_name_the_entity_stage_missed_counts_where_it_is_written() -> None:
+    assert uses_name("to put in place closure orders at addresses.", {"closure order"})
+    assert uses_name("69 Firebreak courses were held.", {"firebreak"})
+    assert not uses_name("69 Firebreak courses were held.", {"firebreak"}, one_word=False)
+    # A one-word name must be written as a name, not as an everyday word.
+    assert uses_name("Prevent referrals rose.", {"prevent"})
+    assert not uses_name("Patrols to prevent thefts.", {"prevent"})
+    assert not uses_name("Orders of closure were made.", {"closure order"})
+    description = "Working together through the panel partners have targeted criminals."
+    assert restates_row(
+        "Working together through the Panel, partners have targeted criminals.", [description]
+    )
+    assert not restates_row("Partners have targeted criminals.", [description])
+
+
 def passage(text: str, heading: str = "Op Meteor", mentions: list | None = None) -> Section:
     """A later passage under `heading`, as the catalog holds it."""
     return Section(
@@ -334,6 +428,18 @@ def test_trace_the_lead_partner_does_not_say_what_the_action_is() -> None:
     section = passage(text, mentions=[Mention("PARTNER", "Essex Police", "Essex Police", 30, 42)])
     commitment = Commitment(text, "action_row", section.section_id, start=0, end=len(text))
     assert action_words(commitment, section) == {"hate", "crime", "session"}
+    # A name cell holding the lead and the timescale too: all that follows the lead.
+    text = "Closure Orders Colchester Borough Homes BAU Ongoing"
+    homes = Mention("PARTNER", "Colchester Borough Homes", "Colchester Borough Homes", 15, 39)
+    section = passage(text, mentions=[homes])
+    commitment = Commitment(text, "action_row", section.section_id, start=0, end=len(text))
+    assert action_words(commitment, section) == {"closure", "order"}
+    # Not where the cell goes on to say what is to be done.
+    text = "Work with Essex Police to run knife arch checks at Sutton stations"
+    police = Mention("PARTNER", "Essex Police", "Essex Police", 10, 22)
+    section = passage(text, mentions=[police])
+    commitment = Commitment(text, "action_row", section.section_id, start=0, end=len(text))
+    assert {"knife", "arch", "check", "station"} <= action_words(commitment, section)
 
 
 def test_trace_what_a_meeting_asked_is_not_evidence_that_a_plan_was_done() -> None:
