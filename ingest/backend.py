@@ -197,24 +197,26 @@ class SearchBackend(Protocol):
         ...
 
 
-def open_whoosh(index_dir: Path, create: bool) -> SearchBackend:
+def open_whoosh(index_dir: Path, create: bool, bulk_write: bool) -> SearchBackend:
     # Imported here: the Whoosh backend imports this module's types, and callers of the
     # interface need not load Whoosh until they open an index.
     from ingest.index import WHOOSH_DIR, SearchIndex
 
-    return SearchIndex.open(index_dir / WHOOSH_DIR, create=create)
+    return SearchIndex.open(index_dir / WHOOSH_DIR, create=create, bulk_write=bulk_write)
 
 
-#: Each backend's opener: (index folder, create) to an open backend, which keeps its
+#: Each backend's opener: (index folder, create, bulk_write) to an open backend, which keeps its
 #: files in a folder of its own next to the catalog.  An opener raises
 #: FileNotFoundError when there is no index and `create` is False, and
 #: `ingest.schema.SchemaMismatch` for an index this version cannot read.
-BACKENDS: dict[str, Callable[[Path, bool], SearchBackend]] = {"whoosh": open_whoosh}
+BACKENDS: dict[str, Callable[[Path, bool, bool], SearchBackend]] = {"whoosh": open_whoosh}
 
 
 def open_backend(
-    index_dir: Path, name: str = DEFAULT_BACKEND, create: bool = True
+    index_dir: Path, name: str = DEFAULT_BACKEND, create: bool = True, bulk_write: bool = False
 ) -> SearchBackend:
     """The search index of the index folder `index_dir` (the catalog's folder), served
-    by backend `name` and created if allowed."""
-    return BACKENDS[name](Path(index_dir), create)
+    by backend `name` and created if allowed.  `bulk_write` says the caller is an ingest,
+    writing much and searching little, so the backend may trade search speed for memory
+    that stays flat as the index grows."""
+    return BACKENDS[name](Path(index_dir), create, bulk_write)

@@ -98,7 +98,7 @@ class Store:
         self.index_dir = Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.index_dir / CATALOG_FILE)
-        self.index = open_backend(self.index_dir)
+        self.index = open_backend(self.index_dir, bulk_write=True)
 
     def close(self) -> None:
         self.catalog.close()

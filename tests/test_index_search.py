@@ -810,3 +810,24 @@ def test_filters_anded_with_the_query_or_as_whoosh_filter_give_the_same_hits(
     anded = hits()
     monkeypatch.setattr(search_module, "SELECTIVE", -1.0)  # always Whoosh's filter
     assert hits() == anded
+
+
+def mapped_segments(folder: Path) -> list[str]:
+    """The index's segment files this process has mapped into memory."""
+    maps = Path("/proc/self/maps").read_text().splitlines()
+    return [line for line in maps if str(folder) in line and line.endswith(".seg")]
+
+
+@pytest.mark.parametrize("bulk_write", [True, False])
+def test_an_ingest_reads_segments_without_mapping_them(tmp_path: Path, bulk_write: bool) -> None:
+    # Mapped pages stay resident: an ingest that mapped the segments its deletes and
+    # merges read would grow with the index.
+    folder = tmp_path / "whoosh"
+    passages = [([f"Part {n}"], f"J9 training session {n} for Braintree staff.") for n in range(3)]
+    for name in "abc":  # three commits, so later writes read earlier segments
+        writer = SearchIndex.open(folder, bulk_write=bulk_write)
+        writer.add_documents([twins(name, name, passages)])
+        assert writer.section_count() == 3 * (1 + "abc".index(name))
+        assert len(search(writer, "J9")) == 3 * (1 + "abc".index(name))
+        assert bool(mapped_segments(folder)) is not bulk_write
+        writer.close()
