@@ -104,21 +104,22 @@ def theme_pipeline(themes_file: Path = THEMES_FILE) -> Language:
 
 
 @lru_cache(maxsize=4096)
-def cached_themes(text: str) -> tuple[str, ...]:
-    return tuple(theme_pipeline()(text)._.themes)
+def theme_reading(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The text's themes, best first, and the theme keywords it uses as written: one
+    run of the theme pipeline serves both."""
+    doc = theme_pipeline()(text)
+    return tuple(doc._.themes), tuple(span.text for span in doc.spans[SPANS_KEY])
 
 
 def themes_of(text: str) -> list[str]:
     """The themes a priority's text maps to, best first; empty when it names none."""
-    return list(cached_themes(text))
+    return list(theme_reading(text)[0])
 
 
-@lru_cache(maxsize=4096)
 def theme_phrases(text: str) -> tuple[str, ...]:
     """The theme keywords the text uses, as written ("Hate Crime" in "Hate Crime
     Awareness Sessions")."""
-    doc = theme_pipeline()(text)
-    return tuple(span.text for span in doc.spans[SPANS_KEY])
+    return theme_reading(text)[1]
 
 
 def theme_names() -> list[str]:
