@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ingest.model import Document
+
 SHINGLE_WORDS = 5
 HASHES = 64
 ROWS_PER_BAND = 4
@@ -18,6 +20,11 @@ MIN_WORDS = 40
 
 WORD = re.compile(r"\w+")
 EMPTY_BIN = (1 << 64) - 1
+
+
+def document_signature(document: Document) -> list[str] | None:
+    """The band hashes of a document's sections' text (see `signature_bands`)."""
+    return signature_bands("\n".join(section.text for section in document.sections))
 
 
 def signature_bands(text: str) -> list[str] | None:

@@ -27,6 +27,7 @@ from ingest import search as whoosh_search
 from ingest.backend import FacetCounts, Hit, SearchFilters
 from ingest.model import Document, Section, period_label
 from ingest.schema import SCHEMA, SchemaMismatch, check_schema, join_facet, rebuild_message
+from ingest.whoosh_writer import StreamingMergeWriter
 
 #: The Whoosh index's folder inside an index folder, next to the catalog.
 WHOOSH_DIR = "whoosh"
@@ -96,8 +97,8 @@ class SearchIndex:
     def writer(self) -> SegmentWriter:
         """A writer; waits up to LOCK_TIMEOUT_S for another one, then raises IndexLocked."""
         try:
-            return self._ix.writer(
-                timeout=LOCK_TIMEOUT_S, delay=0.25, limitmb=WRITER_MEMORY_MB, procs=1
+            return StreamingMergeWriter(
+                self._ix, timeout=LOCK_TIMEOUT_S, delay=0.25, limitmb=WRITER_MEMORY_MB
             )
         except LockError as error:
             raise IndexLocked(

@@ -111,27 +111,40 @@ def run_isolated(
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
-    pool: list[Worker] = []
+
+    def start_worker() -> Worker:
+        return Worker(context, job, limits)
+
+    pool = keep_busy([], pending, start_worker, workers)
     try:
-        while pending or any(worker.task is not None for worker in pool):
-            pool = [worker for worker in pool if worker.alive]
-            while pending and len(pool) < workers:
-                pool.append(Worker(context, job, limits))
-            for worker in pool:
-                if worker.task is None and pending:
-                    worker.give(pending.pop())
-            busy = [worker for worker in pool if worker.task is not None]
+        while busy := [worker for worker in pool if worker.task is not None]:
             wait_s = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
             ready = set(
                 wait([handle for worker in busy for handle in worker.handles], timeout=wait_s)
             )
-            for worker in busy:
-                outcome = worker.collect(ready)
-                if outcome is not None:
-                    yield outcome
+            finished = [
+                outcome for worker in busy if (outcome := worker.collect(ready)) is not None
+            ]
+            # Freed workers get their next tasks before the caller handles these outcomes,
+            # so no worker waits while the caller stores a result.
+            pool = keep_busy(pool, pending, start_worker, workers)
+            yield from finished
     finally:
         for worker in pool:
             worker.stop()
+
+
+def keep_busy(
+    pool: list[Worker], pending: list, start_worker: Callable[[], Worker], workers: int
+) -> list[Worker]:
+    """The live workers, topped up to `workers`, each idle one given the next task."""
+    pool = [worker for worker in pool if worker.alive]
+    while pending and len(pool) < workers:
+        pool.append(start_worker())
+    for worker in pool:
+        if worker.task is None and pending:
+            worker.give(pending.pop())
+    return pool
 
 
 class Worker:

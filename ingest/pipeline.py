@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ingest.backend import open_backend
 from ingest.catalog import Catalog
-from ingest.dedupe import NEAR_DUPLICATE_BANDS, signature_bands
+from ingest.dedupe import NEAR_DUPLICATE_BANDS
 from ingest.extract import Extraction, extract_file, file_sha256
 from ingest.isolation import DEFAULT_LIMITS, Limits, Outcome, Progress, TaskFailed, run_isolated
 from ingest.lock import IngestLock
@@ -383,14 +383,12 @@ def store_extraction(
     documents = extraction.documents
     for document in documents:
         document.source = key
-    cluster_ids = {}
-    signatures = {}
-    for document in documents:
-        bands = signature_bands("\n".join(section.text for section in document.sections))
-        signatures[document.doc_id] = bands
-        cluster_ids[document.doc_id] = near_duplicate_cluster(store, bands, work.sha256) or (
-            document.doc_id
-        )
+    signatures = extraction.signatures
+    cluster_ids = {
+        document.doc_id: near_duplicate_cluster(store, signatures[document.doc_id], work.sha256)
+        or document.doc_id
+        for document in documents
+    }
     with store.catalog.transaction():
         replaced = release_old_version(store, key, work.sha256)
         removed = store.catalog.delete_documents_of(work.sha256)

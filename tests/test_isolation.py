@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 from ingest.isolation import Limits, Progress, TaskFailed, run_isolated
 
@@ -70,3 +71,23 @@ def test_workers_are_reused_across_tasks() -> None:
     pids = {result.rsplit(" ", 1)[1] for result, _ in found.values()}
     assert len(found) == 6
     assert len(pids) <= 2
+
+
+def mark_started(task: str, progress: Progress) -> str:
+    Path(task).touch()
+    return task
+
+
+def test_a_worker_starts_its_next_task_while_the_caller_handles_a_result(
+    tmp_path: Path,
+) -> None:
+    # An ingest stores each result in the caller: a worker waiting for that would leave
+    # its core idle for the writer's whole share of the work.
+    first, second = tmp_path / "first", tmp_path / "second"
+    results = run_isolated([str(first), str(second)], mark_started, workers=1)
+    assert next(results).task == str(first)
+    deadline = time.monotonic() + 30
+    while not second.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert second.exists(), "the second task did not start before the first was handled"
+    assert [outcome.task for outcome in results] == [str(second)]
