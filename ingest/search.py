@@ -336,12 +336,18 @@ def search(
         else:
             allow = as_docset(allowed)
     fetch = max(limit * OVERFETCH, limit + MIN_EXTRA)
-    while True:
-        results = searcher.search(matched, filter=allow, limit=fetch)
-        kept = collapse([candidate(result, rank) for rank, result in enumerate(results)])
-        if len(kept) >= limit or results.scored_length() < fetch or fetch >= MAX_FETCH:
-            break
-        fetch = min(fetch * 4, MAX_FETCH)
+    # Not list(results): list() asks len(), and Whoosh counts every match to answer it.
+    ranked = [result for result in searcher.search(matched, filter=allow, limit=fetch)]
+    kept = collapse([candidate(result, rank) for rank, result in enumerate(ranked)])
+    if len(kept) < limit and len(ranked) == fetch:
+        # Near-duplicates folded too many away: search once more, for as many as could
+        # be needed, and read them a window at a time (each search scores every match).
+        results = searcher.search(matched, filter=allow, limit=MAX_FETCH)
+        while len(kept) < limit and len(ranked) < results.scored_length():
+            fetch = min(fetch * 4, MAX_FETCH)
+            upto = min(fetch, results.scored_length())
+            ranked += [results[rank] for rank in range(len(ranked), upto)]
+            kept = collapse([candidate(result, rank) for rank, result in enumerate(ranked)])
     marks = Marks.of(parsed)
     hits = []
     for kept_candidate in kept[:limit]:
