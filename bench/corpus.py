@@ -341,18 +341,19 @@ def build_big_pdf(
     council's year of committee packs bound together); cached like the corpus."""
     out = Path(cache_dir) / f"big-{min_pages}-s{seed}-v{GENERATOR_VERSION}.pdf"
     pages_file = out.with_suffix(".pages")
-    if out.exists() and pages_file.exists():
+    if out.exists() and pages_file.exists() and int(pages_file.read_text()) >= min_pages:
         return out, int(pages_file.read_text())
-    # About 2,000 characters a page; a little over, so one pass is enough.
-    parts, chars, index = [], 0, 0
-    while chars < min_pages * 2300:
-        _, text, _, _, _ = generate_text(seed, 1_000_000 + index)
-        parts.append(text)
-        chars += len(text)
-        index += 1
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    pages = render_pdf("\n\n".join(parts), partial, footer="Committee papers")
+    parts: list[str] = []
+    pages = 0
+    while pages < min_pages:
+        # About 2,300 characters a page; render, and add more text while it falls short.
+        wanted = sum(map(len, parts)) + (min_pages - pages) * 2300
+        while sum(map(len, parts)) < wanted:
+            _, text, _, _, _ = generate_text(seed, 1_000_000 + len(parts))
+            parts.append(text)
+        pages = render_pdf("\n\n".join(parts), partial, footer="Committee papers")
     partial.rename(out)
     pages_file.write_text(str(pages))
     return out, pages

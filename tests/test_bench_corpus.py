@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pymupdf
 import pytest
 
-from bench.corpus import SIZES, build_corpus, generate_text, sources
+from bench.corpus import SIZES, build_big_pdf, build_corpus, generate_text, sources
 from ingest.readers.pdf import read_pdf
 from ingest.structure import build_passages, judge_headings
 
@@ -57,3 +58,12 @@ def test_bench_corpus_is_reused_from_the_cache_and_is_byte_identical(small_corpu
     assert again.files == small_corpus.files
     fresh = build_corpus(1, seed=11, cache_dir=tmp_path, workers=1)
     assert fresh.files[0].read_bytes() == small_corpus.files[0].read_bytes()
+
+
+def test_the_big_pdf_has_at_least_the_pages_asked_for(tmp_path):
+    # The memory target is for a 1,000-page PDF: an estimate of characters a page once
+    # gave 924.
+    path, pages = build_big_pdf(100, cache_dir=tmp_path)
+    with pymupdf.open(path) as pdf:
+        assert pdf.page_count == pages >= 100
+    assert build_big_pdf(100, cache_dir=tmp_path) == (path, pages)
