@@ -18,7 +18,6 @@ from ingest.attribution import (
     attribute_passage,
     block_topic,
 )
-from ingest.dedupe import document_signature
 from ingest.entities import annotate_document
 from ingest.model import Block, Document, PageMap, ParsedFile, Section
 from ingest.places import PlaceMention, find_places, load_gazetteer
@@ -48,8 +47,8 @@ class Extraction:
         return not self.failed_pages and self.pages_read == self.page_count
 
     ocr_pages: list[int] = field(default_factory=list)
-    #: Each document's near-duplicate signature (`ingest.dedupe`), by doc_id: computed
-    #: here, in the worker, so the one writer of an ingest does not.
+    #: Each document's near-duplicate signature (`ingest.dedupe`), by doc_id: set by an
+    #: ingest's worker job, so the one writer does not compute them.
     signatures: dict[str, list[str] | None] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -129,7 +128,6 @@ def extract_file(
         failed_pages=parsed.failed_pages,
         textless_pages=parsed.textless_pages,
         ocr_pages=parsed.ocr_pages,
-        signatures={document.doc_id: document_signature(document) for document in documents},
     )
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ingest.backend import open_backend
 from ingest.catalog import Catalog
-from ingest.dedupe import NEAR_DUPLICATE_BANDS
+from ingest.dedupe import NEAR_DUPLICATE_BANDS, document_signature
 from ingest.extract import Extraction, extract_file, file_sha256
 from ingest.isolation import DEFAULT_LIMITS, Limits, Outcome, Progress, TaskFailed, run_isolated
 from ingest.lock import IngestLock
@@ -152,6 +152,9 @@ def extract_job(work: Work, progress: Progress, *, max_pages: int | None) -> Ext
         raise TaskFailed(str(error)) from error
     if work.ocr_timed_out:
         extraction.warnings.insert(0, f"{work.ocr_timed_out}: read without OCR")
+    extraction.signatures = {
+        document.doc_id: document_signature(document) for document in extraction.documents
+    }
     return extraction
 
 
