@@ -341,8 +341,9 @@ def build_big_pdf(
     council's year of committee packs bound together); cached like the corpus."""
     out = Path(cache_dir) / f"big-{min_pages}-s{seed}-v{GENERATOR_VERSION}.pdf"
     pages_file = out.with_suffix(".pages")
-    if out.exists() and pages_file.exists() and int(pages_file.read_text()) >= min_pages:
-        return out, int(pages_file.read_text())
+    cached_pages = int(pages_file.read_text()) if out.exists() and pages_file.exists() else 0
+    if cached_pages >= min_pages:
+        return out, cached_pages
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     parts: list[str] = []
