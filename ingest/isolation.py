@@ -31,6 +31,7 @@ Result = TypeVar("Result")
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 STAGES = ("starting", "reading", "OCR", "analysing")
+OCR_SEEN = 1 << 40
 
 
 @dataclass(frozen=True)
@@ -45,37 +46,48 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+@dataclass(frozen=True)
+class Position:
+    """Where a worker was in its task at one moment."""
+
+    stage: str
+    page: int
+    #: Whether any page of the task had been sent to OCR by then.
+    ocr_seen: bool
+
+    @property
+    def where(self) -> str:
+        """' on page 37', ' during OCR of page 3', ' while analysing the text (after page
+        12)' or ''."""
+        if self.stage == "reading" and self.page:
+            return f" on page {self.page}"
+        if self.stage == "OCR" and self.page:
+            return f" during OCR of page {self.page}"
+        if self.stage == "analysing":
+            return " while analysing the text" + (f" (after page {self.page})" if self.page else "")
+        return ""
+
+
 class Progress:
     """Where a worker is in its task, shared with the parent without locks or messages,
-    so a timeout or crash can say which page it happened on."""
+    so a timeout or crash can say which page it happened on.  Stage, page and whether
+    any page was OCR'd share one 64-bit value, written and read in one step, so the
+    parent never sees the stage of one moment with the page of another."""
 
     def __init__(self, context: Any) -> None:
-        self._stage = context.Value("i", 0, lock=False)
-        self._page = context.Value("i", 0, lock=False)
+        self._state = context.Value("q", 0, lock=False)
 
     def update(self, stage: str, page: int) -> None:
         """Called by the job: `extract_file(on_progress=progress.update)`."""
-        self._stage.value = STAGES.index(stage)
-        self._page.value = page
+        ocr_seen = self._state.value & OCR_SEEN or (OCR_SEEN if stage == "OCR" else 0)
+        self._state.value = ocr_seen | STAGES.index(stage) << 32 | page
 
-    @property
-    def current_stage(self) -> str:
-        return STAGES[self._stage.value]
+    def position(self) -> Position:
+        state = self._state.value
+        return Position(STAGES[state >> 32 & 0xFF], state & 0xFFFFFFFF, bool(state & OCR_SEEN))
 
     def reset(self) -> None:
-        self._stage.value = 0
-        self._page.value = 0
-
-    def where(self) -> str:
-        """'on page 37', 'while analysing the text (after page 12)', or ''."""
-        stage, page = STAGES[self._stage.value], self._page.value
-        if stage == "reading" and page:
-            return f" on page {page}"
-        if stage == "OCR" and page:
-            return f" during OCR of page {page}"
-        if stage == "analysing":
-            return " while analysing the text" + (f" (after page {page})" if page else "")
-        return ""
+        self._state.value = 0
 
 
 class TaskFailed(Exception):
@@ -91,8 +103,8 @@ class Outcome(Generic[Task, Result]):
     result: Result | None
     reason: str | None
     seconds: float
-    #: The stage the worker was in when it timed out or crashed ("OCR", "reading", ...).
-    stage: str | None = None
+    #: Where the worker was when it timed out or crashed.
+    position: Position | None = None
 
 
 def run_isolated(
@@ -192,11 +204,11 @@ class Worker:
         if self.process.sentinel in ready:
             return self.lost(task, seconds)
         if time.monotonic() >= self.deadline:
-            stage, where = self.progress.current_stage, self.progress.where()
+            position = self.progress.position()
             self.task = None
             self.stop()
-            reason = f"timed out after {self.limits.timeout_s:g} s{where}"
-            return Outcome(task, None, reason, seconds, stage=stage)
+            reason = f"timed out after {self.limits.timeout_s:g} s{position.where}"
+            return Outcome(task, None, reason, seconds, position)
         return None
 
     def lost(self, task: Any, seconds: float) -> Outcome:
@@ -208,10 +220,10 @@ class Worker:
             if code is not None and code < 0
             else f"worker exited with code {code}"
         )
-        stage, where = self.progress.current_stage, self.progress.where()
+        position = self.progress.position()
         self.task = None
         self.stop()
-        return Outcome(task, None, how + where, seconds, stage=stage)
+        return Outcome(task, None, how + position.where, seconds, position)
 
     def stop(self) -> None:
         if not self.alive:
@@ -241,7 +253,8 @@ def serve(connection: Connection, job: Job, progress: Progress, limits: Limits) 
         except TaskFailed as error:
             reply = (None, str(error))
         except MemoryError:
-            reply = (None, f"out of memory: over {limits.max_memory_mb} MB{progress.where()}")
+            where = progress.position().where
+            reply = (None, f"out of memory: over {limits.max_memory_mb} MB{where}")
             retire = True
         except Exception as error:
             reply = (None, f"{type(error).__name__}: {error}".splitlines()[0][:300])

@@ -133,9 +133,9 @@ class Work:
     sha256: str
     size: int
     mtime_ns: int
-    #: Set when a first try timed out during OCR: the reason, and the file is read again
-    #: without OCR.
-    ocr_timed_out: str | None = None
+    #: Set when a first try timed out or crashed once OCR had begun: its reason; the file
+    #: is read again without OCR.
+    failed_with_ocr: str | None = None
 
 
 def extract_job(work: Work, progress: Progress, *, max_pages: int | None) -> Extraction:
@@ -145,13 +145,13 @@ def extract_job(work: Work, progress: Progress, *, max_pages: int | None) -> Ext
             work.path,
             work.sha256,
             max_pages=max_pages,
-            ocr=work.ocr_timed_out is None,
+            ocr=work.failed_with_ocr is None,
             on_progress=progress.update,
         )
     except ReaderError as error:
         raise TaskFailed(str(error)) from error
-    if work.ocr_timed_out:
-        extraction.warnings.insert(0, f"{work.ocr_timed_out}: read without OCR")
+    if work.failed_with_ocr:
+        extraction.warnings.insert(0, f"{work.failed_with_ocr}: read without OCR")
     extraction.signatures = {
         document.doc_id: document_signature(document) for document in extraction.documents
     }
@@ -337,14 +337,16 @@ def map_extract(
     """Each file's extraction, in isolated workers under `limits`: worker processes of
     this machine ("local"), or a Dask cluster ("dask" at `scheduler`, "dask-local").
 
-    A file whose OCR timed out is read once more without OCR, so its text layer is still
-    ingested (rasterising some PDFs hangs MuPDF where reading their text does not).
+    A file that timed out or crashed once OCR had begun is read once more without OCR,
+    so its text layer is still ingested: OCR is what makes a file slow, and rasterising
+    some PDFs hangs MuPDF where reading their text does not.
     """
     while work:
         retry = []
         for outcome in extract_outcomes(work, workers, limits, executor, scheduler):
-            if outcome.stage == "OCR" and outcome.task.ocr_timed_out is None:
-                retry.append(replace(outcome.task, ocr_timed_out=outcome.reason))
+            seen = outcome.position and outcome.position.ocr_seen
+            if seen and outcome.task.failed_with_ocr is None:
+                retry.append(replace(outcome.task, failed_with_ocr=outcome.reason))
                 continue
             yield outcome.task, outcome.result, outcome.reason, outcome.seconds
         work = retry

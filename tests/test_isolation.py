@@ -91,3 +91,33 @@ def test_a_worker_starts_its_next_task_while_the_caller_handles_a_result(
         time.sleep(0.05)
     assert second.exists(), "the second task did not start before the first was handled"
     assert [outcome.task for outcome in results] == [str(second)]
+
+
+def flip_pages(task: str, progress: Progress) -> None:
+    """A job that OCRs page n and reads page n + 1, over and over, until it is killed."""
+    if task == "ocr, then read":
+        progress.update("OCR", 2)
+        progress.update("reading", 3)
+        time.sleep(60)
+    page = 1
+    while True:
+        progress.update("OCR", page)
+        progress.update("reading", page + 1)
+        page += 1
+
+
+def test_a_timeout_names_the_stage_and_page_of_one_moment() -> None:
+    # The stage and page were read one after the other while the worker ran on, so a
+    # timeout could be counted as during OCR yet reported "on page 3".
+    for outcome in run_isolated(["flip"] * 12, flip_pages, limits=Limits(timeout_s=0.3)):
+        position = outcome.position
+        expected = "during OCR of page" if position.stage == "OCR" else "on page"
+        assert outcome.reason == f"timed out after 0.3 s {expected} {position.page}"
+
+
+def test_a_timeout_after_ocr_began_says_so_on_any_later_page() -> None:
+    [outcome] = run_isolated(["ocr, then read"], flip_pages, limits=Limits(timeout_s=1))
+    assert outcome.reason == "timed out after 1 s on page 3"
+    assert outcome.position.ocr_seen and outcome.position.stage == "reading"
+    [outcome] = run_isolated(["hang"], behave, limits=Limits(timeout_s=1))
+    assert not outcome.position.ocr_seen

@@ -198,8 +198,11 @@ def test_a_file_whose_ocr_runs_out_of_time_is_ingested_from_its_text_layer(
 
     [result] = report.results
     assert result.status == "ingested", result.reason
+    # The limit can strike during a page's OCR or just after it, in the next page's
+    # reading: either way OCR had begun, and the file is read again without it.
     assert re.match(
-        r"timed out after 3 s during OCR of page [2-6]: read without OCR", result.reason
+        r"timed out after 3 s (during OCR of page [2-6]|on page [3-6]): read without OCR",
+        result.reason,
     )
     assert search(open_index(tmp_path / "index"), f'"{PAGE_1_PHRASE}"')
 
