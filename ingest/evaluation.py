@@ -96,11 +96,20 @@ class Score:
 
 
 def corpus_path(source: str) -> Path:
-    """A labelled file's path: 'corpus/text/x.txt' is CORPUS_DIR/text/x.txt."""
+    """A labelled file's path: 'corpus/text/x.txt' is CORPUS_DIR/text/x.txt, and
+    'models/dev/docs/x.md' (the development set's own documents) MODELS_DIR/dev/docs/x.md."""
     relative = Path(source)
+    if relative.parts and relative.parts[0] == "models":
+        return MODELS_DIR / Path(*relative.parts[1:])
     if relative.parts and relative.parts[0] == "corpus":
         relative = Path(*relative.parts[1:])
     return CORPUS_DIR / relative
+
+
+def commitment_labels(folder: Path) -> dict[str, list[dict]]:
+    """The labelled commitments of a set, by labels file: every `commitments*.jsonl` in
+    its folder (the development set adds documents of other areas in a second file)."""
+    return {path.name: read_jsonl(path) for path in sorted(folder.glob("commitments*.jsonl"))}
 
 
 @lru_cache(maxsize=16)
@@ -259,7 +268,9 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
     from ingest.pipeline import ingest_paths
     from ingest.tracing import trace_commitments
 
-    gold = read_jsonl(eval_dir / "commitments.jsonl")
+    labels = commitment_labels(eval_dir)
+    gold = [row for rows in labels.values() for row in rows]
+    file_of = [name for name, rows in labels.items() for _ in rows]
     # Every file in the folders the labels come from, so that a CSP's later documents
     # without labelled evidence are searched too.
     sources = {row["source"] for row in gold} | {
@@ -272,6 +283,7 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
             raise RuntimeError(f"could not ingest the labelled documents: {report.summary()}")
         traces = trace_commitments(Path(index_dir))
     links = Score()
+    links_by_file = {name: Score() for name in labels}
     # Links again at stricter evidence scores: where precision and recall trade off.
     stricter = {minimum: Score() for minimum in STRICTER_SCORES}
     found = owners_right = owners_labelled = statuses_right = 0
@@ -285,6 +297,7 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
         if trace is None:
             missed.append(row["text"][:80])
             links.add(gold_links, set(), f"in {row['text'][:40]!r}")
+            links_by_file[file_of[number]].add(gold_links, set())
             for score in stricter.values():
                 score.add(gold_links, set())
             continue
@@ -296,6 +309,7 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
         confusion[(row["status"], trace.status or "")] += 1
         predicted = {predicted_link(number, evidence, row) for evidence in trace.evidence}
         links.add(gold_links, predicted, f"in {row['text'][:40]!r}")
+        links_by_file[file_of[number]].add(gold_links, predicted)
         for minimum, score in stricter.items():
             kept = {
                 predicted_link(number, evidence, row)
@@ -308,6 +322,7 @@ def evaluate_commitments(eval_dir: Path = EVAL_DIR) -> dict:
         "extraction_recall": round(found / len(gold), 3) if gold else 0.0,
         "owner_accuracy": round(owners_right / owners_labelled, 3) if owners_labelled else None,
         "links": links.to_dict(),
+        "links_by_file": {name: score.to_dict() for name, score in links_by_file.items()},
         "links_at_scores": {str(minimum): score.to_dict() for minimum, score in stricter.items()},
         "status_accuracy": round(statuses_right / found, 3) if found else 0.0,
         "status_confusion": {f"{g} -> {p}": n for (g, p), n in sorted(confusion.items())},
@@ -409,6 +424,12 @@ def format_commitments(commitments: dict) -> list[str]:
         + "; ".join(
             f">= {minimum}: P {score['precision']:.3f} R {score['recall']:.3f}"
             for minimum, score in commitments["links_at_scores"].items()
+        ),
+        *(
+            f"  links in {name}: P {score['precision']:.3f} R {score['recall']:.3f} "
+            f"(gold {score['gold']}, found {score['predicted']})"
+            for name, score in commitments["links_by_file"].items()
+            if len(commitments["links_by_file"]) > 1
         ),
     ]
 

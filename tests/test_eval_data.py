@@ -46,11 +46,15 @@ def read_jsonl(name: str, folder: Path = EVAL_DIR) -> list[dict]:
     return [json.loads(line) for line in lines]
 
 
-@cache
 def corpus_documents() -> dict[tuple[str, int], dict]:
     """Every document the splitter finds in the corpus texts, keyed by (source, part)."""
+    return documents_in(CORPUS_DIR / "text")
+
+
+@cache
+def documents_in(folder: Path) -> dict[tuple[str, int], dict]:
     documents = {}
-    for path in sorted((CORPUS_DIR / "text").glob("*.txt")):
+    for path in sorted(folder.iterdir()):
         source = path.relative_to(REPO_DIR).as_posix()
         for document in extract_file(path).documents:
             documents[(source, document.part)] = document
@@ -159,19 +163,23 @@ def test_eval_data_priorities_are_stated_in_their_document(row: dict) -> None:
 
 COMMITMENTS = read_jsonl("commitments.jsonl")
 DEV_COMMITMENTS = read_jsonl("commitments.jsonl", DEV_DIR)
+OTHER_AREAS_COMMITMENTS = read_jsonl("commitments_other_areas.jsonl", DEV_DIR)
 COMMITMENT_KINDS = {"action_row", "we_will", "next_year_priority", "resolution", "minutes_action"}
 
 
 def document_text(source: str, title: str) -> str:
     """A document's text with its headings, found by source and title."""
-    matching = [d for (s, _), d in corpus_documents().items() if s == source and d.title == title]
+    documents = {**corpus_documents(), **documents_in(DEV_DIR / "docs")}
+    matching = [d for (s, _), d in documents.items() if s == source and d.title == title]
     assert len(matching) == 1, (source, title)
     return squash(
         " ".join(" ".join([*s.heading_path, s.text]) for s in matching[0].sections)
     ).replace(" | ", " ")
 
 
-@pytest.mark.parametrize("row", COMMITMENTS + DEV_COMMITMENTS, ids=lambda row: row["text"][:40])
+@pytest.mark.parametrize(
+    "row", COMMITMENTS + DEV_COMMITMENTS + OTHER_AREAS_COMMITMENTS, ids=lambda row: row["text"][:40]
+)
 def test_eval_data_commitments_and_quotes_are_in_their_documents(row: dict) -> None:
     assert row["kind"] in COMMITMENT_KINDS
     assert row["status"] in TRACE_STATUSES
