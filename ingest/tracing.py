@@ -24,7 +24,12 @@ and, where the initiative is named, an action row's description cell counts as w
 its name.  An initiative is named where the entity stage tagged it or where its name
 is written (any case for a name of two words or more, "closure orders"; a capitalised
 one-word name, "Firebreak", only in the commitment, where it asks more of the
-evidence); a commitment naming one needs evidence that names it.  A sentence repeating
+evidence); a commitment naming one needs evidence that names it, unless the sentence
+restates most of the rest of the commitment ("following the Cardiff Model"), and
+evidence naming it must also share a word of what was to be done beyond its name (the
+Community Trigger's statistics do not report on a Community Trigger awareness
+campaign).  A priority restated by a later list of priorities may be a short item
+("Hate crime and community cohesion").  A sentence repeating
 one of an action row's own description sentences (a later appendix restating the plan)
 counts as naming it.  Without a named initiative a sentence must share one of the
 commitment's rarer words, and more than its theme words (the models/themes keywords it
@@ -35,10 +40,13 @@ meeting asked or was told (for anything but the meeting's own undertakings).
 models/dev is the set these rules are tuned on (`csp eval --set dev`); models/eval only
 reports the result.
 
-The status comes from the latest evidence: "carried forward" where a later plan states it
-again, else the first status in models/commitments/status_cues.json whose cue words the
-evidence sentence uses; without a cue, "delivered" in an annual report and "in progress"
-elsewhere, with less confidence.  Without evidence the status is "no later mention
+The status comes from the latest evidence, later documents taken in the order they were
+written (an annual report after the minutes of its own year): "carried forward" where a
+later commitment or a later plan states it again, "delivered" where the commitment was
+itself to stop or change something and the evidence reports the change, else the first
+status in models/commitments/status_cues.json whose cue words the evidence sentence uses;
+without a cue, "delivered" in an annual report and "in progress" elsewhere, with less
+confidence.  Without evidence the status is "no later mention
 found", listing the later documents searched and the years they cover; where the index
 holds no later document for that CSP it is "no later documents", since absence can only
 be claimed over years the index covers.
@@ -56,7 +64,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +105,10 @@ NO_CUE_CONFIDENCE = 0.8
 MIN_SHARED_WORDS = 2
 # Shorter lines are headings and list labels ("Protect the vulnerable"), not reports.
 MIN_EVIDENCE_WORDS = 6
+#: The weighted share, and the number, of a commitment's words beyond its initiative's
+#: name that a sentence must use to report on it without naming the initiative.
+NAMELESS_SHARE = 0.5
+NAMELESS_WORDS = 3
 # A sentence must share one of the rarer third of the commitment's words: "Parent
 # Engagement Event" is not reported on by a road-safety "community engagement event".
 KEY_WORD_SHARE = 1 / 3
@@ -110,6 +122,7 @@ CANDIDATE_SECTIONS = 40
 MIN_WORD_LENGTH = 3
 
 WORD = re.compile(r"[a-z][a-z0-9]+")
+ASIDE = re.compile(r"\([^)]*\)")
 
 
 @dataclass
@@ -282,7 +295,7 @@ def later_documents(
     library: Library, document: Document, areas: list[str], year: int
 ) -> list[Document]:
     """The CSP's documents for a year after the source document's, and its reports
-    covering the commitment's `year`, oldest first."""
+    covering the commitment's `year`, in the order they were written (`written_after`)."""
     written = document.year_from if document.year_from is not None else year
     later = []
     for other in library.documents.values():
@@ -294,7 +307,16 @@ def later_documents(
         covers = other.year_from <= year <= last and other.doc_type in REPORTING_TYPES
         if other.year_from > written or covers:
             later.append(other)
-    return sorted(later, key=lambda d: (d.year_from or 0, d.source, d.part))
+    return sorted(later, key=lambda d: (written_after(d), d.source, d.part))
+
+
+def written_after(document: Document) -> float:
+    """When a document was written, as a financial year: an annual report looks back on
+    the years it covers, so it comes after the minutes, committee reports and plans of
+    its last year; the others are written during or at the start of their first."""
+    if document.doc_type == DocType.ANNUAL_REPORT:
+        return (document.year_to or document.year_from or 0) + 0.5
+    return document.year_from or 0
 
 
 def selected_commitments(
@@ -492,6 +514,15 @@ def find_evidence(
     # Words of the commitment that only say its theme ("Hate Crime" of "Hate Crime
     # Awareness Sessions"): sharing them is sharing a topic, not an activity.
     theme_words = content_words(" ".join(theme_phrases(commitment.text))) & words
+    # What is to be done with the initiative, beyond its name and any aside in brackets:
+    # "Run a Community Trigger awareness campaign" is not reported on by the Trigger's
+    # own statistics.
+    beyond_name = (
+        words
+        & content_words(ASIDE.sub(" ", commitment.text))
+        - content_words(" ".join(names))
+        - theme_words
+    )
     telling = sorted(words, key=lambda word: (-library.weight(word), word))[:QUERY_WORDS]
     key_words = set(telling[: max(1, round(len(words) * KEY_WORD_SHARE))])
     # The index stems its own way: query the words as written, not our stems.
@@ -521,8 +552,14 @@ def find_evidence(
             continue
         document = library.documents[library.section_document[candidate_id]]
         stated = stated_priorities(document, commitment)
-        for start, sentence, heading in sentences_in(candidate):
-            if len(sentence.split()) < MIN_EVIDENCE_WORDS or sentence in stated:
+        restated_here = restating.get(candidate_id, ())
+        short_items = restated_here if commitment.kind == "next_year_priority" else ()
+        for start, sentence, heading in sentences_in(candidate, short_items):
+            restates_priority = any(text in sentence for text in restated_here)
+            # A priority list's items are short ("Hate crime and community cohesion").
+            if (
+                len(sentence.split()) < MIN_EVIDENCE_WORDS and sentence not in short_items
+            ) or sentence in stated:
                 continue
             if discussed(sentence, document, commitment):
                 continue
@@ -532,10 +569,12 @@ def find_evidence(
             entity = entity_bonus(
                 candidate, initiatives, names, start, len(sentence), heading, sentence
             )
-            if any(text in sentence for text in restating.get(candidate_id, ())):
+            by_name_only = bool(entity)
+            if restates_priority:
                 entity = max(entity, PRIORITY_BONUS)
             if restates_row(sentence, descriptions):
                 entity = max(entity, ENTITY_BONUS)
+                by_name_only = False
             shared_with_heading = (sentence_words | heading_words) & words
             if not entity and (
                 len(own) < min(MIN_SHARED_WORDS, len(words))
@@ -543,12 +582,29 @@ def find_evidence(
                 or (words - theme_words and shared_with_heading <= theme_words)
             ):
                 continue
-            if named_in_text and not entity_bonus(
-                candidate, named_in_text, names, start, len(sentence), heading, sentence
-            ):
-                continue
             shared = own | (heading_words & words)
             wording = sum(library.weight(word) for word in shared) / total
+            # A sentence restating most of what was to be done need not name the
+            # initiative it was to be done with ("following the Cardiff Model").
+            restates_action = (
+                len(shared & beyond_name) >= NAMELESS_WORDS
+                and share(library, beyond_name, shared) >= NAMELESS_SHARE
+            )
+            if (
+                named_in_text
+                and not restates_action
+                and not entity_bonus(
+                    candidate, named_in_text, names, start, len(sentence), heading, sentence
+                )
+            ):
+                continue
+            if (
+                by_name_only
+                and not restates_priority
+                and beyond_name
+                and not (sentence_words | heading_words) & beyond_name
+            ):
+                continue
             if entity:
                 # Where the initiative is named, the row's description of it says what
                 # was to be done as well as the name does.
@@ -560,7 +616,7 @@ def find_evidence(
             held = best.get(document.doc_id)
             if held is None or score > held.score:
                 restates = restated(document, candidate, start)
-                status, cued = status_of(sentence, document, restates)
+                status, cued = status_of(sentence, document, restates, commitment.text)
                 best[document.doc_id] = TraceEvidence(
                     quote=sentence,
                     status=status,
@@ -656,9 +712,11 @@ def later_priorities(
     commitment: Commitment, year: int, later: list[Document]
 ) -> dict[str, list[str]]:
     """For a statement of intent or a priority made for `year`: the priorities later
-    documents state for a later year on all of its themes (an aim to "reduce violent
-    offences and ASB" is restated by next year's priority to "drive down violence and
-    disorder"), by section id."""
+    documents state for a later year on all of its themes, or for a priority on some of
+    them and no other (an aim to "reduce violent offences and ASB" is restated by next
+    year's priority to "drive down violence and disorder"; the priority "reducing serious
+    violence and knife crime among young people" by "tackling serious violence, including
+    knife crime"), by section id."""
     themes = set(themes_of(commitment.text)) if commitment.kind in STRATEGIC_KINDS else set()
     found: dict[str, list[str]] = defaultdict(list)
     if not themes:
@@ -666,7 +724,16 @@ def later_priorities(
     for document in later:
         for priority in document.priorities:
             for_year = priority.year if priority.year is not None else document.year_from
-            if for_year is not None and for_year > year and themes <= set(priority.themes):
+            stated = set(priority.themes)
+            # A priority is restated by a narrower one; a statement of intent says more
+            # than its themes, and only a priority on all of them restates it.
+            narrower = commitment.kind == "next_year_priority" and stated <= themes
+            if (
+                for_year is not None
+                and for_year > year
+                and stated
+                and (themes <= stated or narrower)
+            ):
                 found[priority.section_id].append(priority.text)
     return found
 
@@ -750,14 +817,16 @@ def uses_name(text: str, names: set[str], one_word: bool = True) -> bool:
     return False
 
 
-def sentences_in(section: Section) -> Iterator[tuple[int, str, str]]:
+def sentences_in(section: Section, keep: Iterable[str] = ()) -> Iterator[tuple[int, str, str]]:
     """Each sentence of the passage with its offset and heading: the passage's own, or the
     last heading-like line above it (a passage may run two short reports together,
-    "Op Meteor ... Op Luscombe ...", under the first one's heading)."""
+    "Op Meteor ... Op Luscombe ...", under the first one's heading).  A line in `keep`
+    (a priority list's item) is a sentence however short."""
     heading = section.heading_path[-1] if section.heading_path else ""
     offset = 0
+    kept = set(keep)
     for line in section.text.split("\n"):
-        if is_subheading(line):
+        if is_subheading(line) and line.strip() not in kept:
             heading = line.strip()
         else:
             for start, sentence in sentences_of(line):
@@ -786,12 +855,19 @@ def page_of(section: Section, offset: int) -> int | None:
     return before[-1] if before else section.page_start
 
 
-def status_of(sentence: str, document: Document, restates: bool) -> tuple[str, bool]:
+def status_of(
+    sentence: str, document: Document, restates: bool, commitment_text: str = ""
+) -> tuple[str, bool]:
     """What the sentence says became of the commitment (see the module docstring), and
-    whether a cue word said so.  A later plan, or a later commitment restating it
-    (`restates`), carries it forward unless its words say it changed."""
+    whether a cue word said so.  A later commitment restating it (`restates`: "we will
+    pilot it in 2021-22, after the pilot planned for 2019-20 was postponed") carries it
+    forward; so does a later plan, unless its words say it changed."""
     cues = load_status_cues()
-    if (restates or document.doc_type in PLAN_TYPES) and not cues[CHANGED].search(sentence):
+    if cues[CHANGED].search(sentence) and cues[CHANGED].search(commitment_text):
+        # What was resolved was itself a stop or a change ("RESOLVED that the group be
+        # stood down"): a later "was stood down" reports it done.
+        return DELIVERED, True
+    if restates or (document.doc_type in PLAN_TYPES and not cues[CHANGED].search(sentence)):
         return CARRIED_FORWARD, True
     for status, pattern in cues.items():
         if pattern.search(sentence):

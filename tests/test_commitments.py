@@ -8,6 +8,7 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from cli_runs import json_lines, run
 from click.testing import CliRunner
 
@@ -15,6 +16,7 @@ from ingest.cli import cli
 from ingest.commitments import extract_commitments
 from ingest.extract import extract_file
 from ingest.model import Commitment, DocType, Document, Mention, Section
+from ingest.paths import MODELS_DIR
 from ingest.pipeline import ingest_paths
 from ingest.render import render_pdf
 from ingest.themes import theme_phrases
@@ -26,6 +28,7 @@ from ingest.tracing import (
     sentences_in,
     status_of,
     uses_name,
+    written_after,
 )
 
 from samples import BRAINTREE_2022, BRAINTREE_PACK, COLCHESTER_PACK, sample
@@ -169,6 +172,27 @@ def test_trace_status_comes_from_the_evidence_and_its_document() -> None:
     )
     # No cue word: an annual report reports what was done, with less confidence.
     assert status_of("Spot It Stop It in Halstead.", report, False) == ("delivered", False)
+    # A later commitment restating it carries it forward, though it says it was put off.
+    restating = "We will pilot it in 2021-22, after the pilot planned for 2019-20 was postponed."
+    assert status_of(restating, report, True)[0] == "carried forward"
+    # What was resolved was itself a stop: a later report of the stop says it was done.
+    resolved = "RESOLVED that the problem-solving group be stood down"
+    stood_down = "The problem-solving group was stood down in September 2021."
+    assert status_of(stood_down, report, False, resolved)[0] == "delivered"
+    assert status_of(stood_down, report, False)[0] == "changed or dropped"
+
+
+def test_trace_an_annual_report_is_later_than_the_minutes_of_its_own_year() -> None:
+    report = one_section_document("", DocType.ANNUAL_REPORT)
+    minutes = one_section_document("", DocType.MINUTES)
+    next_plan = one_section_document("", DocType.ACTION_PLAN)
+    next_plan.year_from = 2022
+    order = sorted([report, next_plan, minutes], key=written_after)
+    assert [document.doc_type for document in order] == [
+        DocType.MINUTES,
+        DocType.ANNUAL_REPORT,
+        DocType.ACTION_PLAN,
+    ]
 
 
 def test_commitments_command_lists_a_csps_commitments_for_a_year(corpus_index: Path) -> None:
@@ -451,3 +475,49 @@ def test_trace_what_a_meeting_asked_is_not_evidence_that_a_plan_was_done() -> No
     assert discussed(sentence, minutes, action)
     assert not discussed(sentence, minutes, undertaking)
     assert not discussed(sentence, report, action)
+
+
+@pytest.fixture(scope="module")
+def other_areas_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The development set's documents in the shape of four other CSPs' publications."""
+    index_dir = tmp_path_factory.mktemp("other-areas")
+    report = ingest_paths([MODELS_DIR / "dev" / "docs"], index_dir)
+    assert not report.failed
+    return index_dir
+
+
+def other_areas_trace(index: Path, district: str, start: str) -> dict:
+    [trace] = [t for t in traced(index, "--district", district) if t["text"].startswith(start)]
+    return trace
+
+
+def test_trace_a_priority_restated_as_a_short_list_item_is_carried_forward(
+    other_areas_index: Path,
+) -> None:
+    trace = other_areas_trace(other_areas_index, "Stockport", "Tackling hate crime and building")
+    assert trace["status"] == "carried forward"
+    assert [e["quote"] for e in trace["evidence"]] == ["Hate crime and community cohesion"]
+
+
+def test_trace_an_initiatives_name_alone_does_not_report_on_what_was_to_be_done_with_it(
+    other_areas_index: Path,
+) -> None:
+    # The report gives the Community Trigger's statistics, not an awareness campaign.
+    trace = other_areas_trace(other_areas_index, "Lewisham", "Run a Community Trigger")
+    assert trace["status"] == "no later mention found", trace["evidence"]
+    # The report restates the data sharing without naming the Cardiff Model it follows.
+    trace = other_areas_trace(other_areas_index, "Stockport", "We will introduce monthly sharing")
+    assert [e["quote"][:40] for e in trace["evidence"]] == [
+        "Anonymised information on assault patien"
+    ]
+    assert trace["status"] == "delivered"
+
+
+def test_trace_status_comes_from_the_annual_report_after_that_years_minutes(
+    other_areas_index: Path,
+) -> None:
+    trace = other_areas_trace(other_areas_index, "Cannock Chase", "Support Cannock Street Pastors")
+    assert [e["doc_type"] for e in trace["evidence"]] == ["minutes", "annual report"]
+    assert trace["status"] == "changed or dropped"  # "did not resume ... the group closed"
+    trace = other_areas_trace(other_areas_index, "Cannock Chase", "RESOLVED that the Chadsmoor")
+    assert trace["status"] == "delivered"  # it was to be stood down, and it was
