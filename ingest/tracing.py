@@ -179,7 +179,7 @@ def load_status_cues(path: Path = STATUS_CUES_FILE) -> dict[str, re.Pattern[str]
     return {
         status: re.compile(rf"\b(?:{phrases(cues)})\b", re.I)
         for status, cues in data.items()
-        if not status.startswith("_") and status not in ("ignore_words", "discussion_cues")
+        if status in TRACE_STATUSES
     }
 
 
@@ -189,10 +189,15 @@ def ignored_words(path: Path = STATUS_CUES_FILE) -> frozenset[str]:
     return frozenset(json.loads(Path(path).read_text(encoding="utf-8"))["ignore_words"])
 
 
-@lru_cache(maxsize=2)
-def discussion_cues(path: Path = STATUS_CUES_FILE) -> re.Pattern[str]:
+def discussion_cues() -> re.Pattern[str]:
     """Words by which minutes record what a meeting asked or was told."""
-    cues = json.loads(Path(path).read_text(encoding="utf-8"))["discussion_cues"]
+    return cue_pattern("discussion_cues")
+
+
+@lru_cache(maxsize=4)
+def cue_pattern(key: str, path: Path = STATUS_CUES_FILE) -> re.Pattern[str]:
+    """One list of the cue file's phrases as a whole-word pattern."""
+    cues = json.loads(Path(path).read_text(encoding="utf-8"))[key]
     return re.compile(rf"\b(?:{phrases(cues)})\b", re.I)
 
 
@@ -863,16 +868,36 @@ def status_of(
     pilot it in 2021-22, after the pilot planned for 2019-20 was postponed") carries it
     forward; so does a later plan, unless its words say it changed."""
     cues = load_status_cues()
-    if cues[CHANGED].search(sentence) and cues[CHANGED].search(commitment_text):
+    changed = cues[CHANGED].search(sentence)
+    if changed and cues[CHANGED].search(commitment_text):
         # What was resolved was itself a stop or a change ("RESOLVED that the group be
         # stood down"): a later "was stood down" reports it done.
         return DELIVERED, True
-    if restates or (document.doc_type in PLAN_TYPES and not cues[CHANGED].search(sentence)):
+    if restates or (document.doc_type in PLAN_TYPES and not changed):
         return CARRIED_FORWARD, True
-    for status, pattern in cues.items():
-        if pattern.search(sentence):
-            return status, True
-    return (DELIVERED if document.doc_type == DocType.ANNUAL_REPORT else IN_PROGRESS), False
+    if changed and cue_pattern("rescheduled_cues").search(sentence):
+        return IN_PROGRESS, True  # "deferred because of the pandemic and now scheduled"
+    status, cued = next(
+        ((status, True) for status, pattern in cues.items() if pattern.search(sentence)),
+        (DELIVERED if document.doc_type == DocType.ANNUAL_REPORT else IN_PROGRESS, False),
+    )
+    if status == DELIVERED and is_part_of_a_whole(sentence):
+        return IN_PROGRESS, True  # "reached 40 of the district's 41 schools"
+    return status, cued
+
+
+PART_OF_A_WHOLE = re.compile(
+    r"\b(\d[\d,]*) (?:out )?of (?:the |its |their |our )?(?:\w+'s )?(\d[\d,]*)\b"
+)
+
+
+def is_part_of_a_whole(sentence: str) -> bool:
+    """Whether the sentence counts some of a whole ("40 of the 41 schools"): a report of
+    part done."""
+    return any(
+        int(part.replace(",", "")) < int(whole.replace(",", ""))
+        for part, whole in PART_OF_A_WHOLE.findall(sentence)
+    )
 
 
 def restated(document: Document, section: Section, offset: int) -> bool:

@@ -180,6 +180,22 @@ def test_trace_status_comes_from_the_evidence_and_its_document() -> None:
     stood_down = "The problem-solving group was stood down in September 2021."
     assert status_of(stood_down, report, False, resolved)[0] == "delivered"
     assert status_of(stood_down, report, False)[0] == "changed or dropped"
+    # Put off and set a new date: still in progress.
+    deferred = "The upgrade was deferred because of the pandemic and is now scheduled for 2021."
+    assert status_of(deferred, report, False)[0] == "in progress"
+    assert status_of("The upgrade was deferred.", report, False)[0] == "changed or dropped"
+    # Part of a whole done, with a cue word or without one.
+    assert status_of("Training was delivered in 40 of the 41 schools.", report, False) == (
+        "in progress",
+        True,
+    )
+    assert status_of("Sessions reached 40 of the district's 41 schools.", report, False) == (
+        "in progress",
+        True,
+    )
+    assert status_of("Training was delivered in 41 of the 41 schools.", report, False)[0] == (
+        "delivered"
+    )
 
 
 def test_trace_an_annual_report_is_later_than_the_minutes_of_its_own_year() -> None:
