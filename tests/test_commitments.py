@@ -451,3 +451,33 @@ def test_trace_what_a_meeting_asked_is_not_evidence_that_a_plan_was_done() -> No
     assert discussed(sentence, minutes, action)
     assert not discussed(sentence, minutes, undertaking)
     assert not discussed(sentence, report, action)
+
+
+def test_commitments_rows_of_a_markdown_pipe_table_action_plan(tmp_path: Path) -> None:
+    """Extractions reach us as markdown too: the plan's pipe-table rows are its actions."""
+    (tmp_path / "plan.md").write_text(
+        "# Safer Rotherham Partnership Action Plan 2021-22\n\n"
+        "## Priority 1: Protecting vulnerable people\n\n"
+        "| Ref | Action | Lead | Timescale |\n"
+        "|-----|--------|------|-----------|\n"
+        "| 1.1 | Train taxi drivers to spot child exploitation | Rotherham Council | June 2021 |\n"
+        "| 1.2 | Open a domestic abuse one-stop shop | South Yorkshire Police | March 2022 |\n"
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([tmp_path / "plan.md"], index).failed
+    code, output = run("commitments", "--index", str(index), "--district", "Rotherham", "--json")
+    assert code == 0, output
+    assert [(r["kind"], r["text"], r["owner"], r["timescale"]) for r in json_lines(output)] == [
+        (
+            "action_row",
+            "Train taxi drivers to spot child exploitation",
+            "Rotherham Council",
+            "June 2021",
+        ),
+        (
+            "action_row",
+            "Open a domestic abuse one-stop shop",
+            "South Yorkshire Police",
+            "March 2022",
+        ),
+    ]
