@@ -105,6 +105,10 @@ def title_group(blocks: Sequence[Block], index: int) -> list[Block]:
             break
         if block.text.strip().lower() in CONTENTS_HEADINGS:
             break
+        # A cover sheet's field or marker ("Subject: ...", "Report of the Cabinet Member")
+        # names the report's subject or author, not its title.
+        if COVER_FIELD.match(block.text) or committee_report_marker(block.text):
+            break
         if block.kind != BlockKind.HEADING and not looks_like_title(block.text, MAX_TITLE_WORDS):
             break
         group.append(block)
@@ -120,8 +124,6 @@ def titled_start(
         if is_agenda_entry(blocks, index + size - 1):
             return None
         window = group[:size]
-        if COVER_FIELD.match(window[0].text):
-            return None
         if names_document(window, names_place):
             # A window that still qualifies without a first line that adds no partnership
             # or place ("Public Version", an e-mail address) starts one line later.
@@ -282,8 +284,8 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     subject = next((b.text for b in opening if COVER_FIELD.match(b.text)), None)
     marker = next((m for m in map(committee_report_marker, (b.text for b in opening)) if m), None)
     group = title_group(blocks, 0) if blocks else []
-    title = " ".join(block.text for block in group[:2]) if group else ""
-    if subject:
+    title = " ".join(block.text for block in group[:2])
+    if subject and not heading_names_document(group[:2]):
         title = COVER_FIELD.sub("", subject, count=1)
     if not title and blocks:
         title = blocks[0].text[:120]
@@ -292,3 +294,14 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     classified = classify_title(title)
     doc_type, phrase = classified if classified else (None, None)
     return DocumentSpan(0, len(group), title, doc_type, phrase, "opening")
+
+
+def heading_names_document(lines: Sequence[Block]) -> bool:
+    """A heading that names a kind of publication or the year it covers is the title,
+    over a cover field's value ("Purpose: To review ..."); a letterhead ("Wyre Forest
+    District Council") or a meeting's heading and date is not."""
+    if not lines or lines[0].kind != BlockKind.HEADING:
+        return False
+    text = " ".join(block.text for block in lines)
+    publication_periods = [p for p in find_periods(text) if p.kind not in ("date", "month")]
+    return classify_title(text) is not None or bool(publication_periods)

@@ -111,3 +111,45 @@ def test_title_phrasings_map_to_types(title: str, expected: str) -> None:
     from ingest.doctypes import classify_title
 
     assert classify_title(title)[0].value == expected
+
+
+SCRUTINY_REPORT = (
+    "# Safer Neath Port Talbot Partnership Progress Report 2020-21\n\n"
+    "## Report of the Head of Participation\n\n"
+    "### Community, Finance and Strategic Scrutiny Committee – 12 January 2021\n\n"
+    "Purpose: To review the performance of the Safer Neath Port Talbot Partnership against "
+    "the Community Safety Plan 2019-20 and its progress during 2020-21\n\n"
+    "Report Author: Community Safety Manager\n\n## 1. Introduction\n\n" + LOREM * 4
+)
+
+
+@pytest.mark.parametrize("suffix", [".md", ".pdf"])
+def test_a_reports_heading_is_its_title_over_its_cover_sheets_purpose(
+    tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"report{suffix}"
+    if suffix == ".pdf":
+        render_pdf(SCRUTINY_REPORT, path)
+    else:
+        path.write_text(SCRUTINY_REPORT)
+    (document,) = extract_file(path).documents
+    assert document.title == "Safer Neath Port Talbot Partnership Progress Report 2020-21"
+    assert (document.doc_type.value, document.districts, document.year_from) == (
+        "committee report",
+        ["Neath Port Talbot"],
+        2020,
+    )
+
+
+def test_a_letterhead_heading_leaves_the_title_to_the_cover_sheets_subject(
+    tmp_path: Path,
+) -> None:
+    pdf = tmp_path / "report.pdf"
+    render_pdf(
+        "# Wyre Forest District Council\n\nReport to: Overview and Scrutiny Committee\n\n"
+        "Subject: Community Safety Partnership Annual Report 2018/19\n\n"
+        "Date: 12 September 2019\n\n**1. Purpose of the report**\n\n" + LOREM * 3,
+        pdf,
+    )
+    (document,) = extract_file(pdf).documents
+    assert document.title == "Community Safety Partnership Annual Report 2018/19"
