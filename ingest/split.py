@@ -49,6 +49,9 @@ TITLE_CELL = re.compile(r"^(?:report\s+)?title\s*\|\s*(.+?)(?:\s*\|.*)?$", re.I)
 CONTENTS_HEADINGS = {"contents", "table of contents", "index"}
 SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "with", "from"}
 PARTNERSHIP_WORDS = re.compile(r"\b(?:partnership|csp|community\s+safety|cdrp)\b", re.I)
+# "Background papers: ...", "Appendices: ...": a label of a few words, then its value.
+FIELD_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'’&/ -]{0,40}?)\s*:\s+\S")
+NUMBERED_LABEL = re.compile(r"\s(?:[A-Z]|\d{1,2}(?:\.\d{1,2})*)$")
 
 
 @dataclass
@@ -124,6 +127,8 @@ def titled_start(
         if is_agenda_entry(blocks, index + size - 1):
             return None
         window = group[:size]
+        if is_field(window[0].text, names_place):
+            return None
         if names_document(window, names_place):
             # A window that still qualifies without a first line that adds no partnership
             # or place ("Public Version", an e-mail address) starts one line later.
@@ -149,6 +154,24 @@ def names_document(window: Sequence[Block], names_place: Callable[[str], bool]) 
     # "Partnership Plan 2019-20" as a heading names a type, not a partnership.
     rest = text.replace(classified[1], " ")
     return bool(names_place(text) or PARTNERSHIP_WORDS.search(rest))
+
+
+def is_field(text: str, names_place: Callable[[str], bool]) -> bool:
+    """A labelled line whose label names nothing of a document ("Background papers: Safer
+    Swansea Partnership Community Safety Plan 2018-19"): a reference to another document,
+    not a title.  A title's label names the partnership, place, kind or period ("Safer
+    Colchester Partnership: Annual Plan 2019/20") or numbers a part ("Appendix A: ...")."""
+    match = FIELD_LABEL.match(text)
+    if not match:
+        return False
+    label = match["label"]
+    return not (
+        names_place(label)
+        or PARTNERSHIP_WORDS.search(label)
+        or classify_title(label)
+        or find_periods(label)
+        or NUMBERED_LABEL.search(label)
+    )
 
 
 def is_title_case(text: str) -> bool:

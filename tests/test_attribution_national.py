@@ -153,3 +153,32 @@ def test_a_letterhead_heading_leaves_the_title_to_the_cover_sheets_subject(
     )
     (document,) = extract_file(pdf).documents
     assert document.title == "Community Safety Partnership Annual Report 2018/19"
+
+
+@pytest.mark.parametrize("label", ["Background papers", "Background Papers", "Related documents"])
+def test_a_reports_background_papers_line_does_not_start_a_document(
+    tmp_path: Path, label: str
+) -> None:
+    pdf = tmp_path / "report.pdf"
+    render_pdf(
+        SCRUTINY_REPORT + f"\n\n{label}: Safer Neath Port Talbot Partnership Community Safety "
+        "Plan 2019-20\n\nAppendices: None\n",
+        pdf,
+    )
+    (document,) = extract_file(pdf).documents
+    assert document.title == "Safer Neath Port Talbot Partnership Progress Report 2020-21"
+    assert document.sections[-1].text.endswith("Appendices: None")
+
+
+def test_a_labelled_title_naming_its_partnership_still_starts_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "pack.md"
+    path.write_text(
+        SCRUTINY_REPORT
+        + "\n\n# Safer Neath Port Talbot Partnership: Community Safety Plan 2021-22\n\n"
+        + LOREM * 3
+    )
+    titles = [document.title for document in extract_file(path).documents]
+    assert titles == [
+        "Safer Neath Port Talbot Partnership Progress Report 2020-21",
+        "Safer Neath Port Talbot Partnership: Community Safety Plan 2021-22",
+    ]
