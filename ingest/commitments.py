@@ -65,6 +65,15 @@ PRIORITY_ROW = re.compile(
     r"^(?:priority|strategic priority|objective)\b\s*\d*\s*[:.\-–—]\s*(.+)$", re.I
 )
 PRIORITY_NUMBERS = re.compile(r"^\d{1,2}(?:\s*[,&/]\s*\d{1,2}|\s+and\s+\d{1,2})*$")
+# Words that join the parts of a name ("the Head of Community Safety and Housing").
+NAME_JOINERS = frozenset({"the", "of", "and", "for", "&"})
+# A resolution naming who acts: "... that the Licensing Manager explore ..."; a clause in
+# the passive ("that the group be stood down") or with no named subject names nobody.
+THAT_CLAUSE = re.compile(r"(?:^|\bthat\s+)(?P<clause>.+?)(?=\s+(?:and\s+)?that\s+|$)", re.I)
+PASSIVE = re.compile(r"\b(?:be|is|are|was|were|been)\b", re.I)
+MEETING_BODY = re.compile(
+    r"^(?:the\s+)?(?:board|committee|partnership|panel|group|forum|meeting|csp)$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -348,8 +357,13 @@ class DocumentReader:
         resolution = self.cues.resolution.match(stripped)
         if resolution:
             if not self.cues.procedural.search(stripped):
+                rest = stripped[resolution.end() :]
                 yield self.commitment(
-                    "resolution", stripped, offset, timescale=timescale_in(stripped)
+                    "resolution",
+                    stripped,
+                    offset,
+                    owner=self.resolution_owner(rest),
+                    timescale=timescale_in(stripped),
                 )
             return True
         action = self.cues.action.match(stripped)
@@ -364,6 +378,27 @@ class DocumentReader:
             )
             return True
         return False
+
+    def resolution_owner(self, rest: str) -> str | None:
+        """The officer or body a resolution names to act, in its first "that" clause
+        with a named subject and an active verb; never the meeting itself ("that the
+        Board adopt the strategy" in the Board's minutes)."""
+        for match in THAT_CLAUSE.finditer(rest):
+            clause = match["clause"]
+            subject = named_subject(clause)
+            if subject is None or PASSIVE.search(clause):
+                continue
+            owner = self.acceptable_owner(subject)
+            if owner and not self.is_the_meeting(owner):
+                return owner
+        return None
+
+    def is_the_meeting(self, owner: str) -> bool:
+        """The body whose minutes these are: "the Board", or named in the words of the
+        minutes' title ("the Partnership" in the Partnership's minutes)."""
+        words = [word for word in re.findall(r"[\w'’]+", owner.lower()) if word != "the"]
+        title = set(re.findall(r"[\w'’]+", self.document.title.lower()))
+        return bool(MEETING_BODY.match(owner)) or all(word in title for word in words)
 
     def owner_of(self, sentence: str) -> str | None:
         """Who a recorded undertaking names to do it: "... be provided by X", else the
@@ -400,13 +435,38 @@ class DocumentReader:
 
 
 def action_owner(rest: str) -> str | None:
-    """The owner an "ACTION:" line names: "JS to circulate ...", "... (Police)" or
-    "... – Community Safety Team"."""
+    """The owner an "ACTION:" line names: "... (Police)", "... – Community Safety Team" or
+    "JS to circulate ...".  The name set at the end is the minutes' owner field, so it wins
+    over words before a "to" ("Ask the parish councils to help ... (Ch Insp Emma Price)"),
+    unless it only abbreviates the words before it ("write to the Home Office (HO)")."""
+    trailing = re.search(r"(?:\(|\s[-–—]\s)(?P<owner>[A-Z][^()–—-]{1,60})\)?\s*\.?$", rest)
+    if trailing and not abbreviates(trailing["owner"].strip(), rest[: trailing.start()]):
+        return trailing["owner"].strip()
     named = re.match(r"^(?P<owner>[A-Z][\w&'’./ ,-]{0,60}?)\s+to\s+[a-z]", rest)
     if named and len(named["owner"].split()) <= MAX_OWNER_WORDS:
         return named["owner"].strip(" ,")
-    trailing = re.search(r"(?:\(|\s[-–—]\s)(?P<owner>[A-Z][^()–—-]{1,60})\)?\s*\.?$", rest)
     return trailing["owner"].strip() if trailing else None
+
+
+def abbreviates(short: str, before: str) -> bool:
+    """ "HO" after "the Home Office": the initials of the words just before it."""
+    if not short.isupper() or " " in short:
+        return False
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z][\w'’]*", before)).upper()
+    return initials.endswith(short)
+
+
+def named_subject(clause: str) -> str | None:
+    """The capitalised words opening a clause, up to its verb: "the Licensing Manager"
+    from "the Licensing Manager explore other ways ..."; None without a verb after them."""
+    words = clause.split()
+    for position, word in enumerate(words):
+        bare = word.strip(",")
+        if bare[:1].isupper() or bare.lower() in NAME_JOINERS:
+            continue
+        is_verb = bare.isalpha() and bare.islower()
+        return " ".join(words[:position]) if position and is_verb else None
+    return None
 
 
 def next_year_priorities(document: Document) -> list[Commitment]:

@@ -130,6 +130,7 @@ GENERIC_HEADINGS = re.compile(
     re.I,
 )
 
+CONTENTS_HEADINGS = frozenset({"contents", "table of contents", "contents page"})
 BULLET = re.compile(r"^[•●▪◦‣∙·○■□➢►✓*\-–—]\s*")
 NUMBERING = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?|\(?[a-h][.)]|\(?[ivx]{1,4}[.)])\s+")
 PAGE_CELL = re.compile(r"\s*\|\s*\d+(?:\s*[-–]\s*\d+)?\s*$")
@@ -160,6 +161,7 @@ class LeadIn:
     expected: int | None = None
     taken: int = 0
     marker: str | None = None  # the first item's: "bullet", "number" or ""
+    contents: bool = False  # an entry of a contents list: its items are other entries
 
     @property
     def full(self) -> bool:
@@ -192,8 +194,15 @@ class PriorityScanner:
         self.unnamed: tuple[int, int] | None = None  # (number, strength) of a bare label
         self.quoted = False
         self.priority_column: int | None = None
+        self.in_contents = False
+        self.headings: set[str] = set()
 
     def scan(self, sections: list[Section]) -> list[Candidate]:
+        self.headings = {
+            clean_item(heading)[0].lower()
+            for section in sections
+            for heading in section.heading_path
+        }
         for heading_path, block in heading_blocks(sections):
             self.read_heading(heading_path, block[0])
             for section in block:
@@ -236,6 +245,7 @@ class PriorityScanner:
         unnamed, self.unnamed = self.unnamed, None
         self.lead_in = None
         self.priority_column = None
+        self.in_contents = bool(heading_path) and is_contents_heading(heading_path[-1])
         self.quoted = any(self.excludes(heading) for heading in heading_path)
         if self.quoted or not heading_path:
             return
@@ -279,6 +289,10 @@ class PriorityScanner:
         text, marker = clean_item(text)
         if not text:
             return
+        if is_contents_heading(text):
+            self.in_contents = True
+            self.lead_in = None
+            return
         unnamed, self.unnamed = self.unnamed, None
         bare = BARE_LABEL.match(text)
         if bare:
@@ -295,6 +309,9 @@ class PriorityScanner:
             return
         lead_in = self.read_lead_in(text, section)
         if lead_in is not None:
+            # A contents entry: on a contents page, with its page number, or a heading of
+            # the document ("6. Priorities for 2020-21" listed before the chapter itself).
+            lead_in.contents = self.in_contents or paged or text.lower() in self.headings
             self.lead_in = lead_in
             return
         items = split_listed_line(text)
@@ -351,10 +368,12 @@ class PriorityScanner:
     def accepts(lead_in: LeadIn, items: list[str], marker: str, paged: bool) -> bool:
         """A line of list items, marked as the first item was: a numbered paragraph after
         unnumbered items, or a plain line after bulleted ones, ends the list.  A contents
-        entry ("Burglary.....8") must name a theme: the next entries are other chapters."""
+        entry ("Burglary.....8", or any entry after a lead-in that is one) must name a
+        theme: the next entries are other chapters ("Recommendations", "Glossary")."""
         if lead_in.marker is not None and marker != lead_in.marker:
             return False
-        if not all(is_item(item) and (not paged or themes_of(item)) for item in items):
+        contents = paged or lead_in.contents
+        if not all(is_item(item) and (not contents or themes_of(item)) for item in items):
             return False
         lead_in.marker = marker
         return True
@@ -422,6 +441,10 @@ def priority_label(text: str) -> tuple[str, int | None] | None:
 def count_of(number: str) -> int:
     """3 from "3" or "three"."""
     return COUNTS.get(number.lower()) or int(number)
+
+
+def is_contents_heading(text: str) -> bool:
+    return clean_item(text)[0].lower() in CONTENTS_HEADINGS
 
 
 def is_title(text: str) -> bool:

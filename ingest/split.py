@@ -49,6 +49,9 @@ TITLE_CELL = re.compile(r"^(?:report\s+)?title\s*\|\s*(.+?)(?:\s*\|.*)?$", re.I)
 CONTENTS_HEADINGS = {"contents", "table of contents", "index"}
 SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "with", "from"}
 PARTNERSHIP_WORDS = re.compile(r"\b(?:partnership|csp|community\s+safety|cdrp)\b", re.I)
+# "Background papers: ...", "Appendices: ...": a label of a few words, then its value.
+FIELD_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'’&/ -]{0,40}?)\s*:\s+\S")
+NUMBERED_LABEL = re.compile(r"\s(?:[A-Z]|\d{1,2}(?:\.\d{1,2})*)$")
 
 
 @dataclass
@@ -105,6 +108,10 @@ def title_group(blocks: Sequence[Block], index: int) -> list[Block]:
             break
         if block.text.strip().lower() in CONTENTS_HEADINGS:
             break
+        # A cover sheet's field or marker ("Subject: ...", "Report of the Cabinet Member")
+        # names the report's subject or author, not its title.
+        if COVER_FIELD.match(block.text) or committee_report_marker(block.text):
+            break
         if block.kind != BlockKind.HEADING and not looks_like_title(block.text, MAX_TITLE_WORDS):
             break
         group.append(block)
@@ -120,7 +127,7 @@ def titled_start(
         if is_agenda_entry(blocks, index + size - 1):
             return None
         window = group[:size]
-        if COVER_FIELD.match(window[0].text):
+        if is_field(window[0].text, names_place):
             return None
         if names_document(window, names_place):
             # A window that still qualifies without a first line that adds no partnership
@@ -147,6 +154,24 @@ def names_document(window: Sequence[Block], names_place: Callable[[str], bool]) 
     # "Partnership Plan 2019-20" as a heading names a type, not a partnership.
     rest = text.replace(classified[1], " ")
     return bool(names_place(text) or PARTNERSHIP_WORDS.search(rest))
+
+
+def is_field(text: str, names_place: Callable[[str], bool]) -> bool:
+    """A labelled line whose label names nothing of a document ("Background papers: Safer
+    Swansea Partnership Community Safety Plan 2018-19"): a reference to another document,
+    not a title.  A title's label names the partnership, place, kind or period ("Safer
+    Colchester Partnership: Annual Plan 2019/20") or numbers a part ("Appendix A: ...")."""
+    match = FIELD_LABEL.match(text)
+    if not match:
+        return False
+    label = match["label"]
+    return not (
+        names_place(label)
+        or PARTNERSHIP_WORDS.search(label)
+        or classify_title(label)
+        or find_periods(label)
+        or NUMBERED_LABEL.search(label)
+    )
 
 
 def is_title_case(text: str) -> bool:
@@ -282,8 +307,8 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     subject = next((b.text for b in opening if COVER_FIELD.match(b.text)), None)
     marker = next((m for m in map(committee_report_marker, (b.text for b in opening)) if m), None)
     group = title_group(blocks, 0) if blocks else []
-    title = " ".join(block.text for block in group[:2]) if group else ""
-    if subject:
+    title = " ".join(block.text for block in group[:2])
+    if subject and not heading_names_document(group[:2]):
         title = COVER_FIELD.sub("", subject, count=1)
     if not title and blocks:
         title = blocks[0].text[:120]
@@ -292,3 +317,14 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     classified = classify_title(title)
     doc_type, phrase = classified if classified else (None, None)
     return DocumentSpan(0, len(group), title, doc_type, phrase, "opening")
+
+
+def heading_names_document(lines: Sequence[Block]) -> bool:
+    """A heading that names a kind of publication or the year it covers is the title,
+    over a cover field's value ("Purpose: To review ..."); a letterhead ("Wyre Forest
+    District Council") or a meeting's heading and date is not."""
+    if not lines or lines[0].kind != BlockKind.HEADING:
+        return False
+    text = " ".join(block.text for block in lines)
+    publication_periods = [p for p in find_periods(text) if p.kind not in ("date", "month")]
+    return classify_title(text) is not None or bool(publication_periods)

@@ -111,3 +111,74 @@ def test_title_phrasings_map_to_types(title: str, expected: str) -> None:
     from ingest.doctypes import classify_title
 
     assert classify_title(title)[0].value == expected
+
+
+SCRUTINY_REPORT = (
+    "# Safer Neath Port Talbot Partnership Progress Report 2020-21\n\n"
+    "## Report of the Head of Participation\n\n"
+    "### Community, Finance and Strategic Scrutiny Committee – 12 January 2021\n\n"
+    "Purpose: To review the performance of the Safer Neath Port Talbot Partnership against "
+    "the Community Safety Plan 2019-20 and its progress during 2020-21\n\n"
+    "Report Author: Community Safety Manager\n\n## 1. Introduction\n\n" + LOREM * 4
+)
+
+
+@pytest.mark.parametrize("suffix", [".md", ".pdf"])
+def test_a_reports_heading_is_its_title_over_its_cover_sheets_purpose(
+    tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"report{suffix}"
+    if suffix == ".pdf":
+        render_pdf(SCRUTINY_REPORT, path)
+    else:
+        path.write_text(SCRUTINY_REPORT)
+    (document,) = extract_file(path).documents
+    assert document.title == "Safer Neath Port Talbot Partnership Progress Report 2020-21"
+    assert (document.doc_type.value, document.districts, document.year_from) == (
+        "committee report",
+        ["Neath Port Talbot"],
+        2020,
+    )
+
+
+def test_a_letterhead_heading_leaves_the_title_to_the_cover_sheets_subject(
+    tmp_path: Path,
+) -> None:
+    pdf = tmp_path / "report.pdf"
+    render_pdf(
+        "# Wyre Forest District Council\n\nReport to: Overview and Scrutiny Committee\n\n"
+        "Subject: Community Safety Partnership Annual Report 2018/19\n\n"
+        "Date: 12 September 2019\n\n**1. Purpose of the report**\n\n" + LOREM * 3,
+        pdf,
+    )
+    (document,) = extract_file(pdf).documents
+    assert document.title == "Community Safety Partnership Annual Report 2018/19"
+
+
+@pytest.mark.parametrize("label", ["Background papers", "Background Papers", "Related documents"])
+def test_a_reports_background_papers_line_does_not_start_a_document(
+    tmp_path: Path, label: str
+) -> None:
+    pdf = tmp_path / "report.pdf"
+    render_pdf(
+        SCRUTINY_REPORT + f"\n\n{label}: Safer Neath Port Talbot Partnership Community Safety "
+        "Plan 2019-20\n\nAppendices: None\n",
+        pdf,
+    )
+    (document,) = extract_file(pdf).documents
+    assert document.title == "Safer Neath Port Talbot Partnership Progress Report 2020-21"
+    assert document.sections[-1].text.endswith("Appendices: None")
+
+
+def test_a_labelled_title_naming_its_partnership_still_starts_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "pack.md"
+    path.write_text(
+        SCRUTINY_REPORT
+        + "\n\n# Safer Neath Port Talbot Partnership: Community Safety Plan 2021-22\n\n"
+        + LOREM * 3
+    )
+    titles = [document.title for document in extract_file(path).documents]
+    assert titles == [
+        "Safer Neath Port Talbot Partnership Progress Report 2020-21",
+        "Safer Neath Port Talbot Partnership: Community Safety Plan 2021-22",
+    ]

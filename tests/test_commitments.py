@@ -537,3 +537,62 @@ def test_trace_status_comes_from_the_annual_report_after_that_years_minutes(
     assert trace["status"] == "changed or dropped"  # "did not resume ... the group closed"
     trace = other_areas_trace(other_areas_index, "Cannock Chase", "RESOLVED that the Chadsmoor")
     assert trace["status"] == "delivered"  # it was to be stood down, and it was
+
+
+def test_commitments_rows_of_a_markdown_pipe_table_action_plan(tmp_path: Path) -> None:
+    """Extractions reach us as markdown too: the plan's pipe-table rows are its actions."""
+    (tmp_path / "plan.md").write_text(
+        "# Safer Rotherham Partnership Action Plan 2021-22\n\n"
+        "## Priority 1: Protecting vulnerable people\n\n"
+        "| Ref | Action | Lead | Timescale |\n"
+        "|-----|--------|------|-----------|\n"
+        "| 1.1 | Train taxi drivers to spot child exploitation | Rotherham Council | June 2021 |\n"
+        "| 1.2 | Open a domestic abuse one-stop shop | South Yorkshire Police | March 2022 |\n"
+    )
+    index = tmp_path / "index"
+    assert not ingest_paths([tmp_path / "plan.md"], index).failed
+    code, output = run("commitments", "--index", str(index), "--district", "Rotherham", "--json")
+    assert code == 0, output
+    assert [(r["kind"], r["text"], r["owner"], r["timescale"]) for r in json_lines(output)] == [
+        (
+            "action_row",
+            "Train taxi drivers to spot child exploitation",
+            "Rotherham Council",
+            "June 2021",
+        ),
+        (
+            "action_row",
+            "Open a domestic abuse one-stop shop",
+            "South Yorkshire Police",
+            "March 2022",
+        ),
+    ]
+
+
+def test_commitments_minutes_owners_of_actions_and_resolutions(tmp_path: Path) -> None:
+    """The name in brackets closing an ACTION is its owner, even after "... to ..."; a
+    resolution's owner is the officer or body it names to act, never the meeting itself
+    nor anyone in a clause in the passive."""
+    (tmp_path / "minutes.md").write_text(
+        "# Safer Wigan Partnership Board\n\nTuesday 9 March 2021\n\n"
+        "Present: Cllr A Smith (Chair), Supt B Jones (Greater Manchester Police)\n\n"
+        "## 1. Road safety\n\n"
+        "ACTION: Ask Hindley and Ince parish councils to recruit Speedwatch volunteers "
+        "(Insp Sam Hart)\n\n"
+        "ACTION: JS to circulate the ASB figures before the next meeting\n\n"
+        "ACTION: SH to write to the Home Office (HO)\n\n"
+        "RESOLVED that the Board adopt the Serious Violence Strategy.\n\n"
+        "RESOLVED that the Leigh problem-solving group be stood down.\n\n"
+        "RESOLVED that the relaunch of Leigh Pubwatch be deferred and that the Licensing "
+        "Manager explore other ways of keeping in touch with licensees.\n"
+    )
+    (minutes,) = extract_file(tmp_path / "minutes.md").documents
+    assert minutes.doc_type == DocType.MINUTES
+    assert [(c.kind, c.owner) for c in extract_commitments(minutes)] == [
+        ("minutes_action", "Insp Sam Hart"),
+        ("minutes_action", "JS"),
+        ("minutes_action", "SH"),
+        ("resolution", None),
+        ("resolution", None),
+        ("resolution", "the Licensing Manager"),
+    ]

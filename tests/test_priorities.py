@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 
+from ingest.commitments import extract_commitments
 from ingest.extract import extract_file
 from ingest.model import Document, Section
 from ingest.priorities import extract_priorities
@@ -349,3 +351,44 @@ def test_priorities_risk_levels_and_previous_years_are_not_priorities() -> None:
         (["Plan", "Our priorities", "Hate crime"], "Reports rose.", 3),
     )
     assert texts(plan) == ["Hate crime"]
+
+
+ASSESSMENT_BODY = (
+    "## 1. Executive summary\n\n"
+    "This assessment reviews crime and disorder in Oldham over the twelve months to "
+    "September 2020 and recommends the priorities the Partnership should adopt for 2021-22.\n\n"
+    "## 2. Priorities for 2021-22\n\n"
+    "The assessment recommends that the Partnership adopts the following priorities:\n\n"
+    "- Reducing serious violence and knife crime\n- Protecting people from domestic abuse\n\n"
+    "## 3. Recommendations\n\n"
+    "The Partnership should share hospital data on assaults with the police each month.\n\n"
+    "## 4. Glossary\n\nASB means anti-social behaviour.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        "## Contents\n\n1. Executive summary\n2. Priorities for 2021-22\n3. Recommendations\n"
+        "4. Glossary\n\n",
+        "Executive summary\n\nPriorities for 2021-22\n\nRecommendations\n\nGlossary\n\n",
+    ],
+    ids=["contents-heading", "entries-repeating-the-headings"],
+)
+def test_priorities_a_contents_page_is_not_a_list_of_priorities(
+    tmp_path: Path, contents: str
+) -> None:
+    path = tmp_path / "assessment.md"
+    path.write_text(
+        "# Safer Oldham Partnership Strategic Assessment 2020-21\n\n" + contents + ASSESSMENT_BODY
+    )
+    (document,) = extract_file(path).documents
+    assert [(p.text, p.year) for p in extract_priorities(document)] == [
+        ("Reducing serious violence and knife crime", 2021),
+        ("Protecting people from domestic abuse", 2021),
+    ]
+    next_year = [c.text for c in extract_commitments(document) if c.kind == "next_year_priority"]
+    assert next_year == [
+        "Reducing serious violence and knife crime",
+        "Protecting people from domestic abuse",
+    ]

@@ -39,6 +39,35 @@ def test_tab_separated_and_html_cells_become_rows() -> None:
     ]
 
 
+def test_markdown_pipe_tables_become_rows_like_tab_separated_ones() -> None:
+    text = (
+        "Our actions for the year:\n"
+        "| Action | **Lead** | Timescale |\n"
+        "|:---|---|---:|\n"
+        "| Open a Police \\| Council hub | Police |  |\n"
+        "\n"
+        "Theme | Lead\n"
+        "--- | ---\n"
+        "Domestic Abuse | Safer Places\n"
+    )
+    tab_separated = "Action\t<b>Lead</b>\tTimescale\nOpen a Police / Council hub\tPolice\t\n"
+    assert kinds_and_texts(text) == [
+        ("paragraph", "Our actions for the year:"),
+        *kinds_and_texts(tab_separated),
+        ("table_row", "Theme | Lead"),
+        ("table_row", "Domestic Abuse | Safer Places"),
+    ]
+
+
+def test_a_line_of_names_between_pipes_is_not_a_table() -> None:
+    """Plans list their partners on one line between pipes; no delimiter row follows."""
+    text = "Rotherham Council | South Yorkshire Police | NHS Rotherham\n\nText here."
+    assert kinds_and_texts(text) == [
+        ("paragraph", "Rotherham Council | South Yorkshire Police | NHS Rotherham"),
+        ("paragraph", "Text here."),
+    ]
+
+
 def test_html_fragments_become_paragraphs_and_list_items() -> None:
     text = "<p>The CSP priorities were:</p> <ul><li>• Reduce re-offending</li></ul>\t\t"
     assert kinds_and_texts(text) == [

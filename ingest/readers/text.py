@@ -1,10 +1,11 @@
 """Text and markdown reader, for extractions shaped like the sample corpus.
 
 Council PDFs often reach us already extracted: headings as markdown (`#`, `**bold**`),
-tables as raw HTML fragments or tab-separated rows, list items as `-` or `•` lines, and
-images gone, leaving blank gaps.  Each paragraph, list item and table row becomes one
-`Block`; only markdown `#` headings are marked as headings here, since whether a bold or
-short line is a heading is judged for every format alike in `ingest.structure`.
+tables as raw HTML fragments, tab-separated rows or markdown pipe rows, list items as `-`
+or `•` lines, and images gone, leaving blank gaps.  Each paragraph, list item and table
+row becomes one `Block`; only markdown `#` headings are marked as headings here, since
+whether a bold or short line is a heading is judged for every format alike in
+`ingest.structure`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•●▪◦·]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
 HORIZONTAL_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 TABLE_SEPARATOR = re.compile(r"^[\s|:\-\t]+$")
+PIPE_DELIMITER_ROW = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")  # on stripped lines
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 # No pattern may scan to the end of a line once per character: an unclosed "<", "[" or
 # "*" repeated over a long line would make reading it quadratic.
 HTML_TAG = re.compile(r"<[^<>]+>")
@@ -49,7 +52,15 @@ def parse_text(text: str) -> list[Block]:
             blocks.extend(paragraph_blocks(paragraph))
             paragraph.clear()
 
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    in_pipe_table = False
+    for number, line in enumerate(lines):
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        in_pipe_table = is_pipe_row(line, following, in_pipe_table)
+        if in_pipe_table:
+            flush_paragraph()
+            blocks.extend(pipe_row_blocks(line))
+            continue
         if not line.strip() or HORIZONTAL_RULE.match(line):
             flush_paragraph()
             continue
@@ -89,11 +100,45 @@ def paragraph_blocks(lines: list[str]) -> list[Block]:
     return [Block(text, BlockKind.PARAGRAPH, bold=is_all_bold(joined))]
 
 
+def is_pipe_row(line: str, following: str, in_table: bool) -> bool:
+    """A markdown pipe-table row: a line opening with "|", a line of cells over a
+    delimiter row ("a | b" over "--- | ---"), or a line of cells inside such a table.
+    A lone line with inner pipes ("Council | Police | Fire") is a partner strip, not a
+    table."""
+    stripped = line.strip()
+    if "|" not in stripped:
+        return False
+    if stripped.startswith("|") or in_table:
+        return True
+    return is_pipe_delimiter_row(following)
+
+
+def is_pipe_delimiter_row(line: str) -> bool:
+    """The "|---|:---:|" line under a pipe table's header."""
+    stripped = line.strip()
+    return "|" in stripped and bool(PIPE_DELIMITER_ROW.match(stripped))
+
+
+def pipe_row_blocks(line: str) -> list[Block]:
+    """A pipe-table row read as its tab-separated twin; the delimiter row is dropped."""
+    if is_pipe_delimiter_row(line):
+        return []
+    cells = UNESCAPED_PIPE.split(line.strip().removeprefix("|").removesuffix("|"))
+    # " | " joins a row's cells downstream, so a pipe written inside a cell ("Police \|
+    # Council") becomes a slash rather than a cell boundary.
+    return row_blocks([cell.replace("\\|", "/") for cell in cells])
+
+
 def table_row_blocks(line: str) -> list[Block]:
-    """A tab-separated row; a row with one cell is text that merely sat in a table."""
+    """A tab-separated row."""
     if TABLE_SEPARATOR.match(line):
         return []
-    raw_cells = [cell for cell in line.split("\t") if cell.strip()]
+    return row_blocks(line.split("\t"))
+
+
+def row_blocks(cells: list[str]) -> list[Block]:
+    """A table row's cells; a row with one cell is text that merely sat in a table."""
+    raw_cells = [cell for cell in cells if cell.strip()]
     if len(raw_cells) == 1 and HTML_BLOCK_START.match(raw_cells[0]):
         return html_fragment_blocks(raw_cells[0])
     cells = [text for text in (inline_text(cell) for cell in raw_cells) if text]
