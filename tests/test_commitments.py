@@ -87,7 +87,8 @@ def test_commitments_statements_lists_and_minutes_lines() -> None:
         "Recruit two more Community Safety Accredited officers\n"
         "Publish a hate crime reporting guide\n"
         "Last year we reviewed our approach. The partnership will commission a new "
-        "domestic abuse service by April 2022."
+        "domestic abuse service by April 2022. Representatives of the partners will attend "
+        "the meeting."
     )
     assert [(c.kind, c.text, c.timescale) for c in extract_commitments(plan)] == [
         ("we_will", "Recruit two more Community Safety Accredited officers", None),
