@@ -12,6 +12,9 @@ mention is graded by how surely it names the partnership an area runs:
   "Devon and Somerset Fire and Rescue Service"), which names no area and is matched
   only so that the place words in it are not taken for places.
 
+A short name two areas share ("Newcastle": upon Tyne or under-Lyme) is read as the area
+the rest of the text points to: its full name, its county, its police force, its towns.
+
 Names and aliases are data; the phrasings that turn a name into a partnership or council
 name are data too (name_templates.json).
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +37,7 @@ from ingest.paths import MODELS_DIR
 
 GAZETTEER_DIR = MODELS_DIR / "gazetteer"
 SPANS_KEY = "places"
+SHARED_SEPARATOR = "|"
 
 STRENGTH_WEIGHT = {"csp": 4.0, "council": 3.0, "name": 2.0, "town": 1.0}
 
@@ -63,6 +67,7 @@ class Gazetteer:
     joint: dict[str, list[str]]
     templates: dict[str, list[str]]
     partner_bodies: list[str] = field(default_factory=list)
+    shared_names: dict[str, list[str]] = field(default_factory=dict)
     lookup: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -77,7 +82,8 @@ class Gazetteer:
             for row in read_jsonl(directory / "partner_bodies.jsonl")
             for name in [row["name"], *row.get("aliases", [])]
         ]
-        gazetteer = cls(areas, counties, forces, joint, templates, bodies)
+        shared = {row["name"]: row["areas"] for row in read_jsonl(directory / "shared_names.jsonl")}
+        gazetteer = cls(areas, counties, forces, joint, templates, bodies, shared)
         gazetteer.lookup = gazetteer.build_lookup()
         return gazetteer
 
@@ -90,6 +96,9 @@ class Gazetteer:
         for area in self.areas.values():
             for alias in [area.name, area.official_name, *area.aliases]:
                 lookup[alias.lower()] = area.name
+        # A user's bare "Newcastle" means the area the name is most often used for.
+        for short_name, candidates in self.shared_names.items():
+            lookup.setdefault(short_name.lower(), candidates[0])
         return lookup
 
     def resolve(self, name: str) -> str | None:
@@ -142,6 +151,45 @@ class Gazetteer:
         for body in self.partner_bodies:
             yield "partner", body, body
 
+    def all_phrase_patterns(self) -> Iterable[tuple[str, str, str]]:
+        """phrase_patterns, then the shared short names where no area owns the phrase.
+
+        A shared name's target lists its areas ("Newcastle upon Tyne|Newcastle-under-Lyme");
+        "Newcastle City Council" stays the city's, as its official name.
+        """
+        owned = set()
+        for strength, target, phrase in self.phrase_patterns():
+            owned.add(phrase.lower())
+            yield strength, target, phrase
+        for short_name, candidates in self.shared_names.items():
+            target = SHARED_SEPARATOR.join(candidates)
+            for strength, phrase in name_phrases(short_name, self.templates):
+                if phrase.lower() not in owned:
+                    yield strength, target, phrase
+
+    def shared_name_reading(self, candidates: list[str], evidence: list[PlaceMention]) -> str:
+        """The candidate area the other mentions point to; the first listed on a tie."""
+
+        def support(area_name: str) -> float:
+            area = self.areas[area_name]
+            score = 0.0
+            for mention in evidence:
+                if area_name in mention.areas:
+                    score += STRENGTH_WEIGHT.get(mention.strength, 0.0)
+                elif mention.target in (area.county, area.police_force):
+                    score += 1.0
+            return score
+
+        return max(candidates, key=lambda name: (support(name), -candidates.index(name)))
+
+
+def name_phrases(name: str, templates: dict[str, list[str]]) -> Iterable[tuple[str, str]]:
+    """(strength, phrase) for a name as a partnership's, a council's and a bare name."""
+    for strength in ("csp", "council"):
+        for template in templates[strength]:
+            yield strength, template.format(name=name)
+    yield "name", name
+
 
 def area_from_row(row: dict) -> Area:
     fields = Area.__dataclass_fields__
@@ -168,7 +216,7 @@ class PlaceRecognizer:
         self.gazetteer = gazetteer
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         grouped: dict[tuple[str, str], set[str]] = {}
-        for strength, target, phrase in gazetteer.phrase_patterns():
+        for strength, target, phrase in gazetteer.all_phrase_patterns():
             grouped.setdefault((strength, target), set()).add(phrase)
         for (strength, target), phrases in grouped.items():
             key = f"{strength}\t{target}"
@@ -224,7 +272,11 @@ class PlaceMention:
 
 
 def find_places(texts: list[str]) -> list[list[PlaceMention]]:
-    """Place mentions in each text, with character offsets into it."""
+    """Place mentions in each text, with character offsets into it.
+
+    The texts are read together (the blocks of one file): a shared short name in one
+    is resolved by what all of them say.
+    """
     nlp = place_pipeline()
     results = []
     for doc in nlp.pipe(texts, batch_size=256):
@@ -234,4 +286,24 @@ def find_places(texts: list[str]) -> list[list[PlaceMention]]:
                 for span in doc.spans[SPANS_KEY]
             ]
         )
-    return results
+    return resolve_shared_names(results, load_gazetteer())
+
+
+def resolve_shared_names(
+    results: list[list[PlaceMention]], gazetteer: Gazetteer
+) -> list[list[PlaceMention]]:
+    """Each shared short name read as the area the other mentions in the texts point to."""
+    evidence = [m for mentions in results for m in mentions if SHARED_SEPARATOR not in m.target]
+    readings: dict[str, str] = {}
+    resolved = []
+    for mentions in results:
+        block = []
+        for mention in mentions:
+            if SHARED_SEPARATOR in mention.target:
+                if mention.target not in readings:
+                    candidates = mention.target.split(SHARED_SEPARATOR)
+                    readings[mention.target] = gazetteer.shared_name_reading(candidates, evidence)
+                mention = replace(mention, target=readings[mention.target])
+            block.append(mention)
+        resolved.append(block)
+    return resolved

@@ -182,3 +182,60 @@ def test_a_labelled_title_naming_its_partnership_still_starts_a_document(tmp_pat
         "Safer Neath Port Talbot Partnership Progress Report 2020-21",
         "Safer Neath Port Talbot Partnership: Community Safety Plan 2021-22",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "# Newcastle Community Safety Partnership\n\n## Partnership Plan 2021/22\n\n"
+            "The partnership for the borough of Newcastle-under-Lyme works with Staffordshire "
+            "Police in Kidsgrove and Newcastle town centre.\n\n" + LOREM * 2,
+            ["Newcastle-under-Lyme"],
+            id="newcastle-under-lyme-by-its-full-name-and-force",
+        ),
+        pytest.param(
+            "# Newcastle Community Safety Partnership\n\n## Partnership Plan 2021/22\n\n"
+            "Northumbria Police and partners patrol the city centre and the Quayside.\n\n"
+            + LOREM
+            * 2,
+            ["Newcastle upon Tyne"],
+            id="newcastle-upon-tyne-by-its-force",
+        ),
+        pytest.param(
+            "# Newcastle Community Safety Partnership\n\n## Annual Report 2021/22\n\n" + LOREM * 3,
+            ["Newcastle upon Tyne"],
+            id="newcastle-alone-is-the-city",
+        ),
+        pytest.param(
+            "# Richmond Community Safety Partnership\n\n## Strategic Assessment 2019/20\n\n"
+            "Recorded crime fell in Twickenham and Teddington; the Metropolitan Police "
+            "Service leads on burglary.\n\n" + LOREM * 2,
+            ["Richmond upon Thames"],
+            id="richmond-upon-thames-by-its-towns",
+        ),
+        pytest.param(
+            "# Richmond Community Safety Partnership\n\n## Strategic Assessment 2019/20\n\n"
+            "North Yorkshire Police report rural crime across the dales around Richmond "
+            "and Leyburn.\n\n" + LOREM * 2,
+            ["Richmondshire"],
+            id="richmondshire-by-its-force",
+        ),
+        pytest.param(
+            "# Kingston Community Safety Partnership\n\n## Annual Report 2019/20\n\n"
+            "Humberside Police and Hull City Council share the night-time economy work.\n\n"
+            + LOREM
+            * 2,
+            ["Kingston upon Hull"],
+            id="kingston-upon-hull-by-its-council",
+        ),
+    ],
+)
+def test_a_short_name_two_areas_share_is_read_from_the_documents_other_evidence(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text(text)
+    (document,) = extract_file(path).documents
+    assert document.districts == expected, document.evidence
+    assert all(section.districts == expected for section in document.sections)

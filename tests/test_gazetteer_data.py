@@ -50,6 +50,7 @@ AREAS = read("areas.jsonl")
 COUNTIES = read("counties.jsonl")
 FORCES = read("police_forces.jsonl")
 JOINT = read("joint_csps.jsonl")
+SHARED = read("shared_names.jsonl")
 BY_NAME = {row["name"]: row for row in AREAS}
 CURRENT = [row for row in AREAS if row["valid_to"] is None]
 
@@ -305,6 +306,14 @@ def test_joint_partnerships() -> None:
     assert {"Castle Point", "Rochford"} == set(
         next(row["members"] for row in JOINT if row["name"] == "Castle Point and Rochford")
     )
+
+
+def test_shared_short_names_list_the_areas_they_can_mean() -> None:
+    for row in SHARED:
+        assert list(row) == ["name", "areas", "note"], row["name"]
+        assert len(row["areas"]) >= 2 and all(area in BY_NAME for area in row["areas"])
+        assert row["name"].lower() not in owners(), row["name"]
+        assert row["note"], row["name"]
 
 
 # ------------------------------------------------------------------ no name means two places

@@ -51,3 +51,14 @@ def test_services_across_several_areas_name_no_place() -> None:
     )
     assert [m.strength for m in fire] == ["partner"]
     assert all(not m.areas for m in probation)
+
+
+def test_a_shared_short_name_is_read_as_the_area_the_other_texts_point_to() -> None:
+    (title, body) = find_places(
+        ["Newcastle Borough Council", "Kidsgrove and the town of Newcastle, Staffordshire"]
+    )
+    assert [(m.strength, m.target) for m in title] == [("council", "Newcastle-under-Lyme")]
+    assert ("name", "Newcastle-under-Lyme") in [(m.strength, m.target) for m in body]
+    (city,) = find_places(["Newcastle City Council"])
+    assert [(m.strength, m.target) for m in city] == [("council", "Newcastle upon Tyne")]
+    assert load_gazetteer().resolve("Newcastle") == "Newcastle upon Tyne"
