@@ -57,6 +57,13 @@ class Area:
     valid_from: int | None = None
     valid_to: int | None = None
     successor: str | None = None
+    predecessors: list[str] = field(default_factory=list)
+
+    def existed_in(self, year: int) -> bool:
+        """Whether the area was a CSP area in the financial year starting in `year`."""
+        return (self.valid_from is None or self.valid_from <= year) and (
+            self.valid_to is None or year <= self.valid_to
+        )
 
 
 @dataclass
@@ -117,6 +124,31 @@ class Gazetteer:
 
     def districts_in(self, county: str) -> list[str]:
         return sorted(name for name, area in self.areas.items() if area.county == county)
+
+    def areas_in_period(
+        self, names: list[str], year_from: int | None, year_to: int | None
+    ) -> list[str]:
+        """The areas as they stood in the period: an abolished area is its successor.
+
+        A joint partnership lists old and new members (Forest Heath, West Suffolk); an
+        area not yet formed is left out while its predecessors stand for it.
+        """
+        if year_from is None:
+            return names
+        current: list[str] = []
+        for name in names:
+            area = self.areas.get(name)
+            while area and area.successor and not area.existed_in(year_from):
+                area = self.areas.get(area.successor)
+            if area is None:
+                current.append(name)
+            elif not (
+                area.valid_from is not None
+                and area.valid_from > (year_to or year_from)
+                and set(area.predecessors) & set(names)
+            ):
+                current.append(area.name)
+        return list(dict.fromkeys(current))
 
     def phrase_patterns(self) -> Iterable[tuple[str, str, str]]:
         """(strength, target, phrase) for every way the documents name an area."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.extract import extract_file
+from ingest.model import Document
 from ingest.render import render_pdf
 
 LOREM = (
@@ -234,8 +235,58 @@ def test_a_labelled_title_naming_its_partnership_still_starts_a_document(tmp_pat
 def test_a_short_name_two_areas_share_is_read_from_the_documents_other_evidence(
     tmp_path: Path, text: str, expected: list[str]
 ) -> None:
-    path = tmp_path / "plan.md"
-    path.write_text(text)
-    (document,) = extract_file(path).documents
+    document = only_document(tmp_path, text)
     assert document.districts == expected, document.evidence
     assert all(section.districts == expected for section in document.sections)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "# Safer North Hampshire\n\n## Community Safety Partnership Plan 2022-2025\n\n"
+            + LOREM * 3,
+            ["Hart", "Rushmoor"],
+            id="safer-north-hampshire-is-hart-and-rushmoor",
+        ),
+        pytest.param(
+            "# Western Suffolk Community Safety Partnership\n\n## Annual Report 2022/23\n\n"
+            + LOREM * 3,
+            ["Babergh", "West Suffolk", "Mid Suffolk"],
+            id="western-suffolk-after-the-2019-merger",
+        ),
+        pytest.param(
+            "# Western Suffolk Community Safety Partnership\n\n## Annual Report 2017/18\n\n"
+            + LOREM * 3,
+            ["Babergh", "Forest Heath", "Mid Suffolk", "St Edmundsbury"],
+            id="western-suffolk-before-the-2019-merger",
+        ),
+    ],
+)
+def test_a_joint_partnerships_members_are_those_of_its_period(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    assert only_document(tmp_path, text).districts == expected
+
+
+def test_a_former_districts_partnership_in_a_later_document_is_its_successors(
+    tmp_path: Path,
+) -> None:
+    document = only_document(
+        tmp_path,
+        "# Westmorland and Furness Community Safety Partnership Strategic Assessment "
+        "2023-24\n\n## 1. Background\n\nOn 1 April 2023 the districts of Barrow-in-Furness, "
+        "Eden and South Lakeland were replaced by Westmorland and Furness Council. The former "
+        "South Lakeland Community Safety Partnership and the Eden Community Safety "
+        "Partnership have been brought together as one partnership.\n\n" + LOREM * 2,
+    )
+    assert document.districts == ["Westmorland and Furness"]
+    assert all(section.districts == ["Westmorland and Furness"] for section in document.sections)
+
+
+def only_document(tmp_path: Path, text: str) -> Document:
+    """The one document extracted from `text` written to a markdown file."""
+    path = tmp_path / "document.md"
+    path.write_text(text)
+    (document,) = extract_file(path).documents
+    return document

@@ -62,3 +62,21 @@ def test_a_shared_short_name_is_read_as_the_area_the_other_texts_point_to() -> N
     (city,) = find_places(["Newcastle City Council"])
     assert [(m.strength, m.target) for m in city] == [("council", "Newcastle upon Tyne")]
     assert load_gazetteer().resolve("Newcastle") == "Newcastle upon Tyne"
+
+
+def test_areas_in_a_period_are_the_areas_as_they_then_stood() -> None:
+    gazetteer = load_gazetteer()
+    western_suffolk = ["Babergh", "Forest Heath", "Mid Suffolk", "St Edmundsbury", "West Suffolk"]
+    assert gazetteer.areas_in_period(western_suffolk, 2023, 2023) == [
+        "Babergh",
+        "West Suffolk",
+        "Mid Suffolk",
+    ]
+    assert gazetteer.areas_in_period(western_suffolk, 2017, 2018) == [
+        "Babergh",
+        "Forest Heath",
+        "Mid Suffolk",
+        "St Edmundsbury",
+    ]
+    assert gazetteer.areas_in_period(["Taunton Deane"], 2024, 2024) == ["Somerset"]
+    assert gazetteer.areas_in_period(["Eden"], None, None) == ["Eden"]
