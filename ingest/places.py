@@ -75,6 +75,7 @@ class Gazetteer:
     templates: dict[str, list[str]]
     partner_bodies: list[str] = field(default_factory=list)
     shared_names: dict[str, list[str]] = field(default_factory=dict)
+    joint_aliases: dict[str, list[str]] = field(default_factory=dict)
     lookup: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -82,7 +83,8 @@ class Gazetteer:
         areas = {row["name"]: area_from_row(row) for row in read_jsonl(directory / "areas.jsonl")}
         counties = {row["name"]: row for row in read_jsonl(directory / "counties.jsonl")}
         forces = {row["name"]: row for row in read_jsonl(directory / "police_forces.jsonl")}
-        joint = {row["name"]: row["members"] for row in read_jsonl(directory / "joint_csps.jsonl")}
+        joint_rows = read_jsonl(directory / "joint_csps.jsonl")
+        joint = {row["name"]: row["members"] for row in joint_rows}
         templates = json.loads((directory / "name_templates.json").read_text(encoding="utf-8"))
         bodies = [
             name
@@ -91,6 +93,7 @@ class Gazetteer:
         ]
         shared = {row["name"]: row["areas"] for row in read_jsonl(directory / "shared_names.jsonl")}
         gazetteer = cls(areas, counties, forces, joint, templates, bodies, shared)
+        gazetteer.joint_aliases = {row["name"]: row.get("aliases", []) for row in joint_rows}
         gazetteer.lookup = gazetteer.build_lookup()
         return gazetteer
 
@@ -166,8 +169,9 @@ class Gazetteer:
             for town in area.towns:
                 yield "town", area.name, town
         for joint_name, members in self.joint.items():
-            for template in self.templates["csp"]:
-                yield "csp", "+".join(members), template.format(name=joint_name)
+            for name in [joint_name, *self.joint_aliases.get(joint_name, [])]:
+                for template in self.templates["csp"]:
+                    yield "csp", "+".join(members), template.format(name=name)
         for county_name, county in self.counties.items():
             for alias in [county_name, *county.get("aliases", [])]:
                 yield "county", county_name, alias
@@ -265,13 +269,18 @@ class PlaceRecognizer:
         return doc
 
     def is_proper_mention(self, span: Span) -> bool:
-        """Bare names must be written as proper nouns; ambiguous ones need more than that."""
+        """Bare names must be written as proper nouns; ambiguous ones need more than that.
+
+        Only the ambiguous name itself is weak: "Newport" may be the Isle of Wight's town,
+        "Casnewydd" is only the city.
+        """
         if span.label_ not in ("name", "town"):
             return True
         if not span.text[:1].isupper():
             return False
         area = self.gazetteer.areas.get(span.kb_id_)
-        return not (area and area.ambiguous and span.label_ == "name" and not span.text.isupper())
+        is_ambiguous_name = bool(area and area.ambiguous and span.text.lower() == area.name.lower())
+        return not (is_ambiguous_name and span.label_ == "name" and not span.text.isupper())
 
 
 @lru_cache(maxsize=4)

@@ -106,6 +106,12 @@ def test_council_names_use_the_areas_common_names() -> None:
         ("Joint Strategic Intelligence Assessment 2019", "strategic assessment"),
         ("CSP Delivery Plan 2022-23", "action plan"),
         ("Annual Review 2018/19", "annual report"),
+        ("Cynllun Diogelwch Cymunedol 2022-2025", "partnership plan"),
+        ("Strategaeth Diogelwch Cymunedol 2020-23", "partnership plan"),
+        ("Adroddiad Blynyddol 2021/22", "annual report"),
+        ("Asesiad Strategol 2023", "strategic assessment"),
+        ("Cynllun Gweithredu 2023-24", "action plan"),
+        ("Cofnodion y Bwrdd, 14 Mawrth 2023", "minutes"),
     ],
 )
 def test_title_phrasings_map_to_types(title: str, expected: str) -> None:
@@ -282,6 +288,20 @@ def test_a_former_districts_partnership_in_a_later_document_is_its_successors(
     )
     assert document.districts == ["Westmorland and Furness"]
     assert all(section.districts == ["Westmorland and Furness"] for section in document.sections)
+
+
+def test_a_welsh_partnership_name_first_names_the_joint_partnership(tmp_path: Path) -> None:
+    document = only_document(
+        tmp_path,
+        "# Partneriaeth Diogelwch Cymunedol Gwynedd a Môn\n\n## Cynllun Gweithredu 2023-24\n\n"
+        "The Partnership will deliver county lines awareness sessions in Bangor and Holyhead "
+        "with North Wales Police.\n\n" + LOREM * 2,
+    )
+    assert (document.doc_type.value, document.districts, document.year_from) == (
+        "action plan",
+        ["Gwynedd", "Isle of Anglesey"],
+        2023,
+    )
 
 
 def only_document(tmp_path: Path, text: str) -> Document:

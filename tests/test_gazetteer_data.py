@@ -441,7 +441,7 @@ def test_spot_checks() -> None:
         ("King’s Lynn and West Norfolk", [("name", "King's Lynn and West Norfolk")]),
         ("Durham County Council", [("council", "County Durham")]),
         ("Hull City Council", [("council", "Kingston upon Hull")]),
-        ("Cyngor Caerdydd and Abertawe", [("name", "Cardiff"), ("name", "Swansea")]),
+        ("Cyngor Caerdydd and Abertawe", [("council", "Cardiff"), ("name", "Swansea")]),
         ("Wyre Forest District Council", [("council", "Wyre Forest")]),
     ],
 )
