@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from ingest.doctypes import classify_title, committee_report_marker
 from ingest.model import Block, BlockKind, DocType, Evidence
 from ingest.periods import PeriodMention, find_periods
-from ingest.places import STRENGTH_WEIGHT, Gazetteer, PlaceMention
+from ingest.places import STRENGTH_WEIGHT, Gazetteer, PlaceMention, load_gazetteer
 from ingest.split import DocumentSpan
 from ingest.structure import Passage
 
@@ -128,6 +128,7 @@ def attribute_document(
     else:
         year_from = year_to = written = None
 
+    districts = areas_as_they_stood(districts, year_from, year_to, gazetteer, evidence)
     if county is None and districts:
         counties = {gazetteer.county_of(district) for district in districts} - {None}
         county = counties.pop() if len(counties) == 1 else None
@@ -205,6 +206,22 @@ def document_areas(
         evidence.append(Evidence("district", ", ".join(leaders), "several areas named"))
         return [], county, True
     return [], None, False
+
+
+def areas_as_they_stood(
+    districts: list[str],
+    year_from: int | None,
+    year_to: int | None,
+    gazetteer: Gazetteer,
+    evidence: list[Evidence],
+) -> list[str]:
+    """The districts in the period: a 2023 report naming Eden is Westmorland and Furness's."""
+    current = gazetteer.areas_in_period(districts, year_from, year_to)
+    for district in current:
+        if district not in districts:
+            replaced = ", ".join(d for d in districts if d not in current)
+            evidence.append(Evidence("district", district, f"successor of {replaced}"))
+    return current
 
 
 def is_joint(areas: list[str], gazetteer: Gazetteer) -> bool:
@@ -331,6 +348,7 @@ def attribute_passage(
             year_from = min(period.year_from for period in dated)
             year_to = max(period.year_to for period in dated)
             evidence.extend(Evidence("period", str(p.year_from), p.text) for p in dated)
+    districts = areas_as_they_stood(districts, year_from, year_to, load_gazetteer(), evidence)
     return SectionAttribution(passage.heading_path, districts, year_from, year_to, evidence)
 
 

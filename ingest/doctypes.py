@@ -8,21 +8,38 @@ from ingest.model import DocType
 
 # Order matters: the first pattern that matches a title wins, so the more specific
 # phrases ("annual partnership plan") come before the words they contain ("annual").
+# Welsh partnerships publish bilingually: each type's Welsh words follow its English
+# ones, with the mutated first letters a title can carry ("ei Gynllun", "ein Hadroddiad").
 TITLE_PATTERNS: list[tuple[DocType, re.Pattern[str]]] = [
-    (DocType.STRATEGIC_ASSESSMENT, re.compile(r"\bstrategic\s+(?:intelligence\s+)?assessment")),
-    (DocType.ACTION_PLAN, re.compile(r"\b(?:action|delivery|implementation)\s+plans?\b")),
+    (
+        DocType.STRATEGIC_ASSESSMENT,
+        re.compile(r"\bstrategic\s+(?:intelligence\s+)?assessment|\basesiad\s+strategol\b"),
+    ),
+    (
+        DocType.ACTION_PLAN,
+        re.compile(
+            r"\b(?:action|delivery|implementation)\s+plans?\b|\b[cg]ynllun(?:iau)?\s+gweithredu\b"
+        ),
+    ),
     (
         DocType.PARTNERSHIP_PLAN,
         re.compile(
-            r"\b(?:(?:annual\s+)?partnership\s+plan|community\s+safety\s+(?:plan|strategy)"
+            r"\b(?:[cg]ynllun|strategaeth)\s+diogelwch\s+cymunedol\b"
+            r"|\b(?:(?:annual\s+)?partnership\s+plan|community\s+safety\s+(?:plan|strategy)"
             r"|crime\s+(?:and|&)\s+disorder\s+(?:reduction\s+)?strategy"
             r"|safer\s+(?:stronger\s+)?communit(?:y|ies)\s+(?:plan|strategy)"
             r"|crime\s+reduction\s+(?:plan|strategy)|community\s+safety\s+agreement"
             r"|(?:partnership|csp)\s+strategy|strategic\s+plan)\b"
         ),
     ),
-    (DocType.ANNUAL_REPORT, re.compile(r"\bannual\s+(?:report|review)\b|\byear\s+in\s+review\b")),
-    (DocType.MINUTES, re.compile(r"\bminutes\b")),
+    (
+        DocType.ANNUAL_REPORT,
+        re.compile(
+            r"\bannual\s+(?:report|review)\b|\byear\s+in\s+review\b"
+            r"|\b(?:adroddiad|hadroddiad)\s+blynyddol\b"
+        ),
+    ),
+    (DocType.MINUTES, re.compile(r"\bminutes\b|\bcofnodion\b")),
     (DocType.PROSPECTUS, re.compile(r"\bprospectus\b")),
     (DocType.AGENDA, re.compile(r"\bagenda\b(?!\s+(?:no|item|number)\b)")),
 ]

@@ -12,6 +12,9 @@ mention is graded by how surely it names the partnership an area runs:
   "Devon and Somerset Fire and Rescue Service"), which names no area and is matched
   only so that the place words in it are not taken for places.
 
+A short name two areas share ("Newcastle": upon Tyne or under-Lyme) is read as the area
+the rest of the text points to: its full name, its county, its police force, its towns.
+
 Names and aliases are data; the phrasings that turn a name into a partnership or council
 name are data too (name_templates.json).
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +37,7 @@ from ingest.paths import MODELS_DIR
 
 GAZETTEER_DIR = MODELS_DIR / "gazetteer"
 SPANS_KEY = "places"
+SHARED_SEPARATOR = "|"
 
 STRENGTH_WEIGHT = {"csp": 4.0, "council": 3.0, "name": 2.0, "town": 1.0}
 
@@ -53,6 +57,13 @@ class Area:
     valid_from: int | None = None
     valid_to: int | None = None
     successor: str | None = None
+    predecessors: list[str] = field(default_factory=list)
+
+    def existed_in(self, year: int) -> bool:
+        """Whether the area was a CSP area in the financial year starting in `year`."""
+        return (self.valid_from is None or self.valid_from <= year) and (
+            self.valid_to is None or year <= self.valid_to
+        )
 
 
 @dataclass
@@ -63,6 +74,8 @@ class Gazetteer:
     joint: dict[str, list[str]]
     templates: dict[str, list[str]]
     partner_bodies: list[str] = field(default_factory=list)
+    shared_names: dict[str, list[str]] = field(default_factory=dict)
+    joint_aliases: dict[str, list[str]] = field(default_factory=dict)
     lookup: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -70,14 +83,17 @@ class Gazetteer:
         areas = {row["name"]: area_from_row(row) for row in read_jsonl(directory / "areas.jsonl")}
         counties = {row["name"]: row for row in read_jsonl(directory / "counties.jsonl")}
         forces = {row["name"]: row for row in read_jsonl(directory / "police_forces.jsonl")}
-        joint = {row["name"]: row["members"] for row in read_jsonl(directory / "joint_csps.jsonl")}
+        joint_rows = read_jsonl(directory / "joint_csps.jsonl")
+        joint = {row["name"]: row["members"] for row in joint_rows}
         templates = json.loads((directory / "name_templates.json").read_text(encoding="utf-8"))
         bodies = [
             name
             for row in read_jsonl(directory / "partner_bodies.jsonl")
             for name in [row["name"], *row.get("aliases", [])]
         ]
-        gazetteer = cls(areas, counties, forces, joint, templates, bodies)
+        shared = {row["name"]: row["areas"] for row in read_jsonl(directory / "shared_names.jsonl")}
+        gazetteer = cls(areas, counties, forces, joint, templates, bodies, shared)
+        gazetteer.joint_aliases = {row["name"]: row.get("aliases", []) for row in joint_rows}
         gazetteer.lookup = gazetteer.build_lookup()
         return gazetteer
 
@@ -90,6 +106,9 @@ class Gazetteer:
         for area in self.areas.values():
             for alias in [area.name, area.official_name, *area.aliases]:
                 lookup[alias.lower()] = area.name
+        # A user's bare "Newcastle" means the area the name is most often used for.
+        for short_name, candidates in self.shared_names.items():
+            lookup.setdefault(short_name.lower(), candidates[0])
         return lookup
 
     def resolve(self, name: str) -> str | None:
@@ -109,6 +128,31 @@ class Gazetteer:
     def districts_in(self, county: str) -> list[str]:
         return sorted(name for name, area in self.areas.items() if area.county == county)
 
+    def areas_in_period(
+        self, names: list[str], year_from: int | None, year_to: int | None
+    ) -> list[str]:
+        """The areas as they stood in the period: an abolished area is its successor.
+
+        A joint partnership lists old and new members (Forest Heath, West Suffolk); an
+        area not yet formed is left out while its predecessors stand for it.
+        """
+        if year_from is None:
+            return names
+        current: list[str] = []
+        for name in names:
+            area = self.areas.get(name)
+            while area and area.successor and not area.existed_in(year_from):
+                area = self.areas.get(area.successor)
+            if area is None:
+                current.append(name)
+            elif not (
+                area.valid_from is not None
+                and area.valid_from > (year_to or year_from)
+                and set(area.predecessors) & set(names)
+            ):
+                current.append(area.name)
+        return list(dict.fromkeys(current))
+
     def phrase_patterns(self) -> Iterable[tuple[str, str, str]]:
         """(strength, target, phrase) for every way the documents name an area."""
         for area in self.areas.values():
@@ -125,8 +169,9 @@ class Gazetteer:
             for town in area.towns:
                 yield "town", area.name, town
         for joint_name, members in self.joint.items():
-            for template in self.templates["csp"]:
-                yield "csp", "+".join(members), template.format(name=joint_name)
+            for name in [joint_name, *self.joint_aliases.get(joint_name, [])]:
+                for template in self.templates["csp"]:
+                    yield "csp", "+".join(members), template.format(name=name)
         for county_name, county in self.counties.items():
             for alias in [county_name, *county.get("aliases", [])]:
                 yield "county", county_name, alias
@@ -141,6 +186,45 @@ class Gazetteer:
         # name partners, not the places in their names.
         for body in self.partner_bodies:
             yield "partner", body, body
+
+    def all_phrase_patterns(self) -> Iterable[tuple[str, str, str]]:
+        """phrase_patterns, then the shared short names where no area owns the phrase.
+
+        A shared name's target lists its areas ("Newcastle upon Tyne|Newcastle-under-Lyme");
+        "Newcastle City Council" stays the city's, as its official name.
+        """
+        owned = set()
+        for strength, target, phrase in self.phrase_patterns():
+            owned.add(phrase.lower())
+            yield strength, target, phrase
+        for short_name, candidates in self.shared_names.items():
+            target = SHARED_SEPARATOR.join(candidates)
+            for strength, phrase in name_phrases(short_name, self.templates):
+                if phrase.lower() not in owned:
+                    yield strength, target, phrase
+
+    def shared_name_reading(self, candidates: list[str], evidence: list[PlaceMention]) -> str:
+        """The candidate area the other mentions point to; the first listed on a tie."""
+
+        def support(area_name: str) -> float:
+            area = self.areas[area_name]
+            score = 0.0
+            for mention in evidence:
+                if area_name in mention.areas:
+                    score += STRENGTH_WEIGHT.get(mention.strength, 0.0)
+                elif mention.target in (area.county, area.police_force):
+                    score += 1.0
+            return score
+
+        return max(candidates, key=lambda name: (support(name), -candidates.index(name)))
+
+
+def name_phrases(name: str, templates: dict[str, list[str]]) -> Iterable[tuple[str, str]]:
+    """(strength, phrase) for a name as a partnership's, a council's and a bare name."""
+    for strength in ("csp", "council"):
+        for template in templates[strength]:
+            yield strength, template.format(name=name)
+    yield "name", name
 
 
 def area_from_row(row: dict) -> Area:
@@ -168,7 +252,7 @@ class PlaceRecognizer:
         self.gazetteer = gazetteer
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         grouped: dict[tuple[str, str], set[str]] = {}
-        for strength, target, phrase in gazetteer.phrase_patterns():
+        for strength, target, phrase in gazetteer.all_phrase_patterns():
             grouped.setdefault((strength, target), set()).add(phrase)
         for (strength, target), phrases in grouped.items():
             key = f"{strength}\t{target}"
@@ -185,13 +269,18 @@ class PlaceRecognizer:
         return doc
 
     def is_proper_mention(self, span: Span) -> bool:
-        """Bare names must be written as proper nouns; ambiguous ones need more than that."""
+        """Bare names must be written as proper nouns; ambiguous ones need more than that.
+
+        Only the ambiguous name itself is weak: "Newport" may be the Isle of Wight's town,
+        "Casnewydd" is only the city.
+        """
         if span.label_ not in ("name", "town"):
             return True
         if not span.text[:1].isupper():
             return False
         area = self.gazetteer.areas.get(span.kb_id_)
-        return not (area and area.ambiguous and span.label_ == "name" and not span.text.isupper())
+        is_ambiguous_name = bool(area and area.ambiguous and span.text.lower() == area.name.lower())
+        return not (is_ambiguous_name and span.label_ == "name" and not span.text.isupper())
 
 
 @lru_cache(maxsize=4)
@@ -224,7 +313,11 @@ class PlaceMention:
 
 
 def find_places(texts: list[str]) -> list[list[PlaceMention]]:
-    """Place mentions in each text, with character offsets into it."""
+    """Place mentions in each text, with character offsets into it.
+
+    The texts are read together (the blocks of one file): a shared short name in one
+    is resolved by what all of them say.
+    """
     nlp = place_pipeline()
     results = []
     for doc in nlp.pipe(texts, batch_size=256):
@@ -234,4 +327,24 @@ def find_places(texts: list[str]) -> list[list[PlaceMention]]:
                 for span in doc.spans[SPANS_KEY]
             ]
         )
-    return results
+    return resolve_shared_names(results, load_gazetteer())
+
+
+def resolve_shared_names(
+    results: list[list[PlaceMention]], gazetteer: Gazetteer
+) -> list[list[PlaceMention]]:
+    """Each shared short name read as the area the other mentions in the texts point to."""
+    evidence = [m for mentions in results for m in mentions if SHARED_SEPARATOR not in m.target]
+    readings: dict[str, str] = {}
+    resolved = []
+    for mentions in results:
+        block = []
+        for mention in mentions:
+            if SHARED_SEPARATOR in mention.target:
+                if mention.target not in readings:
+                    candidates = mention.target.split(SHARED_SEPARATOR)
+                    readings[mention.target] = gazetteer.shared_name_reading(candidates, evidence)
+                mention = replace(mention, target=readings[mention.target])
+            block.append(mention)
+        resolved.append(block)
+    return resolved

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.extract import extract_file
+from ingest.model import Document
 from ingest.render import render_pdf
 
 LOREM = (
@@ -105,6 +106,12 @@ def test_council_names_use_the_areas_common_names() -> None:
         ("Joint Strategic Intelligence Assessment 2019", "strategic assessment"),
         ("CSP Delivery Plan 2022-23", "action plan"),
         ("Annual Review 2018/19", "annual report"),
+        ("Cynllun Diogelwch Cymunedol 2022-2025", "partnership plan"),
+        ("Strategaeth Diogelwch Cymunedol 2020-23", "partnership plan"),
+        ("Adroddiad Blynyddol 2021/22", "annual report"),
+        ("Asesiad Strategol 2023", "strategic assessment"),
+        ("Cynllun Gweithredu 2023-24", "action plan"),
+        ("Cofnodion y Bwrdd, 14 Mawrth 2023", "minutes"),
     ],
 )
 def test_title_phrasings_map_to_types(title: str, expected: str) -> None:
@@ -182,3 +189,124 @@ def test_a_labelled_title_naming_its_partnership_still_starts_a_document(tmp_pat
         "Safer Neath Port Talbot Partnership Progress Report 2020-21",
         "Safer Neath Port Talbot Partnership: Community Safety Plan 2021-22",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "# Newcastle Community Safety Partnership\n\n## Partnership Plan 2021/22\n\n"
+            "The partnership for the borough of Newcastle-under-Lyme works with Staffordshire "
+            "Police in Kidsgrove and Newcastle town centre.\n\n" + LOREM * 2,
+            ["Newcastle-under-Lyme"],
+            id="newcastle-under-lyme-by-its-full-name-and-force",
+        ),
+        pytest.param(
+            "# Newcastle Community Safety Partnership\n\n## Partnership Plan 2021/22\n\n"
+            "Northumbria Police and partners patrol the city centre and the Quayside.\n\n"
+            + LOREM
+            * 2,
+            ["Newcastle upon Tyne"],
+            id="newcastle-upon-tyne-by-its-force",
+        ),
+        pytest.param(
+            "# Newcastle Community Safety Partnership\n\n## Annual Report 2021/22\n\n" + LOREM * 3,
+            ["Newcastle upon Tyne"],
+            id="newcastle-alone-is-the-city",
+        ),
+        pytest.param(
+            "# Richmond Community Safety Partnership\n\n## Strategic Assessment 2019/20\n\n"
+            "Recorded crime fell in Twickenham and Teddington; the Metropolitan Police "
+            "Service leads on burglary.\n\n" + LOREM * 2,
+            ["Richmond upon Thames"],
+            id="richmond-upon-thames-by-its-towns",
+        ),
+        pytest.param(
+            "# Richmond Community Safety Partnership\n\n## Strategic Assessment 2019/20\n\n"
+            "North Yorkshire Police report rural crime across the dales around Richmond "
+            "and Leyburn.\n\n" + LOREM * 2,
+            ["Richmondshire"],
+            id="richmondshire-by-its-force",
+        ),
+        pytest.param(
+            "# Kingston Community Safety Partnership\n\n## Annual Report 2019/20\n\n"
+            "Humberside Police and Hull City Council share the night-time economy work.\n\n"
+            + LOREM
+            * 2,
+            ["Kingston upon Hull"],
+            id="kingston-upon-hull-by-its-council",
+        ),
+    ],
+)
+def test_a_short_name_two_areas_share_is_read_from_the_documents_other_evidence(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    document = only_document(tmp_path, text)
+    assert document.districts == expected, document.evidence
+    assert all(section.districts == expected for section in document.sections)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "# Safer North Hampshire\n\n## Community Safety Partnership Plan 2022-2025\n\n"
+            + LOREM * 3,
+            ["Hart", "Rushmoor"],
+            id="safer-north-hampshire-is-hart-and-rushmoor",
+        ),
+        pytest.param(
+            "# Western Suffolk Community Safety Partnership\n\n## Annual Report 2022/23\n\n"
+            + LOREM * 3,
+            ["Babergh", "West Suffolk", "Mid Suffolk"],
+            id="western-suffolk-after-the-2019-merger",
+        ),
+        pytest.param(
+            "# Western Suffolk Community Safety Partnership\n\n## Annual Report 2017/18\n\n"
+            + LOREM * 3,
+            ["Babergh", "Forest Heath", "Mid Suffolk", "St Edmundsbury"],
+            id="western-suffolk-before-the-2019-merger",
+        ),
+    ],
+)
+def test_a_joint_partnerships_members_are_those_of_its_period(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    assert only_document(tmp_path, text).districts == expected
+
+
+def test_a_former_districts_partnership_in_a_later_document_is_its_successors(
+    tmp_path: Path,
+) -> None:
+    document = only_document(
+        tmp_path,
+        "# Westmorland and Furness Community Safety Partnership Strategic Assessment "
+        "2023-24\n\n## 1. Background\n\nOn 1 April 2023 the districts of Barrow-in-Furness, "
+        "Eden and South Lakeland were replaced by Westmorland and Furness Council. The former "
+        "South Lakeland Community Safety Partnership and the Eden Community Safety "
+        "Partnership have been brought together as one partnership.\n\n" + LOREM * 2,
+    )
+    assert document.districts == ["Westmorland and Furness"]
+    assert all(section.districts == ["Westmorland and Furness"] for section in document.sections)
+
+
+def test_a_welsh_partnership_name_first_names_the_joint_partnership(tmp_path: Path) -> None:
+    document = only_document(
+        tmp_path,
+        "# Partneriaeth Diogelwch Cymunedol Gwynedd a Môn\n\n## Cynllun Gweithredu 2023-24\n\n"
+        "The Partnership will deliver county lines awareness sessions in Bangor and Holyhead "
+        "with North Wales Police.\n\n" + LOREM * 2,
+    )
+    assert (document.doc_type.value, document.districts, document.year_from) == (
+        "action plan",
+        ["Gwynedd", "Isle of Anglesey"],
+        2023,
+    )
+
+
+def only_document(tmp_path: Path, text: str) -> Document:
+    """The one document extracted from `text` written to a markdown file."""
+    path = tmp_path / "document.md"
+    path.write_text(text)
+    (document,) = extract_file(path).documents
+    return document

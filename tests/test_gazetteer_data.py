@@ -50,6 +50,7 @@ AREAS = read("areas.jsonl")
 COUNTIES = read("counties.jsonl")
 FORCES = read("police_forces.jsonl")
 JOINT = read("joint_csps.jsonl")
+SHARED = read("shared_names.jsonl")
 BY_NAME = {row["name"]: row for row in AREAS}
 CURRENT = [row for row in AREAS if row["valid_to"] is None]
 
@@ -307,6 +308,14 @@ def test_joint_partnerships() -> None:
     )
 
 
+def test_shared_short_names_list_the_areas_they_can_mean() -> None:
+    for row in SHARED:
+        assert list(row) == ["name", "areas", "note"], row["name"]
+        assert len(row["areas"]) >= 2 and all(area in BY_NAME for area in row["areas"])
+        assert row["name"].lower() not in owners(), row["name"]
+        assert row["note"], row["name"]
+
+
 # ------------------------------------------------------------------ no name means two places
 
 
@@ -432,7 +441,7 @@ def test_spot_checks() -> None:
         ("King’s Lynn and West Norfolk", [("name", "King's Lynn and West Norfolk")]),
         ("Durham County Council", [("council", "County Durham")]),
         ("Hull City Council", [("council", "Kingston upon Hull")]),
-        ("Cyngor Caerdydd and Abertawe", [("name", "Cardiff"), ("name", "Swansea")]),
+        ("Cyngor Caerdydd and Abertawe", [("council", "Cardiff"), ("name", "Swansea")]),
         ("Wyre Forest District Council", [("council", "Wyre Forest")]),
     ],
 )
