@@ -164,6 +164,9 @@ class Gazetteer:
                 for name in names:
                     yield "council", area.name, template.format(name=name)
             yield "council", area.name, area.official_name
+            for template in self.templates.get("local_bodies", []):
+                for name in names:
+                    yield "partner", area.name, template.format(name=name)
             for name in names:
                 yield "name", area.name, name
             for town in area.towns:

@@ -310,3 +310,21 @@ def only_document(tmp_path: Path, text: str) -> Document:
     path.write_text(text)
     (document,) = extract_file(path).documents
     return document
+
+
+def test_a_local_charity_named_after_an_area_does_not_make_a_passage_that_areas(
+    tmp_path: Path,
+) -> None:
+    document = only_document(
+        tmp_path,
+        "# Surrey Community Safety Agreement 2022-23\n\n"
+        "## Violence against women and girls\n\n"
+        "The county's outreach service is run by Reigate and Banstead Women's Aid and East "
+        "Surrey Domestic Abuse Services, with Citizens Advice Waverley giving debt advice.\n\n"
+        "## Town centres\n\n"
+        "In Woking the partnership ran a night-time economy pilot with the town's licensees "
+        "and the Business Improvement District.\n\n" + LOREM * 2,
+    )
+    by_heading = {section.heading_path[-1]: section.districts for section in document.sections}
+    assert by_heading["Violence against women and girls"] == []
+    assert by_heading["Town centres"] == ["Woking"]
