@@ -328,3 +328,20 @@ def test_a_local_charity_named_after_an_area_does_not_make_a_passage_that_areas(
     by_heading = {section.heading_path[-1]: section.districts for section in document.sections}
     assert by_heading["Violence against women and girls"] == []
     assert by_heading["Town centres"] == ["Woking"]
+
+
+def test_a_county_named_with_its_unitaries_is_the_county_not_the_unitary(
+    tmp_path: Path,
+) -> None:
+    document = only_document(
+        tmp_path,
+        "# Kent Community Safety Agreement 2022-23\n\n## Serious violence\n\n"
+        "Partners will prepare for the Serious Violence Duty with the Kent and Medway "
+        "Violence Reduction Unit, using its needs assessment.\n\n## Town centres\n\n"
+        "In Maidstone the partnership ran a night-time economy pilot with licensees.\n\n"
+        + LOREM
+        * 2,
+    )
+    by_heading = {section.heading_path[-1]: section.districts for section in document.sections}
+    assert by_heading["Serious violence"] == []
+    assert by_heading["Town centres"] == ["Maidstone"]
