@@ -43,10 +43,11 @@ from ingest.model import Document, Mention, PageMap, Section
 from ingest.paths import MODELS_DIR
 from ingest.places import GAZETTEER_DIR, load_gazetteer
 from ingest.priorities import extract_priorities
-from ingest.themes import themes_of
+from ingest.themes import load_themes, themes_of
 
 NER_DIR = MODELS_DIR / "ner" / "model"
 BATCH_SIZE = 64
+MAX_PLACE_WORDS = 6
 
 
 @Language.factory(
@@ -110,7 +111,54 @@ def make_entity_linker(
         Path(entities_dir) if entities_dir else None,
         Path(gazetteer_dir) if gazetteer_dir else GAZETTEER_DIR,
     )
-    return EntityLinkerComponent(linker)
+    filters = EntityData(Path(entities_dir) if entities_dir else entities_dir_default()).filters()
+    return EntityLinkerComponent(linker, ProposalFilter(linker, filters))
+
+
+class ProposalFilter:
+    """What the trained recogniser proposes that is a person's title, a topic or a run of
+    place names rather than a body or scheme (models/entities/filters.json)."""
+
+    def __init__(self, linker: Linker, filters: dict) -> None:
+        self.places = linker.not_entities
+        self.role_words = set(filters.get("role_words", []))
+        topics = {keyword for theme in load_themes() for keyword in theme.keywords}
+        self.topics = {normalise(topic) for topic in topics | set(filters.get("topics", []))}
+
+    def rejects(self, span: Span) -> bool:
+        words = span.text.lower().split()
+        return (
+            any(word in self.role_words for word in words)
+            or normalise(span.text) in self.topics
+            or self.only_places(span)
+            or is_field_label(span)
+        )
+
+    def only_places(self, span: Span) -> bool:
+        """Place names joined by lower-case words and commas, or repeated ("City of
+        Lincoln Lincoln", "Mid Suffolk and West Suffolk", "Safer Cornwall Safer")."""
+        words = [token.text for token in span if not token.is_punct]
+        seen: set[str] = set()
+        index = 0
+        while index < len(words):
+            for end in range(min(len(words), index + MAX_PLACE_WORDS), index, -1):
+                phrase = normalise(" ".join(words[index:end]))
+                if phrase in self.places:
+                    seen.update(phrase.split())
+                    index = end
+                    break
+            else:
+                word = words[index]
+                if not (word.islower() or word.lower() in seen):
+                    return False
+                index += 1
+        return bool(seen)
+
+
+def is_field_label(span: Span) -> bool:
+    """One word before a colon on a cover sheet ("FROM:", "Subject:") labels a field."""
+    doc = span.doc
+    return len(span) == 1 and span.end < len(doc) and doc[span.end].text == ":"
 
 
 class EntityLinkerComponent:
@@ -118,8 +166,9 @@ class EntityLinkerComponent:
     drops what is not a name: the model's proposals in all-capitals headings, job
     titles, plans and Acts (models/entities/filters.json), and anything all lower case."""
 
-    def __init__(self, linker: Linker):
+    def __init__(self, linker: Linker, proposals: ProposalFilter):
         self.linker = linker
+        self.proposals = proposals
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -128,7 +177,11 @@ class EntityLinkerComponent:
             trimmed = trim(ent, from_model)
             if trimmed is None or not any(char.isupper() for char in trimmed.text):
                 continue
-            if from_model and (in_capitals(trimmed) or self.linker.not_a_name(trimmed.text)):
+            if from_model and (
+                in_capitals(trimmed)
+                or self.linker.not_a_name(trimmed.text)
+                or self.proposals.rejects(trimmed)
+            ):
                 continue
             linked = self.linker.link(ent.label_, trimmed.text, ent.ent_id_)
             if linked is None:

@@ -242,3 +242,38 @@ def test_an_older_catalog_gets_a_rebuild_message_not_a_traceback(
         assert result.exit_code == 1, (command, result.output)
         assert "rebuild it by deleting" in result.output, command
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "not_partner"),
+    [
+        (
+            "Shaw Trust and Surrey Heath Borough Council work across the county, in Elmbridge, "
+            "Runnymede, Surrey Heath and Woking.",
+            "Runnymede, Surrey Heath",
+        ),
+        (
+            "The Ipswich and East Suffolk and West Suffolk partnerships met; Babergh, Mid "
+            "Suffolk and West Suffolk share a domestic abuse outreach worker.",
+            "Mid Suffolk and West Suffolk",
+        ),
+        (
+            "Report Author: Sharon Kemp Strategic Director of Finance, Rotherham Council",
+            "Sharon Kemp Strategic Director of Finance",
+        ),
+        ("FROM: Head of Communities\nTO: Members of the Committee", "FROM"),
+        (
+            "The VAWG strategy sets out how partners respond to VAWG across Bristol.",
+            "VAWG",
+        ),
+        (
+            "The VAWDASV board met four times; the VAWDASV strategy is shared with Conwy.",
+            "VAWDASV",
+        ),
+    ],
+)
+def test_entities_model_proposals_of_places_roles_fields_and_topics_are_dropped(
+    text: str, not_partner: str
+) -> None:
+    found = {ent.text for ent in build_pipeline()(text).ents}
+    assert not_partner not in found
