@@ -33,21 +33,48 @@ import ingest.figures  # noqa: F401  (registers csp_figures)
 from ingest.commitments import extract_commitments
 from ingest.linking import (
     EntityData,
+    Linked,
     Linker,
     gazetteer_partners,
     load_linker,
     normalise,
+    tidy,
 )
 from ingest.linking import entities_dir as entities_dir_default
 from ingest.model import Document, Mention, PageMap, Section
 from ingest.paths import MODELS_DIR
-from ingest.places import GAZETTEER_DIR, load_gazetteer
+from ingest.places import GAZETTEER_DIR, Gazetteer, load_gazetteer
 from ingest.priorities import extract_priorities
 from ingest.themes import load_themes, themes_of
 
 NER_DIR = MODELS_DIR / "ner" / "model"
 BATCH_SIZE = 64
 MAX_PLACE_WORDS = 6
+# Words of place names that also name kinds of body or join names.
+NOT_PLACE_WORDS = frozenset(
+    {
+        "and",
+        "of",
+        "the",
+        "in",
+        "on",
+        "upon",
+        "by",
+        "for",
+        "council",
+        "borough",
+        "district",
+        "county",
+        "city",
+        "safer",
+        "community",
+        "csp",
+        "cdrp",
+        "cdp",
+        "partnership",
+        "safety",
+    }
+)
 
 
 @Language.factory(
@@ -111,16 +138,53 @@ def make_entity_linker(
         Path(entities_dir) if entities_dir else None,
         Path(gazetteer_dir) if gazetteer_dir else GAZETTEER_DIR,
     )
-    filters = EntityData(Path(entities_dir) if entities_dir else entities_dir_default()).filters()
-    return EntityLinkerComponent(linker, ProposalFilter(linker, filters))
+    data = EntityData(Path(entities_dir) if entities_dir else entities_dir_default())
+    places = PlaceNames(linker, load_gazetteer(Path(gazetteer_dir or GAZETTEER_DIR)))
+    federations = {row["name"] for row in data.metadata() if row.get("federation")}
+    return EntityLinkerComponent(
+        linker, ProposalFilter(places, data.filters()), places, federations
+    )
+
+
+class PlaceNames:
+    """The gazetteer's place and partnership names, as the linker folds them, and the
+    words of its area, town and county names."""
+
+    def __init__(self, linker: Linker, gazetteer: Gazetteer) -> None:
+        self.phrases = linker.not_entities
+        self.words = {
+            word
+            for strength, _target, phrase in gazetteer.phrase_patterns()
+            if strength in ("name", "town", "county")
+            for word in normalise(phrase).split()
+        } - NOT_PLACE_WORDS
+
+    def is_place(self, span: Span) -> bool:
+        return span[0].is_title and normalise(span.text) in self.phrases
+
+    def differ(self, first: str, second: str) -> bool:
+        """Each name has a place word the other lacks ("Avon ..." and "Devon ...")."""
+        words_a, words_b = (set(normalise(text).split()) & self.words for text in (first, second))
+        return bool(words_a - words_b) and bool(words_b - words_a)
+
+    def branch_bounds(self, doc: Doc, start: int, end: int, floor: int) -> tuple[int, int]:
+        """A national body's name widened by the place written before or after it:
+        "Bradford Rape Crisis", "Women's Aid Lincoln"."""
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            if start - size >= floor and self.is_place(doc[start - size : start]):
+                return start - size, end
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            if end + size <= len(doc) and self.is_place(doc[end : end + size]):
+                return start, end + size
+        return start, end
 
 
 class ProposalFilter:
     """What the trained recogniser proposes that is a person's title, a topic or a run of
     place names rather than a body or scheme (models/entities/filters.json)."""
 
-    def __init__(self, linker: Linker, filters: dict) -> None:
-        self.places = linker.not_entities
+    def __init__(self, places: PlaceNames, filters: dict) -> None:
+        self.places = places.phrases
         self.role_words = set(filters.get("role_words", []))
         topics = {keyword for theme in load_themes() for keyword in theme.keywords}
         self.topics = {normalise(topic) for topic in topics | set(filters.get("topics", []))}
@@ -166,9 +230,17 @@ class EntityLinkerComponent:
     drops what is not a name: the model's proposals in all-capitals headings, job
     titles, plans and Acts (models/entities/filters.json), and anything all lower case."""
 
-    def __init__(self, linker: Linker, proposals: ProposalFilter):
+    def __init__(
+        self,
+        linker: Linker,
+        proposals: ProposalFilter,
+        places: PlaceNames,
+        federations: set[str],
+    ):
         self.linker = linker
         self.proposals = proposals
+        self.places = places
+        self.federations = federations
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -183,14 +255,37 @@ class EntityLinkerComponent:
                 or self.proposals.rejects(trimmed)
             ):
                 continue
-            linked = self.linker.link(ent.label_, trimmed.text, ent.ent_id_)
+            floor = kept[-1].end if kept else 0
+            branch = self.local_branch(trimmed, floor) if not from_model else None
+            if branch is not None:
+                trimmed = branch
+                linked: Linked | None = Linked(
+                    ent.label_, tidy(branch.text), normalise(branch.text)
+                )
+            else:
+                linked = self.linker.link(ent.label_, trimmed.text, ent.ent_id_)
             if linked is None:
                 continue
+            if from_model and self.another_place(trimmed.text, linked.canonical):
+                linked = Linked(linked.label, tidy(trimmed.text), normalise(trimmed.text))
             span = Span(doc, trimmed.start, trimmed.end, label=linked.label, kb_id=linked.canonical)
             span.id_ = "ner" if from_model else "ruler"
             kept.append(span)
         doc.ents = kept
         return doc
+
+    def local_branch(self, span: Span, floor: int) -> Span | None:
+        """A member charity named after its federation ("Reigate and Banstead Women's
+        Aid", "Women's Aid Lincoln") is its own body; None if no place is named."""
+        if span.ent_id_ not in self.federations:
+            return None
+        start, end = self.places.branch_bounds(span.doc, span.start, span.end, floor)
+        return None if (start, end) == (span.start, span.end) else span.doc[start:end]
+
+    def another_place(self, text: str, canonical: str) -> bool:
+        """A fuzzy match onto a body of another place ("Avon and Somerset Fire and Rescue
+        Service" is not Devon and Somerset's): their place words differ."""
+        return self.places.differ(text, canonical)
 
 
 def trim(span: Span, from_model: bool) -> Span | None:

@@ -277,3 +277,47 @@ def test_entities_model_proposals_of_places_roles_fields_and_topics_are_dropped(
 ) -> None:
     found = {ent.text for ent in build_pipeline()(text).ents}
     assert not_partner not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "canonical"),
+    [
+        (
+            "Bradford Rape Crisis and Sexual Abuse Survivors Service reported a rise in referrals.",
+            "Bradford Rape Crisis",
+            "Bradford Rape Crisis",
+        ),
+        (
+            "Reigate and Banstead Women's Aid runs the refuge and the outreach service.",
+            "Reigate and Banstead Women's Aid",
+            "Reigate and Banstead Women's Aid",
+        ),
+        (
+            "EDAN Lincs and Women's Aid Lincoln provide refuge and outreach.",
+            "Women's Aid Lincoln",
+            "Women's Aid Lincoln",
+        ),
+        # Victim Support is one national charity, not a federation: its county teams are it.
+        (
+            "Victims are supported by the Victim Support Cumbria Independent Domestic Violence "
+            "Advisers.",
+            "Victim Support",
+            "Victim Support",
+        ),
+    ],
+)
+def test_entities_a_federations_local_member_is_its_own_partner(
+    text: str, mention: str, canonical: str
+) -> None:
+    found = {ent.text: ent.kb_id_ for ent in build_pipeline()(text).ents}
+    assert found.get(mention) == canonical
+
+
+def test_linking_a_fuzzy_match_never_swaps_the_place() -> None:
+    text = (
+        "Avon and Somerset Fire and Rescue Service fitted 212 smoke alarms and Avon and "
+        "Somerset Police closed two cannabis factories in Bristol."
+    )
+    linked = {ent.text: ent.kb_id_ for ent in build_pipeline()(text).ents}
+    name = "Avon and Somerset Fire and Rescue Service"
+    assert linked.get(name) == name
