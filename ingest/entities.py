@@ -20,6 +20,7 @@ rules alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +51,7 @@ from ingest.themes import load_themes, themes_of
 NER_DIR = MODELS_DIR / "ner" / "model"
 BATCH_SIZE = 64
 MAX_PLACE_WORDS = 6
+OPERATION_WORDS = frozenset({"Operation", "Op", "Op."})
 # Words of place names that also name kinds of body or join names.
 NOT_PLACE_WORDS = frozenset(
     {
@@ -123,8 +125,21 @@ class PatternRuler:
                 span = Span(doc, start, end, label=label)
                 span.id_ = canonical
                 spans.append(span)
+        # After the listed names, so a listed operation keeps its own canonical name.
+        spans.extend(operations(doc))
         doc.ents = filter_spans(spans)
         return doc
+
+
+def operations(doc: Doc) -> Iterator[Span]:
+    """Police operations no pattern lists: "Operation" or "Op" and a capitalised name
+    ("Operation Scorpion", "Op Scorpion" -> Operation Scorpion)."""
+    for token in doc[:-1]:
+        name = doc[token.i + 1]
+        if token.text in OPERATION_WORDS and name.is_title and name.is_alpha and not name.is_stop:
+            span = Span(doc, token.i, token.i + 2, label="INITIATIVE")
+            span.id_ = f"Operation {name.text}"
+            yield span
 
 
 @Language.factory(

@@ -321,3 +321,38 @@ def test_linking_a_fuzzy_match_never_swaps_the_place() -> None:
     linked = {ent.text: ent.kb_id_ for ent in build_pipeline()(text).ents}
     name = "Avon and Somerset Fire and Rescue Service"
     assert linked.get(name) == name
+
+
+def test_entities_an_unlisted_operation_is_an_initiative_under_one_name() -> None:
+    doc = build_pipeline()(
+        "Reduce crime and disorder | Deliver Operation Scorpion weeks of action in Rhyl, "
+        "Abergele and Llandudno | North Wales Police\n"
+        "Op Scorpion also ran in Prestatyn. The operation ran again in June."
+    )
+    operations = [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents if "Scorpion" in ent.text]
+    assert operations == [
+        ("Operation Scorpion", "INITIATIVE", "Operation Scorpion"),
+        ("Op Scorpion", "INITIATIVE", "Operation Scorpion"),
+    ]
+    assert not [ent for ent in doc.ents if ent.text.lower() == "the operation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        ("Leeway runs the refuges in Norwich and Great Yarmouth.", "Leeway"),
+        (
+            "The Partnership funded additional IDVA capacity delivered by Gorwel and supported "
+            'the "Live Fear Free" helpline.',
+            "Gorwel",
+        ),
+        (
+            "Hampshire Constabulary neighbourhood teams, housing providers such as Vivid Homes "
+            "and council officers can agree actions.",
+            "Vivid Homes",
+        ),
+    ],
+)
+def test_entities_regional_partners_are_listed(text: str, partner: str) -> None:
+    partners = {ent.kb_id_ for ent in build_pipeline()(text).ents if ent.label_ == "PARTNER"}
+    assert partner in partners
