@@ -356,3 +356,12 @@ def test_entities_an_unlisted_operation_is_an_initiative_under_one_name() -> Non
 def test_entities_regional_partners_are_listed(text: str, partner: str) -> None:
     partners = {ent.kb_id_ for ent in build_pipeline()(text).ents if ent.label_ == "PARTNER"}
     assert partner in partners
+
+
+def test_entities_an_actions_imperative_verb_is_not_part_of_a_name() -> None:
+    text = (
+        "ACTION: Invite Staying Put to present on the safe accommodation needs assessment at "
+        "the June meeting – Rebecca Ellis"
+    )
+    found = {ent.text for ent in build_pipeline()(text).ents}
+    assert not {name for name in found if name.startswith("Invite")}
