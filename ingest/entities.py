@@ -20,6 +20,7 @@ rules alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,20 +34,49 @@ import ingest.figures  # noqa: F401  (registers csp_figures)
 from ingest.commitments import extract_commitments
 from ingest.linking import (
     EntityData,
+    Linked,
     Linker,
     gazetteer_partners,
     load_linker,
     normalise,
+    tidy,
 )
 from ingest.linking import entities_dir as entities_dir_default
 from ingest.model import Document, Mention, PageMap, Section
 from ingest.paths import MODELS_DIR
-from ingest.places import GAZETTEER_DIR, load_gazetteer
+from ingest.places import GAZETTEER_DIR, Gazetteer, load_gazetteer
 from ingest.priorities import extract_priorities
-from ingest.themes import themes_of
+from ingest.themes import load_themes, themes_of
 
 NER_DIR = MODELS_DIR / "ner" / "model"
 BATCH_SIZE = 64
+MAX_PLACE_WORDS = 6
+OPERATION_WORDS = frozenset({"Operation", "Op", "Op."})
+# Words of place names that also name kinds of body or join names.
+NOT_PLACE_WORDS = frozenset(
+    {
+        "and",
+        "of",
+        "the",
+        "in",
+        "on",
+        "upon",
+        "by",
+        "for",
+        "council",
+        "borough",
+        "district",
+        "county",
+        "city",
+        "safer",
+        "community",
+        "csp",
+        "cdrp",
+        "cdp",
+        "partnership",
+        "safety",
+    }
+)
 
 
 @Language.factory(
@@ -95,8 +125,21 @@ class PatternRuler:
                 span = Span(doc, start, end, label=label)
                 span.id_ = canonical
                 spans.append(span)
+        # After the listed names, so a listed operation keeps its own canonical name.
+        spans.extend(operations(doc))
         doc.ents = filter_spans(spans)
         return doc
+
+
+def operations(doc: Doc) -> Iterator[Span]:
+    """Police operations no pattern lists: "Operation" or "Op" and a capitalised name
+    ("Operation Scorpion", "Op Scorpion" -> Operation Scorpion)."""
+    for token in doc[:-1]:
+        name = doc[token.i + 1]
+        if token.text in OPERATION_WORDS and name.is_title and name.is_alpha and not name.is_stop:
+            span = Span(doc, token.i, token.i + 2, label="INITIATIVE")
+            span.id_ = f"Operation {name.text}"
+            yield span
 
 
 @Language.factory(
@@ -110,7 +153,91 @@ def make_entity_linker(
         Path(entities_dir) if entities_dir else None,
         Path(gazetteer_dir) if gazetteer_dir else GAZETTEER_DIR,
     )
-    return EntityLinkerComponent(linker)
+    data = EntityData(Path(entities_dir) if entities_dir else entities_dir_default())
+    places = PlaceNames(linker, load_gazetteer(Path(gazetteer_dir or GAZETTEER_DIR)))
+    federations = {row["name"] for row in data.metadata() if row.get("federation")}
+    return EntityLinkerComponent(
+        linker, ProposalFilter(places, data.filters()), places, federations
+    )
+
+
+class PlaceNames:
+    """The gazetteer's place and partnership names, as the linker folds them, and the
+    words of its area, town and county names."""
+
+    def __init__(self, linker: Linker, gazetteer: Gazetteer) -> None:
+        self.phrases = linker.not_entities
+        self.words = {
+            word
+            for strength, _target, phrase in gazetteer.phrase_patterns()
+            if strength in ("name", "town", "county")
+            for word in normalise(phrase).split()
+        } - NOT_PLACE_WORDS
+
+    def is_place(self, span: Span) -> bool:
+        return span[0].is_title and normalise(span.text) in self.phrases
+
+    def differ(self, first: str, second: str) -> bool:
+        """Each name has a place word the other lacks ("Avon ..." and "Devon ...")."""
+        words_a, words_b = (set(normalise(text).split()) & self.words for text in (first, second))
+        return bool(words_a - words_b) and bool(words_b - words_a)
+
+    def branch_bounds(self, doc: Doc, start: int, end: int, floor: int) -> tuple[int, int]:
+        """A national body's name widened by the place written before or after it:
+        "Bradford Rape Crisis", "Women's Aid Lincoln"."""
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            if start - size >= floor and self.is_place(doc[start - size : start]):
+                return start - size, end
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            if end + size <= len(doc) and self.is_place(doc[end : end + size]):
+                return start, end + size
+        return start, end
+
+
+class ProposalFilter:
+    """What the trained recogniser proposes that is a person's title, a topic or a run of
+    place names rather than a body or scheme (models/entities/filters.json)."""
+
+    def __init__(self, places: PlaceNames, filters: dict) -> None:
+        self.places = places.phrases
+        self.role_words = set(filters.get("role_words", []))
+        topics = {keyword for theme in load_themes() for keyword in theme.keywords}
+        self.topics = {normalise(topic) for topic in topics | set(filters.get("topics", []))}
+
+    def rejects(self, span: Span) -> bool:
+        words = span.text.lower().split()
+        return (
+            any(word in self.role_words for word in words)
+            or normalise(span.text) in self.topics
+            or self.only_places(span)
+            or is_field_label(span)
+        )
+
+    def only_places(self, span: Span) -> bool:
+        """Place names joined by lower-case words and commas, or repeated ("City of
+        Lincoln Lincoln", "Mid Suffolk and West Suffolk", "Safer Cornwall Safer")."""
+        words = [token.text for token in span if not token.is_punct]
+        seen: set[str] = set()
+        index = 0
+        while index < len(words):
+            for end in range(min(len(words), index + MAX_PLACE_WORDS), index, -1):
+                phrase = normalise(" ".join(words[index:end]))
+                if phrase in self.places:
+                    seen.update(phrase.split())
+                    index = end
+                    break
+            else:
+                word = words[index]
+                if not (word.islower() or word.lower() in seen):
+                    return False
+                index += 1
+        return bool(seen)
+
+
+def is_field_label(span: Span) -> bool:
+    """One word before a colon on a cover sheet ("FROM:", "Subject:") labels a field."""
+    doc = span.doc
+    return len(span) == 1 and span.end < len(doc) and doc[span.end].text == ":"
 
 
 class EntityLinkerComponent:
@@ -118,8 +245,17 @@ class EntityLinkerComponent:
     drops what is not a name: the model's proposals in all-capitals headings, job
     titles, plans and Acts (models/entities/filters.json), and anything all lower case."""
 
-    def __init__(self, linker: Linker):
+    def __init__(
+        self,
+        linker: Linker,
+        proposals: ProposalFilter,
+        places: PlaceNames,
+        federations: set[str],
+    ):
         self.linker = linker
+        self.proposals = proposals
+        self.places = places
+        self.federations = federations
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -128,16 +264,43 @@ class EntityLinkerComponent:
             trimmed = trim(ent, from_model)
             if trimmed is None or not any(char.isupper() for char in trimmed.text):
                 continue
-            if from_model and (in_capitals(trimmed) or self.linker.not_a_name(trimmed.text)):
+            if from_model and (
+                in_capitals(trimmed)
+                or self.linker.not_a_name(trimmed.text)
+                or self.proposals.rejects(trimmed)
+            ):
                 continue
-            linked = self.linker.link(ent.label_, trimmed.text, ent.ent_id_)
+            floor = kept[-1].end if kept else 0
+            branch = self.local_branch(trimmed, floor) if not from_model else None
+            if branch is not None:
+                trimmed = branch
+                linked: Linked | None = Linked(
+                    ent.label_, tidy(branch.text), normalise(branch.text)
+                )
+            else:
+                linked = self.linker.link(ent.label_, trimmed.text, ent.ent_id_)
             if linked is None:
                 continue
+            if from_model and self.another_place(trimmed.text, linked.canonical):
+                linked = Linked(linked.label, tidy(trimmed.text), normalise(trimmed.text))
             span = Span(doc, trimmed.start, trimmed.end, label=linked.label, kb_id=linked.canonical)
             span.id_ = "ner" if from_model else "ruler"
             kept.append(span)
         doc.ents = kept
         return doc
+
+    def local_branch(self, span: Span, floor: int) -> Span | None:
+        """A member charity named after its federation ("Reigate and Banstead Women's
+        Aid", "Women's Aid Lincoln") is its own body; None if no place is named."""
+        if span.ent_id_ not in self.federations:
+            return None
+        start, end = self.places.branch_bounds(span.doc, span.start, span.end, floor)
+        return None if (start, end) == (span.start, span.end) else span.doc[start:end]
+
+    def another_place(self, text: str, canonical: str) -> bool:
+        """A fuzzy match onto a body of another place ("Avon and Somerset Fire and Rescue
+        Service" is not Devon and Somerset's): their place words differ."""
+        return self.places.differ(text, canonical)
 
 
 def trim(span: Span, from_model: bool) -> Span | None:

@@ -16,7 +16,10 @@ rules lean on the shape of numbers and on the word lists in
   visits"): bare numbers, years, durations and ages ("12 months", "15 year old"),
   labels ("Item 5", "Section 17", "aged 15", "per 1,000"), table cells holding only a
   number, and a line-opening number before a Title Case heading ("4 Minutes of the
-  Previous Meeting") are not figures.
+  Previous Meeting") are not figures;
+- a number with nothing counted after it is still a figure of what names it before: a
+  label and a colon ("Total notifiable offences: 11,720", but not "Page: 3") or a value
+  noun and "of" ("a London average of 93.4"), a count if whole, else a rate.
 
 The noun phrase after a number runs over words until a stop word, punctuation, a table
 cell or line break, or a verb-like word (-ed, -ing, -ly) that closes it.  "and", "or" and
@@ -101,6 +104,7 @@ class Lexicon:
     purpose_connectors: list[tuple[str, ...]]
     source_words: frozenset[str]
     score_header_words: frozenset[str]
+    value_nouns: frozenset[str]
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
@@ -130,6 +134,7 @@ class Lexicon:
             non_count_units=words("non_count_units"),
             street_words=words("street_words"),
             reference_words=words("reference_words"),
+            value_nouns=words("value_nouns"),
             months=list(data["months"]),
             money_nouns=words("money_nouns"),
             purpose_connectors=sorted(
@@ -357,7 +362,32 @@ class FigureScan:
         if rate is not None:
             counted, end = rate
             return self.figure(candidate, "rate", end, counted)
+        digits = self.text[candidate.start : candidate.end]
+        # A year or a code ("Year: 2021", "Ref: 0123") is no value.
+        plain_year = candidate.is_plain and (
+            int(candidate.value) in YEARS or digits.startswith("0")
+        )
+        if (
+            self.noun_phrase_after(after) is None
+            and not plain_year
+            and (named := self.named_value(before))
+        ):
+            unit = "count" if candidate.is_whole else "rate"
+            return self.figure(candidate, unit, candidate.end, named)
         return self.count(candidate, before, after)
+
+    def named_value(self, before: int | None) -> str | None:
+        """What a number with nothing counted after it is the value of: a label before a
+        colon ("Total notifiable offences: 11,720") or a value noun and "of" ("a London
+        average of 93.4")."""
+        if before is None or before == 0 or self.is_label(before) or self.is_label(before - 1):
+            return None  # "Page: 3", "Version: 1.2"
+        word = self.words[before]
+        if word.text == ":":
+            return self.noun_phrase_ending_at(before - 1)
+        if word.lower == "of" and self.words[before - 1].lower in self.lexicon.value_nouns:
+            return self.noun_phrase_ending_at(before - 1)
+        return None
 
     def statistics_cell(self, candidate: Candidate) -> Figure | None:
         """A number that fills a cell of a statistics row ("Public Order | 481 | 569 | 18.3"):

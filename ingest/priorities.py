@@ -13,7 +13,12 @@ row, first page), in the forms CSP documents across England and Wales use:
   that speaks of priorities again, a table row, a label or the next heading.  A lead-in
   that closes its section introduces the headings that follow, while they name a theme;
 - the cells under a table's "Priority" column;
-- sentences: "The CSP's priorities for 2018/19 are: A, B and C."
+- sentences: "The CSP's priorities for 2018/19 are: A, B and C.", also inside a paragraph
+  the reader joined from lines; "A; B, with C; and D" splits at the semicolons only.
+
+Label lines the reader joined ("Priority one – A Priority two – B") are read one label at
+a time, and a label joined to the body text under it ("Priority: Drugs and alcohol
+Drug-related deaths ...") keeps its sentence-case name.
 
 Priorities that belong to another body and are merely quoted (the Police and Crime Plan,
 the PCC's, national ones) and a "previous" year's are left out.  Each priority is for
@@ -81,12 +86,30 @@ TITLE = re.compile(
     r"(?:\s+(?:for|in|during|of|over))?(?:\s+the)?(?:\s+(?:years?|period))?$",
     re.I,
 )
+# "Priorities recommended for the Community Safety Strategy 2022-2025" opens a list.
+PARTICIPLE_LEAD_IN = re.compile(
+    r"^(?:[\w&'’-]+\s+){0,3}priorities\s+(?:recommended|proposed|agreed|identified|chosen|"
+    r"selected|set)\s+(?:for|by|in)\b[^.]*$",
+    re.I,
+)
+# A line opening another kind of list ("Cross-cutting themes: ...") ends a list of priorities.
+OTHER_LIST = re.compile(
+    r"^(?:cross[- ]?cutting\b.*|(?:[\w-]+\s+){0,3}(?:themes?|principles|values|enablers)\s*:.*)$",
+    re.I,
+)
+# Where a second label starts inside a line ("Priority one – A Priority two – B"): the
+# reader joined label lines into one paragraph.
+INNER_LABEL = re.compile(rf"\s+(?=priority\s*(?:\d{{1,2}}|{NUMBER_WORDS})\b\s*[:.\-–—])", re.I)
+# A sentence-case name's run-on into body text starts at a capitalised word after a
+# lower-case one ("Drugs and alcohol Drug-related deaths remain ..."), unless an acronym.
+RUN_ON_START = re.compile(r"(?<=[a-z,)]) (?=[A-Z][a-z])")
+SENTENCE_BREAK = re.compile(r"(?<=[a-z)][.!?])\s+(?=(?:\d+(?:\.\d+)*\s+)?[A-Z])")
 COLON_LEAD_IN = re.compile(r"\bpriorit(?:y|ies)\b[^:]*:\s*(?P<rest>.*)$", re.I)
 VERB_LEAD_IN = re.compile(
     r"\bpriorities\b[^.:;!?,]{0,80}?\b(?:are|were|will be|include|includes|included)\b"
     r"(?!\s+(?:set|identified|agreed|based|informed|reviewed|outlined|detailed|to|in|by|"
     r"that|being|also|not|still|reflected|delivered|linked|aligned|shown|listed|described|"
-    r"summarised|considered|met|as)\b)\s*(?P<rest>\S.*)$",
+    r"summarised|considered|met|as|chosen|drawn|taken|given|\w+ed)\b)\s*(?P<rest>\S.*)$",
     re.I,
 )
 COUNTED_LEAD_IN = re.compile(
@@ -106,6 +129,8 @@ PAST = re.compile(r"\b(?:previous|former|last year'?s?)\b", re.I)
 # Documents by a partner agency (appendices to a committee report) that are not the CSP's;
 # a CSP report to the Police and Crime Commissioner or Panel is still the CSP's.
 ADDRESSEE = re.compile(r"police,?\s+(?:fire\s+)?(?:and|&)\s+crime\s+\w+", re.I)
+# A county council's scrutiny, cabinet or committee report on its CSP is the CSP's too.
+COUNCIL_MEETING = re.compile(r"\bcounty council\b(?=.*\b(?:scrutiny|cabinet|committee)\b)", re.I)
 PARTNER_TITLE = re.compile(
     r"\b(?:police|constabulary|fire (?:and|&) rescue|probation|rehabilitation company|crc|"
     r"clinical commissioning|ccg|nhs|county council|youth offending)\b",
@@ -121,7 +146,7 @@ PRIORITY_COLUMN = re.compile(
 )
 # A line naming a group or board heads the next thing; it is not a priority.
 BODY_NAME = re.compile(
-    r"\b(?:group|board|partnership|team|service|committee|forum|panel|council)$", re.I
+    r"\b(?:group|board|partnership|team|service|committee|forum|panel|council)s?$", re.I
 )
 # Headings under "Our Priorities" that are parts of the document, not priorities.
 GENERIC_HEADINGS = re.compile(
@@ -136,7 +161,8 @@ NUMBERING = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?|\(?[a-h][.)]|\(?[ivx]
 PAGE_CELL = re.compile(r"\s*\|\s*\d+(?:\s*[-–]\s*\d+)?\s*$")
 LEADER_AND_PAGE = re.compile(r"\s*(?:\.{2,}|…+|\t)[\s.…]*(?:\d+(?:\s*[-–]\s*\d+)?)?\s*$")
 SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-Z]")
-LIST_SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?:and\s+)?")
+LIST_SPLIT = re.compile(r"\s*,\s*")
+LEADING_CONJUNCTION = re.compile(r"^(?:and|or|&)\s+", re.I)
 MERGE_STOPWORDS = frozenset(
     {"the", "and", "of", "to", "in", "a", "an", "for", "on", "our", "with", "within", "from", "by"}
 )
@@ -179,7 +205,7 @@ def extract_priorities(document: Document) -> list[Priority]:
 def written_by_partner_agency(title: str) -> bool:
     """A document a partner agency wrote (a police or fire appendix in a committee
     pack): what it states is that agency's, not the CSP's."""
-    title = ADDRESSEE.sub("", title)
+    title = COUNCIL_MEETING.sub("", ADDRESSEE.sub("", title))
     return bool(PARTNER_TITLE.search(title)) and not CSP_TITLE.search(title)
 
 
@@ -207,8 +233,9 @@ class PriorityScanner:
             self.read_heading(heading_path, block[0])
             for section in block:
                 for line in section.text.splitlines():
-                    if not self.quoted:
-                        self.read_line(line.strip(), section)
+                    for part in split_joined_labels(line.strip()):
+                        if not self.quoted:
+                            self.read_line(part, section)
             self.end_block()
         return self.candidates
 
@@ -307,12 +334,18 @@ class PriorityScanner:
             self.lead_in = None
             self.add(label[0], section, LABEL_LINE, number=label[1])
             return
+        if len(text.split()) > MAX_LEAD_IN_WORDS:
+            self.read_paragraph(text, section)
+            return
         lead_in = self.read_lead_in(text, section)
         if lead_in is not None:
             # A contents entry: on a contents page, with its page number, or a heading of
             # the document ("6. Priorities for 2020-21" listed before the chapter itself).
             lead_in.contents = self.in_contents or paged or text.lower() in self.headings
             self.lead_in = lead_in
+            return
+        if OTHER_LIST.match(text):
+            self.lead_in = None
             return
         items = split_listed_line(text)
         prose = line.endswith(".") and len(text.split()) > MAX_SENTENCE_ITEM_WORDS
@@ -326,12 +359,22 @@ class PriorityScanner:
         else:
             self.lead_in = None
 
+    def read_paragraph(self, text: str, section: Section) -> None:
+        """A paragraph the reader joined from lines: its sentences that list priorities
+        inline ("2.2 The Partnership's priorities for the year were: A; B; and C.")."""
+        self.lead_in = None
+        for sentence in SENTENCE_BREAK.split(text):
+            sentence = clean_item(sentence)[0]
+            if PRIORITY_WORD.search(sentence) and len(sentence.split()) <= MAX_LEAD_IN_WORDS:
+                self.read_lead_in(sentence, section)
+        self.lead_in = None
+
     def read_lead_in(self, text: str, section: Section) -> LeadIn | None:
         """A lead-in line opens a list (returned); one with its items inline adds them."""
         if len(text.split()) > MAX_LEAD_IN_WORDS:
             return None
         year = stated_year(text)
-        if is_title(text):
+        if is_title(text) or PARTICIPLE_LEAD_IN.match(text):
             return LeadIn(excluded=excluded_lead_in(text), year=year)
         if not PRIORITY_WORD.search(text):
             return None
@@ -432,10 +475,32 @@ def priority_label(text: str) -> tuple[str, int | None] | None:
     if not match:
         return None
     name = clean_item(match["name"])[0]
+    if not is_item(name):
+        name = without_run_on(name)
     if not name or PRIORITY_LEVEL.match(name) or len(name.split()) > MAX_ITEM_WORDS:
         return None
     number = match["number"]
     return name, None if number is None else count_of(number)
+
+
+def without_run_on(name: str) -> str:
+    """A sentence-case label name without the body text the reader joined onto it:
+    "Drugs and alcohol" from "Drugs and alcohol Drug-related deaths remain above ...".
+    Unchanged where no such join shows."""
+    cut = RUN_ON_START.search(name)
+    if cut is None:
+        return name
+    head = name[: cut.start()]
+    sentence_case = not any(re.match(r"[A-Z][a-z]", word) for word in head.split()[1:])
+    return head if sentence_case and is_item(head) else name
+
+
+def split_joined_labels(line: str) -> list[str]:
+    """A line of labels the reader joined ("Priority one – A Priority two – B"), one per
+    label; any other line as it is."""
+    if not LABEL.match(clean_item(line)[0]):
+        return [line]
+    return INNER_LABEL.split(line)
 
 
 def count_of(number: str) -> int:
@@ -498,12 +563,17 @@ def split_inline(rest: str) -> list[str]:
     rest = rest.rstrip(" .")
     if not rest:
         return []
-    parts = [part for part in LIST_SPLIT.split(rest) if part]
-    if len(parts) >= 2 and " and " in parts[-1]:
-        # "A, B and C": the last "and" joins the last two items.
-        head, _, tail = parts[-1].rpartition(" and ")
-        parts[-1:] = [head, tail]
-    items = [clean_item(part)[0] for part in parts]
+    # Items separated by semicolons may have commas and "and"s of their own.
+    if ";" in rest:
+        parts = rest.split(";")
+    else:
+        parts = LIST_SPLIT.split(rest)
+        if len(parts) >= 2 and " and " in parts[-1]:
+            # "A, B and C": the last "and" joins the last two items.
+            head, _, tail = parts[-1].rpartition(" and ")
+            parts[-1:] = [head, tail]
+    parts = [LEADING_CONJUNCTION.sub("", part.strip()) for part in parts]
+    items = [clean_item(part)[0] for part in parts if part]
     return [item for item in items if is_item(item)]
 
 
@@ -527,10 +597,16 @@ def merge_candidates(candidates: list[Candidate]) -> list[Priority]:
                 section_id=strongest.section.section_id,
                 page=strongest.section.page_start,
                 rank=rank,
-                year=strongest.year,
+                year=stated_year_of(group, strongest),
             )
         )
     return priorities
+
+
+def stated_year_of(group: list[Candidate], strongest: Candidate) -> int | None:
+    """The year of a priority found twice: a priority column's section year only when
+    nothing else states one."""
+    return next((c.year for c in group if c.strength != TABLE_COLUMN), strongest.year)
 
 
 def in_document_order(groups: list[list[Candidate]]) -> list[list[Candidate]]:
@@ -555,7 +631,9 @@ def merge_words(text: str) -> list[str]:
 def same_priority(first: Candidate, second: Candidate) -> bool:
     """The same priority worded twice, in the same year: equal or near-equal content words,
     or one wording extending the other ("Anti-Social Behaviour/Environmental Crime")."""
-    if first.year != second.year:
+    # A priority column restates the document's priorities, whatever its section's year.
+    restated = TABLE_COLUMN in (first.strength, second.strength)
+    if first.year != second.year and not restated:
         return False
     words_a, words_b = merge_words(first.text), merge_words(second.text)
     set_a, set_b = set(words_a), set(words_b)

@@ -242,3 +242,126 @@ def test_an_older_catalog_gets_a_rebuild_message_not_a_traceback(
         assert result.exit_code == 1, (command, result.output)
         assert "rebuild it by deleting" in result.output, command
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "not_partner"),
+    [
+        (
+            "Shaw Trust and Surrey Heath Borough Council work across the county, in Elmbridge, "
+            "Runnymede, Surrey Heath and Woking.",
+            "Runnymede, Surrey Heath",
+        ),
+        (
+            "The Ipswich and East Suffolk and West Suffolk partnerships met; Babergh, Mid "
+            "Suffolk and West Suffolk share a domestic abuse outreach worker.",
+            "Mid Suffolk and West Suffolk",
+        ),
+        (
+            "Report Author: Sharon Kemp Strategic Director of Finance, Rotherham Council",
+            "Sharon Kemp Strategic Director of Finance",
+        ),
+        ("FROM: Head of Communities\nTO: Members of the Committee", "FROM"),
+        (
+            "The VAWG strategy sets out how partners respond to VAWG across Bristol.",
+            "VAWG",
+        ),
+        (
+            "The VAWDASV board met four times; the VAWDASV strategy is shared with Conwy.",
+            "VAWDASV",
+        ),
+    ],
+)
+def test_entities_model_proposals_of_places_roles_fields_and_topics_are_dropped(
+    text: str, not_partner: str
+) -> None:
+    found = {ent.text for ent in build_pipeline()(text).ents}
+    assert not_partner not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "canonical"),
+    [
+        (
+            "Bradford Rape Crisis and Sexual Abuse Survivors Service reported a rise in referrals.",
+            "Bradford Rape Crisis",
+            "Bradford Rape Crisis",
+        ),
+        (
+            "Reigate and Banstead Women's Aid runs the refuge and the outreach service.",
+            "Reigate and Banstead Women's Aid",
+            "Reigate and Banstead Women's Aid",
+        ),
+        (
+            "EDAN Lincs and Women's Aid Lincoln provide refuge and outreach.",
+            "Women's Aid Lincoln",
+            "Women's Aid Lincoln",
+        ),
+        # Victim Support is one national charity, not a federation: its county teams are it.
+        (
+            "Victims are supported by the Victim Support Cumbria Independent Domestic Violence "
+            "Advisers.",
+            "Victim Support",
+            "Victim Support",
+        ),
+    ],
+)
+def test_entities_a_federations_local_member_is_its_own_partner(
+    text: str, mention: str, canonical: str
+) -> None:
+    found = {ent.text: ent.kb_id_ for ent in build_pipeline()(text).ents}
+    assert found.get(mention) == canonical
+
+
+def test_linking_a_fuzzy_match_never_swaps_the_place() -> None:
+    text = (
+        "Avon and Somerset Fire and Rescue Service fitted 212 smoke alarms and Avon and "
+        "Somerset Police closed two cannabis factories in Bristol."
+    )
+    linked = {ent.text: ent.kb_id_ for ent in build_pipeline()(text).ents}
+    name = "Avon and Somerset Fire and Rescue Service"
+    assert linked.get(name) == name
+
+
+def test_entities_an_unlisted_operation_is_an_initiative_under_one_name() -> None:
+    doc = build_pipeline()(
+        "Reduce crime and disorder | Deliver Operation Scorpion weeks of action in Rhyl, "
+        "Abergele and Llandudno | North Wales Police\n"
+        "Op Scorpion also ran in Prestatyn. The operation ran again in June."
+    )
+    operations = [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents if "Scorpion" in ent.text]
+    assert operations == [
+        ("Operation Scorpion", "INITIATIVE", "Operation Scorpion"),
+        ("Op Scorpion", "INITIATIVE", "Operation Scorpion"),
+    ]
+    assert not [ent for ent in doc.ents if ent.text.lower() == "the operation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        ("Leeway runs the refuges in Norwich and Great Yarmouth.", "Leeway"),
+        (
+            "The Partnership funded additional IDVA capacity delivered by Gorwel and supported "
+            'the "Live Fear Free" helpline.',
+            "Gorwel",
+        ),
+        (
+            "Hampshire Constabulary neighbourhood teams, housing providers such as Vivid Homes "
+            "and council officers can agree actions.",
+            "Vivid Homes",
+        ),
+    ],
+)
+def test_entities_regional_partners_are_listed(text: str, partner: str) -> None:
+    partners = {ent.kb_id_ for ent in build_pipeline()(text).ents if ent.label_ == "PARTNER"}
+    assert partner in partners
+
+
+def test_entities_an_actions_imperative_verb_is_not_part_of_a_name() -> None:
+    text = (
+        "ACTION: Invite Staying Put to present on the safe accommodation needs assessment at "
+        "the June meeting – Rebecca Ellis"
+    )
+    found = {ent.text for ent in build_pipeline()(text).ents}
+    assert not {name for name in found if name.startswith("Invite")}

@@ -65,7 +65,7 @@ KINDS = {
 THEMES = set(theme_names())  # the taxonomy in models/themes/themes.jsonl
 SCOPES = {"national", "regional", "local"}
 PATTERN_KEYS = {"label", "pattern", "id", "acronym", "case_sensitive", "area"}
-ENTITY_KEYS = {"name", "label", "kind", "themes", "scope", "note", "ambiguous"}
+ENTITY_KEYS = {"name", "label", "kind", "themes", "scope", "note", "ambiguous", "federation"}
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -134,7 +134,7 @@ def test_entity_patterns_are_clean_non_empty_strings() -> None:
 def test_entity_records_have_known_kinds_themes_and_scopes() -> None:
     for row in ENTITIES:
         assert set(row) <= ENTITY_KEYS, row
-        assert ENTITY_KEYS - {"ambiguous"} <= set(row), row
+        assert ENTITY_KEYS - {"ambiguous", "federation"} <= set(row), row
         assert row["label"] in KINDS, row
         assert row["kind"] in KINDS[row["label"]], row
         assert isinstance(row["themes"], list), row
@@ -143,6 +143,10 @@ def test_entity_records_have_known_kinds_themes_and_scopes() -> None:
         assert row["scope"] in SCOPES, row
         assert row["note"].strip() and "\n" not in row["note"], row
         assert row.get("ambiguous", True) is True, row
+        # A federation's members are local charities in their own right.
+        assert row.get("federation", True) is True and (
+            "federation" not in row or row["scope"] == "national"
+        ), row
 
 
 # ------------------------------------------------------------------ consistency

@@ -247,3 +247,21 @@ def test_figures_lexicon_is_data_the_component_reads(tmp_path) -> None:
     text = "The team recruited one new officer."
     assert find_figures(text) == []
     assert summary(nlp(text)._.figures) == [("one", 1.0, "count", "new officer", None)]
+
+
+def test_figures_a_colon_label_names_what_a_number_counts() -> None:
+    text = (
+        "Key findings Richmond upon Thames remains the safest borough in London, with 59.2 "
+        "crimes per 1,000 residents against a London average of 93.4. Total notifiable "
+        "offences: 11,720 (up 6% on 2020-21) Burglary: 1,043 (down 11%)"
+    )
+    found = [(f.text, f.unit, f.counted) for f in find_figures(text)]
+    assert ("93.4", "rate", "London average") in found
+    assert ("11,720", "count", "Total notifiable offences") in found
+    assert ("1,043", "count", "Burglary") in found
+    assert ("6%", "percent", None) in found
+
+
+def test_figures_a_colon_after_a_reference_word_or_before_a_year_is_no_figure() -> None:
+    text = "Page: 3. Ward: 12. Version: 1.2. Year: 2021. Ref: 0123. Item 4: Minutes."
+    assert find_figures(text) == []

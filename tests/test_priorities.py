@@ -392,3 +392,153 @@ def test_priorities_a_contents_page_is_not_a_list_of_priorities(
         "Reducing serious violence and knife crime",
         "Protecting people from domestic abuse",
     ]
+
+
+def priorities_in_text(tmp_path: Path, text: str, name: str = "report.txt") -> list[str]:
+    """The priorities of every document the text reader finds in `text`."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return [p.text for d in extract_file(path).documents for p in extract_priorities(d)]
+
+
+def test_priorities_inline_list_inside_a_joined_paragraph(tmp_path: Path) -> None:
+    text = (
+        "Safer Rotherham Partnership Annual Report 2021/22\n\n"
+        "Key Issues\n\n"
+        "2.1 In 2021/22, total recorded crime in Rotherham was 30,642 offences, an increase "
+        "of 11.3% compared with 2020/21, which was affected by lockdowns. Anti-social "
+        "behaviour incidents fell by 18% to 9,874.\n"
+        "2.2 The Partnership's priorities for the year were: Protecting Vulnerable Children; "
+        "Protecting Vulnerable Adults; Building Confident and Cohesive Communities; and "
+        "Domestic and Sexual Abuse.\n"
+        "2.3 Highlights include:\n"
+    )
+    assert priorities_in_text(tmp_path, text) == [
+        "Protecting Vulnerable Children",
+        "Protecting Vulnerable Adults",
+        "Building Confident and Cohesive Communities",
+        "Domestic and Sexual Abuse",
+    ]
+
+
+def test_priorities_semicolon_list_keeps_commas_inside_items(tmp_path: Path) -> None:
+    text = (
+        "Denbighshire County Council Communities Scrutiny Committee\n\n"
+        "4. Report details\n\n"
+        "4.2 The Partnership's priorities for 2021/22 were: Reduce crime and disorder; Reduce "
+        "reoffending; Tackle violence against women, domestic abuse and sexual violence; and "
+        "Prevent people being drawn into terrorism.\n"
+    )
+    # A county council's scrutiny report on its CSP states the CSP's priorities.
+    assert priorities_in_text(tmp_path, text) == [
+        "Reduce crime and disorder",
+        "Reduce reoffending",
+        "Tackle violence against women, domestic abuse and sexual violence",
+        "Prevent people being drawn into terrorism",
+    ]
+
+
+def test_priorities_comma_list_drops_the_conjunction() -> None:
+    document = build_document(
+        (
+            ["Recommended priorities for 2023/24"],
+            "The Partnership should retain four priorities: Domestic Abuse, Serious Violence, "
+            "Anti-Social Behaviour, and Reducing Reoffending.",
+            1,
+        )
+    )
+    assert texts(document) == [
+        "Domestic Abuse",
+        "Serious Violence",
+        "Anti-Social Behaviour",
+        "Reducing Reoffending",
+    ]
+
+
+def test_priorities_label_lines_joined_into_one_paragraph(tmp_path: Path) -> None:
+    text = (
+        "North Devon and Torridge Community Safety Partnership Annual Report 2019/20\n\n"
+        "### Priorities for 2019/20\n\n"
+        "Priority one – Domestic abuse and sexual violence\n"
+        "Priority two – Alcohol and drug related harm, including the night-time economy\n"
+        "Priority three – Anti-social behaviour\n"
+        "Priority four – Exploitation of vulnerable people\n\n"
+        "### Domestic abuse and sexual violence\n\n"
+        "North Devon and Torridge saw 1,412 domestic abuse incidents.\n"
+    )
+    assert priorities_in_text(tmp_path, text, "report.md") == [
+        "Domestic abuse and sexual violence",
+        "Alcohol and drug related harm, including the night-time economy",
+        "Anti-social behaviour",
+        "Exploitation of vulnerable people",
+    ]
+
+
+def test_priorities_label_run_on_into_body_text_is_cut(tmp_path: Path) -> None:
+    text = (
+        "Safer Cornwall Partnership Strategic Assessment FY22/23\n\n"
+        "Priority: Drugs and alcohol\n"
+        "Drug-related deaths remain above the national average. With We Are With You, the "
+        "Combating Drugs Partnership is delivering the national drugs strategy.\n\n"
+        "Priority: Anti-social behaviour and the night-time economy\n"
+        "Town centre ASB fell in Truro, Penzance and Newquay. Newquay retains Purple Flag "
+        "status.\n\n"
+        "Priority: Reducing reoffending\n"
+        "The Integrated Offender Management cohort numbered 241. The Probation Service's "
+        "Dynamic Framework contracts with Shaw Trust were renewed.\n"
+    )
+    assert priorities_in_text(tmp_path, text) == [
+        "Drugs and alcohol",
+        "Anti-social behaviour and the night-time economy",
+        "Reducing reoffending",
+    ]
+
+
+def test_priorities_plain_list_under_priorities_recommended_for(tmp_path: Path) -> None:
+    text = (
+        "Richmond upon Thames Community Safety Partnership Strategic Assessment 2021-22\n\n"
+        "Priorities recommended for the Community Safety Strategy 2022-2025\n"
+        "1. Violence against women and girls, including domestic abuse\n"
+        "2. Serious violence and exploitation\n"
+        "3. Anti-social behaviour\n"
+        "4. Neighbourhood crime, especially burglary and vehicle crime\n"
+        "5. Hate crime\n\n"
+        "Partnership activity in 2021-22\n"
+        "Operation Bumblebee, the Met's burglary campaign, ran in East Sheen and Hampton.\n"
+    )
+    assert priorities_in_text(tmp_path, text) == [
+        "Violence against women and girls, including domestic abuse",
+        "Serious violence and exploitation",
+        "Anti-social behaviour",
+        "Neighbourhood crime, especially burglary and vehicle crime",
+        "Hate crime",
+    ]
+
+
+def test_priorities_list_ends_at_themes_line_and_column_restates_it(tmp_path: Path) -> None:
+    text = (
+        "Kent Community Safety Agreement\n2022-23 Refresh\n\n"
+        "Contents\n1. Introduction\n2. Priorities\n3. District and borough community safety "
+        "partnerships\n4. Action plan\n\n"
+        "The priorities were chosen after a review of the strategic assessments of each "
+        "district CSP, Kent Police's control strategy and the Kent and Medway Violence "
+        "Reduction Unit's needs assessment. Recorded crime in Kent was 126,400 offences.\n\n"
+        "2. Priorities\n"
+        "The KCSP has agreed the following priorities for 2022-23:\n"
+        "- Domestic Abuse\n- Serious Violence and Organised Crime\n- Road Safety\n\n"
+        "Cross-cutting themes: supporting victims; reducing reoffending.\n\n"
+        "3. District and borough community safety partnerships\n"
+        "There are 11 district CSPs covering the 12 districts of Kent.\n\n"
+        "4. Action plan\n"
+        "Priority\tAction\tLead\tBy\n"
+        "Domestic Abuse\tDeliver the Kent and Medway Domestic Abuse Strategy 2020-2023 action "
+        "plan\tKent and Medway Domestic Abuse Executive Group\tMarch 2023\n"
+        "Serious Violence\tPrepare for the Serious Violence Duty\tKent and Medway VRU\t"
+        "January 2023\n"
+        "Road Safety\tSupport Community Speedwatch\tKent Police\tOngoing\n"
+    )
+    assert priorities_in_text(tmp_path, text) == [
+        "Domestic Abuse",
+        "Serious Violence and Organised Crime",
+        "Road Safety",
+    ]
