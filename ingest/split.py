@@ -11,7 +11,8 @@ document starts where the blocks say so:
 - in a pack, an "APPENDIX B" line followed by the appendix's title.
 
 Lines of an agenda that list those documents ("5 Annual Report ... 2017-18  5 - 55")
-name them too, so an entry followed by its page range is not a start.
+name them too, so an entry followed by its page range is not a start, and so do a cover
+sheet's "List of Appendices" and "Background Papers".
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from dataclasses import dataclass
 from ingest.doctypes import classify_title, committee_report_marker
 from ingest.model import Block, BlockKind, DocType
 from ingest.periods import find_periods
-from ingest.structure import PAGE_RANGE, looks_like_title, word_count
+from ingest.structure import (
+    BOLD_HEADING_LEVEL,
+    PAGE_RANGE,
+    looks_like_title,
+    word_count,
+)
 
 MAX_TITLE_BLOCKS = 3
 MAX_COVER_BLOCKS = 3
@@ -44,7 +50,10 @@ COVER_MARKERS = re.compile(
     r"|report\s+prepared\s+by|wards?\s+affected)\b",
     re.I,
 )
-COVER_FIELD = re.compile(r"^(?:subject|title|report\s+title|purpose)\s*[:|]\s*", re.I)
+# "Report Title" is a label on its own line in the standard English council template.
+COVER_FIELD = re.compile(
+    r"^(?:(?:subject|title|report\s+title|purpose)\s*[:|]|report\s+title\b)\s*", re.I
+)
 TITLE_CELL = re.compile(r"^(?:report\s+)?title\s*\|\s*(.+?)(?:\s*\|.*)?$", re.I)
 CONTENTS_HEADINGS = {"contents", "table of contents", "index"}
 SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "with", "from"}
@@ -52,6 +61,16 @@ PARTNERSHIP_WORDS = re.compile(r"\b(?:partnership|csp|community\s+safety|cdrp)\b
 # "Background papers: ...", "Appendices: ...": a label of a few words, then its value.
 FIELD_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'’&/ -]{0,40}?)\s*:\s+\S")
 NUMBERED_LABEL = re.compile(r"\s(?:[A-Z]|\d{1,2}(?:\.\d{1,2})*)$")
+# A cover sheet's list of the papers a report refers to: "Background Papers", "List of
+# Appendices Included", with the entries on the label's line or the lines after it.
+REFERENCES_LABEL = re.compile(
+    r"^(?:list\s+of\s+)?(?:background\s+(?:papers|documents)|appendices|annexes|enclosures"
+    r"|attachments|supporting\s+(?:papers|documents)|related\s+documents|documents\s+referred\s+to)"
+    r"(?:\s+(?:included|attached|enclosed))?\b\s*[:\-–—]?",
+    re.I,
+)
+MAX_REFERENCE_ENTRIES = 8
+NO_ENTRIES = re.compile(r"^(?:none|nil|n/?a|not\s+applicable)\b", re.I)
 
 
 @dataclass
@@ -73,6 +92,9 @@ def split_documents(
     starts: list[DocumentSpan] = []
     index = 0
     while index < len(blocks):
+        if REFERENCES_LABEL.match(blocks[index].text):
+            index = references_end(blocks, index)
+            continue
         found = (
             cover_sheet_start(blocks, index)
             or minutes_start(blocks, index)
@@ -98,6 +120,35 @@ def split_documents(
         current.end = following.start
     starts[-1].end = len(blocks)
     return starts
+
+
+def references_end(blocks: Sequence[Block], label: int) -> int:
+    """The block after a references list's label and its entries: they name documents,
+    they do not start them.  Entries follow a label that stands alone; after a label with
+    its first entry on its line, only more "Appendix 2 - ..." lines do.  A bare "Appendix
+    2" line, a line opening a body of prose, or a new page is where the pack's own
+    appendices begin, as does a heading the source states; "None" ends the list."""
+    entries_inline = bool(REFERENCES_LABEL.sub("", blocks[label].text, count=1).strip())
+    end = label + 1
+    while end < len(blocks) and end <= label + MAX_REFERENCE_ENTRIES:
+        entry = blocks[end]
+        if (
+            not looks_like_title(entry.text, MAX_TITLE_WORDS)
+            or (entries_inline and not APPENDIX_MARKER.match(entry.text))
+            or entry.page != blocks[label].page
+            or is_bare_appendix_marker(entry.text)
+            or (entry.kind == BlockKind.HEADING and (entry.level or 0) < BOLD_HEADING_LEVEL)
+        ):
+            break
+        end += 1
+        if NO_ENTRIES.match(entry.text):
+            break
+    return end
+
+
+def is_bare_appendix_marker(text: str) -> bool:
+    match = APPENDIX_MARKER.match(text)
+    return bool(match and not match.group(2).strip())
 
 
 def title_group(blocks: Sequence[Block], index: int) -> list[Block]:

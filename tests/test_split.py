@@ -1,0 +1,99 @@
+"""Splitting and titles on documents shaped like English and Welsh councils' publications.
+
+Each is written here as such a council lays it out and read back through the whole
+extraction path, from a text file or a PDF rendered from it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import extract_file
+from ingest.render import render_pdf
+
+LOREM = (
+    "Partners worked together throughout the year to reduce anti-social behaviour, "
+    "support victims of domestic abuse and protect young people from exploitation. "
+)
+
+# The standard English council report template: each field's label on its own line.
+ROTHERHAM_COVER = """Public Report
+Overview and Scrutiny Management Board
+
+Committee Name and Date of Committee Meeting
+Overview and Scrutiny Management Board – 16 November 2022
+
+Report Title
+Safer Rotherham Partnership Annual Report 2021/22
+
+Is this a Key Decision and has it been included on the Forward Plan?
+No, but it has been included on the Forward Plan
+
+Report Author(s)
+Sam Barstow, Head of Community Safety and Regulatory Services
+
+Report Summary
+This report presents the Safer Rotherham Partnership (SRP) Annual Report for 2021/22 and \
+sets out progress against the priorities in the Safer Rotherham Partnership Plan 2022-2025.
+
+{references}
+
+1. Background
+1.1 The Safer Rotherham Partnership is the statutory community safety partnership for the \
+Borough of Rotherham under the Crime and Disorder Act 1998. {lorem}
+
+2. Key Issues
+2.1 In 2021/22, total recorded crime in Rotherham was 30,642 offences. {lorem}
+"""
+
+REFERENCES_ON_THE_NEXT_LINE = """List of Appendices Included
+Appendix 1 – Safer Rotherham Partnership Annual Report 2021/22
+
+Background Papers
+Safer Rotherham Partnership Plan 2022-2025"""
+
+REFERENCES_ON_THEIR_OWN_LINES = """List of Appendices Included
+
+Appendix 1 – Safer Rotherham Partnership Annual Report 2021/22
+
+Appendix 2 – Safer Rotherham Partnership Plan 2022-2025
+
+Background Papers
+
+Safer Rotherham Partnership Plan 2022-2025"""
+
+
+def rotherham_report(references: str) -> str:
+    return ROTHERHAM_COVER.format(references=references, lorem=LOREM * 2)
+
+
+@pytest.mark.parametrize("references", [REFERENCES_ON_THE_NEXT_LINE, REFERENCES_ON_THEIR_OWN_LINES])
+@pytest.mark.parametrize("suffix", [".txt", ".pdf"])
+def test_a_reports_list_of_appendices_and_background_papers_do_not_start_documents(
+    tmp_path: Path, references: str, suffix: str
+) -> None:
+    path = tmp_path / f"report{suffix}"
+    if suffix == ".pdf":
+        render_pdf(rotherham_report(references), path)
+    else:
+        path.write_text(rotherham_report(references))
+    documents = extract_file(path).documents
+    assert [(d.title, d.doc_type.value) for d in documents] == [
+        ("Safer Rotherham Partnership Annual Report 2021/22", "committee report")
+    ]
+
+
+def test_the_appendix_a_report_lists_still_starts_its_own_document(tmp_path: Path) -> None:
+    path = tmp_path / "pack.txt"
+    path.write_text(
+        rotherham_report(REFERENCES_ON_THE_NEXT_LINE)
+        + "\nAppendix 1\n\nSafer Rotherham Partnership Annual Report 2021/22\n\nForeword\n"
+        + LOREM * 4
+    )
+    documents = extract_file(path).documents
+    assert [(d.title, d.doc_type.value) for d in documents] == [
+        ("Safer Rotherham Partnership Annual Report 2021/22", "committee report"),
+        ("Safer Rotherham Partnership Annual Report 2021/22", "annual report"),
+    ]
