@@ -70,6 +70,12 @@ REFERENCES_LABEL = re.compile(
     re.I,
 )
 MAX_REFERENCE_ENTRIES = 8
+# What follows a title's period on its lines without being part of it: a field ("Reporting
+# period: ..."), a phrase addressing its readers ("Summary for the Board, June 2023").
+SENTENCE_CASE_LABEL = re.compile(r"^[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s*:")
+ADDRESSING = re.compile(r"^[A-Z][a-z]+\s+(?:for|to|by)\s", re.I)
+RUN_ON_WORDS = 5
+REPEATED_LETTERHEAD = re.compile(r"^(?P<head>\S.{2,60}?)\s+(?=(?P=head)\b)")
 NO_ENTRIES = re.compile(r"^(?:none|nil|n/?a|not\s+applicable)\b", re.I)
 
 
@@ -83,6 +89,12 @@ class DocumentSpan:
     doc_type: DocType | None
     type_phrase: str | None
     reason: str
+    # The title's lines as written, with what ran on after the title ("Covering the
+    # financial year 2021-22"): the periods and places they state attribute the document.
+    title_lines: str = ""
+
+    def __post_init__(self) -> None:
+        self.title_lines = self.title_lines or self.title
 
 
 def split_documents(
@@ -189,9 +201,10 @@ def titled_start(
                 and not names_place(window[0].text)
             ):
                 return None
-            text = " ".join(block.text for block in window)
+            lines = " ".join(block.text for block in window)
+            text = without_run_on(lines)
             doc_type, phrase = classify_title(text) or (None, None)
-            return DocumentSpan(index, index + size, text, doc_type, phrase, "title")
+            return DocumentSpan(index, index + size, text, doc_type, phrase, "title", lines)
     return None
 
 
@@ -205,6 +218,27 @@ def names_document(window: Sequence[Block], names_place: Callable[[str], bool]) 
     # "Partnership Plan 2019-20" as a heading names a type, not a partnership.
     rest = text.replace(classified[1], " ")
     return bool(names_place(text) or PARTNERSHIP_WORDS.search(rest))
+
+
+def without_run_on(title: str) -> str:
+    """A title's lines without what runs on after the period it names: a field, a
+    sentence or a phrase addressing its readers ("Strategic Assessment 2022 / Reporting
+    period: year ending September 2022"), nor a letterhead its title line repeats."""
+    title = REPEATED_LETTERHEAD.sub("", title, count=1)
+    for period in find_periods(title):
+        named, rest = title[: period.end], title[period.end :].strip()
+        if rest and classify_title(named) and runs_on(rest):
+            return named
+    return title
+
+
+def runs_on(rest: str) -> bool:
+    if not rest[0].isupper():
+        return False
+    opening = " ".join(rest.split()[:RUN_ON_WORDS])
+    return bool(
+        SENTENCE_CASE_LABEL.match(rest) or ADDRESSING.match(rest) or not is_title_case(opening)
+    )
 
 
 def is_field(text: str, names_place: Callable[[str], bool]) -> bool:
@@ -344,7 +378,8 @@ def repeats_current(starts: list[DocumentSpan], found: DocumentSpan) -> bool:
         return False
     if found.doc_type != current.doc_type:
         return False
-    return period_years(found.title) == period_years(current.title) or not period_years(found.title)
+    found_years = period_years(found.title_lines)
+    return found_years == period_years(current.title_lines) or not found_years
 
 
 def period_years(text: str) -> set[int]:
@@ -358,16 +393,19 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     subject = next((b.text for b in opening if COVER_FIELD.match(b.text)), None)
     marker = next((m for m in map(committee_report_marker, (b.text for b in opening)) if m), None)
     group = title_group(blocks, 0) if blocks else []
-    title = " ".join(block.text for block in group[:2])
+    lines = " ".join(block.text for block in group[:2])
+    title = without_run_on(lines)
     if subject and not heading_names_document(group[:2]):
-        title = COVER_FIELD.sub("", subject, count=1)
+        title = lines = COVER_FIELD.sub("", subject, count=1)
     if not title and blocks:
-        title = blocks[0].text[:120]
+        title = lines = blocks[0].text[:120]
     if marker:
-        return DocumentSpan(0, len(group), title, DocType.COMMITTEE_REPORT, marker, "opening")
+        return DocumentSpan(
+            0, len(group), title, DocType.COMMITTEE_REPORT, marker, "opening", lines
+        )
     classified = classify_title(title)
     doc_type, phrase = classified if classified else (None, None)
-    return DocumentSpan(0, len(group), title, doc_type, phrase, "opening")
+    return DocumentSpan(0, len(group), title, doc_type, phrase, "opening", lines)
 
 
 def heading_names_document(lines: Sequence[Block]) -> bool:

@@ -97,3 +97,51 @@ def test_the_appendix_a_report_lists_still_starts_its_own_document(tmp_path: Pat
         ("Safer Rotherham Partnership Annual Report 2021/22", "committee report"),
         ("Safer Rotherham Partnership Annual Report 2021/22", "annual report"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("opening", "title", "years"),
+    [
+        pytest.param(
+            "Safer Lincolnshire Partnership\nStrategic Assessment 2022\n"
+            "Reporting period: year ending September 2022\n\n1. Introduction\n",
+            "Safer Lincolnshire Partnership Strategic Assessment 2022",
+            (2022, 2022),
+            id="field-label",
+        ),
+        pytest.param(
+            "Safer Cornwall\nSafer Cornwall Partnership Strategic Assessment FY22/23\n"
+            "Summary for the Safer Cornwall Partnership Board, June 2023\n\nPurpose\n",
+            "Safer Cornwall Partnership Strategic Assessment FY22/23",
+            (2022, 2022),
+            id="letterhead-and-audience",
+        ),
+        pytest.param(
+            "Community Safety Partnership Richmond upon Thames\nStrategic Assessment 2022\n"
+            "Covering the financial year 2021-22\n\nIntroduction\n",
+            "Community Safety Partnership Richmond upon Thames Strategic Assessment 2022",
+            (2021, 2021),
+            id="sentence",
+        ),
+    ],
+)
+def test_a_plain_text_title_stops_where_its_lines_run_on(
+    tmp_path: Path, opening: str, title: str, years: tuple[int, int]
+) -> None:
+    path = tmp_path / "assessment.txt"
+    path.write_text(opening + LOREM * 4)
+    (document,) = extract_file(path).documents
+    assert document.title == title
+    # What ran on still dates the document: "Covering the financial year 2021-22".
+    assert (document.year_from, document.year_to) == years
+
+
+def test_a_title_running_on_into_more_title_words_is_kept_whole(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Safer Stockton Partnership\nPartnership Plan 2022-2025 Year Two Refresh\n\n" + LOREM * 4
+    )
+    (document,) = extract_file(path).documents
+    assert (
+        document.title == "Safer Stockton Partnership Partnership Plan 2022-2025 Year Two Refresh"
+    )
