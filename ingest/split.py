@@ -52,7 +52,9 @@ COVER_MARKERS = re.compile(
 )
 # "Report Title" is a label on its own line in the standard English council template.
 COVER_FIELD = re.compile(
-    r"^(?:(?:subject|title|report\s+title|purpose)\s*[:|]|report\s+title\b)\s*", re.I
+    r"^(?:(?:subject|title|report\s+title|purpose|title\s+of\s+(?:the\s+)?report"
+    r"|subject\s+of\s+(?:the\s+)?report|report\s+subject)\s*[:|]|report\s+title\b)\s*",
+    re.I,
 )
 TITLE_CELL = re.compile(r"^(?:report\s+)?title\s*\|\s*(.+?)(?:\s*\|.*)?$", re.I)
 CONTENTS_HEADINGS = {"contents", "table of contents", "index"}
@@ -392,6 +394,8 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     opening = blocks[:MAX_OPENING_FIELDS]
     subject = next((b.text for b in opening if COVER_FIELD.match(b.text)), None)
     marker = next((m for m in map(committee_report_marker, (b.text for b in opening)) if m), None)
+    if marker and not subject:
+        subject = unlabelled_subject(opening)
     group = title_group(blocks, 0) if blocks else []
     lines = " ".join(block.text for block in group[:2])
     title = without_run_on(lines)
@@ -406,6 +410,32 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     classified = classify_title(title)
     doc_type, phrase = classified if classified else (None, None)
     return DocumentSpan(0, len(group), title, doc_type, phrase, "opening", lines)
+
+
+def unlabelled_subject(opening: Sequence[Block]) -> str | None:
+    """The line after a cover sheet's fields that names the report's subject without a
+    label ("COMMUNITY SAFETY – ANNUAL SCRUTINY OF CRIME AND DISORDER 2022/23" under the
+    TO/FROM/DATE OF MEETING table), told from a section heading by naming a kind of
+    publication, a partnership or community safety, or the year it covers."""
+    fields_seen = False
+    for block in opening:
+        if block.kind == BlockKind.TABLE_ROW or FIELD_LABEL.match(block.text):
+            fields_seen = True
+            continue
+        if not fields_seen or block.kind == BlockKind.LIST_ITEM:
+            continue
+        if not looks_like_title(block.text, MAX_TITLE_WORDS):
+            continue
+        publication_periods = [
+            p for p in find_periods(block.text) if p.kind not in ("date", "month")
+        ]
+        if (
+            classify_title(block.text)
+            or PARTNERSHIP_WORDS.search(block.text)
+            or publication_periods
+        ):
+            return readable_case(block.text)
+    return None
 
 
 def heading_names_document(lines: Sequence[Block]) -> bool:

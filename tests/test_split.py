@@ -18,6 +18,17 @@ LOREM = (
     "support victims of domestic abuse and protect young people from exploitation. "
 )
 
+
+def written(text: str, folder: Path, suffix: str) -> Path:
+    """`text` as a text file, or laid out as a PDF for the PDF reader's path."""
+    path = folder / f"document{suffix}"
+    if suffix == ".pdf":
+        render_pdf(text, path)
+    else:
+        path.write_text(text)
+    return path
+
+
 # The standard English council report template: each field's label on its own line.
 ROTHERHAM_COVER = """Public Report
 Overview and Scrutiny Management Board
@@ -74,12 +85,7 @@ def rotherham_report(references: str) -> str:
 def test_a_reports_list_of_appendices_and_background_papers_do_not_start_documents(
     tmp_path: Path, references: str, suffix: str
 ) -> None:
-    path = tmp_path / f"report{suffix}"
-    if suffix == ".pdf":
-        render_pdf(rotherham_report(references), path)
-    else:
-        path.write_text(rotherham_report(references))
-    documents = extract_file(path).documents
+    documents = extract_file(written(rotherham_report(references), tmp_path, suffix)).documents
     assert [(d.title, d.doc_type.value) for d in documents] == [
         ("Safer Rotherham Partnership Annual Report 2021/22", "committee report")
     ]
@@ -145,3 +151,38 @@ def test_a_title_running_on_into_more_title_words_is_kept_whole(tmp_path: Path) 
     assert (
         document.title == "Safer Stockton Partnership Partnership Plan 2022-2025 Year Two Refresh"
     )
+
+
+BABERGH_COVER = (
+    "BABERGH DISTRICT COUNCIL and MID SUFFOLK DISTRICT COUNCIL\n\n"
+    "TO: Joint Overview and Scrutiny Committee\tREPORT NUMBER: JOS/23/12\n"
+    "FROM: Cabinet Member for Communities\tDATE OF MEETING: 18 September 2023\n"
+    "OFFICER: Sara Wilcock, Corporate Manager – Communities\tKEY DECISION REF NO. Item not on "
+    "Forward Plan\n\n"
+    "{subject}\n\n"
+    "1. PURPOSE OF REPORT\n"
+    "1.1 To enable the Committee to carry out its statutory scrutiny of crime and disorder for "
+    "Babergh and Mid Suffolk for the financial year 2022/23. {lorem}\n\n"
+    "2. KEY INFORMATION\n"
+    "2.1 Total recorded crime in Babergh was 4,975 offences in 2022/23. {lorem}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "COMMUNITY SAFETY – ANNUAL SCRUTINY OF CRIME AND DISORDER 2022/23",
+        "Title of Report: Community Safety – Annual Scrutiny of Crime and Disorder 2022/23",
+    ],
+)
+@pytest.mark.parametrize("suffix", [".txt", ".pdf"])
+def test_a_cover_sheets_subject_line_is_the_title_over_its_letterhead(
+    tmp_path: Path, subject: str, suffix: str
+) -> None:
+    text = BABERGH_COVER.format(subject=subject, lorem=LOREM * 2)
+    (document,) = extract_file(written(text, tmp_path, suffix)).documents
+    assert document.title == "Community Safety – Annual Scrutiny of Crime and Disorder 2022/23"
+    assert document.doc_type.value == "committee report"
+    # The subject's year, not the meeting date's 2023.
+    assert (document.year_from, document.year_to) == (2022, 2022)
+    assert sorted(document.districts) == ["Babergh", "Mid Suffolk"]
