@@ -6,7 +6,8 @@ document starts where the blocks say so:
 
 - a title that names a kind of CSP publication, a period and a partnership or place
   ("Braintree District Community Safety Partnership" / "Action Plan 2017-18");
-- a committee report's cover sheet ("Report of ...", "Agenda No: 5");
+- a committee report's cover sheet ("Report of ...", "Agenda No: 5"), as a table or,
+  after a pack's agenda, as lines;
 - the heading of minutes: a committee's name, a date, then "Present";
 - in a pack, an "APPENDIX B" line followed by the appendix's title.
 
@@ -72,6 +73,13 @@ REFERENCES_LABEL = re.compile(
     re.I,
 )
 MAX_REFERENCE_ENTRIES = 8
+# "Report of the Assistant Director ...", "Report to: Communities Scrutiny Committee":
+# the line that opens a committee report's cover written as lines rather than a table.
+REPORT_COVER_LINE = re.compile(
+    r"^report\s+(?:of|to|by|presented\s+by|prepared\s+by|author)\b", re.I
+)
+PURPOSE_OF_REPORT = re.compile(r"^purpose\s+of\s+(?:the\s+)?report\b", re.I)
+MAX_REPORT_HEADING_LINES = 2
 # What follows a title's period on its lines without being part of it: a field ("Reporting
 # period: ..."), a phrase addressing its readers ("Summary for the Board, June 2023").
 SENTENCE_CASE_LABEL = re.compile(r"^[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s*:")
@@ -111,6 +119,7 @@ def split_documents(
             continue
         found = (
             cover_sheet_start(blocks, index)
+            or report_cover_start(blocks, index)
             or minutes_start(blocks, index)
             or (appendix_start(blocks, index) if in_pack(starts) else None)
             or titled_start(blocks, index, names_place)
@@ -301,6 +310,64 @@ def cover_sheet_start(blocks: Sequence[Block], index: int) -> DocumentSpan | Non
     return DocumentSpan(start, end, title, DocType.COMMITTEE_REPORT, marker, "cover sheet")
 
 
+def report_cover_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
+    """A committee report after a pack's agenda, its cover written as lines: "Report of
+    ..." or "Report to: ..." with more cover fields after it, under the report's heading
+    (the meeting and the report's title).  A "Title:" field names it, else its heading."""
+    block = blocks[index]
+    if block.kind == BlockKind.TABLE_ROW or not REPORT_COVER_LINE.match(block.text):
+        return None
+    fields = blocks[index + 1 : index + 1 + MAX_COVER_BLOCKS]
+    if not any(is_cover_line(field) for field in fields):
+        return None
+    start = index
+    while (
+        start > 0
+        and index - start < MAX_REPORT_HEADING_LINES
+        and blocks[start - 1].kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
+        and looks_like_title(blocks[start - 1].text, MAX_TITLE_WORDS)
+    ):
+        start -= 1
+    if not follows_agenda(blocks, start):
+        return None
+    heading = [b.text for b in blocks[start:index] if not is_meeting_line(b)]
+    cover = blocks[index + 1 : index + 1 + MAX_OPENING_FIELDS]
+    titled = next((b.text for b in cover if COVER_FIELD.match(b.text)), None)
+    title = COVER_FIELD.sub("", titled, count=1) if titled else " ".join(heading)
+    marker = committee_report_marker(block.text)
+    return DocumentSpan(
+        start, index + 1, title or "Committee report", DocType.COMMITTEE_REPORT, marker, "cover"
+    )
+
+
+def is_cover_line(block: Block) -> bool:
+    return bool(
+        committee_report_marker(block.text)
+        or COVER_FIELD.match(block.text)
+        or PURPOSE_OF_REPORT.match(block.text)
+    )
+
+
+def is_meeting_line(block: Block) -> bool:
+    """ "Overview and Scrutiny Committee 19 July 2022": the meeting a report goes to."""
+    return bool(COMMITTEE_NAME.search(block.text)) and has_date(block)
+
+
+def follows_agenda(blocks: Sequence[Block], index: int) -> bool:
+    """A cover's lines start a document of their own only after a pack's agenda; in a
+    report on its own they are its opening."""
+    return any(is_agenda_heading(block) for block in blocks[:index])
+
+
+def is_agenda_heading(block: Block) -> bool:
+    classified = classify_title(block.text)
+    return (
+        classified is not None
+        and classified[0] == DocType.AGENDA
+        and looks_like_title(block.text, MAX_TITLE_WORDS)
+    )
+
+
 def is_date_line(block: Block) -> bool:
     periods = find_periods(block.text)
     return (
@@ -353,14 +420,26 @@ def appendix_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
     if not title and index + 1 < len(blocks):
         following = blocks[index + 1]
         if following.kind != BlockKind.TABLE_ROW and word_count(following.text) <= MAX_TITLE_WORDS:
-            title = following.text
-            end = index + 2
+            lines = appendix_title_lines(blocks, index + 1)
+            title = " ".join(block.text for block in lines)
+            end = index + 1 + len(lines)
     if not title:
         return None
     classified = classify_title(title)
     doc_type, phrase = classified if classified else (DocType.COMMITTEE_REPORT, None)
     full_title = f"Appendix {match.group(1).upper()}: {title}"
     return DocumentSpan(index, end, full_title, doc_type, phrase, "appendix")
+
+
+def appendix_title_lines(blocks: Sequence[Block], index: int) -> list[Block]:
+    """The appendix's title: its first line, or the lines down to the one naming its kind
+    ("Partneriaeth Diogelwch Cymunedol Conwy a Sir Ddinbych / Conwy and Denbighshire
+    Community Safety Partnership / Action Plan 2022/23")."""
+    group = title_group(blocks, index)
+    for size in range(1, len(group) + 1):
+        if classify_title(" ".join(block.text for block in group[:size])):
+            return group[:size]
+    return [blocks[index]]
 
 
 def in_pack(starts: list[DocumentSpan]) -> bool:

@@ -186,3 +186,80 @@ def test_a_cover_sheets_subject_line_is_the_title_over_its_letterhead(
     # The subject's year, not the meeting date's 2023.
     assert (document.year_from, document.year_to) == (2022, 2022)
     assert sorted(document.districts) == ["Babergh", "Mid Suffolk"]
+
+
+CHERWELL_PACK = (
+    "Cherwell District Council\nOverview and Scrutiny Committee\nTuesday 19 July 2022 at 6.30 pm"
+    "\n\nAgenda\n\n1. Apologies for Absence\n2. Declarations of Interest\n3. Minutes\n"
+    "4. Community Safety Partnership Update and Action Plan 2022/23 (Pages 5 - 18)\n"
+    "5. Work Programme\n\n"
+    "Cherwell District Council Overview and Scrutiny Committee 19 July 2022\n\n"
+    "Community Safety Partnership Update\n\n"
+    "Report of Assistant Director – Regulatory Services and Community Safety\n\n"
+    "Purpose of report\nTo update the Committee on the work of the Cherwell Community Safety "
+    "Partnership during 2021/22. {lorem}\n\n"
+    "1.0 Recommendations\nThe meeting is recommended to note the progress made. {lorem}\n\n"
+    "Appendix 1\n\nCherwell Community Safety Partnership Action Plan 2022/23\n\n"
+    "Priority\tAction\tLead agency\tTarget date\n"
+    "Anti-social behaviour\tHold monthly Problem Solving Meetings\tThames Valley Police\t"
+    "March 2023\n"
+)
+
+DENBIGHSHIRE_PACK = (
+    "# Cyngor Sir Ddinbych / Denbighshire County Council\n\n## Communities Scrutiny Committee"
+    "\n\n### Thursday 9 June 2022, 10.00am, Council Chamber, County Hall, Ruthin\n\n"
+    "**Agenda**\n\n1. Apologies\n2. Minutes of the last meeting\n"
+    "3. Conwy and Denbighshire Community Safety Partnership (Pages 7 - 20)\n\n"
+    "Report to: Communities Scrutiny Committee\n\nDate of meeting: 9 June 2022\n\n"
+    "Report author: Community Safety Partnership Manager\n\n"
+    "Title: Conwy and Denbighshire Community Safety Partnership\n\n"
+    "#### 1. What is the report about?\n\n1.1 The report is about the Partnership's delivery "
+    "in 2021/22. {lorem}\n\n##### Appendix 1\n\n"
+    "# Partneriaeth Diogelwch Cymunedol Conwy a Sir Ddinbych\n\n"
+    "# Conwy and Denbighshire Community Safety Partnership\n\n## Action Plan 2022/23\n\n"
+    "| Priority | Action | Lead | Due |\n|---|---|---|---|\n"
+    "| Reduce crime and disorder | Deliver Operation Scorpion in Rhyl | North Wales Police "
+    "| March 2023 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("pack", "suffix", "expected"),
+    [
+        pytest.param(
+            CHERWELL_PACK,
+            suffix,
+            [
+                ("agenda", ["Cherwell"]),
+                ("committee report", ["Cherwell"]),
+                ("action plan", ["Cherwell"]),
+            ],
+            id=f"report-of-under-its-heading{suffix}",
+        )
+        for suffix in (".txt", ".pdf")
+    ]
+    + [
+        pytest.param(
+            DENBIGHSHIRE_PACK,
+            suffix,
+            [
+                ("agenda", ["Denbighshire"]),
+                ("committee report", ["Conwy", "Denbighshire"]),
+                ("action plan", ["Conwy", "Denbighshire"]),
+            ],
+            id=f"report-to-with-a-title-field{suffix}",
+        )
+        for suffix in (".md", ".pdf")
+    ],
+)
+def test_a_committee_report_after_a_packs_agenda_is_its_own_document(
+    tmp_path: Path, pack: str, suffix: str, expected: list
+) -> None:
+    path = written(pack.format(lorem=LOREM * 2), tmp_path, suffix)
+    documents = extract_file(path).documents
+    assert [(d.doc_type.value, sorted(d.districts)) for d in documents] == expected
+    assert documents[1].title in (
+        "Community Safety Partnership Update",
+        "Conwy and Denbighshire Community Safety Partnership",
+    )
+    assert documents[2].title.endswith("Community Safety Partnership Action Plan 2022/23")
