@@ -263,3 +263,21 @@ def test_a_committee_report_after_a_packs_agenda_is_its_own_document(
         "Conwy and Denbighshire Community Safety Partnership",
     )
     assert documents[2].title.endswith("Community Safety Partnership Action Plan 2022/23")
+
+
+@pytest.mark.parametrize("paragraphs", [5, 9], ids=["two-pages", "three-pages"])
+def test_a_short_pdfs_running_footer_naming_its_title_starts_no_document(
+    tmp_path: Path, paragraphs: int
+) -> None:
+    text = "# Wrexham Community Safety Partnership\n\n## Annual Report 2021/22\n\n" + "".join(
+        f"## Priority {n}\n\n{LOREM * 5}\n\n" for n in range(1, paragraphs + 1)
+    )
+    pdf = tmp_path / "report.pdf"
+    pages = render_pdf(
+        text, pdf, footer="Wrexham Community Safety Partnership Annual Report 2021/22"
+    )
+    extraction = extract_file(pdf)
+    assert pages == (2 if paragraphs == 5 else 3)
+    assert [d.title for d in extraction.documents] == [
+        "Wrexham Community Safety Partnership Annual Report 2021/22"
+    ]
