@@ -175,7 +175,7 @@ def document_areas(
     where they describe the county.
     """
     title_mentions = [mention for block in places[:OPENING_BLOCKS] for mention in block]
-    title_mentions = [m for m in title_mentions if m.text.lower() in span.title.lower()]
+    title_mentions = [m for m in title_mentions if m.text.lower() in span.title_lines.lower()]
     title_vote = PlaceVote()
     for mention in title_mentions:
         title_vote.add(mention)
@@ -232,7 +232,7 @@ def document_period(
     span: DocumentSpan, blocks: Sequence[Block], doc_type: DocType
 ) -> PeriodMention | None:
     """The title's period; else the meeting date; else the year the body names most."""
-    title_periods = find_periods(span.title)
+    title_periods = find_periods(span.title_lines)
     for kinds in (STRONG_PERIOD_KINDS, ("date", "month"), ("year",)):
         chosen = [period for period in title_periods if period.kind in kinds]
         if chosen:

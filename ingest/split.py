@@ -6,12 +6,14 @@ document starts where the blocks say so:
 
 - a title that names a kind of CSP publication, a period and a partnership or place
   ("Braintree District Community Safety Partnership" / "Action Plan 2017-18");
-- a committee report's cover sheet ("Report of ...", "Agenda No: 5");
+- a committee report's cover sheet ("Report of ...", "Agenda No: 5"), as a table or,
+  after a pack's agenda, as lines;
 - the heading of minutes: a committee's name, a date, then "Present";
 - in a pack, an "APPENDIX B" line followed by the appendix's title.
 
 Lines of an agenda that list those documents ("5 Annual Report ... 2017-18  5 - 55")
-name them too, so an entry followed by its page range is not a start.
+name them too, so an entry followed by its page range is not a start, and so do a cover
+sheet's "List of Appendices" and "Background Papers".
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from dataclasses import dataclass
 from ingest.doctypes import classify_title, committee_report_marker
 from ingest.model import Block, BlockKind, DocType
 from ingest.periods import find_periods
-from ingest.structure import PAGE_RANGE, looks_like_title, word_count
+from ingest.structure import (
+    BOLD_HEADING_LEVEL,
+    PAGE_RANGE,
+    looks_like_title,
+    word_count,
+)
 
 MAX_TITLE_BLOCKS = 3
 MAX_COVER_BLOCKS = 3
@@ -44,7 +51,12 @@ COVER_MARKERS = re.compile(
     r"|report\s+prepared\s+by|wards?\s+affected)\b",
     re.I,
 )
-COVER_FIELD = re.compile(r"^(?:subject|title|report\s+title|purpose)\s*[:|]\s*", re.I)
+# "Report Title" is a label on its own line in the standard English council template.
+COVER_FIELD = re.compile(
+    r"^(?:(?:subject|title|report\s+title|purpose|title\s+of\s+(?:the\s+)?report"
+    r"|subject\s+of\s+(?:the\s+)?report|report\s+subject)\s*[:|]|report\s+title\b)\s*",
+    re.I,
+)
 TITLE_CELL = re.compile(r"^(?:report\s+)?title\s*\|\s*(.+?)(?:\s*\|.*)?$", re.I)
 CONTENTS_HEADINGS = {"contents", "table of contents", "index"}
 SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "with", "from"}
@@ -52,6 +64,29 @@ PARTNERSHIP_WORDS = re.compile(r"\b(?:partnership|csp|community\s+safety|cdrp)\b
 # "Background papers: ...", "Appendices: ...": a label of a few words, then its value.
 FIELD_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'’&/ -]{0,40}?)\s*:\s+\S")
 NUMBERED_LABEL = re.compile(r"\s(?:[A-Z]|\d{1,2}(?:\.\d{1,2})*)$")
+# A cover sheet's list of the papers a report refers to: "Background Papers", "List of
+# Appendices Included", with the entries on the label's line or the lines after it.
+REFERENCES_LABEL = re.compile(
+    r"^(?:list\s+of\s+)?(?:background\s+(?:papers|documents)|appendices|annexes|enclosures"
+    r"|attachments|supporting\s+(?:papers|documents)|related\s+documents|documents\s+referred\s+to)"
+    r"(?:\s+(?:included|attached|enclosed))?\b\s*[:\-–—]?",
+    re.I,
+)
+MAX_REFERENCE_ENTRIES = 8
+# "Report of the Assistant Director ...", "Report to: Communities Scrutiny Committee":
+# the line that opens a committee report's cover written as lines rather than a table.
+REPORT_COVER_LINE = re.compile(
+    r"^report\s+(?:of|to|by|presented\s+by|prepared\s+by|author)\b", re.I
+)
+PURPOSE_OF_REPORT = re.compile(r"^purpose\s+of\s+(?:the\s+)?report\b", re.I)
+MAX_REPORT_HEADING_LINES = 2
+# What follows a title's period on its lines without being part of it: a field ("Reporting
+# period: ..."), a phrase addressing its readers ("Summary for the Board, June 2023").
+SENTENCE_CASE_LABEL = re.compile(r"^[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s*:")
+ADDRESSING = re.compile(r"^[A-Z][a-z]+\s+(?:for|to|by)\s", re.I)
+RUN_ON_WORDS = 5
+REPEATED_LETTERHEAD = re.compile(r"^(?P<head>\S.{2,60}?)\s+(?=(?P=head)\b)")
+NO_ENTRIES = re.compile(r"^(?:none|nil|n/?a|not\s+applicable)\b", re.I)
 
 
 @dataclass
@@ -64,6 +99,12 @@ class DocumentSpan:
     doc_type: DocType | None
     type_phrase: str | None
     reason: str
+    # The title's lines as written, with what ran on after the title ("Covering the
+    # financial year 2021-22"): the periods and places they state attribute the document.
+    title_lines: str = ""
+
+    def __post_init__(self) -> None:
+        self.title_lines = self.title_lines or self.title
 
 
 def split_documents(
@@ -73,8 +114,12 @@ def split_documents(
     starts: list[DocumentSpan] = []
     index = 0
     while index < len(blocks):
+        if REFERENCES_LABEL.match(blocks[index].text):
+            index = references_end(blocks, index)
+            continue
         found = (
             cover_sheet_start(blocks, index)
+            or report_cover_start(blocks, index)
             or minutes_start(blocks, index)
             or (appendix_start(blocks, index) if in_pack(starts) else None)
             or titled_start(blocks, index, names_place)
@@ -98,6 +143,35 @@ def split_documents(
         current.end = following.start
     starts[-1].end = len(blocks)
     return starts
+
+
+def references_end(blocks: Sequence[Block], label: int) -> int:
+    """The block after a references list's label and its entries: they name documents,
+    they do not start them.  Entries follow a label that stands alone; after a label with
+    its first entry on its line, only more "Appendix 2 - ..." lines do.  A bare "Appendix
+    2" line, a line opening a body of prose, or a new page is where the pack's own
+    appendices begin, as does a heading the source states; "None" ends the list."""
+    entries_inline = bool(REFERENCES_LABEL.sub("", blocks[label].text, count=1).strip())
+    end = label + 1
+    while end < len(blocks) and end <= label + MAX_REFERENCE_ENTRIES:
+        entry = blocks[end]
+        if (
+            not looks_like_title(entry.text, MAX_TITLE_WORDS)
+            or (entries_inline and not APPENDIX_MARKER.match(entry.text))
+            or entry.page != blocks[label].page
+            or is_bare_appendix_marker(entry.text)
+            or (entry.kind == BlockKind.HEADING and (entry.level or 0) < BOLD_HEADING_LEVEL)
+        ):
+            break
+        end += 1
+        if NO_ENTRIES.match(entry.text):
+            break
+    return end
+
+
+def is_bare_appendix_marker(text: str) -> bool:
+    match = APPENDIX_MARKER.match(text)
+    return bool(match and not match.group(2).strip())
 
 
 def title_group(blocks: Sequence[Block], index: int) -> list[Block]:
@@ -138,9 +212,10 @@ def titled_start(
                 and not names_place(window[0].text)
             ):
                 return None
-            text = " ".join(block.text for block in window)
+            lines = " ".join(block.text for block in window)
+            text = without_run_on(lines)
             doc_type, phrase = classify_title(text) or (None, None)
-            return DocumentSpan(index, index + size, text, doc_type, phrase, "title")
+            return DocumentSpan(index, index + size, text, doc_type, phrase, "title", lines)
     return None
 
 
@@ -154,6 +229,27 @@ def names_document(window: Sequence[Block], names_place: Callable[[str], bool]) 
     # "Partnership Plan 2019-20" as a heading names a type, not a partnership.
     rest = text.replace(classified[1], " ")
     return bool(names_place(text) or PARTNERSHIP_WORDS.search(rest))
+
+
+def without_run_on(title: str) -> str:
+    """A title's lines without what runs on after the period it names: a field, a
+    sentence or a phrase addressing its readers ("Strategic Assessment 2022 / Reporting
+    period: year ending September 2022"), nor a letterhead its title line repeats."""
+    title = REPEATED_LETTERHEAD.sub("", title, count=1)
+    for period in find_periods(title):
+        named, rest = title[: period.end], title[period.end :].strip()
+        if rest and classify_title(named) and runs_on(rest):
+            return named
+    return title
+
+
+def runs_on(rest: str) -> bool:
+    if not rest[0].isupper():
+        return False
+    opening = " ".join(rest.split()[:RUN_ON_WORDS])
+    return bool(
+        SENTENCE_CASE_LABEL.match(rest) or ADDRESSING.match(rest) or not is_title_case(opening)
+    )
 
 
 def is_field(text: str, names_place: Callable[[str], bool]) -> bool:
@@ -214,6 +310,64 @@ def cover_sheet_start(blocks: Sequence[Block], index: int) -> DocumentSpan | Non
     return DocumentSpan(start, end, title, DocType.COMMITTEE_REPORT, marker, "cover sheet")
 
 
+def report_cover_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
+    """A committee report after a pack's agenda, its cover written as lines: "Report of
+    ..." or "Report to: ..." with more cover fields after it, under the report's heading
+    (the meeting and the report's title).  A "Title:" field names it, else its heading."""
+    block = blocks[index]
+    if block.kind == BlockKind.TABLE_ROW or not REPORT_COVER_LINE.match(block.text):
+        return None
+    fields = blocks[index + 1 : index + 1 + MAX_COVER_BLOCKS]
+    if not any(is_cover_line(field) for field in fields):
+        return None
+    start = index
+    while (
+        start > 0
+        and index - start < MAX_REPORT_HEADING_LINES
+        and blocks[start - 1].kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
+        and looks_like_title(blocks[start - 1].text, MAX_TITLE_WORDS)
+    ):
+        start -= 1
+    if not follows_agenda(blocks, start):
+        return None
+    heading = [b.text for b in blocks[start:index] if not is_meeting_line(b)]
+    cover = blocks[index + 1 : index + 1 + MAX_OPENING_FIELDS]
+    titled = next((b.text for b in cover if COVER_FIELD.match(b.text)), None)
+    title = COVER_FIELD.sub("", titled, count=1) if titled else " ".join(heading)
+    marker = committee_report_marker(block.text)
+    return DocumentSpan(
+        start, index + 1, title or "Committee report", DocType.COMMITTEE_REPORT, marker, "cover"
+    )
+
+
+def is_cover_line(block: Block) -> bool:
+    return bool(
+        committee_report_marker(block.text)
+        or COVER_FIELD.match(block.text)
+        or PURPOSE_OF_REPORT.match(block.text)
+    )
+
+
+def is_meeting_line(block: Block) -> bool:
+    """ "Overview and Scrutiny Committee 19 July 2022": the meeting a report goes to."""
+    return bool(COMMITTEE_NAME.search(block.text)) and has_date(block)
+
+
+def follows_agenda(blocks: Sequence[Block], index: int) -> bool:
+    """A cover's lines start a document of their own only after a pack's agenda; in a
+    report on its own they are its opening."""
+    return any(is_agenda_heading(block) for block in blocks[:index])
+
+
+def is_agenda_heading(block: Block) -> bool:
+    classified = classify_title(block.text)
+    return (
+        classified is not None
+        and classified[0] == DocType.AGENDA
+        and looks_like_title(block.text, MAX_TITLE_WORDS)
+    )
+
+
 def is_date_line(block: Block) -> bool:
     periods = find_periods(block.text)
     return (
@@ -266,14 +420,26 @@ def appendix_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
     if not title and index + 1 < len(blocks):
         following = blocks[index + 1]
         if following.kind != BlockKind.TABLE_ROW and word_count(following.text) <= MAX_TITLE_WORDS:
-            title = following.text
-            end = index + 2
+            lines = appendix_title_lines(blocks, index + 1)
+            title = " ".join(block.text for block in lines)
+            end = index + 1 + len(lines)
     if not title:
         return None
     classified = classify_title(title)
     doc_type, phrase = classified if classified else (DocType.COMMITTEE_REPORT, None)
     full_title = f"Appendix {match.group(1).upper()}: {title}"
     return DocumentSpan(index, end, full_title, doc_type, phrase, "appendix")
+
+
+def appendix_title_lines(blocks: Sequence[Block], index: int) -> list[Block]:
+    """The appendix's title: its first line, or the lines down to the one naming its kind
+    ("Partneriaeth Diogelwch Cymunedol Conwy a Sir Ddinbych / Conwy and Denbighshire
+    Community Safety Partnership / Action Plan 2022/23")."""
+    group = title_group(blocks, index)
+    for size in range(1, len(group) + 1):
+        if classify_title(" ".join(block.text for block in group[:size])):
+            return group[:size]
+    return [blocks[index]]
 
 
 def in_pack(starts: list[DocumentSpan]) -> bool:
@@ -293,7 +459,8 @@ def repeats_current(starts: list[DocumentSpan], found: DocumentSpan) -> bool:
         return False
     if found.doc_type != current.doc_type:
         return False
-    return period_years(found.title) == period_years(current.title) or not period_years(found.title)
+    found_years = period_years(found.title_lines)
+    return found_years == period_years(current.title_lines) or not found_years
 
 
 def period_years(text: str) -> set[int]:
@@ -306,17 +473,48 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     opening = blocks[:MAX_OPENING_FIELDS]
     subject = next((b.text for b in opening if COVER_FIELD.match(b.text)), None)
     marker = next((m for m in map(committee_report_marker, (b.text for b in opening)) if m), None)
+    if marker and not subject:
+        subject = unlabelled_subject(opening)
     group = title_group(blocks, 0) if blocks else []
-    title = " ".join(block.text for block in group[:2])
+    lines = " ".join(block.text for block in group[:2])
+    title = without_run_on(lines)
     if subject and not heading_names_document(group[:2]):
-        title = COVER_FIELD.sub("", subject, count=1)
+        title = lines = COVER_FIELD.sub("", subject, count=1)
     if not title and blocks:
-        title = blocks[0].text[:120]
+        title = lines = blocks[0].text[:120]
     if marker:
-        return DocumentSpan(0, len(group), title, DocType.COMMITTEE_REPORT, marker, "opening")
+        return DocumentSpan(
+            0, len(group), title, DocType.COMMITTEE_REPORT, marker, "opening", lines
+        )
     classified = classify_title(title)
     doc_type, phrase = classified if classified else (None, None)
-    return DocumentSpan(0, len(group), title, doc_type, phrase, "opening")
+    return DocumentSpan(0, len(group), title, doc_type, phrase, "opening", lines)
+
+
+def unlabelled_subject(opening: Sequence[Block]) -> str | None:
+    """The line after a cover sheet's fields that names the report's subject without a
+    label ("COMMUNITY SAFETY – ANNUAL SCRUTINY OF CRIME AND DISORDER 2022/23" under the
+    TO/FROM/DATE OF MEETING table), told from a section heading by naming a kind of
+    publication, a partnership or community safety, or the year it covers."""
+    fields_seen = False
+    for block in opening:
+        if block.kind == BlockKind.TABLE_ROW or FIELD_LABEL.match(block.text):
+            fields_seen = True
+            continue
+        if not fields_seen or block.kind == BlockKind.LIST_ITEM:
+            continue
+        if not looks_like_title(block.text, MAX_TITLE_WORDS):
+            continue
+        publication_periods = [
+            p for p in find_periods(block.text) if p.kind not in ("date", "month")
+        ]
+        if (
+            classify_title(block.text)
+            or PARTNERSHIP_WORDS.search(block.text)
+            or publication_periods
+        ):
+            return readable_case(block.text)
+    return None
 
 
 def heading_names_document(lines: Sequence[Block]) -> bool:

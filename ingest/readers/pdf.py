@@ -13,8 +13,9 @@ headings without markup, list items without their bullets, table rows as
 - Rows: cells side by side whose vertical extents overlap (top-aligned, or a short
   cell centred beside a tall one) make one TABLE_ROW block, cells in x order.
 - Running headers and footers (lines in the top or bottom 8% of the page whose words,
-  numbers aside, repeat on 40% of the pages and at least 3) and bare page numbers at
-  the edges are dropped; one example of each is kept in `ParsedFile.furniture`.
+  numbers aside, repeat on 40% of the pages and at least 3, or on both pages of two
+  with a different number on each) and bare page numbers at the edges are dropped; one
+  example of each is kept in `ParsedFile.furniture`.
 - Headings: a cell at least 1.5pt larger than the body size (the commonest size by
   characters outside table rows) is a HEADING, level = rank of its size among the
   heading sizes; a block the outline (bookmarks) names on its page is a HEADING at the
@@ -527,8 +528,13 @@ def at_edge(piece: Piece, height: float) -> bool:
 
 
 def running_furniture(pages: list[PageText]) -> tuple[set[str], list[str]]:
-    """Keys of the edge lines that repeat across pages, and one example text of each."""
+    """Keys of the edge lines that repeat across pages, and one example text of each.
+
+    A document shorter than MIN_REPEAT_PAGES has too few pages to count repeats on; there
+    an edge line on every page whose number changes from page to page ("Annual Report
+    2021/22 | Page 1", "... | Page 2") is its running footer all the same."""
     seen: Counter = Counter()
+    texts: dict[str, set[str]] = {}
     first: dict[str, str] = {}
     for page in pages:
         keys = set()
@@ -537,9 +543,16 @@ def running_furniture(pages: list[PageText]) -> tuple[set[str], list[str]]:
                 key = furniture_key(piece.text)
                 keys.add(key)
                 first.setdefault(key, piece.text)
+                texts.setdefault(key, set()).add(piece.text)
         seen.update(keys)
     threshold = max(MIN_REPEAT_PAGES, REPEAT_FRACTION * len(pages))
     keys = {key for key, count in seen.items() if count >= threshold}
+    if 1 < len(pages) < MIN_REPEAT_PAGES:
+        keys |= {
+            key
+            for key, count in seen.items()
+            if count == len(pages) and "#" in key and len(texts[key]) == len(pages)
+        }
     return keys, [text for key, text in first.items() if key in keys]
 
 
