@@ -157,18 +157,13 @@ class Gazetteer:
         """(strength, target, phrase) for every way the documents name an area."""
         for area in self.areas.values():
             names = [area.name, *area.aliases]
-            for template in self.templates["csp"]:
-                for name in names:
-                    yield "csp", area.name, template.format(name=name)
-            for template in self.templates["council"]:
-                for name in names:
-                    yield "council", area.name, template.format(name=name)
+            for name in names:
+                for strength, phrase in name_phrases(name, self.templates):
+                    yield strength, area.name, phrase
             yield "council", area.name, area.official_name
             for template in self.templates.get("local_bodies", []):
                 for name in names:
                     yield "partner", area.name, template.format(name=name)
-            for name in names:
-                yield "name", area.name, name
             for town in area.towns:
                 yield "town", area.name, town
         for joint_name, members in self.joint.items():
