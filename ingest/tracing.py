@@ -123,6 +123,10 @@ MIN_WORD_LENGTH = 3
 
 WORD = re.compile(r"[a-z][a-z0-9]+")
 ASIDE = re.compile(r"\([^)]*\)")
+# "40 of the district's 41 schools": a count of part of a whole.
+PART_OF_A_WHOLE = re.compile(
+    r"\b(\d[\d,]*) (?:out )?of (?:the |its |their |our )?(?:\w+'s )?(\d[\d,]*)\b"
+)
 
 
 @dataclass
@@ -571,15 +575,16 @@ def find_evidence(
             heading_words = content_words(heading)
             sentence_words = content_words(sentence)
             own = sentence_words & words
-            entity = entity_bonus(
+            named = entity_bonus(
                 candidate, initiatives, names, start, len(sentence), heading, sentence
             )
-            by_name_only = bool(entity)
-            if restates_priority:
-                entity = max(entity, PRIORITY_BONUS)
-            if restates_row(sentence, descriptions):
-                entity = max(entity, ENTITY_BONUS)
-                by_name_only = False
+            restates_description = restates_row(sentence, descriptions)
+            entity = max(
+                named,
+                PRIORITY_BONUS if restates_priority else 0.0,
+                ENTITY_BONUS if restates_description else 0.0,
+            )
+            by_name_only = bool(named) and not (restates_priority or restates_description)
             shared_with_heading = (sentence_words | heading_words) & words
             if not entity and (
                 len(own) < min(MIN_SHARED_WORDS, len(words))
@@ -591,8 +596,9 @@ def find_evidence(
             wording = sum(library.weight(word) for word in shared) / total
             # A sentence restating most of what was to be done need not name the
             # initiative it was to be done with ("following the Cardiff Model").
+            action_shared = shared & beyond_name
             restates_action = (
-                len(shared & beyond_name) >= NAMELESS_WORDS
+                len(action_shared) >= NAMELESS_WORDS
                 and share(library, beyond_name, shared) >= NAMELESS_SHARE
             )
             if (
@@ -603,12 +609,7 @@ def find_evidence(
                 )
             ):
                 continue
-            if (
-                by_name_only
-                and not restates_priority
-                and beyond_name
-                and not (sentence_words | heading_words) & beyond_name
-            ):
+            if by_name_only and beyond_name and not action_shared:
                 continue
             if entity:
                 # Where the initiative is named, the row's description of it says what
@@ -884,11 +885,6 @@ def status_of(
     if status == DELIVERED and is_part_of_a_whole(sentence):
         return IN_PROGRESS, True  # "reached 40 of the district's 41 schools"
     return status, cued
-
-
-PART_OF_A_WHOLE = re.compile(
-    r"\b(\d[\d,]*) (?:out )?of (?:the |its |their |our )?(?:\w+'s )?(\d[\d,]*)\b"
-)
 
 
 def is_part_of_a_whole(sentence: str) -> bool:
