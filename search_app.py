@@ -1,7 +1,7 @@
 """CSP Search in the browser: `streamlit run search_app.py`.
 
-A layout of widgets over the functions the `csp` command uses (`ingest.queries`,
-`ingest.presentation`): no search, attribution or extraction logic lives here.  The
+A layout of widgets over the functions the `csp` command uses (`ingest.answers.queries`,
+`ingest.answers.presentation`): no search, attribution or extraction logic lives here.  The
 query and filters live in the URL (?q=J9&district=Braintree) so a link reproduces the
 view.  Document text is always shown literally, never as markup.
 """
@@ -14,14 +14,10 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from ingest import presentation
-from ingest.backend import QueryError
-from ingest.compare import Column, batch_lookup, column_label, compare, year_on_year
-from ingest.model import fy_label
-from ingest.pages import marked_terms, page_image
-from ingest.paths import default_index_dir
-from ingest.queries import (
-    FilterError,
+from ingest.answers import presentation
+from ingest.answers.compare import Column, batch_lookup, column_label, compare, year_on_year
+from ingest.answers.pages import marked_terms, page_image
+from ingest.answers.queries import (
     build_filters,
     document_rows,
     entity_detail,
@@ -32,9 +28,12 @@ from ingest.queries import (
     run_search,
     section_text,
 )
-from ingest.themes import theme_names
-from ingest.tracing import list_commitments, trace_commitments, traces_csv
-from ingest.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
+from ingest.answers.tracing import list_commitments, trace_commitments, traces_csv
+from ingest.errors import FilterError, QueryError
+from ingest.model import fy_label
+from ingest.nlp.themes import theme_names
+from ingest.paths import default_index_dir
+from ingest.pipeline.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
 
 RESULT_LIMIT = 200
 COMMITMENT_COLUMNS = [

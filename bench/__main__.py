@@ -6,7 +6,7 @@ On the scaled corpus (bench/corpus.py; --quick: 50 PDFs, else 1,100) it measures
 
 - parse: `ingest.readers.pdf.read_pdf` vs plain pymupdf `page.get_text("dict")`, pages/s;
 - extract: the product's extraction after parsing (structure, attribution, entities),
-  pages/s; and its spaCy pipeline (ingest/entities.py) vs `spacy.blank("en")`
+  pages/s; and its spaCy pipeline (ingest/nlp/entities.py) vs `spacy.blank("en")`
   tokenisation, words/s;
 - index: the product's `SearchIndex.add_documents` vs a raw Whoosh writer with the
   same schema and fields, sections/s and MB/s;
@@ -44,15 +44,15 @@ import spacy
 from bench.corpus import DEFAULT_SEED, SIZES, build_big_pdf, build_corpus
 from bench.engines import Fts5, RawWhoosh, Tantivy, write_raw_whoosh
 from bench.queries import KINDS, BenchQuery, query_set
-from ingest.backend import open_backend
-from ingest.catalog import Catalog
-from ingest.entities import BATCH_SIZE, entity_pipeline
-from ingest.extract import extract_documents, file_sha256
-from ingest.index import WHOOSH_DIR, SearchIndex, section_fields
 from ingest.model import Document
-from ingest.pipeline import CATALOG_FILE
+from ingest.nlp.entities import BATCH_SIZE, entity_pipeline
+from ingest.pipeline.extract import extract_documents, file_sha256
 from ingest.readers.pdf import read_pdf
-from ingest.schema import split_facet
+from ingest.search.registry import open_backend
+from ingest.search.whoosh.index import WHOOSH_DIR, SearchIndex, section_fields
+from ingest.search.whoosh.schema import split_facet
+from ingest.store.catalog import Catalog
+from ingest.store.store import CATALOG_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 BIG_PAGES = {"quick": 100, "full": 1000}

@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from ingest.paths import CORPUS_DIR
-from ingest.pipeline import ingest_paths
+from ingest.pipeline.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [

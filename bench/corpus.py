@@ -33,9 +33,9 @@ from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
+from bench.render import render_pdf
 from corpus.render_pdfs import LAYOUT  # each sample's header, footer and outline
 from ingest.paths import CORPUS_DIR, MODELS_DIR
-from ingest.render import render_pdf
 
 # Bump when generated text or layout changes, so a stale cache is not reused.
 GENERATOR_VERSION = 1

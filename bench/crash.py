@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pymupdf
 
-from ingest.catalog import Catalog
-from ingest.check import check_index
 from ingest.paths import CORPUS_DIR
-from ingest.pipeline import CATALOG_FILE
+from ingest.store.catalog import Catalog
+from ingest.store.check import check_index
+from ingest.store.store import CATALOG_FILE
 
 CSP = str(Path(sys.executable).with_name("csp"))
 

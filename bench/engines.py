@@ -1,6 +1,6 @@
 """The baselines and references the product is measured against, over the same sections.
 
-- raw Whoosh: the product's schema (ingest/schema.py) written and searched with plain
+- raw Whoosh: the product's schema (ingest/search/whoosh/schema.py) written and searched with plain
   Whoosh calls, no product code in between: the ceiling the product's index writer and
   search can reach on this engine;
 - tantivy and SQLite FTS5: what a faster engine gives on the same sections and queries
@@ -22,7 +22,7 @@ from whoosh import qparser
 from whoosh.query import And, Every, NumericRange, Or, Query, Term
 
 from bench.queries import BenchQuery
-from ingest.schema import SCHEMA, SEARCH_FIELDS, facet_value, split_facet
+from ingest.search.whoosh.schema import SCHEMA, SEARCH_FIELDS, facet_value, split_facet
 
 FACET_FIELDS = ("districts", "county", "doc_type", "initiatives", "partners", "themes")
 TEXT_FIELDS = ("title", "heading", "text")

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.pipeline import ingest_paths
+from ingest.pipeline.ingest import ingest_paths
 
 
 def peak_mb() -> float:

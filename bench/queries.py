@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from bench.corpus import open_data, sources
-from ingest.backend import SearchFilters
 from ingest.model import DocType
+from ingest.search.backend import SearchFilters
 
 PER_KIND = 60
 PLAIN_WORDS = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*$")

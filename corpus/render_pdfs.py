@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ingest.render import render_pdf
+from bench.render import render_pdf
 
 HERE = Path(__file__).resolve().parent
 

@@ -11,10 +11,10 @@ import click
 from tqdm import tqdm
 
 from ingest import __version__
-from ingest.distributed import EXECUTORS
-from ingest.isolation import Limits
 from ingest.model import TRACE_STATUSES, DocType
 from ingest.paths import default_index_dir
+from ingest.pipeline.distributed import EXECUTORS
+from ingest.pipeline.isolation import Limits
 
 DOC_TYPES = [doc_type.value for doc_type in DocType]
 
@@ -108,10 +108,8 @@ def ingest(
     reason) and a summary. Exits 0 when every file was ingested or skipped, 1 when any
     failed; the others are ingested all the same. `csp report` shows the run again.
     """
-    from ingest.distributed import ExecutorUnavailable
-    from ingest.lock import IngestRunning
-    from ingest.pipeline import ingest_paths
-    from ingest.schema import SchemaMismatch
+    from ingest.errors import ExecutorUnavailable, IngestRunning, SchemaMismatch
+    from ingest.pipeline.ingest import ingest_paths
 
     if not paths and not retry_failed:
         raise click.UsageError("give files or folders to ingest, or --retry-failed")
@@ -159,7 +157,8 @@ def ingest(
 def report(index_dir: Path | None, run_id: int | None, as_json: bool) -> None:
     """Show the last ingest run file by file (status, parser, pages, OCR pages, pages
     without text, sections, entities, time, reason) and the runs before it."""
-    from ingest.queries import FilterError, run_history
+    from ingest.answers.queries import run_history
+    from ingest.errors import FilterError
 
     try:
         history = run_history(resolve_index(index_dir), run_id)
@@ -206,10 +205,9 @@ def report(index_dir: Path | None, run_id: int | None, as_json: bool) -> None:
 def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
     """Check that the catalog and the search index agree: every document in both, with
     the same sections. Exits 1 when they disagree (after --repair: when they still do)."""
-    from ingest.check import check_index
-    from ingest.lock import IngestRunning
-    from ingest.queries import FilterError, open_catalog
-    from ingest.schema import SchemaMismatch
+    from ingest.answers.queries import open_catalog
+    from ingest.errors import FilterError, IngestRunning, SchemaMismatch
+    from ingest.store.check import check_index
 
     index = resolve_index(index_dir)
     try:
@@ -281,8 +279,8 @@ def search(
     Matching ignores case and punctuation, so "Spot It, Stop It" finds "Spot it Stop it".
     QUERY may be "" when filtering by initiative, partner or theme alone.
     """
-    from ingest.backend import QueryError
-    from ingest.queries import FilterError, build_filters, run_search
+    from ingest.answers.queries import build_filters, run_search
+    from ingest.errors import FilterError, QueryError
 
     try:
         filters = build_filters(
@@ -314,8 +312,8 @@ def search(
 @click.option("--json", "as_json", is_flag=True, help="The full extraction as JSON.")
 def extract(file: Path, as_json: bool) -> None:
     """Show what ingest would store for FILE, without touching the index."""
-    from ingest.extract import extract_file
-    from ingest.readers import ReaderError
+    from ingest.errors import ReaderError
+    from ingest.pipeline.extract import extract_file
     from ingest.readers.pdf import pages_label
 
     try:
@@ -344,7 +342,8 @@ def extract(file: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def docs(index_dir: Path | None, as_json: bool) -> None:
     """List the documents in the index with type, CSP, period and source."""
-    from ingest.queries import FilterError, document_rows
+    from ingest.answers.queries import document_rows
+    from ingest.errors import FilterError
 
     try:
         rows = document_rows(resolve_index(index_dir))
@@ -365,7 +364,7 @@ ENTITY_TYPE_CHOICES = click.Choice(["initiative", "partner"])
 
 def fail_on_filter_error(function, *args, **kwargs):
     """Run a query function, turning a FilterError into a one-line CLI error."""
-    from ingest.queries import FilterError
+    from ingest.errors import FilterError
 
     try:
         return function(*args, **kwargs)
@@ -386,7 +385,7 @@ def entities(
     commands below)."""
     if context.invoked_subcommand is not None:
         return
-    from ingest.queries import ENTITY_TYPES, entity_summaries
+    from ingest.answers.queries import ENTITY_TYPES, entity_summaries
 
     label = ENTITY_TYPES[entity_type] if entity_type else None
     rows = fail_on_filter_error(entity_summaries, resolve_index(index_dir), label)
@@ -400,13 +399,14 @@ def entities(
 
 
 def relinked(index_dir: Path | None) -> None:
-    from ingest.pipeline import CATALOG_FILE, relink_entities
+    from ingest.pipeline.ingest import relink_entities
+    from ingest.store.store import CATALOG_FILE
 
     index = resolve_index(index_dir)
     if not (index / CATALOG_FILE).exists():
         click.echo("Entity data updated; no index to re-link yet.")
         return
-    from ingest.schema import SchemaMismatch
+    from ingest.errors import SchemaMismatch
 
     try:
         report = relink_entities(index)
@@ -419,7 +419,7 @@ def relinked(index_dir: Path | None) -> None:
 
 
 def entity_label(name: str, entity_type: str | None) -> str:
-    from ingest.queries import ENTITY_TYPES, resolve_entity
+    from ingest.answers.queries import ENTITY_TYPES, resolve_entity
 
     return ENTITY_TYPES[entity_type] if entity_type else resolve_entity(name)[0]
 
@@ -432,7 +432,7 @@ def entity_label(name: str, entity_type: str | None) -> str:
 def merge(keep: str, absorb: str, index_dir: Path | None, entity_type: str | None) -> None:
     """Make ABSORB (and its aliases) another name for KEEP, in models/entities, and
     re-link the stored mentions without re-reading any document."""
-    from ingest.linking import EntityData
+    from ingest.nlp.linking import EntityData
 
     EntityData().merge(keep, absorb, entity_label(keep, entity_type))
     relinked(index_dir)
@@ -445,7 +445,7 @@ def merge(keep: str, absorb: str, index_dir: Path | None, entity_type: str | Non
 @click.option("--type", "entity_type", type=ENTITY_TYPE_CHOICES, help="Default: NAME's type.")
 def alias(name: str, alias: str, index_dir: Path | None, entity_type: str | None) -> None:
     """Add ALIAS as another way of writing NAME, and re-link the stored mentions."""
-    from ingest.linking import EntityData
+    from ingest.nlp.linking import EntityData
 
     EntityData().add_alias(name, alias, entity_label(name, entity_type))
     relinked(index_dir)
@@ -457,7 +457,7 @@ def alias(name: str, alias: str, index_dir: Path | None, entity_type: str | None
 def drop(name: str, index_dir: Path | None) -> None:
     """NAME is not an entity: remove its patterns, ignore what the model finds of it, and
     remove its stored mentions."""
-    from ingest.linking import EntityData
+    from ingest.nlp.linking import EntityData
 
     EntityData().drop(name)
     relinked(index_dir)
@@ -470,7 +470,7 @@ def drop(name: str, index_dir: Path | None) -> None:
 def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     """One initiative or partner: canonical name, type, aliases, and every CSP area and
     financial year it appears in, each mention with its snippet, heading path and page."""
-    from ingest.queries import entity_detail
+    from ingest.answers.queries import entity_detail
 
     detail = fail_on_filter_error(entity_detail, resolve_index(index_dir), name)
     if detail is None:
@@ -499,7 +499,7 @@ def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def priorities(index_dir: Path | None, district: str | None, year: str | None, as_json: bool):
     """The priorities plans and reports state for their CSP, each with its themes."""
-    from ingest.queries import priority_rows
+    from ingest.answers.queries import priority_rows
 
     rows = fail_on_filter_error(priority_rows, resolve_index(index_dir), district, year)
     if not rows and not as_json:
@@ -520,7 +520,7 @@ def priorities(index_dir: Path | None, district: str | None, year: str | None, a
 def figures(index_dir: Path | None, district: str | None, year: str | None, as_json: bool):
     """Figures the documents report (money, counts, percentages, rates) with what they
     count or paid for, for a CSP and year."""
-    from ingest.queries import figure_rows
+    from ingest.answers.queries import figure_rows
 
     rows = fail_on_filter_error(figure_rows, resolve_index(index_dir), district, year)
     if not rows and not as_json:
@@ -547,7 +547,7 @@ def commitments(index_dir: Path | None, district: str | None, year: str | None, 
     """What plans, reports and minutes commit to: action-plan rows, "we will ..."
     statements, next year's priorities, resolutions and actions in minutes, each with
     its owner, timescale, document and page."""
-    from ingest.tracing import list_commitments
+    from ingest.answers.tracing import list_commitments
 
     rows = fail_on_filter_error(list_commitments, resolve_index(index_dir), district, year)
     if not rows and not as_json:
@@ -590,7 +590,7 @@ def trace(
     """What later documents of the same CSP say became of each commitment: delivered,
     in progress, carried forward, changed or dropped, or no later mention found (with
     the later documents searched), each with quoted evidence, its page and a confidence."""
-    from ingest.tracing import trace_commitments, traces_csv
+    from ingest.answers.tracing import trace_commitments, traces_csv
 
     traces = fail_on_filter_error(
         trace_commitments, resolve_index(index_dir), district, year_from, year_to, status
@@ -623,8 +623,8 @@ def trace(
 def train(no_data: bool) -> None:
     """Rebuild the training data and train the INITIATIVE/PARTNER recogniser into
     models/ner/model (a few minutes on two cores)."""
-    from ingest.training import build_training_data
-    from ingest.training import train as train_model
+    from ingest.training.train import build_training_data
+    from ingest.training.train import train as train_model
 
     if not no_data:
         counts = build_training_data()
@@ -648,7 +648,7 @@ def evaluate(as_json: bool, labelled_set: str) -> None:
     """Precision, recall and F1 of entities, figures, priorities, attribution and
     commitment tracing on the hand-labelled test set in models/eval (never trained or
     tuned on); --set dev scores tracing on the set it is tuned on."""
-    from ingest.evaluation import (
+    from ingest.training.evaluate import (
         DEV_DIR,
         evaluate_all,
         evaluate_commitments,

@@ -39,6 +39,22 @@ class DocType(StrEnum):
     OTHER = "other"
 
 
+class FileStatus(StrEnum):
+    """What an ingest did with one file (`csp ingest` prints it first on the file's line)."""
+
+    INGESTED = "ingested"
+    PARTIAL = "partial"  # stored, but pages are missing (unreadable, or past --max-pages)
+    OCR = "ocr"  # stored, with pages read by OCR
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # the same bytes as a file already stored
+    FAILED = "failed"
+
+    @property
+    def stored(self) -> bool:
+        """Whether the file's documents are stored and searchable by this run."""
+        return self in (FileStatus.INGESTED, FileStatus.PARTIAL, FileStatus.OCR)
+
+
 class BlockKind(StrEnum):
     HEADING = "heading"
     PARAGRAPH = "paragraph"
@@ -91,6 +107,40 @@ class ParsedFile:
     @property
     def text(self) -> str:
         return BLOCK_SEPARATOR.join(block.text for block in self.blocks)
+
+
+@dataclass
+class DocumentSpan:
+    """Blocks [start, end) of one bundled document and what its opening says it is."""
+
+    start: int
+    end: int
+    title: str
+    doc_type: DocType | None
+    type_phrase: str | None
+    reason: str
+    # The title's lines as written, with what ran on after the title ("Covering the
+    # financial year 2021-22"): the periods and places they state attribute the document.
+    title_lines: str = ""
+
+    def __post_init__(self) -> None:
+        self.title_lines = self.title_lines or self.title
+
+
+@dataclass
+class Passage:
+    """Blocks under one heading path, the unit that becomes a `Section`."""
+
+    heading_path: list[str]
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)
+
+    @property
+    def words(self) -> int:
+        return sum(len(block.text.split()) for block in self.blocks)
 
 
 BLOCK_SEPARATOR = "\n\n"
@@ -194,7 +244,7 @@ class Commitment:
         return f"{self.section_id}@{self.start}"
 
 
-# What later documents say became of a commitment (ingest/tracing.py), in this order.
+# What later documents say became of a commitment (ingest/answers/tracing.py), in this order.
 TRACE_STATUSES = (
     "delivered",
     "in progress",

@@ -12,7 +12,7 @@ from samples import PDF_DIR, TEXT_DIR
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole sample corpus (texts and rendered PDFs) ingested into one index."""
-    from ingest.pipeline import ingest_paths
+    from ingest.pipeline.ingest import ingest_paths
 
     index_dir = tmp_path_factory.mktemp("corpus-index")
     report = ingest_paths([TEXT_DIR, PDF_DIR], index_dir)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ingest.pipeline import ingest_paths
-from ingest.render import render_pdf
+from bench.render import render_pdf
+from ingest.pipeline.ingest import ingest_paths
 
 from samples import BRENTWOOD_PLAN, sample
 

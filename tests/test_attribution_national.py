@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract import extract_file
+from bench.render import render_pdf
 from ingest.model import Document
-from ingest.render import render_pdf
+from ingest.pipeline.extract import extract_file
 
 LOREM = (
     "Partners worked together throughout the year to reduce anti-social behaviour, "
@@ -90,7 +90,7 @@ def test_a_plan_heading_inside_a_report_does_not_start_a_document(tmp_path: Path
 
 
 def test_council_names_use_the_areas_common_names() -> None:
-    from ingest.places import find_places
+    from ingest.attribution.places import find_places
 
     (durham, hull) = find_places(["Durham County Council", "Hull City Council"])
     assert [(m.strength, m.target) for m in durham] == [("council", "County Durham")]
@@ -115,7 +115,7 @@ def test_council_names_use_the_areas_common_names() -> None:
     ],
 )
 def test_title_phrasings_map_to_types(title: str, expected: str) -> None:
-    from ingest.doctypes import classify_title
+    from ingest.attribution.doctypes import classify_title
 
     assert classify_title(title)[0].value == expected
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from ingest.backend import BACKENDS, SearchBackend, SearchFilters, open_backend
-from ingest.catalog import Catalog
-from ingest.check import check_store, repair_store
+from ingest.errors import QueryError
 from ingest.model import DocType, Document, Section
-from ingest.pipeline import CATALOG_FILE
+from ingest.search.backend import SearchBackend, SearchFilters
+from ingest.search.registry import BACKENDS, open_backend
+from ingest.store.catalog import Catalog
+from ingest.store.check import check_store, repair_store
+from ingest.store.store import CATALOG_FILE
 
 # The modules the Protocol's types may come from: ours and the standard library's.
 ALLOWED_TYPE_MODULES = {
@@ -28,7 +30,7 @@ ALLOWED_TYPE_MODULES = {
     "collections.abc",
     "contextlib",
     "pathlib",
-    "ingest.backend",
+    "ingest.search.backend",
     "ingest.model",
 }
 NEW_WORD = "kestrelford"
@@ -36,7 +38,7 @@ NEW_WORD = "kestrelford"
 
 @dataclass
 class Filled:
-    """A backend filled from the corpus catalog, with the catalog (what ingest.check
+    """A backend filled from the corpus catalog, with the catalog (what ingest.store.check
     reads of a Store)."""
 
     catalog: Catalog
@@ -142,7 +144,7 @@ def test_query_syntax(filled: Filled) -> None:
     assert found(index, "(J9 OR zzznotaword) AND training") == both
     phrase = found(index, '"Spot it, Stop it"')
     assert phrase and phrase == found(index, '"spot it stop it"')
-    with pytest.raises(ValueError, match="NOT only excludes"):
+    with pytest.raises(QueryError, match="NOT only excludes"):
         index.search("NOT training")
 
 
@@ -180,7 +182,7 @@ def test_facet_counts_with_filters(filled: Filled) -> None:
 
     j9 = index.facet_counts("J9", SearchFilters(districts=["Braintree"]))
     assert 0 < sum(j9.doc_types.values()) < sum(braintree.doc_types.values())
-    with pytest.raises(ValueError, match="backwards"):
+    with pytest.raises(QueryError, match="backwards"):
         index.facet_counts(filters=SearchFilters(year_from=2022, year_to=2020))
 
 
@@ -261,7 +263,7 @@ def test_the_protocol_names_no_engine_types() -> None:
 
 def test_the_interface_loads_no_search_engine() -> None:
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, ingest.backend; print(sorted(sys.modules))"],
+        [sys.executable, "-c", "import sys, ingest.search.backend; print(sorted(sys.modules))"],
         check=True,
         capture_output=True,
         text=True,

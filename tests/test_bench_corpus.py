@@ -9,7 +9,7 @@ import pytest
 
 from bench.corpus import SIZES, build_big_pdf, build_corpus, generate_text, sources
 from ingest.readers.pdf import read_pdf
-from ingest.structure import build_passages, judge_headings
+from ingest.structure.sections import build_passages, judge_headings
 
 
 def test_bench_corpus_same_seed_same_text_other_seed_other_text():

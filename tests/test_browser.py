@@ -188,7 +188,7 @@ def test_the_compare_page_shows_braintree_priorities_by_year(server: str, browse
 def test_uploading_a_broken_pdf_shows_why_and_keeps_the_index(
     corpus_index: Path, tmp_path: Path, browser
 ) -> None:
-    from ingest.queries import document_rows
+    from ingest.answers.queries import document_rows
 
     index = tmp_path / "index"
     shutil.copytree(corpus_index, index)
@@ -210,8 +210,8 @@ def test_uploading_a_broken_pdf_shows_why_and_keeps_the_index(
 
 
 def test_a_script_tag_in_a_document_is_shown_as_text(tmp_path: Path, browser) -> None:
-    from ingest.pipeline import ingest_paths
-    from ingest.render import render_pdf
+    from bench.render import render_pdf
+    from ingest.pipeline.ingest import ingest_paths
 
     pdf = tmp_path / "hostile.pdf"
     render_pdf(

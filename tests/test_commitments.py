@@ -12,15 +12,8 @@ import pytest
 from cli_runs import json_lines, run
 from click.testing import CliRunner
 
-from ingest.cli import cli
-from ingest.commitments import extract_commitments
-from ingest.extract import extract_file
-from ingest.model import Commitment, DocType, Document, Mention, Section
-from ingest.paths import MODELS_DIR
-from ingest.pipeline import ingest_paths
-from ingest.render import render_pdf
-from ingest.themes import theme_phrases
-from ingest.tracing import (
+from bench.render import render_pdf
+from ingest.answers.tracing import (
     action_words,
     discussed,
     is_subheading,
@@ -30,6 +23,13 @@ from ingest.tracing import (
     uses_name,
     written_after,
 )
+from ingest.cli import cli
+from ingest.model import Commitment, DocType, Document, Mention, Section
+from ingest.nlp.commitments import extract_commitments
+from ingest.nlp.themes import theme_phrases
+from ingest.paths import MODELS_DIR
+from ingest.pipeline.extract import extract_file
+from ingest.pipeline.ingest import ingest_paths
 
 from samples import BRAINTREE_2022, BRAINTREE_PACK, COLCHESTER_PACK, sample
 
@@ -296,7 +296,7 @@ def test_trace_an_unknown_district_or_backwards_years_is_a_one_line_error(
 def test_eval_commitments_scores_extraction_links_and_status() -> None:
     """The figures `csp eval` reports, on a fresh index of the sample texts; the floors
     guard against regressions, they were not tuned on."""
-    from ingest.evaluation import evaluate_commitments
+    from ingest.training.evaluate import evaluate_commitments
 
     report = evaluate_commitments()
     assert report["commitments"] == 50

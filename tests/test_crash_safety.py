@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from bench.crash import CSP, ingest_command, make_corpus, measure
-from ingest.backend import open_backend
-from ingest.check import check_index
-from ingest.lock import IngestLock, IngestRunning
-from ingest.pipeline import ingest_paths
-from ingest.queries import run_search
+from ingest.answers.queries import run_search
+from ingest.errors import IngestRunning
+from ingest.pipeline.ingest import ingest_paths
+from ingest.search.registry import open_backend
+from ingest.store.check import check_index
+from ingest.store.lock import IngestLock
 
 from samples import BRENTWOOD_PLAN, sample
 
@@ -127,7 +128,7 @@ def test_searches_during_an_ingest_answer_from_what_is_committed(tmp_path: Path)
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from ingest.lock import IngestLock
+from ingest.store.lock import IngestLock
 with IngestLock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(600)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.crash import CSP, stored_documents
-from ingest.pipeline import ingest_paths
+from ingest.pipeline.ingest import ingest_paths
 
 from samples import (
     BADPDFS,
@@ -77,7 +77,7 @@ def test_a_file_that_runs_too_long_on_dask_times_out_alone(batch: Path, tmp_path
 
 def test_a_running_cluster_is_reached_at_its_scheduler_address(batch: Path, tmp_path: Path):
     (batch / "huge.pdf").unlink()
-    # Workers that may start children, as remote ones must be started (ingest.distributed).
+    # Workers that may start children, as remote ones must be started (ingest.pipeline.distributed).
     with (
         dask.config.set({"distributed.worker.daemon": False}),
         distributed.LocalCluster(

@@ -13,9 +13,9 @@ from cli_runs import json_lines, run
 from click.testing import CliRunner
 
 from ingest.cli import cli
-from ingest.entities import NER_DIR, build_pipeline
-from ingest.linking import ENTITIES_DIR, EntityData, load_linker, normalise
-from ingest.training import held_out_texts
+from ingest.nlp.entities import NER_DIR, build_pipeline
+from ingest.nlp.linking import ENTITIES_DIR, EntityData, load_linker, normalise
+from ingest.training.train import held_out_texts
 
 from samples import PDF_DIR, TEXT_DIR
 

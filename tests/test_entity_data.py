@@ -19,8 +19,8 @@ import pytest
 import spacy
 from spacy.matcher import PhraseMatcher
 
+from ingest.nlp.themes import theme_names
 from ingest.paths import MODELS_DIR
-from ingest.themes import theme_names
 
 from samples import (
     BRAINTREE_2022,

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract import extract_file
 from ingest.model import TRACE_STATUSES, DocType
+from ingest.nlp.themes import theme_names
 from ingest.paths import CORPUS_DIR, MODELS_DIR
-from ingest.themes import theme_names
+from ingest.pipeline.extract import extract_file
 
 EVAL_DIR = MODELS_DIR / "eval"
 DEV_DIR = MODELS_DIR / "dev"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract import extract_file
 from ingest.model import DocType
+from ingest.pipeline.extract import extract_file
 
 from samples import (
     ALL_SAMPLES,

@@ -9,8 +9,8 @@ from itertools import pairwise
 import pytest
 import spacy
 
-from ingest.figures import LEXICON_PATH, find_figures
 from ingest.model import Figure
+from ingest.nlp.figures import LEXICON_PATH, find_figures
 
 from samples import BRAINTREE_2022, BRAINTREE_PACK, sample
 

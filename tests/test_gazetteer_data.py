@@ -1,7 +1,7 @@
 """The gazetteer data: complete for England and Wales, consistent, unambiguous.
 
 These tests read the JSONL files in models/gazetteer directly (so that every field is
-checked, not only those the code loads) and through ingest.places (so that the names the
+checked, not only those the code loads) and through ingest.attribution.places (so that the names the
 code generates from them are checked too).
 """
 
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.places import GAZETTEER_DIR, find_places, load_gazetteer
+from ingest.attribution.gazetteer import GAZETTEER_DIR, load_gazetteer
+from ingest.attribution.places import find_places
 
 REGIONS = {
     "North East",

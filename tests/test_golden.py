@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract import extract_file
+from ingest.pipeline.extract import extract_file
 
 from samples import ALL_SAMPLES, sample
 

@@ -20,15 +20,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from ingest.answers.compare import batch_lookup
+from ingest.answers.queries import open_index, run_facets, run_search
 from ingest.cli import cli
-from ingest.compare import batch_lookup
+from ingest.errors import QueryError, ReaderError
 from ingest.model import BLOCK_SEPARATOR, Block, BlockKind
-from ingest.pipeline import ingest_paths
-from ingest.queries import open_index, run_facets, run_search
-from ingest.readers import ReaderError, read_file, sniff_format
+from ingest.pipeline.ingest import ingest_paths
+from ingest.readers import read_file
+from ingest.readers.base import sniff_format
 from ingest.readers.html import parse_html
 from ingest.readers.text import parse_text
-from ingest.search import Hit, QueryError, parse_query, search
+from ingest.search.backend import Hit
+from ingest.search.whoosh.query import parse_query
 
 from samples import BRAINTREE_2022, sample
 
@@ -100,7 +103,7 @@ def check_query_error(error: Exception) -> None:
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_through_search_and_the_apps_functions(index_dir: Path, query: str) -> None:
     for run in (
-        lambda: search(open_index(index_dir), query),
+        lambda: open_index(index_dir).search(query),
         lambda: run_search(index_dir, query),
         # The app counts facets for what is typed, as long as it is not blank.
         lambda: run_facets(index_dir, query) if query.strip() else None,

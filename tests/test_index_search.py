@@ -13,28 +13,22 @@ from whoosh import fields
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Phrase, Term
 
-from ingest import index as index_module
-from ingest import search as search_module
-from ingest.index import IndexLocked, SearchIndex
+from ingest.errors import IndexLocked, QueryError, SchemaMismatch
 from ingest.model import DocType, Document, Section
-from ingest.schema import (
+from ingest.search.backend import Hit, SearchFilters
+from ingest.search.whoosh import index as index_module
+from ingest.search.whoosh import reader as search_module
+from ingest.search.whoosh.index import SearchIndex
+from ingest.search.whoosh.query import parse_query
+from ingest.search.whoosh.schema import (
     ANALYZER,
     MARKER_PREFIX,
     SCHEMA_VERSION,
-    SchemaMismatch,
     build_schema,
     check_schema,
     light_stem,
 )
-from ingest.search import (
-    Hit,
-    QueryError,
-    SearchFilters,
-    facet_counts,
-    opening,
-    parse_query,
-    search,
-)
+from ingest.search.whoosh.snippets import opening
 
 BCP = "Bournemouth, Christchurch and Poole"
 COUNTY_OF = {"Braintree": "Essex", "Colchester": "Essex", "Rochford": "Essex", BCP: None}
@@ -300,38 +294,38 @@ def test_stemming_is_plurals_only(word: str, stem: str) -> None:
 
 def test_short_codes_match_in_any_case(index: SearchIndex) -> None:
     expected = [BCP, "Braintree", "Colchester", "Rochford"]
-    assert places(search(index, "J9")) == expected
-    assert places(search(index, "j9")) == expected
-    assert places(search(index, "SOS+")) == ["Basildon"]
+    assert places(index.search("J9")) == expected
+    assert places(index.search("j9")) == expected
+    assert places(index.search("SOS+")) == ["Basildon"]
 
 
 def test_phrases_ignore_case_and_punctuation_but_keep_order(index: SearchIndex) -> None:
-    assert places(search(index, '"Spot It, Stop It"')) == ["Braintree", "Colchester"]
-    assert places(search(index, '"spot it stop it"')) == ["Braintree", "Colchester"]
-    assert places(search(index, "Spot-It Stop-It")) == ["Braintree", "Colchester"]
-    assert places(search(index, '"stop it spot it"')) == []
+    assert places(index.search('"Spot It, Stop It"')) == ["Braintree", "Colchester"]
+    assert places(index.search('"spot it stop it"')) == ["Braintree", "Colchester"]
+    assert places(index.search("Spot-It Stop-It")) == ["Braintree", "Colchester"]
+    assert places(index.search('"stop it spot it"')) == []
 
 
 def test_short_words_are_searched_not_dropped(index: SearchIndex) -> None:
     # Basildon has "spot" and "stop" but no "it".
-    assert places(search(index, "spot stop")) == ["Basildon", "Braintree", "Colchester"]
-    assert places(search(index, "Spot It, Stop It")) == ["Braintree", "Colchester"]
+    assert places(index.search("spot stop")) == ["Basildon", "Braintree", "Colchester"]
+    assert places(index.search("Spot It, Stop It")) == ["Braintree", "Colchester"]
 
 
 def test_plurals_match_singulars(index: SearchIndex) -> None:
-    assert places(search(index, "exploitation")) == ["Braintree", "Colchester"]
-    assert places(search(index, "exploitations")) == ["Braintree", "Colchester"]
+    assert places(index.search("exploitation")) == ["Braintree", "Colchester"]
+    assert places(index.search("exploitations")) == ["Braintree", "Colchester"]
 
 
 def test_boolean_operators_and_brackets(index: SearchIndex) -> None:
-    assert places(search(index, "J9 AND training")) == ["Braintree"]
-    assert places(search(index, "J9 NOT training")) == [BCP, "Colchester", "Rochford"]
-    assert places(search(index, '"Street Pastors" OR "Purple Flag"')) == [
+    assert places(index.search("J9 AND training")) == ["Braintree"]
+    assert places(index.search("J9 NOT training")) == [BCP, "Colchester", "Rochford"]
+    assert places(index.search('"Street Pastors" OR "Purple Flag"')) == [
         "Basildon",
         "Essex",
         "Harlow",
     ]
-    assert places(search(index, "(J9 OR SOS) NOT Rochford")) == [
+    assert places(index.search("(J9 OR SOS) NOT Rochford")) == [
         "Basildon",
         BCP,
         "Braintree",
@@ -340,9 +334,9 @@ def test_boolean_operators_and_brackets(index: SearchIndex) -> None:
 
 
 def test_lower_case_operators_are_words(index: SearchIndex) -> None:
-    assert places(search(index, "J9 and training")) == ["Braintree"]  # "library and leisure"
-    assert places(search(index, "J9 or SOS")) == []
-    assert places(search(index, "J9 OR SOS")) == [
+    assert places(index.search("J9 and training")) == ["Braintree"]  # "library and leisure"
+    assert places(index.search("J9 or SOS")) == []
+    assert places(index.search("J9 OR SOS")) == [
         "Basildon",
         BCP,
         "Braintree",
@@ -352,10 +346,10 @@ def test_lower_case_operators_are_words(index: SearchIndex) -> None:
 
 
 def test_headings_and_titles_are_searched(index: SearchIndex) -> None:
-    (item,) = search(index, "Item")  # only in a heading
+    (item,) = index.search("Item")  # only in a heading
     assert item.heading_path == ["Minutes", "Item 4: Street Pastors"]
-    assert places(search(index, "Mundy")) == ["Rochford"]
-    assert places(search(index, "J9 Rochford Assessment")) == ["Rochford"]  # title words
+    assert places(index.search("Mundy")) == ["Rochford"]
+    assert places(index.search("J9 Rochford Assessment")) == ["Rochford"]  # title words
 
 
 def test_parse_query_searches_text_heading_and_title() -> None:
@@ -368,17 +362,17 @@ def test_parse_query_searches_text_heading_and_title() -> None:
 
 
 def test_district_filter_matches_whole_area_names(index: SearchIndex) -> None:
-    assert places(search(index, "J9", SearchFilters(districts=["Colchester"]))) == ["Colchester"]
-    assert places(search(index, "J9", SearchFilters(districts=["colchester", BCP]))) == [
+    assert places(index.search("J9", SearchFilters(districts=["Colchester"]))) == ["Colchester"]
+    assert places(index.search("J9", SearchFilters(districts=["colchester", BCP]))) == [
         BCP,
         "Colchester",
     ]
-    assert search(index, "J9", SearchFilters(districts=["Poole"])) == []
+    assert index.search("J9", SearchFilters(districts=["Poole"])) == []
 
 
 def test_year_filter_keeps_overlapping_sections(index: SearchIndex) -> None:
     def years(first: int | None, last: int | None, query: str = "J9") -> list[str]:
-        return places(search(index, query, SearchFilters(year_from=first, year_to=last)))
+        return places(index.search(query, SearchFilters(year_from=first, year_to=last)))
 
     assert years(2019, 2019) == ["Colchester"]
     assert years(2015, None) == [BCP, "Braintree", "Colchester"]
@@ -392,14 +386,14 @@ def test_year_filter_keeps_overlapping_sections(index: SearchIndex) -> None:
 def test_sections_without_a_year_are_found_unless_years_are_asked_for(
     index: SearchIndex,
 ) -> None:
-    assert places(search(index, "Pastors")) == ["Basildon"]
-    assert search(index, "Pastors", SearchFilters(year_from=1990, year_to=2030)) == []
-    assert search(index, "Pastors", SearchFilters(year_to=2030)) == []
+    assert places(index.search("Pastors")) == ["Basildon"]
+    assert index.search("Pastors", SearchFilters(year_from=1990, year_to=2030)) == []
+    assert index.search("Pastors", SearchFilters(year_to=2030)) == []
 
 
 def test_doc_type_county_and_doc_filters(index: SearchIndex) -> None:
     def found(filters: SearchFilters) -> list[str]:
-        return places(search(index, "J9", filters))
+        return places(index.search("J9", filters))
 
     assert found(SearchFilters(doc_types=["strategic assessment"])) == ["Rochford"]
     assert found(SearchFilters(doc_types=["annual report", "partnership plan"])) == [
@@ -414,26 +408,26 @@ def test_doc_type_county_and_doc_filters(index: SearchIndex) -> None:
 
 def test_backwards_years_are_a_query_error(index: SearchIndex) -> None:
     with pytest.raises(QueryError, match="backwards"):
-        search(index, "J9", SearchFilters(year_from=2020, year_to=2019))
+        index.search("J9", SearchFilters(year_from=2020, year_to=2019))
 
 
 def test_sections_without_attribution_take_the_documents_years_but_not_its_areas(
     index: SearchIndex,
 ) -> None:
-    county, harlow = sorted(search(index, '"Purple Flag"'), key=lambda hit: hit.section_id)
+    county, harlow = sorted(index.search('"Purple Flag"'), key=lambda hit: hit.section_id)
     assert (county.districts, county.county) == ([], "Essex")
     assert (county.year_from, county.year_to, county.period) == (2016, 2019, "2016-17 to 2019-20")
     assert (harlow.districts, harlow.year_from, harlow.period) == (["Harlow"], 2018, "2018-19")
-    assert search(index, "Purple Flag", SearchFilters(districts=["Chelmsford"])) == []
-    assert search(index, "Purple Flag", SearchFilters(districts=["Harlow"])) == [harlow]
-    (colchester,) = search(index, "J9", SearchFilters(districts=["Colchester"]))
+    assert index.search("Purple Flag", SearchFilters(districts=["Chelmsford"])) == []
+    assert index.search("Purple Flag", SearchFilters(districts=["Harlow"])) == [harlow]
+    (colchester,) = index.search("J9", SearchFilters(districts=["Colchester"]))
     assert colchester.county == "Essex"  # from county_of
-    (bcp,) = search(index, "champions")
+    (bcp,) = index.search("champions")
     assert bcp.county is None
 
 
 def test_facet_counts(index: SearchIndex) -> None:
-    counts = facet_counts(index)
+    counts = index.facet_counts()
     assert counts.districts == {
         "braintree": 4,
         "colchester": 2,
@@ -449,7 +443,7 @@ def test_facet_counts(index: SearchIndex) -> None:
         "minutes": 1,
     }
     assert counts.years == {2011: 1, 2016: 1, 2018: 1, 2019: 2, 2021: 1, 2022: 4}
-    assert facet_counts(index, "J9").districts == {
+    assert index.facet_counts("J9").districts == {
         "braintree": 2,
         "colchester": 1,
         "rochford": 1,
@@ -461,13 +455,13 @@ def test_facet_counts(index: SearchIndex) -> None:
 
 
 def test_near_duplicates_collapse_into_the_copy_with_pages(index: SearchIndex) -> None:
-    (hit,) = search(index, "J9 training")
+    (hit,) = index.search("J9 training")
     assert (hit.source, hit.page, hit.also_in) == (
         "corpus/pdf/braintree-annual-report-2022-23.pdf",
         6,
         ["corpus/text/braintree-annual-report-2022-23.txt"],
     )
-    braintree = [hit for hit in search(index, "J9 OR Spot") if hit.districts == ["Braintree"]]
+    braintree = [hit for hit in index.search("J9 OR Spot") if hit.districts == ["Braintree"]]
     assert sorted((hit.page, len(hit.also_in)) for hit in braintree) == [(6, 1), (9, 1)]
 
 
@@ -498,7 +492,7 @@ def test_collapsing_needs_the_same_cluster_and_the_same_passage(tmp_path: Path) 
         ],
         cluster_ids={"b": "a"},
     )
-    hits = search(index, "J9")
+    hits = index.search("J9")
     assert sorted((hit.doc_id, hit.also_in) for hit in hits) == [
         ("a", ["b.txt"]),
         ("a", ["b.txt"]),
@@ -520,7 +514,7 @@ def test_collapsing_still_fills_the_page(tmp_path: Path, monkeypatch) -> None:
     index.add_documents(
         [twins("a", "a", passages), twins("b", "a", passages)], cluster_ids={"b": "a"}
     )
-    hits = search(index, "J9", limit=2)
+    hits = index.search("J9", limit=2)
     assert [(hit.section_id, hit.also_in) for hit in hits] == [
         ("a:0", ["b.txt"]),
         ("a:1", ["b.txt"]),
@@ -531,12 +525,12 @@ def test_collapsing_still_fills_the_page(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_snippets_mark_matches_in_plain_text(index: SearchIndex) -> None:
-    (colchester,) = search(index, '"spot it stop it"', SearchFilters(districts=["Colchester"]))
+    (colchester,) = index.search('"spot it stop it"', SearchFilters(districts=["Colchester"]))
     assert colchester.snippet == (
         "«SPOT IT, STOP IT»: local businesses can play a positive role in tackling child "
         "sexual exploitations."
     )
-    (braintree,) = search(index, "J9 training")
+    (braintree,) = index.search("J9 training")
     assert braintree.snippet == BRAINTREE_J9.replace(
         "'J9' Domestic Abuse training", "'«J9»' Domestic Abuse «training»"
     )
@@ -544,7 +538,7 @@ def test_snippets_mark_matches_in_plain_text(index: SearchIndex) -> None:
 
 
 def test_snippet_without_a_match_in_the_text_is_its_opening(index: SearchIndex) -> None:
-    (item,) = search(index, "Item")
+    (item,) = index.search("Item")
     assert item.snippet == BASILDON_PASTORS
     long_text = "word " * 100
     assert opening(long_text) == ("word " * 39 + "word …")
@@ -553,7 +547,7 @@ def test_snippet_without_a_match_in_the_text_is_its_opening(index: SearchIndex) 
 def test_snippets_never_show_markers_from_the_text(tmp_path: Path) -> None:
     index = SearchIndex.open(tmp_path / "whoosh")
     index.add_documents([twins("a", "a", [([], "The «Safe Haven» scheme & J9 (<5 staff).")])])
-    (hit,) = search(index, "J9")
+    (hit,) = index.search("J9")
     assert hit.snippet == 'The "Safe Haven" scheme & «J9» (<5 staff).'
 
 
@@ -561,14 +555,14 @@ def test_long_sections_give_cut_snippets(tmp_path: Path) -> None:
     index = SearchIndex.open(tmp_path / "whoosh")
     filler = "The partnership met quarterly to review progress. " * 20
     index.add_documents([twins("a", "a", [([], filler + "J9 training began in May. " + filler)])])
-    (hit,) = search(index, "J9")
+    (hit,) = index.search("J9")
     assert hit.snippet.startswith("… ") and hit.snippet.endswith(" …")
     assert "«J9» training began in May." in hit.snippet
     assert len(hit.snippet) < 400
 
 
 def test_hits_serialise_with_exactly_their_fields(index: SearchIndex) -> None:
-    (hit,) = search(index, "Mundy")
+    (hit,) = index.search("Mundy")
     data = json.loads(json.dumps(hit.to_dict()))
     assert list(data) == [
         "section_id",
@@ -603,13 +597,13 @@ def test_hits_serialise_with_exactly_their_fields(index: SearchIndex) -> None:
 )
 def test_queries_with_nothing_to_find_are_refused_clearly(index: SearchIndex, query: str) -> None:
     with pytest.raises(QueryError, match="nothing to search for"):
-        search(index, query)
+        index.search(query)
 
 
 @pytest.mark.parametrize("query", ["NOT J9", "NOT(J9)", "J9 OR NOT training", "NOT NOT J9"])
 def test_only_excluding_is_refused(index: SearchIndex, query: str) -> None:
     with pytest.raises(QueryError, match="NOT only excludes"):
-        search(index, query)
+        index.search(query)
 
 
 @pytest.mark.parametrize(
@@ -634,17 +628,17 @@ def test_only_excluding_is_refused(index: SearchIndex, query: str) -> None:
 def test_odd_queries_are_read_literally(
     index: SearchIndex, query: str, expected: list[str]
 ) -> None:
-    assert places(search(index, query)) == expected
+    assert places(index.search(query)) == expected
 
 
 def test_overlong_and_deep_queries_are_refused_clearly(index: SearchIndex) -> None:
     with pytest.raises(QueryError, match="too long"):
-        search(index, "J9 " * 400)
+        index.search("J9 " * 400)
     with pytest.raises(QueryError, match="too long"):
-        search(index, "J9 " * 5000)
+        index.search("J9 " * 5000)
     with pytest.raises(QueryError, match="nested brackets"):
-        search(index, "(" * 9 + "J9" + ")" * 9)
-    assert places(search(index, "(" * 8 + "J9" + ")" * 8)) == [
+        index.search("(" * 9 + "J9" + ")" * 9)
+    assert places(index.search("(" * 8 + "J9" + ")" * 8)) == [
         BCP,
         "Braintree",
         "Colchester",
@@ -666,7 +660,7 @@ QUERIES = st.one_of(
 @given(query=QUERIES)
 def test_any_text_gives_results_or_a_query_error(index: SearchIndex, query: str) -> None:
     try:
-        hits = search(index, query)
+        hits = index.search(query)
     except QueryError as error:
         message = str(error)
         assert message and "\n" not in message
@@ -707,20 +701,20 @@ def test_opening_a_missing_index_without_create_fails_clearly(tmp_path: Path) ->
 
 def test_deleted_documents_leave_an_open_searcher(own_index: SearchIndex) -> None:
     before = own_index.section_count()
-    assert places(search(own_index, "Pastors")) == ["Basildon"]
+    assert places(own_index.search("Pastors")) == ["Basildon"]
     own_index.delete_documents(["basildon-minutes"])
-    assert search(own_index, "Pastors") == []
+    assert own_index.search("Pastors") == []
     assert "basildon-minutes" not in own_index.doc_ids()
     assert own_index.section_count() == before - 1
 
 
 def test_a_second_commit_is_seen_by_the_next_search(own_index: SearchIndex) -> None:
     first = own_index.searcher()
-    assert search(own_index, "Southend") == []
+    assert own_index.search("Southend") == []
     own_index.add_documents(
         [twins("southend", "southend", [([], "Southend launched J9 in 2014.")])]
     )
-    assert [hit.doc_id for hit in search(own_index, "Southend")] == ["southend"]
+    assert [hit.doc_id for hit in own_index.search("Southend")] == ["southend"]
     assert own_index.searcher() is not first
     assert own_index.searcher() is own_index.searcher()
     # The replaced searcher stays usable until the commit after next.
@@ -740,8 +734,8 @@ def test_adding_a_document_again_replaces_all_its_sections(own_index: SearchInde
     )
     assert own_index.add_documents([shorter]) == 1
     assert own_index.section_count() == before - 1
-    assert places(search(own_index, "Colchester J9")) == []
-    assert [hit.section_id for hit in search(own_index, "hate crime")] == ["colchester-2019:0"]
+    assert places(own_index.search("Colchester J9")) == []
+    assert [hit.section_id for hit in own_index.search("hate crime")] == ["colchester-2019:0"]
 
 
 def test_doc_ids_and_clear(own_index: SearchIndex) -> None:
@@ -750,7 +744,7 @@ def test_doc_ids_and_clear(own_index: SearchIndex) -> None:
     own_index.clear()
     assert own_index.doc_ids() == set()
     assert own_index.section_count() == 0
-    assert search(own_index, "J9") == []
+    assert own_index.search("J9") == []
 
 
 def test_a_held_lock_gives_a_clear_error(own_index: SearchIndex, monkeypatch) -> None:
@@ -804,7 +798,7 @@ def test_filters_anded_with_the_query_or_as_whoosh_filter_give_the_same_hits(
     index: SearchIndex, filters: SearchFilters, monkeypatch
 ) -> None:
     def hits() -> list[tuple[str, float]]:
-        return [(hit.section_id, hit.score) for hit in search(index, "J9 OR crime", filters)]
+        return [(hit.section_id, hit.score) for hit in index.search("J9 OR crime", filters)]
 
     monkeypatch.setattr(search_module, "SELECTIVE", 1.0)  # always ANDed
     anded = hits()
@@ -828,6 +822,6 @@ def test_an_ingest_reads_segments_without_mapping_them(tmp_path: Path, bulk_writ
         writer = SearchIndex.open(folder, bulk_write=bulk_write)
         writer.add_documents([twins(name, name, passages)])
         assert writer.section_count() == 3 * (1 + "abc".index(name))
-        assert len(search(writer, "J9")) == 3 * (1 + "abc".index(name))
+        assert len(writer.search("J9")) == 3 * (1 + "abc".index(name))
         assert bool(mapped_segments(folder)) is not bulk_write
         writer.close()

@@ -7,7 +7,7 @@ import signal
 import time
 from pathlib import Path
 
-from ingest.isolation import Limits, Progress, TaskFailed, run_isolated
+from ingest.pipeline.isolation import Limits, Progress, TaskFailed, run_isolated
 
 
 def behave(task: str, progress: Progress) -> str:

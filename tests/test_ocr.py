@@ -14,16 +14,16 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
+from ingest.answers.pages import page_image
+from ingest.answers.queries import open_index
 from ingest.cli import cli
-from ingest.extract import extract_file
-from ingest.isolation import Limits
-from ingest.pages import page_image
-from ingest.pipeline import ingest_paths
-from ingest.queries import open_index
-from ingest.readers import ReaderError, ocr
+from ingest.errors import ReaderError
+from ingest.pipeline.extract import extract_file
+from ingest.pipeline.ingest import ingest_paths
+from ingest.pipeline.isolation import Limits
+from ingest.readers import ocr
 from ingest.readers import pdf as pdf_reader
 from ingest.readers.pdf import read_pdf
-from ingest.search import search
 
 from samples import BADPDFS, BRAINTREE_2022, sample
 
@@ -179,10 +179,10 @@ def test_ocred_words_are_found_by_search(tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     report = ingest_paths([path], index_dir)
     assert not report.failed
-    hits = search(open_index(index_dir), f'"{PAGE_1_PHRASE}"')
+    hits = open_index(index_dir).search(f'"{PAGE_1_PHRASE}"')
     assert [(Path(hit.source).name, hit.page) for hit in hits] == [(path.name, 1)]
     assert "«make the Braintree District a safer place»" in hits[0].snippet
-    hits = search(open_index(index_dir), "ECFRS visits")
+    hits = open_index(index_dir).search("ECFRS visits")
     assert hits and all(hit.page == 2 for hit in hits)
     assert report.counts == {"ocr": 1}
     assert report.results[0].ocr_pages == 2
@@ -204,7 +204,7 @@ def test_a_file_whose_ocr_runs_out_of_time_is_ingested_from_its_text_layer(
         r"timed out after 3 s (during OCR of page [2-6]|on page [3-6]): read without OCR",
         result.reason,
     )
-    assert search(open_index(tmp_path / "index"), f'"{PAGE_1_PHRASE}"')
+    assert open_index(tmp_path / "index").search(f'"{PAGE_1_PHRASE}"')
 
 
 @needs_tesseract

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pymupdf
 
-from ingest.pages import marked_terms, page_image
+from ingest.answers.pages import marked_terms, page_image
 
 from samples import BRAINTREE_2022, sample
 

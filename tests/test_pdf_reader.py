@@ -11,11 +11,12 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from bench.render import render_pdf
+from ingest.errors import ReaderError
 from ingest.model import BlockKind
-from ingest.readers import ReaderError, read_file
+from ingest.readers import read_file
 from ingest.readers.pdf import TEXT_FLAGS, read_pdf
 from ingest.readers.text import read_text
-from ingest.render import render_pdf
 
 from samples import (
     ALL_SAMPLES,

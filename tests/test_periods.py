@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.periods import PeriodMention, find_periods, fy_of, parse_year_option
+from ingest.attribution.periods import PeriodMention, find_periods, fy_of, parse_year_option
 
 from samples import ALL_SAMPLES, sample
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.backend import open_backend
-from ingest.catalog import Catalog
-from ingest.pipeline import CATALOG_FILE, ingest_paths
-from ingest.queries import run_search
+from ingest.answers.queries import run_search
+from ingest.pipeline.ingest import ingest_paths
+from ingest.search.registry import open_backend
+from ingest.store.catalog import Catalog
+from ingest.store.store import CATALOG_FILE
 
 from samples import BRAINTREE_PACK, PDF_DIR, TEXT_DIR, sample
 
@@ -79,7 +80,7 @@ def test_a_run_cut_short_inside_an_index_batch_is_repaired_by_the_next(tmp_path:
 
 
 def test_whole_index_facet_counts_are_kept_until_the_next_commit(tmp_path: Path) -> None:
-    from ingest.queries import run_facets
+    from ingest.answers.queries import run_facets
 
     index_dir = tmp_path / "index"
     ingest_paths([sample(BRAINTREE_PACK, "text")], index_dir)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ingest.places import find_places, load_gazetteer
+from ingest.attribution.gazetteer import load_gazetteer
+from ingest.attribution.places import find_places
 
 
 def test_spot_checks() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.commitments import extract_commitments
-from ingest.extract import extract_file
 from ingest.model import Document, Section
-from ingest.priorities import extract_priorities
+from ingest.nlp.commitments import extract_commitments
+from ingest.nlp.priorities import extract_priorities
+from ingest.pipeline.extract import extract_file
 
 from samples import BRAINTREE_PACK, BRENTWOOD_PLAN, COLCHESTER_PACK, sample
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from bench.render import BODY, FIXED_DATE, render_pdf, text_to_html
 from ingest.paths import CORPUS_DIR
-from ingest.render import BODY, FIXED_DATE, render_pdf, text_to_html
 
 from samples import ALL_SAMPLES, BRAINTREE_2022, sample
 

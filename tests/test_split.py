@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract import extract_file
-from ingest.render import render_pdf
+from bench.render import render_pdf
+from ingest.pipeline.extract import extract_file
 
 LOREM = (
     "Partners worked together throughout the year to reduce anti-social behaviour, "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.model import Block, BlockKind
-from ingest.structure import PASSAGE_WORDS, build_passages, judge_headings
+from ingest.structure.sections import PASSAGE_WORDS, build_passages, judge_headings
 
 LONG = "The partnership delivered awareness training to frontline staff across the district " * 3
 

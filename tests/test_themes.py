@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from ingest.themes import load_themes, themes_of
+from ingest.nlp.themes import load_themes, themes_of
 
 REQUIRED_THEMES = {
     "anti-social behaviour",

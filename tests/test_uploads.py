@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest import uploads
-from ingest.queries import document_rows
-from ingest.uploads import Upload, ingest_uploads, safe_name, store_upload
+from ingest.answers.queries import document_rows
+from ingest.pipeline import uploads
+from ingest.pipeline.uploads import Upload, ingest_uploads, safe_name, store_upload
 
 from samples import BADPDFS, PDF_DIR
 
@@ -74,7 +74,7 @@ def test_a_broken_pdf_upload_is_explained_and_the_index_is_intact(tmp_path: Path
 
 
 def test_an_upload_while_an_ingest_runs_says_so_and_keeps_the_file(tmp_path: Path) -> None:
-    from ingest.lock import IngestLock
+    from ingest.store.lock import IngestLock
 
     data = (PDF_DIR / "001_830debaf43ef9f6c.pdf").read_bytes()
     with IngestLock(tmp_path):

@@ -1,4 +1,4 @@
-"""The index's writer (`ingest.whoosh_writer`): its merges stream instead of going through
+"""The index's writer (`ingest.search.whoosh.segments`): its merges stream instead of going through
 the memory pool, and write what Whoosh's own merges write."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from whoosh.qparser import QueryParser
 from whoosh.reading import SegmentReader
 from whoosh.writing import NO_MERGE, OPTIMIZE, SegmentWriter
 
-from ingest.catalog import Catalog
-from ingest.index import section_fields
-from ingest.pipeline import CATALOG_FILE
-from ingest.schema import SCHEMA
-from ingest.whoosh_writer import KnownColumnsReader, StreamingMergeWriter
+from ingest.search.whoosh.index import section_fields
+from ingest.search.whoosh.schema import SCHEMA
+from ingest.search.whoosh.segments import KnownColumnsReader, StreamingMergeWriter
+from ingest.store.catalog import Catalog
+from ingest.store.store import CATALOG_FILE
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ headings without markup, list items without their bullets, table rows as
 - Headings: a cell at least 1.5pt larger than the body size (the commonest size by
   characters outside table rows) is a HEADING, level = rank of its size among the
   heading sizes; a block the outline (bookmarks) names on its page is a HEADING at the
-  outline's level.  Other bold body-size lines are only marked bold: `ingest.structure`
+  outline's level.  Other bold body-size lines are only marked bold: `ingest.structure.sections`
   judges them for every format alike.
 - A paragraph cut by a page break (it ends at the foot of one page without closing
   punctuation and goes on at the head of the next) is joined back into one block, on
@@ -45,8 +45,8 @@ from pathlib import Path
 
 import pymupdf
 
+from ingest.errors import ReaderError
 from ingest.model import Block, BlockKind, ParsedFile, assign_offsets
-from ingest.readers import ReaderError
 from ingest.readers.ocr import OcrError, is_blank, ocr_page
 from ingest.readers.text import LIST_ITEM, normalise_space
 

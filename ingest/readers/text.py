@@ -5,7 +5,7 @@ tables as raw HTML fragments, tab-separated rows or markdown pipe rows, list ite
 or `•` lines, and images gone, leaving blank gaps.  Each paragraph, list item and table
 row becomes one `Block`; only markdown `#` headings are marked as headings here, since
 whether a bold or short line is a heading is judged for every format alike in
-`ingest.structure`.
+`ingest.structure.sections`.
 """
 
 from __future__ import annotations

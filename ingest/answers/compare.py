@@ -1,0 +1,149 @@
+"""Comparing CSPs and years, and looking up many terms at once: plain functions over the
+catalog and the index, shared by the app's Compare and Batch lookup pages and by tests.
+
+A column is one CSP area in one financial year.  Its priorities are those the plans and
+reports of that area and year state; its initiatives are those its sections name; its
+figures those its sections report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.answers.presentation import area_label
+from ingest.answers.queries import figure_rows, mention_rows, priority_rows, run_search
+from ingest.errors import QueryError
+from ingest.model import fy_label
+from ingest.nlp.linking import normalise
+from ingest.search.backend import SearchFilters
+
+Column = tuple[str, int]
+NO_THEME = "(no theme)"
+BATCH_LIMIT = 1000
+
+
+def column_label(column: Column) -> str:
+    return f"{column[0]} {fy_label(column[1])}"
+
+
+@dataclass
+class Comparison:
+    columns: list[Column]
+    priorities: dict[Column, list[dict]] = field(default_factory=dict)
+    initiatives: dict[Column, set[str]] = field(default_factory=dict)
+    figures: dict[Column, list[dict]] = field(default_factory=dict)
+
+    def theme_matrix(self) -> dict[str, dict[str, list[str]]]:
+        """{theme: {column label: [priorities on that theme]}}, themes in taxonomy order
+        of first appearance, unthemed priorities last."""
+        matrix: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for column in self.columns:
+            for row in self.priorities.get(column, []):
+                for theme in row["themes"] or [NO_THEME]:
+                    cell = matrix[theme][column_label(column)]
+                    # A priority restated in the plan, the report and the assessment
+                    # shows once, as first written.
+                    if normalise(row["priority"]) not in map(normalise, cell):
+                        cell.append(row["priority"])
+        ordered = sorted(matrix, key=lambda theme: theme == NO_THEME)
+        return {theme: dict(matrix[theme]) for theme in ordered}
+
+    def shared_initiatives(self) -> set[str]:
+        sets = [self.initiatives.get(column, set()) for column in self.columns]
+        return set.intersection(*sets) if sets else set()
+
+    def unique_initiatives(self) -> dict[str, set[str]]:
+        unique = {}
+        for column in self.columns:
+            others = set().union(
+                *(self.initiatives.get(other, set()) for other in self.columns if other != column)
+            )
+            unique[column_label(column)] = self.initiatives.get(column, set()) - others
+        return unique
+
+
+def in_column(areas: list[str], period: str | None, column: Column) -> bool:
+    return column[0] in areas and period is not None and fy_label(column[1]) in period_years(period)
+
+
+def period_years(period: str) -> set[str]:
+    """'2016-17 to 2018-19' -> {'2016-17', '2017-18', '2018-19'}."""
+    starts = [int(year) for year in re.findall(r"(\d{4})-\d{2}", period)]
+    if not starts:
+        return set()
+    return {fy_label(year) for year in range(starts[0], starts[-1] + 1)}
+
+
+def compare(index_dir: Path, columns: list[Column]) -> Comparison:
+    """Priorities, initiatives and figures of each (CSP area, financial year)."""
+    comparison = Comparison(columns)
+    for column in columns:
+        area, year = column
+        comparison.priorities[column] = priority_rows(index_dir, area, str(year))
+        comparison.figures[column] = figure_rows(index_dir, area, str(year))
+    initiative_rows = mention_rows(index_dir, label="INITIATIVE")
+    for column in columns:
+        comparison.initiatives[column] = {
+            row["canonical"]
+            for row in initiative_rows
+            if row["duplicate_of"] is None and in_column(row["areas"], row["period"], column)
+        }
+    return comparison
+
+
+def year_on_year(index_dir: Path, area: str, years: list[int]) -> list[dict]:
+    """For successive years of one CSP, the priorities and initiatives that appeared and
+    disappeared between them."""
+    comparison = compare(index_dir, [(area, year) for year in sorted(years)])
+    changes = []
+    for before, after in zip(comparison.columns, comparison.columns[1:], strict=False):
+        old = {row["priority"] for row in comparison.priorities[before]}
+        new = {row["priority"] for row in comparison.priorities[after]}
+        changes.append(
+            {
+                "from": fy_label(before[1]),
+                "to": fy_label(after[1]),
+                "priorities_added": sorted(new - old),
+                "priorities_dropped": sorted(old - new),
+                "initiatives_added": sorted(
+                    comparison.initiatives[after] - comparison.initiatives[before]
+                ),
+                "initiatives_dropped": sorted(
+                    comparison.initiatives[before] - comparison.initiatives[after]
+                ),
+            }
+        )
+    return changes
+
+
+def as_query(term: str) -> str:
+    """A pasted line as a query: several plain words become one phrase."""
+    term = term.strip()
+    if '"' in term or re.search(r"\b(AND|OR|NOT)\b", term) or len(term.split()) == 1:
+        return term
+    return f'"{term}"'
+
+
+def batch_lookup(
+    index_dir: Path, terms: list[str], filters: SearchFilters | None = None
+) -> list[dict]:
+    """For each term, its hits counted by CSP area and financial year (zero rows for a
+    term found nowhere); a term that is not a valid query gets its error instead."""
+    rows = []
+    for term in dict.fromkeys(term.strip() for term in terms if term.strip()):
+        try:
+            hits = run_search(index_dir, as_query(term), filters, BATCH_LIMIT)
+        except QueryError as error:
+            rows.append({"term": term, "area": "", "period": "", "hits": 0, "error": str(error)})
+            continue
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for hit in hits:
+            counts[(area_label(hit), hit.period or "")] += 1
+        if not counts:
+            rows.append({"term": term, "area": "", "period": "", "hits": 0, "error": ""})
+        for (area, period), count in sorted(counts.items()):
+            rows.append({"term": term, "area": area, "period": period, "hits": count, "error": ""})
+    return rows

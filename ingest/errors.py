@@ -1,0 +1,44 @@
+"""The errors a user can meet, each carrying a one-line message they can act on.
+
+The CLI prints any `CspError` as ``Error: message`` and exits 1; the app shows it where
+the answer would have been.  Anything else escaping a command is a bug.
+"""
+
+from __future__ import annotations
+
+
+class CspError(Exception):
+    """A problem with the input or the index folder, not with the code."""
+
+
+class ReaderError(CspError):
+    """A file that cannot be read: empty, not the format it claims, broken."""
+
+
+class QueryError(CspError):
+    """A query or filters that cannot be run."""
+
+
+class FilterError(QueryError):
+    """A filter value that names nothing known: an unknown area, theme or entity, or a
+    year that is not one."""
+
+
+class IndexMissing(CspError):
+    """No index at the folder asked for: nothing has been ingested there."""
+
+
+class SchemaMismatch(CspError):
+    """An index written by another version of CSP Search, which must be rebuilt."""
+
+
+class IndexLocked(CspError):
+    """Another writer held the search index's lock for too long."""
+
+
+class IngestRunning(CspError):
+    """Another ingest holds the index folder."""
+
+
+class ExecutorUnavailable(CspError):
+    """The asked-for executor (a Dask cluster) cannot be reached or is not installed."""

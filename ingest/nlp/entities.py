@@ -1,0 +1,442 @@
+"""The entity stage: the initiatives, partners and figures each section names, and the
+priorities each plan or report states.
+
+The spaCy pipeline is built on `spacy.blank("en")`, never a downloaded model:
+
+1. ``sentencizer`` (spaCy's rule-based sentence boundaries);
+2. ``csp_entity_ruler``: an entity ruler (spaCy phrase matchers) fed from the pattern
+   files in models/entities plus the partners the gazetteer names (councils, police
+   forces);
+3. ``ner``: a statistical recogniser for INITIATIVE and PARTNER that we train ourselves
+   (`csp train`), loaded from models/ner/model, which finds names no pattern lists and
+   respects what the ruler already found;
+4. ``csp_entity_linker``: maps each entity to its canonical name (`ingest.nlp.linking`) and
+   drops what is not an entity (a CSP's own name, a place, a dropped name);
+5. ``csp_figures``: money, counts, percentages and rates (`ingest.nlp.figures`).
+
+Without a trained model (a fresh checkout before `csp train`) the pipeline runs the
+rules alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+import ingest.nlp.figures  # noqa: F401  (registers csp_figures)
+from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazetteer
+from ingest.model import Document, Mention, PageMap, Section
+from ingest.nlp.commitments import extract_commitments
+from ingest.nlp.linking import (
+    EntityData,
+    Linked,
+    Linker,
+    gazetteer_partners,
+    load_linker,
+    normalise,
+    tidy,
+)
+from ingest.nlp.linking import entities_dir as entities_dir_default
+from ingest.nlp.priorities import extract_priorities
+from ingest.nlp.themes import load_themes, themes_of
+from ingest.paths import MODELS_DIR
+
+NER_DIR = MODELS_DIR / "ner" / "model"
+BATCH_SIZE = 64
+MAX_PLACE_WORDS = 6
+OPERATION_WORDS = frozenset({"Operation", "Op", "Op."})
+# Words of place names that also name kinds of body or join names.
+NOT_PLACE_WORDS = frozenset(
+    {
+        "and",
+        "of",
+        "the",
+        "in",
+        "on",
+        "upon",
+        "by",
+        "for",
+        "council",
+        "borough",
+        "district",
+        "county",
+        "city",
+        "safer",
+        "community",
+        "csp",
+        "cdrp",
+        "cdp",
+        "partnership",
+        "safety",
+    }
+)
+
+
+@Language.factory(
+    "csp_entity_ruler",
+    default_config={"entities_dir": None, "gazetteer_dir": None},
+)
+def make_entity_ruler(
+    nlp: Language, name: str, entities_dir: str | None, gazetteer_dir: str | None
+) -> PatternRuler:
+    data = EntityData(Path(entities_dir) if entities_dir else None)
+    gazetteer = load_gazetteer(Path(gazetteer_dir) if gazetteer_dir else GAZETTEER_DIR)
+    exact = data.ruler_patterns(exact=True)
+    folded = data.ruler_patterns()
+    # The pattern files win where they and the gazetteer spell a name the same way.
+    listed = {normalise(p["pattern"]) for p in exact + folded}
+    folded += [
+        {"label": "PARTNER", "pattern": spelling, "id": canonical}
+        for canonical, spelling in gazetteer_partners(gazetteer)
+        if normalise(spelling) not in listed
+    ]
+    return PatternRuler(nlp, exact, folded)
+
+
+class PatternRuler:
+    """An entity ruler over two phrase matchers (phrase patterns are fast; token patterns
+    are not): names matched exactly as written (acronyms, "Victim Support") and names
+    matched on lower-cased tokens.  The longest match wins wherever they overlap; the
+    entity's ent_id is its canonical name."""
+
+    def __init__(self, nlp: Language, exact: list[dict], folded: list[dict]):
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for matcher, patterns in ((self.exact, exact), (self.folded, folded)):
+            grouped: dict[str, list[str]] = {}
+            for pattern in patterns:
+                key = f"{pattern['label']}\t{pattern['id']}"
+                grouped.setdefault(key, []).append(pattern["pattern"])
+            for key, phrases in grouped.items():
+                matcher.add(key, list(nlp.tokenizer.pipe(phrases)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                label, canonical = doc.vocab.strings[match_id].split("\t")
+                span = Span(doc, start, end, label=label)
+                span.id_ = canonical
+                spans.append(span)
+        # After the listed names, so a listed operation keeps its own canonical name.
+        spans.extend(operations(doc))
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+def operations(doc: Doc) -> Iterator[Span]:
+    """Police operations no pattern lists: "Operation" or "Op" and a capitalised name
+    ("Operation Scorpion", "Op Scorpion" -> Operation Scorpion)."""
+    for token in doc[:-1]:
+        name = doc[token.i + 1]
+        if token.text in OPERATION_WORDS and name.is_title and name.is_alpha and not name.is_stop:
+            span = Span(doc, token.i, token.i + 2, label="INITIATIVE")
+            span.id_ = f"Operation {name.text}"
+            yield span
+
+
+@Language.factory(
+    "csp_entity_linker",
+    default_config={"entities_dir": None, "gazetteer_dir": None},
+)
+def make_entity_linker(
+    nlp: Language, name: str, entities_dir: str | None, gazetteer_dir: str | None
+) -> EntityLinkerComponent:
+    linker = load_linker(
+        Path(entities_dir) if entities_dir else None,
+        Path(gazetteer_dir) if gazetteer_dir else GAZETTEER_DIR,
+    )
+    data = EntityData(Path(entities_dir) if entities_dir else entities_dir_default())
+    places = PlaceNames(linker, load_gazetteer(Path(gazetteer_dir or GAZETTEER_DIR)))
+    federations = {row["name"] for row in data.metadata() if row.get("federation")}
+    return EntityLinkerComponent(
+        linker, ProposalFilter(places, data.filters()), places, federations
+    )
+
+
+class PlaceNames:
+    """The gazetteer's place and partnership names, as the linker folds them, and the
+    words of its area, town and county names."""
+
+    def __init__(self, linker: Linker, gazetteer: Gazetteer) -> None:
+        self.phrases = linker.not_entities
+        self.words = {
+            word
+            for strength, _target, phrase in gazetteer.phrase_patterns()
+            if strength in ("name", "town", "county")
+            for word in normalise(phrase).split()
+        } - NOT_PLACE_WORDS
+
+    def is_place(self, span: Span) -> bool:
+        return span[0].is_title and normalise(span.text) in self.phrases
+
+    def differ(self, first: str, second: str) -> bool:
+        """Each name has a place word the other lacks ("Avon ..." and "Devon ...")."""
+        words_a, words_b = (set(normalise(text).split()) & self.words for text in (first, second))
+        return bool(words_a - words_b) and bool(words_b - words_a)
+
+    def branch_bounds(self, doc: Doc, start: int, end: int, floor: int) -> tuple[int, int]:
+        """A national body's name widened by the place written before or after it:
+        "Bradford Rape Crisis", "Women's Aid Lincoln"."""
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            if start - size >= floor and self.is_place(doc[start - size : start]):
+                return start - size, end
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            if end + size <= len(doc) and self.is_place(doc[end : end + size]):
+                return start, end + size
+        return start, end
+
+
+class ProposalFilter:
+    """What the trained recogniser proposes that is a person's title, a topic or a run of
+    place names rather than a body or scheme (models/entities/filters.json)."""
+
+    def __init__(self, places: PlaceNames, filters: dict) -> None:
+        self.places = places.phrases
+        self.role_words = set(filters.get("role_words", []))
+        topics = {keyword for theme in load_themes() for keyword in theme.keywords}
+        self.topics = {normalise(topic) for topic in topics | set(filters.get("topics", []))}
+
+    def rejects(self, span: Span) -> bool:
+        words = span.text.lower().split()
+        return (
+            any(word in self.role_words for word in words)
+            or normalise(span.text) in self.topics
+            or self.only_places(span)
+            or is_field_label(span)
+        )
+
+    def only_places(self, span: Span) -> bool:
+        """Place names joined by lower-case words and commas, or repeated ("City of
+        Lincoln Lincoln", "Mid Suffolk and West Suffolk", "Safer Cornwall Safer")."""
+        words = [token.text for token in span if not token.is_punct]
+        seen: set[str] = set()
+        index = 0
+        while index < len(words):
+            for end in range(min(len(words), index + MAX_PLACE_WORDS), index, -1):
+                phrase = normalise(" ".join(words[index:end]))
+                if phrase in self.places:
+                    seen.update(phrase.split())
+                    index = end
+                    break
+            else:
+                word = words[index]
+                if not (word.islower() or word.lower() in seen):
+                    return False
+                index += 1
+        return bool(seen)
+
+
+def is_field_label(span: Span) -> bool:
+    """One word before a colon on a cover sheet ("FROM:", "Subject:") labels a field."""
+    doc = span.doc
+    return len(span) == 1 and span.end < len(doc) and doc[span.end].text == ":"
+
+
+class EntityLinkerComponent:
+    """Trims each entity to the name itself, sets its kb_id to the canonical name, and
+    drops what is not a name: the model's proposals in all-capitals headings, job
+    titles, plans and Acts (models/entities/filters.json), and anything all lower case."""
+
+    def __init__(
+        self,
+        linker: Linker,
+        proposals: ProposalFilter,
+        places: PlaceNames,
+        federations: set[str],
+    ):
+        self.linker = linker
+        self.proposals = proposals
+        self.places = places
+        self.federations = federations
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = []
+        for ent in doc.ents:
+            from_model = not ent.ent_id_
+            trimmed = trim(ent, from_model)
+            if trimmed is None or not any(char.isupper() for char in trimmed.text):
+                continue
+            if from_model and (
+                in_capitals(trimmed)
+                or self.linker.not_a_name(trimmed.text)
+                or self.proposals.rejects(trimmed)
+            ):
+                continue
+            floor = kept[-1].end if kept else 0
+            branch = self.local_branch(trimmed, floor) if not from_model else None
+            if branch is not None:
+                trimmed = branch
+                linked: Linked | None = Linked(
+                    ent.label_, tidy(branch.text), normalise(branch.text)
+                )
+            else:
+                linked = self.linker.link(ent.label_, trimmed.text, ent.ent_id_)
+            if linked is None:
+                continue
+            if from_model and self.another_place(trimmed.text, linked.canonical):
+                linked = Linked(linked.label, tidy(trimmed.text), normalise(trimmed.text))
+            span = Span(doc, trimmed.start, trimmed.end, label=linked.label, kb_id=linked.canonical)
+            span.id_ = "ner" if from_model else "ruler"
+            kept.append(span)
+        doc.ents = kept
+        return doc
+
+    def local_branch(self, span: Span, floor: int) -> Span | None:
+        """A member charity named after its federation ("Reigate and Banstead Women's
+        Aid", "Women's Aid Lincoln") is its own body; None if no place is named."""
+        if span.ent_id_ not in self.federations:
+            return None
+        start, end = self.places.branch_bounds(span.doc, span.start, span.end, floor)
+        return None if (start, end) == (span.start, span.end) else span.doc[start:end]
+
+    def another_place(self, text: str, canonical: str) -> bool:
+        """A fuzzy match onto a body of another place ("Avon and Somerset Fire and Rescue
+        Service" is not Devon and Somerset's): their place words differ."""
+        return self.places.differ(text, canonical)
+
+
+def trim(span: Span, from_model: bool) -> Span | None:
+    """The name inside a matched span: no leading 'the' or punctuation, an acronym's
+    "'s" kept ("IDVA's"); a model's span also loses trailing lower-case words and
+    anything after a dash or colon ("Keep Safe and its website" -> "Keep Safe")."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    if from_model:
+        for index in range(start, end):
+            if doc[index].text in ("-", "–", "—", ":", "|") and index > start:
+                end = index
+                break
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text.islower()):
+            end -= 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    if start >= end:
+        return None
+    if end < len(doc) and doc[end].lower_ in ("'s", "’s") and doc[end - 1].text.isupper():
+        end += 1
+    return doc[start:end]
+
+
+def in_capitals(span: Span) -> bool:
+    """A span in a line with no lower-case letters, or a capitalised word among others
+    ("OPEN TO THE PUBLIC", "A WRIGHT"): shouting or a signature, not a name."""
+    doc = span.doc
+    if len(span) == 1 and span.text.isupper():
+        neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+        if any(token.is_alpha and token.text.isupper() for token in neighbours):
+            return True
+    text = doc.text
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return not any(char.islower() for char in line)
+
+
+def build_pipeline(
+    ner_dir: Path | None = NER_DIR,
+    entities_dir: Path | None = None,
+    gazetteer_dir: Path = GAZETTEER_DIR,
+) -> Language:
+    """The entity pipeline; the trained recogniser is left out if `ner_dir` is None or
+    holds no model.  `entities_dir` defaults to `ingest.nlp.linking.entities_dir()`."""
+    data_config = {
+        "entities_dir": str(entities_dir or entities_dir_default()),
+        "gazetteer_dir": str(gazetteer_dir),
+    }
+    if ner_dir is not None and (Path(ner_dir) / "config.cfg").exists():
+        nlp = spacy.load(ner_dir)
+        nlp.add_pipe("csp_entity_ruler", before="ner", config=data_config)
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("csp_entity_ruler", config=data_config)
+    nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe("csp_entity_linker", config=data_config)
+    nlp.add_pipe("csp_figures")
+    return nlp
+
+
+def entity_pipeline() -> Language:
+    """The shipped pipeline, built once per process (per entity data folder)."""
+    return cached_pipeline(entities_dir_default())
+
+
+@lru_cache(maxsize=2)
+def cached_pipeline(entities_dir: Path) -> Language:
+    return build_pipeline(entities_dir=entities_dir)
+
+
+def mentions_of(doc: Doc, pages: PageMap) -> list[Mention]:
+    return [
+        Mention(
+            label=ent.label_,
+            text=ent.text,
+            canonical=ent.kb_id_,
+            start=ent.start_char,
+            end=ent.end_char,
+            page=pages.page_at(ent.start_char),
+            source=ent.id_ or "ruler",
+        )
+        for ent in doc.ents
+    ]
+
+
+def annotate_sections(
+    sections: list[Section], page_maps: list[PageMap], nlp: Language | None = None
+) -> None:
+    """Set each section's mentions and figures."""
+    nlp = nlp or entity_pipeline()
+    linker = load_linker()
+    texts = [section.text for section in sections]
+    for section, pages, doc in zip(
+        sections, page_maps, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True
+    ):
+        section.mentions = [
+            mention
+            for mention in mentions_of(doc, pages)
+            if linker.fits_area(mention.text, section.districts)
+        ]
+        section.figures = []
+        for figure in doc._.figures or []:
+            figure.page = pages.page_at(figure.start)
+            section.figures.append(figure)
+
+
+def annotate_document(document: Document, page_maps: list[PageMap]) -> None:
+    """Mentions and figures for every section, the document's stated priorities and
+    commitments, then each section's themes."""
+    annotate_sections(document.sections, page_maps)
+    document.priorities = extract_priorities(document)
+    document.commitments = extract_commitments(document, page_maps)
+    assign_themes(document, load_linker())
+
+
+def assign_themes(document: Document, linker: Linker) -> None:
+    """Each section's themes, from its headings, priorities and initiatives."""
+    priority_themes: dict[str, list[str]] = {}
+    for priority in document.priorities:
+        priority_themes.setdefault(priority.section_id, []).extend(priority.themes)
+    for section in document.sections:
+        section.themes = section_themes(
+            section, priority_themes.get(section.section_id, []), linker
+        )
+
+
+def section_themes(section: Section, priority_themes: list[str], linker: Linker) -> list[str]:
+    """What a section is about: its own headings (not the document title), the
+    priorities it states and the initiatives it names."""
+    themes = list(themes_of(" / ".join(section.heading_path[1:])))
+    themes += priority_themes
+    for mention in section.mentions:
+        if mention.label == "INITIATIVE":
+            themes += linker.themes("INITIATIVE", mention.canonical)
+    return list(dict.fromkeys(themes))

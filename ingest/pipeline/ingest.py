@@ -1,0 +1,501 @@
+"""`csp ingest` as a plain function: files in, catalog and index updated, a status per file.
+
+Files are known by content hash.  An unchanged file is skipped, a changed file replaces
+its old version, the same bytes under another name are recorded as a duplicate, and a
+document that nearly repeats one already stored joins its cluster so search shows it
+once.  A file that fails gets its reason and the batch goes on; a failure never removes
+what an earlier version of the file stored.
+
+Parsing and attribution are a map over files, each in a worker process that can be
+killed (`ingest.pipeline.isolation`): a file that hangs, exhausts its memory or crashes the PDF
+library ends that worker only.  One writer in this process owns the catalog and the
+index, and holds the index folder's ingest lock while it runs.  Each file is committed
+to the catalog as it is stored, and to the index in batches; an ingest that finds the
+last run interrupted first brings the index back into agreement with the catalog
+(`ingest.store.check`), so a kill at any moment loses at most the file being stored.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+from ingest.errors import ReaderError
+from ingest.model import FileStatus
+from ingest.pipeline.extract import Extraction, extract_file, file_sha256
+from ingest.pipeline.isolation import (
+    DEFAULT_LIMITS,
+    Limits,
+    Outcome,
+    Progress,
+    TaskFailed,
+    run_isolated,
+)
+from ingest.readers.base import SUPPORTED_SUFFIXES
+from ingest.store.dedupe import NEAR_DUPLICATE_BANDS, document_signature
+from ingest.store.lock import IngestLock
+from ingest.store.store import Store
+
+
+@dataclass
+class FileResult:
+    """One file's outcome in a run: what `csp ingest` prints and `csp report` shows."""
+
+    path: str
+    status: FileStatus
+    reason: str | None = None
+    documents: int = 0
+    sections: int = 0
+    seconds: float = 0.0
+    file_format: str | None = None
+    pages: int | None = None
+    ocr_pages: int = 0
+    textless_pages: int = 0
+    entities: int = 0
+
+    def line(self) -> str:
+        """The one status line `csp ingest` prints for this file."""
+        detail = f": {self.reason}" if self.reason else ""
+        counts = (
+            f" ({self.documents} documents, {self.sections} sections)" if self.status.stored else ""
+        )
+        return f"{self.status}{detail} {self.path}{counts}"
+
+
+@dataclass
+class IngestReport:
+    run_id: int
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+    #: Things the run did beyond the files, such as recovering from an interrupted run.
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(result.status for result in self.results))
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [result for result in self.results if result.status == FileStatus.FAILED]
+
+    def summary(self) -> str:
+        counts = self.counts
+        shown = [
+            FileStatus.INGESTED,
+            *(s for s in (FileStatus.PARTIAL, FileStatus.OCR) if counts.get(s)),
+            FileStatus.UNCHANGED,
+        ]
+        parts = [
+            f"{counts.get(status, 0)} {status}"
+            for status in (*shown, FileStatus.DUPLICATE, FileStatus.FAILED)
+        ]
+        return f"{len(self.results)} files in {self.seconds:.1f}s: " + ", ".join(parts)
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files under the given paths (folders recursively), and results for missing paths."""
+    found: list[Path] = []
+    missing: list[FileResult] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    candidate
+                    for candidate in path.rglob("*")
+                    if candidate.is_file()
+                    and candidate.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+                )
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(FileResult(str(path), FileStatus.FAILED, "no such file or folder"))
+    unique = list(dict.fromkeys(candidate.resolve() for candidate in found))
+    return unique, missing
+
+
+@dataclass
+class Work:
+    path: Path
+    sha256: str
+    size: int
+    mtime_ns: int
+    #: Set when a first try timed out or crashed once OCR had begun: its reason; the file
+    #: is read again without OCR.
+    failed_with_ocr: str | None = None
+
+
+def extract_job(work: Work, progress: Progress, *, max_pages: int | None) -> Extraction:
+    """Runs in a worker: the extraction, or TaskFailed with the one-line reason."""
+    try:
+        extraction = extract_file(
+            work.path,
+            work.sha256,
+            max_pages=max_pages,
+            ocr=work.failed_with_ocr is None,
+            on_progress=progress.update,
+        )
+    except ReaderError as error:
+        raise TaskFailed(str(error)) from error
+    if work.failed_with_ocr:
+        extraction.warnings.insert(0, f"{work.failed_with_ocr}: read without OCR")
+    extraction.signatures = {
+        document.doc_id: document_signature(document) for document in extraction.documents
+    }
+    return extraction
+
+
+def ingest_paths(
+    paths: Iterable[Path],
+    index_dir: Path,
+    *,
+    workers: int = 1,
+    force: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    retry_failed: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_notice: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the index at `index_dir`; with `retry_failed`, also
+    every file that failed in an earlier run.  `executor` is one of EXECUTORS (with
+    `scheduler`, a Dask scheduler's address, for "dask").  Raises IngestRunning when
+    another ingest holds the index.  `on_notice` hears, as they happen, the things done beyond the
+    files (recovering from an interrupted run), which also go in `report.notices`."""
+    started = time.perf_counter()
+    paths = [Path(path) for path in paths]
+    with IngestLock(Path(index_dir)) as lock:
+        store = Store(index_dir)
+        try:
+            report = IngestReport(0)
+            notices = []
+            if lock.recovered_from is not None:
+                notices.append(
+                    f"an earlier ingest (pid {lock.recovered_from}) stopped without "
+                    "finishing: its lock was released"
+                )
+            notices.extend(recover_interrupted_run(store))
+            for notice in notices:
+                report.notices.append(notice)
+                if on_notice:
+                    on_notice(notice)
+            if retry_failed:
+                paths += [Path(row["path"]) for row in store.catalog.failed_files()]
+            report.run_id = store.catalog.start_run(
+                {
+                    "paths": [str(p) for p in paths],
+                    "workers": workers,
+                    "force": force,
+                    "limits": vars(limits),
+                    "executor": executor,
+                }
+            )
+            extract = partial(
+                map_extract, workers=workers, limits=limits, executor=executor, scheduler=scheduler
+            )
+            run(store, report, paths, force, extract, on_result, on_start)
+            report.seconds = time.perf_counter() - started
+            store.catalog.finish_run(report.run_id, report.counts)
+        finally:
+            store.close()
+    return report
+
+
+def run(
+    store: Store,
+    report: IngestReport,
+    paths: list[Path],
+    force: bool,
+    extract: Callable[[list[Work]], Iterable[tuple[Work, Extraction | None, str | None, float]]],
+    on_result: Callable[[FileResult], None] | None,
+    on_start: Callable[[int], None] | None,
+) -> None:
+    files, missing = collect_files(paths)
+
+    def finish(result: FileResult) -> None:
+        report.results.append(result)
+        with store.catalog.transaction():
+            store.catalog.record_run_file(report.run_id, asdict(result))
+        if on_result:
+            on_result(result)
+
+    if on_start:
+        on_start(len(files) + len(missing))
+    for result in missing:
+        finish(result)
+
+    to_extract: list[Work] = []
+    for path in files:
+        result, work = triage(store, path, force, report.run_id)
+        if result is not None:
+            finish(result)
+        elif work is not None:
+            to_extract.append(work)
+
+    # One index commit per batch of files, not per file (see ingest/search/whoosh/index.py).
+    with store.index.batch():
+        for work, extraction, reason, seconds in extract(to_extract):
+            if extraction is None:
+                with store.catalog.transaction():
+                    store.catalog.mark_failed(
+                        str(work.path), reason or "unknown error", report.run_id
+                    )
+                finish(FileResult(str(work.path), FileStatus.FAILED, reason, seconds=seconds))
+                continue
+            finish(store_extraction(store, work, extraction, report.run_id, seconds))
+
+
+def recover_interrupted_run(store: Store) -> list[str]:
+    """After a run that never finished, repair the index from the catalog."""
+    from ingest.store.check import check_store, repair_store
+
+    interrupted = store.catalog.interrupted_runs()
+    if not interrupted:
+        return []
+    problems = check_store(store)
+    notices = []
+    if problems.disagreements:
+        repair_store(store, problems)
+        notices.append(
+            f"the last ingest (run {interrupted[-1]}) was interrupted: "
+            f"repaired the search index ({problems.summary()})"
+        )
+    store.catalog.close_runs(interrupted)
+    return notices
+
+
+def triage(
+    store: Store, path: Path, force: bool, run_id: int
+) -> tuple[FileResult | None, Work | None]:
+    """Skip unchanged files and record exact duplicates before any parsing."""
+    key = str(path)
+    try:
+        stat = path.stat()
+        known = store.catalog.file(key)
+        if (
+            not force
+            and known is not None
+            and known.status != FileStatus.FAILED
+            and known.size == stat.st_size
+            and known.mtime_ns == stat.st_mtime_ns
+        ):
+            return FileResult(key, FileStatus.UNCHANGED), None
+        sha256 = file_sha256(path)
+    except OSError as error:
+        return FileResult(key, FileStatus.FAILED, f"cannot read: {error.strerror or error}"), None
+    if (
+        not force
+        and known is not None
+        and known.sha256 == sha256
+        and known.status != FileStatus.FAILED
+    ):
+        with store.catalog.transaction():
+            store.catalog.record_file(
+                key,
+                status=known.status,
+                sha256=sha256,
+                size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns,
+                duplicate_of=known.duplicate_of,
+                run_id=run_id,
+            )
+        return FileResult(key, FileStatus.UNCHANGED), None
+    holder = store.catalog.path_holding(sha256, other_than=key)
+    if holder is not None and store.catalog.has_documents(sha256) and not force:
+        with store.catalog.transaction():
+            release_old_version(store, key, sha256)
+            store.catalog.record_file(
+                key,
+                status=FileStatus.DUPLICATE,
+                sha256=sha256,
+                size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns,
+                duplicate_of=holder,
+                run_id=run_id,
+            )
+        return FileResult(key, FileStatus.DUPLICATE, f"same content as {holder}"), None
+    return None, Work(path, sha256, stat.st_size, stat.st_mtime_ns)
+
+
+def map_extract(
+    work: list[Work],
+    workers: int,
+    limits: Limits,
+    executor: str = "local",
+    scheduler: str | None = None,
+) -> Iterator[tuple[Work, Extraction | None, str | None, float]]:
+    """Each file's extraction, in isolated workers under `limits`: worker processes of
+    this machine ("local"), or a Dask cluster ("dask" at `scheduler`, "dask-local").
+
+    A file that timed out or crashed once OCR had begun is read once more without OCR,
+    so its text layer is still ingested: OCR is what makes a file slow, and rasterising
+    some PDFs hangs MuPDF where reading their text does not.
+    """
+    while work:
+        retry = []
+        for outcome in extract_outcomes(work, workers, limits, executor, scheduler):
+            seen = outcome.position and outcome.position.ocr_seen
+            if seen and outcome.task.failed_with_ocr is None:
+                retry.append(replace(outcome.task, failed_with_ocr=outcome.reason))
+                continue
+            yield outcome.task, outcome.result, outcome.reason, outcome.seconds
+        work = retry
+
+
+def extract_outcomes(
+    work: list[Work], workers: int, limits: Limits, executor: str, scheduler: str | None
+) -> Iterator[Outcome]:
+    job = partial(extract_job, max_pages=limits.max_pages)
+    if executor == "local":
+        warm_up()
+        return run_isolated(work, job, workers=workers, limits=limits)
+    from ingest.pipeline.distributed import run_on_dask
+
+    return run_on_dask(
+        work,
+        job,
+        limits=limits,
+        scheduler=scheduler if executor == "dask" else None,
+        workers=workers,
+        warm_up=warm_up,
+    )
+
+
+def warm_up() -> None:
+    """Build the cached pipelines here, so forked workers start with them built."""
+    from ingest.attribution.places import place_pipeline
+    from ingest.nlp.entities import entity_pipeline
+
+    entity_pipeline()
+    place_pipeline()
+
+
+def store_extraction(
+    store: Store, work: Work, extraction: Extraction, run_id: int, seconds: float
+) -> FileResult:
+    key = str(work.path)
+    status = file_status(extraction)
+    documents = extraction.documents
+    for document in documents:
+        document.source = key
+    signatures = extraction.signatures
+    cluster_ids = {
+        document.doc_id: near_duplicate_cluster(store, signatures[document.doc_id], work.sha256)
+        or document.doc_id
+        for document in documents
+    }
+    with store.catalog.transaction():
+        replaced = release_old_version(store, key, work.sha256)
+        removed = store.catalog.delete_documents_of(work.sha256)
+        store.catalog.add_documents(documents, cluster_ids)
+        for doc_id, bands in signatures.items():
+            if bands:
+                store.catalog.add_signature(doc_id, bands)
+        store.catalog.record_file(
+            key,
+            status=status,
+            sha256=work.sha256,
+            size=work.size,
+            mtime_ns=work.mtime_ns,
+            file_format=extraction.format,
+            pages=extraction.page_count,
+            warnings=extraction.warnings,
+            run_id=run_id,
+        )
+        store.index.delete_documents(replaced + removed)
+        store.index.add_documents(documents, cluster_ids)
+    return FileResult(
+        key,
+        status,
+        "; ".join(extraction.warnings[:3]) if extraction.warnings else None,
+        documents=len(documents),
+        sections=sum(len(document.sections) for document in documents),
+        seconds=seconds,
+        file_format=extraction.format,
+        pages=extraction.page_count,
+        ocr_pages=len(extraction.ocr_pages),
+        textless_pages=len(extraction.textless_pages),
+        entities=sum(
+            len(section.mentions) for document in documents for section in document.sections
+        ),
+    )
+
+
+def file_status(extraction: Extraction) -> FileStatus:
+    """partial when pages are missing (unreadable, or past --max-pages), else ocr when
+    pages were OCR'd, else ingested."""
+    if not extraction.complete:
+        return FileStatus.PARTIAL
+    return FileStatus.OCR if extraction.ocr_pages else FileStatus.INGESTED
+
+
+def near_duplicate_cluster(store: Store, bands: list[str] | None, sha256: str) -> str | None:
+    if not bands:
+        return None
+    shared = store.catalog.candidates(bands, exclude_sha=sha256)
+    best = max(shared.items(), key=lambda item: item[1], default=None)
+    if best and best[1] >= NEAR_DUPLICATE_BANDS:
+        return best[0]
+    return None
+
+
+def release_old_version(store: Store, path: str, new_sha: str) -> list[str]:
+    """Drop what an earlier version of this path stored, unless another path still uses it."""
+    known = store.catalog.file(path)
+    if known is None or not known.sha256 or known.sha256 == new_sha:
+        return []
+    if store.catalog.sha_in_use(known.sha256, except_path=path):
+        return []
+    return store.catalog.delete_documents_of(known.sha256)
+
+
+@dataclass
+class RelinkReport:
+    relinked: int = 0
+    dropped: int = 0
+    documents: int = 0
+
+
+def relink_entities(index_dir: Path) -> RelinkReport:
+    """Re-link every stored mention with the entity data as it now is (after `csp entities
+    merge/alias/drop`) and re-index the documents whose entities changed; no document is
+    read again."""
+    from ingest.nlp.entities import assign_themes, cached_pipeline
+    from ingest.nlp.linking import cached_linker, load_linker
+
+    cached_linker.cache_clear()
+    cached_pipeline.cache_clear()
+    linker = load_linker()
+    report = RelinkReport()
+    store = Store(index_dir)
+    try:
+        changed: set[str] = set()
+        with store.catalog.transaction():
+            for row in store.catalog.mention_rows():
+                linked = linker.link(row["label"], row["text"])
+                if linked is None:
+                    store.catalog.delete_mention(row["rowid"])
+                    report.dropped += 1
+                    changed.add(row["doc_id"])
+                elif (linked.label, linked.canonical) != (row["label"], row["canonical"]):
+                    store.catalog.relink_mention(row["rowid"], linked.label, linked.canonical)
+                    report.relinked += 1
+                    changed.add(row["doc_id"])
+        documents = store.catalog.documents(with_sections=True, doc_ids=changed)
+        with store.catalog.transaction():
+            for document in documents:
+                assign_themes(document, linker)
+                for section in document.sections:
+                    store.catalog.set_section_themes(section.section_id, section.themes)
+            store.index.add_documents(documents, store.catalog.cluster_ids())
+        report.documents = len(documents)
+    finally:
+        store.close()
+    return report

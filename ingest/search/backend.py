@@ -1,0 +1,193 @@
+"""The search backend: everything the rest of the code asks of the search index.
+
+The pipeline, `csp check` and entity re-indexing write through it; the CLI, the app,
+compare and tracing read through it.  Queries cross it as the user's text plus
+`SearchFilters`, results as `Hit`s and `FacetCounts`: types of this module, so another
+engine (tantivy, OpenSearch) implements the same contract its own way.  Whoosh
+(`ingest.search.whoosh.index.SearchIndex`) is the one implementation and the default.  The catalog
+holds everything an index holds, so any backend can be filled from it
+(`csp check --repair` on an empty index).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, field
+from typing import Protocol, runtime_checkable
+
+from ingest.errors import QueryError
+from ingest.model import Document
+
+
+@dataclass
+class Hit:
+    section_id: str
+    doc_id: str
+    cluster_id: str
+    title: str
+    source: str
+    doc_type: str
+    districts: list[str]
+    county: str | None
+    year_from: int | None
+    year_to: int | None
+    period: str | None
+    heading_path: list[str]
+    page: int | None
+    page_end: int | None
+    score: float
+    snippet: str
+    also_in: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON-ready: exactly the fields above."""
+        return asdict(self)
+
+
+@dataclass
+class SearchFilters:
+    """Facet filters: every one given must hold; a list matches any of its values.
+
+    Values are compared as the index holds them: case and runs of spaces do not matter.
+    Years keep the sections whose years overlap the range; a section without years
+    never passes a year filter.
+    """
+
+    districts: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    doc_types: list[str] = field(default_factory=list)
+    county: str | None = None
+    doc_id: str | None = None
+    initiatives: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        """QueryError for filters that cannot hold."""
+        backwards = self.year_from is not None and self.year_to is not None
+        if backwards and self.year_from > self.year_to:
+            raise QueryError(f"the years run backwards: {self.year_from} is after {self.year_to}")
+
+
+@dataclass
+class FacetCounts:
+    """Matching sections counted by area (lower-cased), document type, first year,
+    initiative, partner and theme."""
+
+    districts: dict[str, int]
+    doc_types: dict[str, int]
+    years: dict[int, int]
+    initiatives: dict[str, int] = field(default_factory=dict)
+    partners: dict[str, int] = field(default_factory=dict)
+    themes: dict[str, int] = field(default_factory=dict)
+
+
+@runtime_checkable
+class SearchBackend(Protocol):
+    """A search index of sections, one entry per `Section` of each `Document`.
+
+    Query syntax, the same in every backend (`ingest.search.whoosh.query` reads it for Whoosh):
+
+    - words are ANDed: ``J9 training`` finds sections with both words;
+    - ``"double-quoted phrases"`` match words in that order; curly quotes work too, and
+      an unpaired quote is dropped;
+    - ``AND``, ``OR`` and ``NOT`` are operators only in capitals; lower-case ``and``,
+      ``or`` and ``not`` are ordinary words (there are no stop words, so they must
+      appear).  An operator that joins nothing (``J9 AND``, ``OR OR``, ``(AND J9)``) is
+      ignored;
+    - brackets group: ``(J9 OR "Spot it Stop it") NOT training``; unpaired brackets are
+      dropped and nesting deeper than `ingest.search.whoosh.query.MAX_DEPTH` is refused;
+    - ``NOT`` only excludes, so a query must also say what to find: ``NOT training`` and
+      ``J9 OR NOT training`` are refused;
+    - case, accents and punctuation do not matter, and plurals match singulars (never
+      in short codes): ``Spot It, Stop It`` and ``"spot it stop it"`` both work; a word
+      with punctuation inside (``Spot-It``, ``2019/20``, ``x:y``) is searched as a
+      phrase of its parts;
+    - there is no field, wildcard, range or boost syntax: ``title:J9``, ``J*``,
+      ``[a TO b]`` and ``^2`` are read as plain words, so no query reaches other fields;
+    - control characters are removed, and a query over MAX_QUERY_CHARS (Whoosh's:
+      `ingest.search.whoosh.query`) is refused; words over MAX_TERM_CHARS
+      (`ingest.search.whoosh.schema`) are not indexed, so they are left out (alone,
+      they are refused).
+
+    Words are looked up in the section text, its headings (boosted) and the document
+    title.  A query or filters that cannot be run raise `QueryError`.
+
+    Snippets are plain text with the matched words of the section text between « and »
+    (a matched phrase, or adjacent matched words, share one pair) and … where text was
+    cut; « and » in the document text itself become ".  Nothing in a snippet is markup.
+    """
+
+    # Write side: the pipeline, `csp check --repair` and entity re-indexing.
+
+    def add_documents(
+        self,
+        documents: Iterable[Document],
+        cluster_ids: dict[str, str] | None = None,
+        county_of: dict[str, str | None] | None = None,
+    ) -> int:
+        """Index every section of these documents, replacing any earlier version of
+        each; returns the number of sections written.  `cluster_ids` maps a doc_id to
+        its near-duplicate cluster (default: itself), `county_of` an area to its county
+        for documents that name none."""
+        ...
+
+    def delete_documents(self, doc_ids: Iterable[str]) -> None:
+        """Remove every section of these documents."""
+        ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Writes inside are committed together at the end (a long batch also every
+        so often before): until then searches see the last commit.  A document written
+        twice in one batch ends as its last version.  A batch inside a batch is part of
+        the outer one."""
+        ...
+
+    def clear(self) -> None:
+        """Remove every section."""
+        ...
+
+    def doc_ids(self) -> set[str]:
+        """The doc_ids with at least one section in the index."""
+        ...
+
+    def section_counts(self) -> dict[str, int]:
+        """Sections per doc_id, for documents with any (what `csp check` compares)."""
+        ...
+
+    def section_count(self) -> int:
+        """Sections in the index."""
+        ...
+
+    def generation(self) -> int:
+        """A number that changes whenever a commit changes the index."""
+        ...
+
+    def close(self) -> None: ...
+
+    # Read side: the CLI, the app, compare and tracing.
+
+    def search(
+        self, query: str, filters: SearchFilters | None = None, limit: int = 20
+    ) -> list[Hit]:
+        """The best `limit` sections for `query`, best first, near-duplicates collapsed
+        into one hit with the others' sources in `also_in`.  An empty query with filters
+        lists the filtered sections."""
+        ...
+
+    def facet_counts(
+        self, query: str | None = None, filters: SearchFilters | None = None
+    ) -> FacetCounts:
+        """Counts over every section matching `query` (every section when it is None)
+        and `filters`."""
+        ...
+
+    def sections_matching_any(
+        self, words: list[str], doc_ids: list[str], limit: int
+    ) -> list[tuple[str, float]]:
+        """Section ids with scores, best first, in the given documents, that contain
+        any of `words` (taken as words, never operators): tracing's recall step."""
+        ...
+

@@ -1,0 +1,38 @@
+"""The search engines an index folder can use, by name, and opening one.
+
+Engines are imported only when an index is opened, so code that only names the contract
+(`ingest.search.backend`) loads no engine library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ingest.search.backend import SearchBackend
+
+DEFAULT_BACKEND = "whoosh"
+
+
+def open_whoosh(index_dir: Path, create: bool, bulk_write: bool) -> SearchBackend:
+    # Imported here: callers of the contract need not load Whoosh until they open an index.
+    from ingest.search.whoosh.index import WHOOSH_DIR, SearchIndex
+
+    return SearchIndex.open(index_dir / WHOOSH_DIR, create=create, bulk_write=bulk_write)
+
+
+#: Each backend's opener: (index folder, create, bulk_write) to an open backend, which keeps its
+#: files in a folder of its own next to the catalog.  An opener raises
+#: FileNotFoundError when there is no index and `create` is False, and
+#: `ingest.search.whoosh.schema.SchemaMismatch` for an index this version cannot read.
+BACKENDS: dict[str, Callable[[Path, bool, bool], SearchBackend]] = {"whoosh": open_whoosh}
+
+
+def open_backend(
+    index_dir: Path, name: str = DEFAULT_BACKEND, create: bool = True, bulk_write: bool = False
+) -> SearchBackend:
+    """The search index of the index folder `index_dir` (the catalog's folder), served
+    by backend `name` and created if allowed.  `bulk_write` says the caller is an ingest,
+    writing much and searching little, so the backend may trade search speed for memory
+    that stays flat as the index grows."""
+    return BACKENDS[name](Path(index_dir), create, bulk_write)

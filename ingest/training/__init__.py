@@ -1,0 +1,1 @@
+"""Building and measuring the models: `csp train` (`train`) and `csp eval` (`evaluate`)."""
