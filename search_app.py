@@ -29,7 +29,7 @@ from ingest.answers.queries import (
     section_text,
 )
 from ingest.answers.tracing import list_commitments, trace_commitments, traces_csv
-from ingest.errors import FilterError, QueryError
+from ingest.errors import CspError, IndexMissing, QueryError
 from ingest.model import fy_label
 from ingest.nlp.themes import theme_names
 from ingest.paths import default_index_dir
@@ -64,7 +64,7 @@ def search_page() -> None:
     index_dir = default_index_dir()
     try:
         overview = run_facets(index_dir)
-    except FilterError as error:
+    except CspError as error:
         warn_no_index(error)
         return
 
@@ -125,14 +125,18 @@ def search_page() -> None:
             themes,
         )
         hits = run_search(index_dir, query, filters, RESULT_LIMIT)
-    except (FilterError, QueryError) as error:
+    except CspError as error:
         st.error(str(error))
         return
     show_results(hits)
 
 
-def warn_no_index(error: FilterError) -> None:
-    st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+def warn_no_index(error: CspError) -> None:
+    """Why there is nothing to show: no index yet, or one this version cannot read."""
+    if isinstance(error, IndexMissing):
+        st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
+    else:
+        st.error(str(error))
 
 
 def facet_filter(label: str, everything: dict, matching: dict, param: str) -> list[str]:
@@ -210,7 +214,7 @@ def entities_page() -> None:
     index_dir = default_index_dir()
     try:
         summaries = entity_summaries(index_dir)
-    except FilterError as error:
+    except CspError as error:
         warn_no_index(error)
         return
     kinds = {"Initiatives": "initiative", "Partners": "partner", "Themes": "theme"}
@@ -327,7 +331,7 @@ def compare_page() -> None:
     index_dir = default_index_dir()
     try:
         overview = run_facets(index_dir)
-    except FilterError as error:
+    except CspError as error:
         warn_no_index(error)
         return
     areas = sorted(overview.districts)
@@ -435,7 +439,7 @@ def batch_page() -> None:
         return
     try:
         rows = batch_lookup(default_index_dir(), lines)
-    except FilterError as error:
+    except CspError as error:
         warn_no_index(error)
         return
     table = pd.DataFrame(rows)
@@ -459,7 +463,7 @@ def commitments_page() -> None:
     index_dir = default_index_dir()
     try:
         made = list_commitments(index_dir)
-    except FilterError as error:
+    except CspError as error:
         warn_no_index(error)
         return
     years_of: dict[str, set[int]] = {}
@@ -584,7 +588,7 @@ def documents_page() -> None:
     try:
         rows = document_rows(index_dir)
         failures = failed_files(index_dir)
-    except FilterError as error:
+    except CspError as error:
         warn_no_index(error)
         return
     st.caption(

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
 from ingest import __version__
+from ingest.errors import CspError, QueryError
 from ingest.model import TRACE_STATUSES, DocType
 from ingest.paths import default_index_dir
 from ingest.pipeline.distributed import EXECUTORS
@@ -32,7 +35,34 @@ def resolve_index(index_dir: Path | None) -> Path:
     return index_dir if index_dir is not None else default_index_dir()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@contextmanager
+def user_errors(context: click.Context) -> Iterator[None]:
+    """The errors a user can meet, as one line and an exit code, never a traceback: a
+    query or filter to correct exits 2 with the command's usage, anything else 1."""
+    try:
+        yield
+    except QueryError as error:
+        raise click.UsageError(str(error), context) from error
+    except CspError as error:
+        raise click.ClickException(str(error)) from error
+
+
+class CspCommand(click.Command):
+    def invoke(self, context: click.Context):
+        with user_errors(context):
+            return super().invoke(context)
+
+
+class CspGroup(click.Group):
+    command_class = CspCommand
+    group_class = type  # subgroups are CspGroups
+
+    def invoke(self, context: click.Context):
+        with user_errors(context):
+            return super().invoke(context)
+
+
+@click.group(cls=CspGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csp")
 def cli() -> None:
     """CSP Search: find what Community Safety Partnerships did, where, when, and whether
@@ -108,7 +138,6 @@ def ingest(
     reason) and a summary. Exits 0 when every file was ingested or skipped, 1 when any
     failed; the others are ingested all the same. `csp report` shows the run again.
     """
-    from ingest.errors import ExecutorUnavailable, IngestRunning, SchemaMismatch
     from ingest.pipeline.ingest import ingest_paths
 
     if not paths and not retry_failed:
@@ -128,22 +157,19 @@ def ingest(
         if bar is not None:
             bar.update(1)
 
-    try:
-        report = ingest_paths(
-            paths,
-            resolve_index(index_dir),
-            workers=workers,
-            force=force,
-            limits=Limits(timeout_s=timeout, max_memory_mb=max_memory, max_pages=max_pages),
-            retry_failed=retry_failed,
-            executor=executor,
-            scheduler=scheduler,
-            on_result=on_result,
-            on_start=on_start,
-            on_notice=lambda notice: click.echo(f"note: {notice}", err=True),
-        )
-    except (SchemaMismatch, IngestRunning, ExecutorUnavailable) as error:
-        raise click.ClickException(str(error)) from error
+    report = ingest_paths(
+        paths,
+        resolve_index(index_dir),
+        workers=workers,
+        force=force,
+        limits=Limits(timeout_s=timeout, max_memory_mb=max_memory, max_pages=max_pages),
+        retry_failed=retry_failed,
+        executor=executor,
+        scheduler=scheduler,
+        on_result=on_result,
+        on_start=on_start,
+        on_notice=lambda notice: click.echo(f"note: {notice}", err=True),
+    )
     if bar is not None:
         bar.close()
     click.echo(report.summary())
@@ -158,12 +184,8 @@ def report(index_dir: Path | None, run_id: int | None, as_json: bool) -> None:
     """Show the last ingest run file by file (status, parser, pages, OCR pages, pages
     without text, sections, entities, time, reason) and the runs before it."""
     from ingest.answers.queries import run_history
-    from ingest.errors import FilterError
 
-    try:
-        history = run_history(resolve_index(index_dir), run_id)
-    except FilterError as error:
-        raise click.ClickException(str(error)) from error
+    history = run_history(resolve_index(index_dir), run_id)
     if as_json:
         click.echo(json.dumps(history, ensure_ascii=False))
         return
@@ -206,15 +228,11 @@ def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
     """Check that the catalog and the search index agree: every document in both, with
     the same sections. Exits 1 when they disagree (after --repair: when they still do)."""
     from ingest.answers.queries import open_catalog
-    from ingest.errors import FilterError, IngestRunning, SchemaMismatch
     from ingest.store.check import check_index
 
     index = resolve_index(index_dir)
-    try:
-        open_catalog(index).close()  # FilterError when there is no index there
-        before, after = check_index(index, repair=repair)
-    except (FilterError, SchemaMismatch, IngestRunning) as error:
-        raise click.ClickException(str(error)) from error
+    open_catalog(index).close()  # IndexMissing when there is no index there
+    before, after = check_index(index, repair=repair)
     final = after or before
     if as_json:
         data = before.to_dict()
@@ -280,15 +298,11 @@ def search(
     QUERY may be "" when filtering by initiative, partner or theme alone.
     """
     from ingest.answers.queries import build_filters, run_search
-    from ingest.errors import FilterError, QueryError
 
-    try:
-        filters = build_filters(
-            districts, year, year_from, year_to, doc_types, initiatives, partners, themes
-        )
-        hits = run_search(resolve_index(index_dir), query, filters, limit)
-    except (FilterError, QueryError) as error:
-        raise click.UsageError(str(error)) from error
+    filters = build_filters(
+        districts, year, year_from, year_to, doc_types, initiatives, partners, themes
+    )
+    hits = run_search(resolve_index(index_dir), query, filters, limit)
     if as_json:
         for hit in hits:
             click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
@@ -343,12 +357,8 @@ def extract(file: Path, as_json: bool) -> None:
 def docs(index_dir: Path | None, as_json: bool) -> None:
     """List the documents in the index with type, CSP, period and source."""
     from ingest.answers.queries import document_rows
-    from ingest.errors import FilterError
 
-    try:
-        rows = document_rows(resolve_index(index_dir))
-    except FilterError as error:
-        raise click.ClickException(str(error)) from error
+    rows = document_rows(resolve_index(index_dir))
     for row in rows:
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -360,16 +370,6 @@ def docs(index_dir: Path | None, as_json: bool) -> None:
 
 
 ENTITY_TYPE_CHOICES = click.Choice(["initiative", "partner"])
-
-
-def fail_on_filter_error(function, *args, **kwargs):
-    """Run a query function, turning a FilterError into a one-line CLI error."""
-    from ingest.errors import FilterError
-
-    try:
-        return function(*args, **kwargs)
-    except FilterError as error:
-        raise click.ClickException(str(error)) from error
 
 
 @cli.group(invoke_without_command=True)
@@ -388,7 +388,7 @@ def entities(
     from ingest.answers.queries import ENTITY_TYPES, entity_summaries
 
     label = ENTITY_TYPES[entity_type] if entity_type else None
-    rows = fail_on_filter_error(entity_summaries, resolve_index(index_dir), label)
+    rows = entity_summaries(resolve_index(index_dir), label)
     for row in rows:
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -406,12 +406,7 @@ def relinked(index_dir: Path | None) -> None:
     if not (index / CATALOG_FILE).exists():
         click.echo("Entity data updated; no index to re-link yet.")
         return
-    from ingest.errors import SchemaMismatch
-
-    try:
-        report = relink_entities(index)
-    except SchemaMismatch as error:
-        raise click.ClickException(str(error)) from error
+    report = relink_entities(index)
     click.echo(
         f"Entity data updated; re-linked {report.relinked} mentions, dropped {report.dropped}, "
         f"re-indexed {report.documents} documents."
@@ -472,7 +467,7 @@ def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     financial year it appears in, each mention with its snippet, heading path and page."""
     from ingest.answers.queries import entity_detail
 
-    detail = fail_on_filter_error(entity_detail, resolve_index(index_dir), name)
+    detail = entity_detail(resolve_index(index_dir), name)
     if detail is None:
         raise click.ClickException(f"no mention of {name!r} in the index")
     if as_json:
@@ -501,7 +496,7 @@ def priorities(index_dir: Path | None, district: str | None, year: str | None, a
     """The priorities plans and reports state for their CSP, each with its themes."""
     from ingest.answers.queries import priority_rows
 
-    rows = fail_on_filter_error(priority_rows, resolve_index(index_dir), district, year)
+    rows = priority_rows(resolve_index(index_dir), district, year)
     if not rows and not as_json:
         click.echo("No stated priorities found.")
     for row in rows:
@@ -522,7 +517,7 @@ def figures(index_dir: Path | None, district: str | None, year: str | None, as_j
     count or paid for, for a CSP and year."""
     from ingest.answers.queries import figure_rows
 
-    rows = fail_on_filter_error(figure_rows, resolve_index(index_dir), district, year)
+    rows = figure_rows(resolve_index(index_dir), district, year)
     if not rows and not as_json:
         click.echo("No figures found.")
     for row in rows:
@@ -549,7 +544,7 @@ def commitments(index_dir: Path | None, district: str | None, year: str | None, 
     its owner, timescale, document and page."""
     from ingest.answers.tracing import list_commitments
 
-    rows = fail_on_filter_error(list_commitments, resolve_index(index_dir), district, year)
+    rows = list_commitments(resolve_index(index_dir), district, year)
     if not rows and not as_json:
         click.echo("No commitments found.")
     for row in rows:
@@ -592,9 +587,7 @@ def trace(
     the later documents searched), each with quoted evidence, its page and a confidence."""
     from ingest.answers.tracing import trace_commitments, traces_csv
 
-    traces = fail_on_filter_error(
-        trace_commitments, resolve_index(index_dir), district, year_from, year_to, status
-    )
+    traces = trace_commitments(resolve_index(index_dir), district, year_from, year_to, status)
     if csv_file is not None:
         csv_file.write_text(traces_csv(traces), encoding="utf-8")
     if not traces and not as_json:

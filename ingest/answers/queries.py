@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ingest.attribution.gazetteer import load_gazetteer
 from ingest.attribution.periods import parse_year_option
-from ingest.errors import FilterError, SchemaMismatch
+from ingest.errors import FilterError, IndexMissing
 from ingest.model import period_label
 from ingest.search.backend import FacetCounts, Hit, SearchBackend, SearchFilters
 from ingest.search.registry import open_backend
@@ -87,9 +87,7 @@ def open_index(index_dir: Path) -> SearchBackend:
         try:
             _open_indexes[key] = open_backend(key, create=False)
         except FileNotFoundError as error:
-            raise FilterError(f"no index at {key}: run `csp ingest` first") from error
-        except SchemaMismatch as error:
-            raise FilterError(str(error)) from error
+            raise IndexMissing(f"no index at {key}: run `csp ingest` first") from error
     return _open_indexes[key]
 
 
@@ -143,17 +141,14 @@ def canonical_names(index_dir: Path) -> dict[str, str]:
 
 
 def open_catalog(index_dir: Path):
-    """The catalog of an index folder; FilterError if there is none yet."""
+    """The catalog of an index folder; IndexMissing if there is none yet."""
     from ingest.store.catalog import Catalog
     from ingest.store.store import CATALOG_FILE
 
     path = Path(index_dir) / CATALOG_FILE
     if not path.exists():
-        raise FilterError(f"no index at {Path(index_dir).resolve()}: run `csp ingest` first")
-    try:
-        return Catalog(path)
-    except SchemaMismatch as error:
-        raise FilterError(str(error)) from error
+        raise IndexMissing(f"no index at {Path(index_dir).resolve()}: run `csp ingest` first")
+    return Catalog(path)
 
 
 def section_text(index_dir: Path, section_id: str) -> str | None:

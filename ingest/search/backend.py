@@ -190,4 +190,3 @@ class SearchBackend(Protocol):
         """Section ids with scores, best first, in the given documents, that contain
         any of `words` (taken as words, never operators): tracing's recall step."""
         ...
-
