@@ -166,7 +166,7 @@ def bench_spacy(documents: list[Document], max_words: int) -> dict:
 
 def bench_index(documents: list[Document], pages: int, scratch: Path) -> dict:
     rows = [
-        section_fields(document, section, document.doc_id, {})
+        section_fields(document, section, document.doc_id)
         for document in documents
         for section in document.sections
     ]
@@ -268,7 +268,7 @@ def bench_search(index_dir: Path, scratch: Path) -> dict:
     catalog = Catalog(index_dir / CATALOG_FILE)
     clusters = catalog.cluster_ids()
     rows = [
-        section_fields(document, section, clusters.get(document.doc_id, document.doc_id), {})
+        section_fields(document, section, clusters.get(document.doc_id, document.doc_id))
         for document in catalog.documents(with_sections=True)
         for section in document.sections
     ]

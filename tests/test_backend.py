@@ -82,6 +82,8 @@ def new_document(doc_id: str, texts: list[str]) -> Document:
             char_start=0,
             char_end=len(text),
             districts=["Rochford"],
+            year_from=2031,
+            year_to=2031,
         )
         for n, text in enumerate(texts)
     ]

@@ -31,7 +31,6 @@ from ingest.search.whoosh.schema import (
 from ingest.search.whoosh.snippets import opening
 
 BCP = "Bournemouth, Christchurch and Poole"
-COUNTY_OF = {"Braintree": "Essex", "Colchester": "Essex", "Rochford": "Essex", BCP: None}
 
 BRAINTREE_J9 = (
     "The CSP commissioned Safer Places to deliver 'J9' Domestic Abuse training to 120 "
@@ -95,8 +94,8 @@ def document(
     sections: list[tuple[list[str], str, int | None]],
     county: str | None = None,
 ) -> Document:
-    """A document whose sections have its areas and no years of their own, as attribution
-    gives a single-area document's sections."""
+    """A document whose sections have its areas and years, as attribution gives a
+    single-area document's sections."""
     doc = Document(
         doc_id=doc_id,
         source=source,
@@ -113,6 +112,8 @@ def document(
         section(doc_id, n, headings, text, page, districts=list(districts))
         for n, (headings, text, page) in enumerate(sections)
     ]
+    for part in doc.sections:
+        part.year_from, part.year_to = doc.year_from, doc.year_to
     return doc
 
 
@@ -168,7 +169,6 @@ def corpus() -> list[Document]:
             ],
             county="Essex",
         ),
-        # No county of its own: county_of supplies it.
         document(
             "colchester-2019",
             "corpus/text/colchester-partnership-plan-2019-20.txt",
@@ -180,6 +180,7 @@ def corpus() -> list[Document]:
                 (["Partnership Plan 2019-20", "Action Plan"], COLCHESTER_J9, None),
                 (["Partnership Plan 2019-20", "Child Exploitation"], COLCHESTER_SPOT, None),
             ],
+            county="Essex",
         ),
         document(
             "rochford-2011",
@@ -222,9 +223,7 @@ def corpus() -> list[Document]:
 
 def build(path: Path) -> SearchIndex:
     index = SearchIndex.open(path)
-    index.add_documents(
-        corpus(), cluster_ids={"braintree-2022-txt": "braintree-2022"}, county_of=COUNTY_OF
-    )
+    index.add_documents(corpus(), cluster_ids={"braintree-2022-txt": "braintree-2022"})
     return index
 
 
@@ -421,7 +420,7 @@ def test_sections_without_attribution_take_the_documents_years_but_not_its_areas
     assert index.search("Purple Flag", SearchFilters(districts=["Chelmsford"])) == []
     assert index.search("Purple Flag", SearchFilters(districts=["Harlow"])) == [harlow]
     (colchester,) = index.search("J9", SearchFilters(districts=["Colchester"]))
-    assert colchester.county == "Essex"  # from county_of
+    assert colchester.county == "Essex"
     (bcp,) = index.search("champions")
     assert bcp.county is None
 

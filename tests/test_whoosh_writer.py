@@ -32,7 +32,7 @@ def sample_documents(corpus_index: Path) -> list:
 def add(writer: SegmentWriter, documents: list) -> None:
     for document in documents:
         for section in document.sections:
-            writer.add_document(**section_fields(document, section, document.doc_id, {}))
+            writer.add_document(**section_fields(document, section, document.doc_id))
 
 
 def build(folder: Path, writer_class: type[SegmentWriter], documents: list) -> whoosh_index.Index:

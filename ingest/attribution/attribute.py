@@ -347,6 +347,8 @@ def attribute_passage(
             year_to = max(period.year_to for period in dated)
             evidence.extend(Evidence("period", str(p.year_from), p.text) for p in dated)
     districts = areas_as_they_stood(districts, year_from, year_to, load_gazetteer(), evidence)
+    if year_from is not None:
+        year_from, year_to = sorted((year_from, year_to if year_to is not None else year_from))
     return SectionAttribution(passage.heading_path, districts, year_from, year_to, evidence)
 
 

@@ -126,12 +126,11 @@ class SearchBackend(Protocol):
         self,
         documents: Iterable[Document],
         cluster_ids: dict[str, str] | None = None,
-        county_of: dict[str, str | None] | None = None,
     ) -> int:
-        """Index every section of these documents, replacing any earlier version of
-        each; returns the number of sections written.  `cluster_ids` maps a doc_id to
-        its near-duplicate cluster (default: itself), `county_of` an area to its county
-        for documents that name none."""
+        """Index every section of these documents as they are (attribution has given
+        each section its areas and years), replacing any earlier version of each;
+        returns the number of sections written.  `cluster_ids` maps a doc_id to its
+        near-duplicate cluster (default: itself)."""
         ...
 
     def delete_documents(self, doc_ids: Iterable[str]) -> None:

@@ -108,17 +108,11 @@ class SearchIndex:
         self,
         documents: Iterable[Document],
         cluster_ids: dict[str, str] | None = None,
-        county_of: dict[str, str | None] | None = None,
     ) -> int:
         """Index every section of these documents, replacing any earlier version of each
-        document; returns the number of sections written.
-
-        `cluster_ids` maps a doc_id to its near-duplicate cluster (default: itself);
-        `county_of` maps an area name to its county, for documents that name no county.
-        See `section_fields` for what a section without attribution of its own gets.
-        """
+        document; returns the number of sections written.  `cluster_ids` maps a doc_id
+        to its near-duplicate cluster (default: itself)."""
         cluster_ids = cluster_ids or {}
-        county_of = county_of or {}
         documents = list(documents)
         if not documents:
             return 0
@@ -132,7 +126,7 @@ class SearchIndex:
                 writer.delete_by_term("doc_id", document.doc_id)
                 cluster_id = cluster_ids.get(document.doc_id, document.doc_id)
                 for section in document.sections:
-                    writer.add_document(**section_fields(document, section, cluster_id, county_of))
+                    writer.add_document(**section_fields(document, section, cluster_id))
                     written += 1
             return written
 
@@ -281,29 +275,9 @@ class SearchIndex:
             self._searcher = self._retired = None
 
 
-def section_fields(
-    document: Document, section: Section, cluster_id: str, county_of: dict[str, str | None]
-) -> dict:
-    """The Whoosh fields of one section; a field with no value is left out, so filters
-    on it never match.
-
-    Areas are the section's own: attribution already gives every section of a
-    single-area document that area, and a passage of a multi-area document that names
-    none is county-level, not about each district the document covers.  Years and
-    the county fall back to the document's.
-    """
-    districts = section.districts
-    if section.year_from is not None:
-        year_from, year_to = section.year_from, section.year_to
-    else:
-        year_from, year_to = document.year_from, document.year_to
-    if year_from is not None:
-        year_from, year_to = sorted((year_from, year_to if year_to is not None else year_from))
-    if document.county:
-        counties = [document.county]
-    else:
-        areas = districts or document.districts
-        counties = sorted({county for area in areas if (county := county_of.get(area))})
+def section_fields(document: Document, section: Section, cluster_id: str) -> dict:
+    """The Whoosh fields of one section, as attribution left it; a field with no value is
+    left out, so filters on it never match."""
     fields = {
         "section_id": section.section_id,
         "doc_id": document.doc_id,
@@ -314,16 +288,16 @@ def section_fields(
         "heading_path": json.dumps([encodable(heading) for heading in section.heading_path]),
         "heading": encodable("\n".join(section.heading_path)),
         "text": encodable(section.text),
-        "period": period_label(year_from, year_to),
+        "period": period_label(section.year_from, section.year_to),
     }
     optional = {
-        "districts": join_facet(districts),
-        "county": join_facet(counties),
+        "districts": join_facet(section.districts),
+        "county": join_facet([document.county] if document.county else []),
         "initiatives": join_facet(canonical_names(section, "INITIATIVE")),
         "partners": join_facet(canonical_names(section, "PARTNER")),
         "themes": join_facet(section.themes),
-        "year_from": year_from,
-        "year_to": year_to,
+        "year_from": section.year_from,
+        "year_to": section.year_to,
         "page_start": section.page_start,
         "page_end": section.page_end if section.page_end is not None else section.page_start,
     }
