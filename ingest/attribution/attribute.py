@@ -51,12 +51,13 @@ ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
 class PlaceVote:
     """Area scores with the phrase that first gave each area its score."""
 
-    scores: Counter = field(default_factory=Counter)
+    scores: dict[str, float] = field(default_factory=dict)
     phrases: dict[str, str] = field(default_factory=dict)
 
     def add(self, mention: PlaceMention, weight: float = 1.0) -> None:
         for area in mention.areas:
-            self.scores[area] += STRENGTH_WEIGHT.get(mention.strength, 0.0) * weight
+            weighted = STRENGTH_WEIGHT.get(mention.strength, 0.0) * weight
+            self.scores[area] = self.scores.get(area, 0.0) + weighted
             self.phrases.setdefault(area, mention.text)
 
     def leaders(self, minimum: float, relative: float) -> list[str]:
@@ -65,7 +66,7 @@ class PlaceVote:
         top = max(self.scores.values())
         return [
             area
-            for area, score in self.scores.most_common()
+            for area, score in sorted(self.scores.items(), key=lambda item: item[1], reverse=True)
             if score >= minimum and score >= relative * top
         ]
 
@@ -117,6 +118,9 @@ def attribute_document(
         evidence.append(Evidence("district", ", ".join(districts), "the committee pack it is in"))
 
     period = document_period(span, blocks, doc_type)
+    year_from: int | None
+    year_to: int | None
+    written: str | None
     if period is None and pack is not None and pack.year_from is not None:
         year_from, year_to, written = pack.year_from, pack.year_to, pack.period_as_written
         evidence.append(Evidence("period", str(year_from), "the committee pack's meeting date"))
@@ -124,7 +128,7 @@ def attribute_document(
         year_from, year_to, written = period.year_from, period.year_to, period.text
         evidence.append(Evidence("period", str(year_from), period.text))
     else:
-        year_from = year_to = written = None
+        year_from, year_to, written = None, None, None
 
     districts = areas_as_they_stood(districts, year_from, year_to, gazetteer, evidence)
     if county is None and districts:

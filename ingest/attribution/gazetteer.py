@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ingest.paths import MODELS_DIR
 
@@ -51,7 +52,8 @@ class Gazetteer:
     counties: dict[str, dict]
     forces: dict[str, dict]
     joint: dict[str, list[str]]
-    templates: dict[str, list[str]]
+    # Lists of phrasings by strength, and a few tables (name_templates.json).
+    templates: dict[str, Any]
     partner_bodies: list[str] = field(default_factory=list)
     shared_names: dict[str, list[str]] = field(default_factory=dict)
     joint_aliases: dict[str, list[str]] = field(default_factory=dict)

@@ -59,7 +59,7 @@ class PlaceRecognizer:
             grouped.setdefault((strength, target), set()).add(phrase)
         for (strength, target), phrases in grouped.items():
             key = f"{strength}\t{target}"
-            self.matcher.add(key, list(nlp.tokenizer.pipe(sorted(phrases))))
+            self.matcher.add(key, [nlp.make_doc(phrase) for phrase in sorted(phrases)])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

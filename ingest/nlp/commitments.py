@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -285,7 +285,7 @@ class DocumentReader:
         """A "<CSP> Priorities" column ("SCP Priorities"), not another body's ("PFCC
         Priorities")."""
         match = re.fullmatch(r"(?:(?P<owner>[a-z]{2,6})\s+)?priorit(?:y|ies)(?:\s+met)?", header)
-        return bool(match) and match["owner"] not in self.cues.other_bodies
+        return match is not None and match["owner"] not in self.cues.other_bodies
 
     def aligned(self, width: int) -> dict[str, int]:
         """Column indexes for a row with `width` cells.  Readers drop empty cells, so a
@@ -350,7 +350,7 @@ class DocumentReader:
                     timescale=timescale_in(sentence),
                 )
 
-    def read_minutes_line(self, line: str, start: int) -> Iterator[Commitment]:
+    def read_minutes_line(self, line: str, start: int) -> Generator[Commitment, None, bool]:
         """A "RESOLVED that ..." or "ACTION: ..." line; returns whether the line was one."""
         stripped = line.strip()
         offset = start + line.find(stripped[:1]) if stripped else start

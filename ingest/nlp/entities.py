@@ -115,7 +115,7 @@ class PatternRuler:
                 key = f"{pattern['label']}\t{pattern['id']}"
                 grouped.setdefault(key, []).append(pattern["pattern"])
             for key, phrases in grouped.items():
-                matcher.add(key, list(nlp.tokenizer.pipe(phrases)))
+                matcher.add(key, [nlp.make_doc(phrase) for phrase in phrases])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -258,7 +258,7 @@ class EntityLinkerComponent:
         self.federations = federations
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = []
+        kept: list[Span] = []
         for ent in doc.ents:
             from_model = not ent.ent_id_
             trimmed = trim(ent, from_model)

@@ -453,7 +453,7 @@ class FigureScan:
         if candidate.is_plain and (int(candidate.value) in YEARS or digits.startswith("0")):
             return None
         phrase = self.noun_phrase_after(after)
-        if phrase is None:
+        if phrase is None or after is None:
             return None
         words = self.words[after : after + phrase]
         head = words[-1].lower

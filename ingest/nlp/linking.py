@@ -223,7 +223,7 @@ def gazetteer_partners(gazetteer: Gazetteer) -> Iterator[tuple[str, str]]:
         for alias in county.get("aliases", []):
             if alias.lower().endswith("council"):
                 yield council, alias
-        canonical_template = gazetteer.templates.get("county_service_names", {})
+        canonical_template: dict[str, str] = gazetteer.templates.get("county_service_names", {})
         for template in gazetteer.templates["county_services"]:
             if "(" in template:  # "Essex County Council (Education)": a department
                 continue

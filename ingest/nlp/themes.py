@@ -73,8 +73,8 @@ class ThemeClassifier:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for theme in themes:
             phrases = sorted({v for keyword in theme.keywords for v in keyword_variants(keyword)})
-            self.matcher.add(theme.theme, list(nlp.tokenizer.pipe(phrases)))
-        self.matcher.add(NEUTRAL_LABEL, list(nlp.tokenizer.pipe(NEUTRAL_PHRASES)))
+            self.matcher.add(theme.theme, [nlp.make_doc(phrase) for phrase in phrases])
+        self.matcher.add(NEUTRAL_LABEL, [nlp.make_doc(phrase) for phrase in NEUTRAL_PHRASES])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [

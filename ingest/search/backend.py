@@ -66,8 +66,11 @@ class SearchFilters:
 
     def check(self) -> None:
         """QueryError for filters that cannot hold."""
-        backwards = self.year_from is not None and self.year_to is not None
-        if backwards and self.year_from > self.year_to:
+        if (
+            self.year_from is not None
+            and self.year_to is not None
+            and self.year_from > self.year_to
+        ):
             raise QueryError(f"the years run backwards: {self.year_from} is after {self.year_to}")
 
 

@@ -15,6 +15,7 @@ import os
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from ingest.errors import IngestRunning
 
@@ -29,7 +30,7 @@ class IngestLock:
 
     def __init__(self, index_dir: Path) -> None:
         self.path = Path(index_dir) / LOCK_FILE
-        self.handle = None
+        self.handle: IO[str] | None = None
         #: The pid of a killed ingest whose lock file this one took over, if any.
         self.recovered_from: int | None = None
 

@@ -124,7 +124,7 @@ def evaluate_entities(eval_dir: Path = EVAL_DIR) -> dict:
     rows = read_jsonl(eval_dir / "entities.jsonl")
     spans = {label: Score() for label in (*ENTITY_LABELS, "FIGURE", *FIGURE_PLACES)}
     per_section = {label: Score() for label in ENTITY_LABELS}
-    units = Counter()
+    units: Counter[str] = Counter()
     for row, doc in zip(rows, nlp.pipe(row["text"] for row in rows), strict=True):
         where = f"in {row.get('section_id', '?')}"
         for label in ENTITY_LABELS:
@@ -179,7 +179,7 @@ def our_key(label: str, name: str) -> str:
 
 def evaluate_priorities(eval_dir: Path = EVAL_DIR) -> dict:
     score = Score()
-    themes = Counter()
+    themes: Counter[str] = Counter()
     for row in read_jsonl(eval_dir / "priorities.jsonl"):
         document = matching_document(row)
         predicted = [priority for priority in document.priorities] if document else []
@@ -229,7 +229,7 @@ def matching_document(row: dict):
 
 
 def evaluate_attribution(eval_dir: Path = EVAL_DIR) -> dict:
-    counts = Counter()
+    counts: Counter[str] = Counter()
     errors = []
     rows = read_jsonl(eval_dir / "attribution.jsonl")
     for row in rows:

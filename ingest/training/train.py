@@ -128,8 +128,7 @@ def fill(template: str, fillers: Fillers, rng: random.Random, dev: bool) -> Exam
             opened[match["open"]] = len(text)
             continue
         if match["close"]:
-            label = MARKER_LABELS[match["close"]]
-            spans.append((opened.pop(match["close"]), len(text), label))
+            spans.append((opened.pop(match["close"]), len(text), MARKER_LABELS[match["close"]]))
             continue
         value, label = slot_value(match["slot"], fillers, rng, dev)
         if value is None:

@@ -278,7 +278,7 @@ class SearchIndex:
 def section_fields(document: Document, section: Section, cluster_id: str) -> dict:
     """The Whoosh fields of one section, as attribution left it; a field with no value is
     left out, so filters on it never match."""
-    fields = {
+    fields: dict[str, object] = {
         "section_id": section.section_id,
         "doc_id": document.doc_id,
         "cluster_id": cluster_id,

@@ -10,8 +10,9 @@ import json
 import weakref
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, utils
 from whoosh import sorting
@@ -115,7 +116,7 @@ _docsets: weakref.WeakKeyDictionary[Searcher, dict[tuple[str, object], int]] = (
 )
 
 
-def cached_bits(searcher: Searcher, key: tuple[str, object], build) -> int:
+def cached_bits(searcher: Searcher, key: tuple[str, object], build: Callable[[], Any]) -> Any:
     """A docset of `searcher` kept until the searcher is replaced (at the next commit)."""
     cache = _docsets.setdefault(searcher, {})
     if key not in cache:
