@@ -328,7 +328,7 @@ def extract(file: Path, as_json: bool) -> None:
     """Show what ingest would store for FILE, without touching the index."""
     from ingest.errors import ReaderError
     from ingest.pipeline.extract import extract_file
-    from ingest.readers.pdf import pages_label
+    from ingest.readers.pdf.document import pages_label
 
     try:
         extraction = extract_file(file)

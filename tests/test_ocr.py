@@ -22,8 +22,9 @@ from ingest.pipeline.extract import extract_file
 from ingest.pipeline.ingest import ingest_paths
 from ingest.pipeline.isolation import Limits
 from ingest.readers import ocr
-from ingest.readers import pdf as pdf_reader
+from ingest.readers.pdf import document as pdf_document
 from ingest.readers.pdf import read_pdf
+from ingest.readers.pdf.furniture import furniture_key
 
 from samples import BADPDFS, BRAINTREE_2022, sample
 
@@ -103,7 +104,7 @@ def test_a_page_with_text_is_never_ocred(tmp_path: Path, monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("a page with text was OCR'd")
 
-    monkeypatch.setattr(pdf_reader, "ocr_page", refuse)
+    monkeypatch.setattr(pdf_document, "ocr_page", refuse)
     parsed = read_pdf(sample(BRAINTREE_2022, "pdf"))
     assert parsed.ocr_pages == [] and parsed.blocks
     # A photo with a caption: a large image, and text enough to be the page's own.
@@ -235,7 +236,7 @@ def test_past_the_cap_text_less_pages_are_not_even_rendered(tmp_path: Path, monk
     def refuse(page):
         raise AssertionError("a page past the OCR cap was rendered")
 
-    monkeypatch.setattr(pdf_reader, "is_blank", refuse)
+    monkeypatch.setattr(pdf_document, "is_blank", refuse)
     parsed = read_pdf(
         make_pdf(tmp_path / "many.pdf", ["text:1", "scan:5", "blank"]), max_ocr_pages=0
     )
@@ -274,6 +275,6 @@ def test_a_scan_shown_upright_by_rotate_is_ocred_as_shown(tmp_path: Path) -> Non
 
 
 def test_running_footers_match_however_ocr_spaced_their_punctuation() -> None:
-    assert pdf_reader.furniture_key("Annual Report 2022-23| Page 1") == pdf_reader.furniture_key(
+    assert furniture_key("Annual Report 2022-23| Page 1") == furniture_key(
         "Annual Report 2022-23 | Page 5"
     )

@@ -15,7 +15,8 @@ from bench.render import render_pdf
 from ingest.errors import ReaderError
 from ingest.model import BlockKind
 from ingest.readers import read_file
-from ingest.readers.pdf import TEXT_FLAGS, read_pdf
+from ingest.readers.pdf import read_pdf
+from ingest.readers.pdf.document import TEXT_FLAGS
 from ingest.readers.text import read_text
 
 from samples import (
