@@ -244,7 +244,7 @@ class Commitment:
         return f"{self.section_id}@{self.start}"
 
 
-# What later documents say became of a commitment (ingest/answers/tracing.py), in this order.
+# What later documents say became of a commitment (ingest/answers/tracing/), in this order.
 TRACE_STATUSES = (
     "delivered",
     "in progress",
