@@ -13,6 +13,7 @@ from cli_runs import json_lines, run
 from click.testing import CliRunner
 
 from bench.render import render_pdf
+from ingest.answers.queries import open_index
 from ingest.answers.tracing import (
     action_words,
     discussed,
@@ -23,6 +24,13 @@ from ingest.answers.tracing import (
     uses_name,
     written_after,
 )
+from ingest.answers.tracing.features import SentenceFeatures, measure
+from ingest.answers.tracing.library import later_documents, load_library, selected_commitments
+from ingest.answers.tracing.retrieval import candidate_passages
+from ingest.answers.tracing.rules import rejected_by
+from ingest.answers.tracing.score import score
+from ingest.answers.tracing.terms import commitment_terms
+from ingest.answers.tracing.tuning import TUNING
 from ingest.cli import cli
 from ingest.model import Commitment, DocType, Document, Mention, Section
 from ingest.nlp.commitments import extract_commitments
@@ -528,6 +536,55 @@ def test_trace_an_initiatives_name_alone_does_not_report_on_what_was_to_be_done_
         "Anonymised information on assault patien"
     ]
     assert trace["status"] == "delivered"
+
+
+def measured(index: Path, commitment_start: str, quote_start: str) -> SentenceFeatures:
+    """A later sentence as tracing's stages measure it for a commitment: found among the
+    candidate passages retrieval gives, before any rule or score."""
+    library = load_library(index)
+    [(document, commitment, year, areas)] = [
+        made
+        for made in selected_commitments(library, None, None, None)
+        if made[1].text.startswith(commitment_start)
+    ]
+    terms = commitment_terms(library, commitment, library.sections[commitment.section_id])
+    later = later_documents(library, document, areas, year)
+    for passage in candidate_passages(library, open_index(index), terms, year, later):
+        for start, sentence, heading in sentences_in(passage.section, passage.priority_items):
+            if sentence.startswith(quote_start):
+                return measure(library, terms, passage, start, sentence, heading)
+    raise AssertionError(f"no candidate sentence {quote_start!r}")
+
+
+def test_trace_rule_an_initiatives_statistics_do_not_report_its_campaign(
+    other_areas_index: Path,
+) -> None:
+    """The dev set's hard negative: the sentence names the Community Trigger and scores
+    well, but shares nothing of what was to be done with it (run, campaign, residents)."""
+    sentence = measured(
+        other_areas_index,
+        "Run a Community Trigger awareness campaign",
+        "The Partnership received 7 Community Trigger applications",
+    )
+    assert rejected_by(sentence) == "name_without_action"
+    assert score(sentence) >= TUNING.link_threshold
+    assert sentence.names_initiative == 1.0 and not sentence.action_shared
+    assert sentence.terms.beyond_name == {"run", "campaign", "resident"}
+
+
+def test_trace_rule_a_shared_theme_is_a_topic_not_a_report(other_areas_index: Path) -> None:
+    """Next year's priority on domestic abuse is not reported on by a crime figure sharing
+    only its theme words; the later priority list restating it is its evidence."""
+    priority = "Protecting people from domestic abuse and sexual violence"
+    figure = measured(other_areas_index, priority, "Domestic abuse crimes rose by 9%")
+    assert rejected_by(figure) == "theme_words_only"
+    assert score(figure) >= TUNING.link_threshold
+    # With its heading "Domestic abuse and sexual violence" it shares the whole theme,
+    # and nothing of protecting people.
+    assert figure.shared == figure.terms.theme_words
+    assert figure.terms.words - figure.shared == {"protect", "people"}
+    restated = measured(other_areas_index, priority, "Domestic abuse and violence against")
+    assert rejected_by(restated) is None and restated.restates_priority
 
 
 def test_trace_status_comes_from_the_annual_report_after_that_years_minutes(
