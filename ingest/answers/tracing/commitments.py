@@ -145,7 +145,12 @@ def trace_one(
         for d in later
     ]
     trace.years_covered = sorted(
-        {fy_label(y) for d in later for y in range(d.year_from, (d.year_to or d.year_from) + 1)}
+        {
+            fy_label(year)
+            for d in later
+            if d.year_from is not None  # a later document always has one
+            for year in range(d.year_from, (d.year_to or d.year_from) + 1)
+        }
     )
     if not later:
         trace.status, trace.confidence = NO_LATER_DOCUMENTS, 1.0
