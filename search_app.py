@@ -1,9 +1,13 @@
 """CSP Search in the browser: `streamlit run search_app.py`.
 
-A layout of widgets over the functions the `csp` command uses (`ingest.answers.queries`,
-`ingest.answers.presentation`): no search, attribution or extraction logic lives here.  The
-query and filters live in the URL (?q=J9&district=Braintree) so a link reproduces the
-view.  Document text is always shown literally, never as markup.
+A layout of widgets over the functions the `csp` command uses (`ingest.answers.queries`
+for results, `ingest.answers.presentation` for their rows and labels): no search,
+attribution or extraction logic lives here, and no result is shaped here.  The query and
+filters live in the URL (?q=J9&district=Braintree) so a link reproduces the view.
+Document text is always shown literally, never as markup.
+
+The search page loads neither spaCy nor the PDF library: tracing, uploads and page
+previews are imported by the pages and widgets that use them.
 """
 
 from __future__ import annotations
@@ -15,8 +19,14 @@ import pandas as pd
 import streamlit as st
 
 from ingest.answers import presentation
-from ingest.answers.compare import Column, batch_lookup, column_label, compare, year_on_year
-from ingest.answers.pages import marked_terms, page_image
+from ingest.answers.compare import (
+    Column,
+    batch_lookup,
+    column_label,
+    compare,
+    figure_table,
+    year_on_year,
+)
 from ingest.answers.queries import (
     build_filters,
     document_rows,
@@ -28,14 +38,13 @@ from ingest.answers.queries import (
     run_search,
     section_text,
 )
-from ingest.answers.tracing import list_commitments, trace_commitments, traces_csv
 from ingest.errors import CspError, IndexMissing, QueryError
 from ingest.model import fy_label
-from ingest.nlp.themes import theme_names
+from ingest.nlp.taxonomy import theme_names
 from ingest.paths import default_index_dir
-from ingest.pipeline.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
 
 RESULT_LIMIT = 200
+# The columns of the commitments table; the CSV download has them all.
 COMMITMENT_COLUMNS = [
     "commitment", "status", "confidence", "owner", "timescale", "priority", "kind",
     "latest evidence",
@@ -190,22 +199,25 @@ def show_results(hits: list) -> None:
 
 def show_hit(hit) -> None:
     with st.container(border=True):
-        st.markdown(f"**{presentation.escape_markdown(hit.title)}**")
-        where = " › ".join(hit.heading_path)
-        page = f" · page {hit.page}" if hit.page else ""
-        st.caption(
-            presentation.escape_markdown(f"{hit.doc_type} · {hit.period or ''}{page} · {where}")
-        )
-        st.markdown(presentation.snippet_markdown(hit.snippet))
-        st.caption(presentation.escape_markdown(presentation.source_label(hit)))
+        row = presentation.hit_row(hit)
+        st.markdown(f"**{presentation.escape_markdown(row['document'])}**")
+        st.caption(caption(row["type"], row["period"], row["page"], row["heading"]))
+        st.markdown(presentation.snippet_markdown(row["snippet"]))
+        st.caption(presentation.escape_markdown(row["file"]))
         label = f"Open page {hit.page}" if hit.page else "Show the whole passage"
         if st.toggle(label, key=f"open-{hit.section_id}"):
             show_source(hit)
 
 
+def caption(kind: str, period: str | None, page: int | str | None, heading: str = "") -> str:
+    """'annual report · 2022-23 · p. 5 · heading', escaped; parts not set are left out."""
+    parts = [kind, period, presentation.page_label(page or None), heading]
+    return presentation.escape_markdown(" · ".join(part for part in parts if part))
+
+
 def show_source(hit) -> None:
     """The PDF page with the hit's words marked, or the passage's full text."""
-    show_passage(hit.source, hit.page, marked_terms(hit.snippet), hit.section_id)
+    show_passage(hit.source, hit.page, presentation.marked_terms(hit.snippet), hit.section_id)
 
 
 def entities_page() -> None:
@@ -242,17 +254,7 @@ def entities_page() -> None:
     )
     if name is None:
         st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "name": row["name"],
-                        "mentions": row["mentions"],
-                        "documents": row["documents"],
-                        "CSP areas": ", ".join(row["areas"]),
-                    }
-                    for row in listed
-                ]
-            ),
+            pd.DataFrame(map(presentation.entity_row, listed)),
             hide_index=True,
             use_container_width=True,
         )
@@ -279,15 +281,11 @@ def show_entity(index_dir: Path, name: str) -> None:
     for appearance in detail["appearances"]:
         st.subheader(presentation.escape_markdown(f"{appearance['area']} {appearance['period']}"))
         for mention in appearance["mentions"]:
+            row = presentation.mention_row(appearance, mention)
             with st.container(border=True):
-                page = f" · page {mention['page']}" if mention["page"] else ""
-                st.markdown(f"**{presentation.escape_markdown(mention['title'])}**")
-                st.caption(
-                    presentation.escape_markdown(
-                        f"{mention['doc_type']}{page} · {' › '.join(mention['heading_path'])}"
-                    )
-                )
-                st.text(mention["snippet"])
+                st.markdown(f"**{presentation.escape_markdown(row['document'])}**")
+                st.caption(caption(row["type"], None, row["page"], row["heading"]))
+                st.text(row["snippet"])
 
 
 def theme_view(index_dir: Path) -> None:
@@ -308,18 +306,7 @@ def theme_view(index_dir: Path) -> None:
     stated = [row for row in priority_rows(index_dir) if theme in row["themes"]]
     st.subheader(f"Priorities stated on it ({len(stated)})")
     st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "CSP area": ", ".join(row["areas"]),
-                    "period": row["period"] or "",
-                    "priority": row["priority"],
-                    "document": row["title"],
-                    "page": row["page"] or "",
-                }
-                for row in stated
-            ]
-        ),
+        pd.DataFrame(map(presentation.priority_row, stated)),
         hide_index=True,
         use_container_width=True,
     )
@@ -390,20 +377,7 @@ def compare_page() -> None:
         use_container_width=True,
     )
     st.subheader("Figures")
-    figure_rows = [
-        {
-            "CSP and year": column_label(column),
-            "figure": row["figure"],
-            "unit": row["unit"],
-            "what": row["counted"] or "",
-            "direction": row["direction"] or "",
-            "page": row["page"] or "",
-            "document": row["title"],
-        }
-        for column in columns
-        for row in comparison.figures[column]
-    ]
-    st.dataframe(pd.DataFrame(figure_rows), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(figure_table(comparison)), hide_index=True, use_container_width=True)
     if len(chosen_areas) == 1 and len(chosen_years) > 1:
         st.subheader("Year on year")
         for change in year_on_year(index_dir, chosen_areas[0], chosen_years):
@@ -460,6 +434,8 @@ def commitments_page() -> None:
         "What a CSP's plans, reports and minutes committed to, and what its later "
         "documents say became of it."
     )
+    from ingest.answers.tracing import list_commitments, trace_commitments
+
     index_dir = default_index_dir()
     try:
         made = list_commitments(index_dir)
@@ -508,27 +484,12 @@ def commitments_page() -> None:
     noun = "commitment" if len(shown) == 1 else "commitments"
     st.subheader(f"{len(shown)} {noun} for {area} {fy_label(year)}")
     st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "commitment": trace.text,
-                    "kind": trace.kind,
-                    "owner": trace.owner or "",
-                    "timescale": trace.timescale or "",
-                    "priority": trace.priority or "",
-                    "status": trace.status,
-                    "confidence": trace.confidence,
-                    "latest evidence": trace.evidence[-1].title if trace.evidence else "",
-                }
-                for trace in shown
-            ],
-            columns=COMMITMENT_COLUMNS,
-        ),
+        pd.DataFrame(map(presentation.commitment_row, shown), columns=COMMITMENT_COLUMNS),
         hide_index=True,
     )
     st.download_button(
         "Download commitments (CSV)",
-        traces_csv(shown),
+        presentation.commitments_csv(shown),
         file_name=f"csp-commitments-{area}-{fy_label(year)}.csv".replace(" ", "-"),
         mime="text/csv",
     )
@@ -539,34 +500,35 @@ def commitments_page() -> None:
 def show_commitment(trace, number: int) -> None:
     """One commitment: where it was made, its status, and each piece of evidence."""
     with st.expander(f"{trace.status} — {trace.text[:120]}"):
-        page = f", page {trace.page}" if trace.page else ""
-        st.markdown(f"**{presentation.escape_markdown(trace.text)}**")
-        st.caption(
-            presentation.escape_markdown(f"{trace.title} ({trace.doc_type}{page}) · {trace.source}")
+        row = presentation.commitment_row(trace)
+        found_in = presentation.citation(
+            row["document"], trace.doc_type, presentation.page_label(trace.page)
         )
+        st.markdown(f"**{presentation.escape_markdown(trace.text)}**")
+        st.caption(presentation.escape_markdown(f"{found_in} · {row['file']}"))
         link = f"./?q={quote(chr(34) + ' '.join(trace.text.split()[:8]) + chr(34))}"
         st.markdown(f"[Find the source passage in search]({link})")
         if st.toggle("Show the source", key=f"commitment-source-{number}"):
             first_words = [" ".join(trace.text.split()[:MARKED_WORDS])]
             show_passage(trace.source, trace.page, first_words, trace.section_id)
-        if not trace.evidence:
-            searched = ", ".join(d["title"] for d in trace.searched) or "none"
+        if not trace.evidence and trace.searched:
+            titles = "; ".join(document["title"] for document in trace.searched)
             st.caption(
-                presentation.escape_markdown(
-                    f"Later documents searched ({', '.join(trace.years_covered) or 'no years'}): "
-                    f"{searched}"
-                )
+                presentation.escape_markdown(f"{presentation.searched_label(trace)} ({titles})")
             )
         for evidence_number, evidence in enumerate(trace.evidence):
-            page = f", page {evidence.page}" if evidence.page else ""
+            shown_evidence = presentation.evidence_row(evidence)
+            found_in = presentation.citation(
+                shown_evidence["document"],
+                shown_evidence["period"],
+                presentation.page_label(evidence.page),
+            )
             st.markdown(
                 f"{presentation.escape_markdown(evidence.status)}: "
                 f"“{presentation.escape_markdown(evidence.quote)}”"
             )
             st.caption(
-                presentation.escape_markdown(
-                    f"{evidence.title} ({evidence.period}{page}) · confidence {evidence.confidence}"
-                )
+                presentation.escape_markdown(f"{found_in} · confidence {evidence.confidence}")
             )
             if st.toggle("Show the evidence", key=f"evidence-{number}-{evidence_number}"):
                 first_words = [" ".join(evidence.quote.split()[:MARKED_WORDS])]
@@ -576,6 +538,9 @@ def show_commitment(trace, number: int) -> None:
 def show_passage(source: str, page: int | None, terms: list[str], section_id: str) -> None:
     """The PDF page with `terms` marked, or the passage's full text."""
     if page and source.lower().endswith(".pdf") and Path(source).exists():
+        # Imported here: the PDF library loads only when a page is opened.
+        from ingest.answers.pages import page_image
+
         st.image(page_image(Path(source), page, terms))
         return
     passage = section_text(default_index_dir(), section_id)
@@ -595,22 +560,7 @@ def documents_page() -> None:
         f"{len(rows)} documents from {len({row['source'] for row in rows})} files; "
         f"{len(failures)} files failed"
     )
-    table = pd.DataFrame(
-        [
-            {
-                "title": row["title"],
-                "type": row["doc_type"],
-                "CSP area": ", ".join(row["districts"]) or row["county"] or "",
-                "period": row["period"] or "",
-                "pages": f"{row['page_start']}-{row['page_end']}" if row["page_start"] else "",
-                "sections": row["sections"],
-                "entity mentions": row["entities"],
-                "file": Path(row["source"]).name,
-                "duplicate of": row["duplicate_of"] or "",
-            }
-            for row in rows
-        ]
-    )
+    table = pd.DataFrame(map(presentation.document_row, rows))
     st.dataframe(table, hide_index=True, use_container_width=True)
     if failures:
         st.subheader("Files that failed")
@@ -620,6 +570,8 @@ def documents_page() -> None:
 
 def upload_section(index_dir: Path) -> None:
     """Upload files: checked and ingested by the same code as `csp ingest`."""
+    from ingest.pipeline.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
+
     st.subheader("Add documents")
     files = st.file_uploader(
         f"PDF, HTML or text files, up to {MAX_UPLOAD_MB} MB each",

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
 from ingest import __version__
+from ingest.answers import presentation as shown
 from ingest.errors import CspError, QueryError
 from ingest.model import TRACE_STATUSES, DocType
 from ingest.paths import default_index_dir
-from ingest.pipeline.distributed import EXECUTORS
-from ingest.pipeline.isolation import Limits
+from ingest.pipeline.settings import EXECUTORS, Limits
 
 DOC_TYPES = [doc_type.value for doc_type in DocType]
+ENTITY_TYPE_CHOICES = click.Choice(["initiative", "partner"])
+
+# Options more than one command takes, declared once.  Reading commands import what
+# they need inside their bodies, so `csp search` loads neither spaCy nor the PDF library.
 
 index_option = click.option(
     "--index",
@@ -29,6 +31,34 @@ index_option = click.option(
     help="Index folder (catalog + Whoosh index). Default: $CSP_INDEX, else "
     "~/.local/share/csp-search/index.",
 )
+
+
+def json_option(help: str = "One JSON object per line."):
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def district_option(help: str = "CSP area, by any of its names.", repeatable: bool = False):
+    if repeatable:
+        return click.option("--district", "districts", multiple=True, help=help)
+    return click.option("--district", help=help)
+
+
+def year_option(help: str = "Financial year, e.g. 2019, 2019-20 or 2019/20."):
+    return click.option("--year", help=help)
+
+
+def year_range_options(of: str = "of a range"):
+    """--from and --to, the first and last financial years `of` what is listed."""
+
+    def decorate(command):
+        command = click.option("--to", "year_to", help=f"Last financial year {of}.")(command)
+        return click.option("--from", "year_from", help=f"First financial year {of}.")(command)
+
+    return decorate
+
+
+def entity_type_option(help: str):
+    return click.option("--type", "entity_type", type=ENTITY_TYPE_CHOICES, help=help)
 
 
 def resolve_index(index_dir: Path | None) -> Path:
@@ -138,6 +168,8 @@ def ingest(
     reason) and a summary. Exits 0 when every file was ingested or skipped, 1 when any
     failed; the others are ingested all the same. `csp report` shows the run again.
     """
+    from tqdm import tqdm
+
     from ingest.pipeline.ingest import ingest_paths
 
     if not paths and not retry_failed:
@@ -179,7 +211,7 @@ def ingest(
 @cli.command()
 @index_option
 @click.option("--run", "run_id", type=int, help="This run instead of the latest.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object with files and runs.")
+@json_option("One JSON object with files and runs.")
 def report(index_dir: Path | None, run_id: int | None, as_json: bool) -> None:
     """Show the last ingest run file by file (status, parser, pages, OCR pages, pages
     without text, sections, entities, time, reason) and the runs before it."""
@@ -197,25 +229,17 @@ def report(index_dir: Path | None, run_id: int | None, as_json: bool) -> None:
         f"{'status':10} {'parser':6} {'pages':>5} {'ocr':>4} {'no text':>7} "
         f"{'sections':>8} {'entities':>8} {'seconds':>7}  file / reason"
     )
-    for row in history["files"]:
+    for row in map(shown.run_file_row, history["files"]):
         click.echo(
-            f"{row['status']:10} {row['format'] or '-':6} {row['pages'] or '-':>5} "
-            f"{row['ocr_pages']:>4} {row['textless_pages']:>7} {row['sections'] or 0:>8} "
-            f"{row['entities']:>8} {row['seconds'] or 0:>7.2f}  {row['path']}"
+            f"{row['status']:10} {row['parser']:6} {row['pages']:>5} {row['ocr']:>4} "
+            f"{row['no text']:>7} {row['sections']:>8} {row['entities']:>8} "
+            f"{row['seconds']:>7.2f}  {row['path']}"
         )
         if row["reason"]:
             click.echo(f"{'':70}{row['reason']}")
     click.echo("\nRuns:")
-    for run in history["runs"]:
-        started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["started_at"]))
-        if run["interrupted"]:
-            state = "interrupted"
-        elif run["finished_at"] is None:
-            state = "running"
-        else:
-            state = f"{run['finished_at'] - run['started_at']:.1f}s"
-        counts = ", ".join(f"{count} {status}" for status, count in run["counts"].items())
-        click.echo(f"{run['run_id']:>5}  {started}  {state:>12}  {counts}")
+    for row in map(shown.run_row, history["runs"]):
+        click.echo(f"{row['run']:>5}  {row['started']}  {row['state']:>12}  {row['counts']}")
 
 
 @cli.command()
@@ -223,12 +247,12 @@ def report(index_dir: Path | None, run_id: int | None, as_json: bool) -> None:
 @click.option(
     "--repair", is_flag=True, help="Rewrite what disagrees in the index from the catalog."
 )
-@click.option("--json", "as_json", is_flag=True, help="The check as one JSON object.")
+@json_option("The check as one JSON object.")
 def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
     """Check that the catalog and the search index agree: every document in both, with
     the same sections. Exits 1 when they disagree (after --repair: when they still do)."""
-    from ingest.answers.queries import open_catalog
     from ingest.store.check import check_index
+    from ingest.store.store import open_catalog
 
     index = resolve_index(index_dir)
     open_catalog(index).close()  # IndexMissing when there is no index there
@@ -255,10 +279,12 @@ def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
 @cli.command()
 @click.argument("query")
 @index_option
-@click.option("--district", "districts", multiple=True, help="CSP area (repeatable).")
-@click.option("--year", help="Financial year, e.g. 2019 or 2019-20 (sections overlapping it).")
-@click.option("--from", "year_from", help="First financial year of a range.")
-@click.option("--to", "year_to", help="Last financial year of a range.")
+@district_option(
+    "CSP area, by any of its names, or a county for all its districts (repeatable).",
+    repeatable=True,
+)
+@year_option("Financial year, e.g. 2019, 2019-20 or 2019/20: sections overlapping it.")
+@year_range_options()
 @click.option(
     "--type",
     "doc_types",
@@ -277,7 +303,7 @@ def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
 )
 @click.option("--theme", "themes", multiple=True, help="Sections on this theme (repeatable).")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@json_option()
 def search(
     query: str,
     index_dir: Path | None,
@@ -310,20 +336,18 @@ def search(
     if not hits:
         click.echo("No results.")
         return
-    for number, hit in enumerate(hits, 1):
-        where = ", ".join(hit.districts) or hit.county or "area unknown"
-        page = f", p. {hit.page}" if hit.page else ""
-        click.echo(f"{number}. {where} {hit.period or ''} — {hit.title} ({hit.doc_type}{page})")
-        if hit.heading_path:
-            click.echo(f"   {' > '.join(hit.heading_path)}")
-        click.echo(f"   {hit.snippet}")
-        if hit.also_in:
-            click.echo(f"   also in: {', '.join(hit.also_in)}")
+    for number, row in enumerate(map(shown.hit_row, hits), 1):
+        found_in = shown.citation(row["document"], row["type"], shown.page_label(row["page"]))
+        click.echo(f"{number}. {row['CSP area']} {row['period']} — {found_in}")
+        if row["heading"]:
+            click.echo(f"   {row['heading']}")
+        click.echo(f"   {row['snippet']}")
+        click.echo(f"   {row['file']}")
 
 
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="The full extraction as JSON.")
+@json_option("The full extraction as JSON.")
 def extract(file: Path, as_json: bool) -> None:
     """Show what ingest would store for FILE, without touching the index."""
     from ingest.errors import ReaderError
@@ -346,36 +370,33 @@ def extract(file: Path, as_json: bool) -> None:
     for document in extraction.documents:
         click.echo(
             f"- {document.title}\n    {document.doc_type.value}; "
-            f"{', '.join(document.districts) or document.county or 'area unknown'}; "
-            f"{document.period or 'period unknown'}; {len(document.sections)} sections"
+            f"{shown.area_label(document.districts, document.county)}; "
+            f"{shown.period_label(document.period)}; {len(document.sections)} sections"
         )
 
 
 @cli.command()
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@json_option()
 def docs(index_dir: Path | None, as_json: bool) -> None:
-    """List the documents in the index with type, CSP, period and source."""
+    """List the documents in the index with type, CSP, period, source file and the
+    document each duplicates."""
     from ingest.answers.queries import document_rows
 
-    rows = document_rows(resolve_index(index_dir))
-    for row in rows:
+    for document in document_rows(resolve_index(index_dir)):
         if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json.dumps(document, ensure_ascii=False))
             continue
-        where = ", ".join(row["districts"]) or row["county"] or "area unknown"
-        period = row["period"] or "period unknown"
-        click.echo(f"{row['doc_type']:20} {where:28} {period:20} {row['title'][:70]}")
-        click.echo(f"{'':20} {row['source']}")
-
-
-ENTITY_TYPE_CHOICES = click.Choice(["initiative", "partner"])
+        row = shown.document_row(document)
+        click.echo(f"{row['type']:20} {row['CSP area']:28} {row['period']:21} {row['title'][:70]}")
+        duplicate = f" (duplicate of {row['duplicate of']})" if row["duplicate of"] else ""
+        click.echo(f"{'':20} {row['file']}{duplicate}")
 
 
 @cli.group(invoke_without_command=True)
 @index_option
-@click.option("--type", "entity_type", type=ENTITY_TYPE_CHOICES, help="Only this type.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@entity_type_option("Only this type.")
+@json_option()
 @click.pass_context
 def entities(
     context: click.Context, index_dir: Path | None, entity_type: str | None, as_json: bool
@@ -389,13 +410,13 @@ def entities(
 
     label = ENTITY_TYPES[entity_type] if entity_type else None
     rows = entity_summaries(resolve_index(index_dir), label)
-    for row in rows:
+    for summary in rows:
         if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json.dumps(summary, ensure_ascii=False))
             continue
-        areas = "; ".join(f"{area} {', '.join(years)}" for area, years in row["areas"].items())
+        row = shown.entity_row(summary)
         click.echo(f"{row['type']:10} {row['mentions']:4}  {row['name']}")
-        click.echo(f"{'':16}{areas}")
+        click.echo(f"{'':16}{row['CSP areas']}")
 
 
 def relinked(index_dir: Path | None) -> None:
@@ -423,7 +444,7 @@ def entity_label(name: str, entity_type: str | None) -> str:
 @click.argument("keep")
 @click.argument("absorb")
 @index_option
-@click.option("--type", "entity_type", type=ENTITY_TYPE_CHOICES, help="Default: KEEP's type.")
+@entity_type_option("Default: KEEP's type.")
 def merge(keep: str, absorb: str, index_dir: Path | None, entity_type: str | None) -> None:
     """Make ABSORB (and its aliases) another name for KEEP, in models/entities, and
     re-link the stored mentions without re-reading any document."""
@@ -437,7 +458,7 @@ def merge(keep: str, absorb: str, index_dir: Path | None, entity_type: str | Non
 @click.argument("name")
 @click.argument("alias")
 @index_option
-@click.option("--type", "entity_type", type=ENTITY_TYPE_CHOICES, help="Default: NAME's type.")
+@entity_type_option("Default: NAME's type.")
 def alias(name: str, alias: str, index_dir: Path | None, entity_type: str | None) -> None:
     """Add ALIAS as another way of writing NAME, and re-link the stored mentions."""
     from ingest.nlp.linking import EntityData
@@ -461,7 +482,7 @@ def drop(name: str, index_dir: Path | None) -> None:
 @cli.command()
 @click.argument("name")
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="The entity as one JSON object.")
+@json_option("The entity as one JSON object.")
 def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     """One initiative or partner: canonical name, type, aliases, and every CSP area and
     financial year it appears in, each mention with its snippet, heading path and page."""
@@ -481,17 +502,19 @@ def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     for appearance in detail["appearances"]:
         click.echo(f"\n{appearance['area']} {appearance['period']}")
         for mention in appearance["mentions"]:
-            page = f", p. {mention['page']}" if mention["page"] else ""
-            click.echo(f"  - {mention['title']} ({mention['doc_type']}{page})")
-            click.echo(f"    {' > '.join(mention['heading_path'])}")
-            click.echo(f"    {mention['snippet']}")
+            row = shown.mention_row(appearance, mention)
+            click.echo(
+                f"  - {shown.citation(row['document'], row['type'], shown.page_label(row['page']))}"
+            )
+            click.echo(f"    {row['heading']}")
+            click.echo(f"    {row['snippet']}")
 
 
 @cli.command()
 @index_option
-@click.option("--district", help="CSP area.")
-@click.option("--year", help="Financial year, e.g. 2017 or 2017-18.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@district_option("CSP area, by any of its names, or a county.")
+@year_option()
+@json_option()
 def priorities(index_dir: Path | None, district: str | None, year: str | None, as_json: bool):
     """The priorities plans and reports state for their CSP, each with its themes."""
     from ingest.answers.queries import priority_rows
@@ -499,19 +522,19 @@ def priorities(index_dir: Path | None, district: str | None, year: str | None, a
     rows = priority_rows(resolve_index(index_dir), district, year)
     if not rows and not as_json:
         click.echo("No stated priorities found.")
-    for row in rows:
+    for priority in rows:
         if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json.dumps(priority, ensure_ascii=False))
             continue
-        themes = ", ".join(row["themes"]) or "no theme"
-        click.echo(f"{', '.join(row['areas'])} {row['period'] or ''}: {row['priority']} [{themes}]")
+        row = shown.priority_row(priority)
+        click.echo(f"{row['CSP area']} {row['period']}: {row['priority']} [{row['themes']}]")
 
 
 @cli.command()
 @index_option
-@click.option("--district", help="CSP area.")
-@click.option("--year", help="Financial year, e.g. 2022 or 2022-23.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@district_option("CSP area, by any of its names, or a county.")
+@year_option()
+@json_option()
 def figures(index_dir: Path | None, district: str | None, year: str | None, as_json: bool):
     """Figures the documents report (money, counts, percentages, rates) with what they
     count or paid for, for a CSP and year."""
@@ -520,24 +543,25 @@ def figures(index_dir: Path | None, district: str | None, year: str | None, as_j
     rows = figure_rows(resolve_index(index_dir), district, year)
     if not rows and not as_json:
         click.echo("No figures found.")
-    for row in rows:
+    for figure in rows:
         if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json.dumps(figure, ensure_ascii=False))
             continue
-        counted = f" {row['counted']}" if row["counted"] else ""
+        row = shown.figure_row(figure)
+        what = f" {row['what']}" if row["what"] else ""
         direction = f" ({row['direction']})" if row["direction"] else ""
-        page = f", p. {row['page']}" if row["page"] else ""
+        found_in = shown.citation(row["document"][:60], shown.page_label(row["page"]))
         click.echo(
-            f"{', '.join(row['areas'])} {row['period'] or ''}: {row['figure']}{counted}"
-            f"{direction} [{row['unit']}] — {row['title'][:60]}{page}"
+            f"{row['CSP area']} {row['period']}: {row['figure']}{what}{direction} "
+            f"[{row['unit']}] — {found_in}"
         )
 
 
 @cli.command()
 @index_option
-@click.option("--district", help="CSP area.")
-@click.option("--year", help="Financial year the commitments are for, e.g. 2018 or 2018-19.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@district_option()
+@year_option("Financial year the commitments are for, e.g. 2018, 2018-19 or 2018/19.")
+@json_option()
 def commitments(index_dir: Path | None, district: str | None, year: str | None, as_json: bool):
     """What plans, reports and minutes commit to: action-plan rows, "we will ..."
     statements, next year's priorities, resolutions and actions in minutes, each with
@@ -547,26 +571,27 @@ def commitments(index_dir: Path | None, district: str | None, year: str | None, 
     rows = list_commitments(resolve_index(index_dir), district, year)
     if not rows and not as_json:
         click.echo("No commitments found.")
-    for row in rows:
+    for commitment in rows:
         if as_json:
-            data = row.to_dict()
+            data = commitment.to_dict()
             for traced_only in ("status", "confidence", "evidence", "searched", "years_covered"):
                 del data[traced_only]
             click.echo(json.dumps(data, ensure_ascii=False))
             continue
-        owner = f" — {row.owner}" if row.owner else ""
-        page = f", p. {row.page}" if row.page else ""
-        click.echo(f"{', '.join(row.areas)} {row.period} [{row.kind}] {row.text[:110]}{owner}")
-        click.echo(f"    {row.title[:70]}{page}")
+        row = shown.commitment_row(commitment)
+        owner = f" — {row['owner']}" if row["owner"] else ""
+        click.echo(
+            f"{row['CSP area']} {row['period']} [{row['kind']}] {row['commitment'][:110]}{owner}"
+        )
+        click.echo(f"    {shown.citation(row['document'][:70], shown.page_label(row['page']))}")
 
 
 @cli.command()
 @index_option
-@click.option("--district", help="CSP area.")
-@click.option("--from", "year_from", help="First financial year of the commitments.")
-@click.option("--to", "year_to", help="Last financial year of the commitments.")
+@district_option()
+@year_range_options("of the commitments")
 @click.option("--status", type=click.Choice(TRACE_STATUSES), help="Only this status.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@json_option()
 @click.option(
     "--csv",
     "csv_file",
@@ -585,28 +610,27 @@ def trace(
     """What later documents of the same CSP say became of each commitment: delivered,
     in progress, carried forward, changed or dropped, or no later mention found (with
     the later documents searched), each with quoted evidence, its page and a confidence."""
-    from ingest.answers.tracing import trace_commitments, traces_csv
+    from ingest.answers.tracing import trace_commitments
 
     traces = trace_commitments(resolve_index(index_dir), district, year_from, year_to, status)
     if csv_file is not None:
-        csv_file.write_text(traces_csv(traces), encoding="utf-8")
+        csv_file.write_text(shown.commitments_csv(traces), encoding="utf-8")
     if not traces and not as_json:
         click.echo("No commitments found.")
     for item in traces:
         if as_json:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
             continue
-        click.echo(f"{', '.join(item.areas)} {item.period} [{item.kind}] {item.text[:110]}")
-        click.echo(f"    {item.status} (confidence {item.confidence:.2f})")
-        for evidence in item.evidence:
-            page = f", p. {evidence.page}" if evidence.page else ""
-            click.echo(
-                f"    - {evidence.title[:60]} ({evidence.period}{page}): {evidence.quote[:140]}"
+        row = shown.commitment_row(item)
+        click.echo(f"{row['CSP area']} {row['period']} [{row['kind']}] {row['commitment'][:110]}")
+        click.echo(f"    {row['status']} (confidence {row['confidence']:.2f})")
+        for evidence in map(shown.evidence_row, item.evidence):
+            found_in = shown.citation(
+                evidence["document"][:60], evidence["period"], shown.page_label(evidence["page"])
             )
+            click.echo(f"    - {found_in}: {evidence['quote'][:140]}")
         if not item.evidence and item.searched:
-            years = ", ".join(item.years_covered)
-            count = len(item.searched)
-            click.echo(f"    searched {count} later document{'' if count == 1 else 's'}: {years}")
+            click.echo(f"    {shown.searched_label(item)}")
 
 
 @cli.command()
@@ -627,7 +651,7 @@ def train(no_data: bool) -> None:
 
 
 @cli.command(name="eval")
-@click.option("--json", "as_json", is_flag=True, help="All figures as one JSON object.")
+@json_option("All figures as one JSON object.")
 @click.option(
     "--set",
     "labelled_set",
@@ -656,3 +680,7 @@ def evaluate(as_json: bool, labelled_set: str) -> None:
         return
     report = evaluate_all()
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+
+
+if __name__ == "__main__":  # python -m ingest.cli, as `csp`
+    cli(prog_name="csp")

@@ -153,7 +153,7 @@ def test_batch_lookup_counts_each_term_by_csp_and_year(corpus_index: Path, monke
     table = test.dataframe[0].value
     assert set(table["term"]) == {"J9", "Spot It Stop It", "no such scheme anywhere"}
     j9 = table[table["term"] == "J9"]
-    assert {"Braintree", "Colchester", "Rochford"} <= set(j9["area"])
+    assert {"Braintree", "Colchester", "Rochford"} <= set(j9["CSP area"])
     assert table[table["term"] == "no such scheme anywhere"]["hits"].tolist() == [0]
 
 

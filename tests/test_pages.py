@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pymupdf
 
-from ingest.answers.pages import marked_terms, page_image
+from ingest.answers.pages import page_image
+from ingest.answers.presentation import marked_terms
 
 from samples import BRAINTREE_2022, sample
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.answers.presentation import area_label
+from ingest.answers.presentation import NO_THEME, area_label, figure_row, period_label
 from ingest.answers.queries import figure_rows, mention_rows, priority_rows, run_search
 from ingest.errors import QueryError
 from ingest.model import fy_label
@@ -21,7 +21,6 @@ from ingest.nlp.linking import normalise
 from ingest.search.backend import SearchFilters
 
 Column = tuple[str, int]
-NO_THEME = "(no theme)"
 BATCH_LIMIT = 1000
 
 
@@ -137,13 +136,31 @@ def batch_lookup(
         try:
             hits = run_search(index_dir, as_query(term), filters, BATCH_LIMIT)
         except QueryError as error:
-            rows.append({"term": term, "area": "", "period": "", "hits": 0, "error": str(error)})
+            rows.append(batch_row(term, error=str(error)))
             continue
         counts: dict[tuple[str, str], int] = defaultdict(int)
         for hit in hits:
-            counts[(area_label(hit), hit.period or "")] += 1
+            counts[(area_label(hit.districts, hit.county), period_label(hit.period))] += 1
         if not counts:
-            rows.append({"term": term, "area": "", "period": "", "hits": 0, "error": ""})
+            rows.append(batch_row(term))
         for (area, period), count in sorted(counts.items()):
-            rows.append({"term": term, "area": area, "period": period, "hits": count, "error": ""})
+            rows.append(batch_row(term, area, period, count))
     return rows
+
+
+def batch_row(term: str, area: str = "", period: str = "", hits: int = 0, error: str = "") -> dict:
+    """One line of a batch lookup: a term's hits in one CSP area and year (none: blank)."""
+    return {"term": term, "CSP area": area, "period": period, "hits": hits, "error": error}
+
+
+def figure_table(comparison: Comparison) -> list[dict]:
+    """The figures of every column, as rows headed by the column's CSP and year."""
+    return [
+        {"CSP and year": column_label(column), **without_place(figure_row(figure))}
+        for column in comparison.columns
+        for figure in comparison.figures[column]
+    ]
+
+
+def without_place(row: dict) -> dict:
+    return {key: value for key, value in row.items() if key not in ("CSP area", "period")}

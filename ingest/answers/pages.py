@@ -1,12 +1,12 @@
 """Page previews: a PDF page as a PNG with the words of a hit marked.
 
 Rendering happens only when a user opens a hit, one page at a time, at a bounded size.
-A scanned page is OCR'd again to find where the words are.
+A scanned page is OCR'd again to find where the words are.  This is the one answers
+module that loads the PDF library: import it only where a page is opened.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pymupdf
@@ -15,13 +15,6 @@ from ingest.readers.ocr import OcrError, ocr_textpage
 from ingest.readers.pdf import MIN_TEXT_CHARS
 
 MAX_PIXELS = 4_000_000
-HIGHLIGHTED = re.compile(r"«([^«»]+)»")
-
-
-def marked_terms(snippet: str) -> list[str]:
-    """The matched words of a snippet («J9» → J9), once each, longest first."""
-    terms = {term.strip() for term in HIGHLIGHTED.findall(snippet) if term.strip()}
-    return sorted(terms, key=lambda term: (-len(term), term))
 
 
 def page_image(path: Path, page_number: int, terms: list[str], zoom: float = 1.5) -> bytes:

@@ -1,7 +1,11 @@
-"""How hits are shown: grouped by CSP area and year, snippets as safe markdown, CSV.
+"""How results are shown, alike in the CLI, the app and CSV files: one label for what a
+result may lack (an area, a period, a page) and one row per kind of result, with the same
+keys and the same labels wherever it is shown.
 
-Plain functions, so the app stays a layout of widgets and tests can check what a person
-sees without a browser.
+The CLI prints the rows (its `--json` prints the results themselves, which keep their
+data: a missing period is null there), the app puts them in tables and CSV downloads
+write them.  Plain functions, so tests check what a person sees without a browser or a
+terminal.
 """
 
 from __future__ import annotations
@@ -9,37 +13,283 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ingest.search.backend import Hit
 
-NO_AREA = "Area not identified"
+#: A result attributed to no CSP area and no county.
+NO_AREA = "area not identified"
+#: A result of a county as a whole, attributed to none of its districts.
+COUNTY_WIDE = "{county} (county-wide)"
+NO_PERIOD = "period not identified"
+NO_THEME = "no theme"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&$:])")
 HIGHLIGHT = re.compile(r"«([^«»]*)»")
 
+HIT_COLUMNS = ("CSP area", "period", "document", "type", "heading", "page", "file", "snippet")
+COMMITMENT_COLUMNS = (
+    "CSP area", "period", "kind", "commitment", "owner", "timescale", "priority", "status",
+    "confidence", "latest evidence", "evidence quote", "evidence period", "evidence page",
+    "document", "page", "file", "documents searched",
+)  # fmt: skip
 
-def area_label(hit: Hit) -> str:
-    if hit.districts:
-        return ", ".join(hit.districts)
-    return f"{hit.county} (county)" if hit.county else NO_AREA
+
+# Labels --------------------------------------------------------------------------------
 
 
-def source_label(hit: Hit) -> str:
-    """The file a hit came from, and its twins, by file name."""
-    label = Path(hit.source).name
-    if hit.also_in:
-        label += " (also in " + ", ".join(Path(source).name for source in hit.also_in) + ")"
+def area_names(districts: Sequence[str], county: str | None = None) -> list[str]:
+    """The areas a result counts for: its districts, else its county as a whole, else
+    none identified."""
+    if districts:
+        return list(districts)
+    return [COUNTY_WIDE.format(county=county)] if county else [NO_AREA]
+
+
+def area_label(districts: Sequence[str], county: str | None = None) -> str:
+    return ", ".join(area_names(districts, county))
+
+
+def period_label(period: str | None) -> str:
+    return period or NO_PERIOD
+
+
+def page_label(page: int | None) -> str:
+    """'p. 5', or '' for a source without pages."""
+    return f"p. {page}" if page else ""
+
+
+def heading_label(heading_path: Sequence[str]) -> str:
+    return " > ".join(heading_path)
+
+
+def source_label(source: str, also_in: Sequence[str] = ()) -> str:
+    """The file a result came from, and its twins, by file name."""
+    label = Path(source).name
+    if also_in:
+        label += " (also in " + ", ".join(Path(other).name for other in also_in) + ")"
     return label
+
+
+def citation(title: str, *details: str | None) -> str:
+    """'Title (annual report, p. 5)': a title with those of its details that are set."""
+    shown = ", ".join(detail for detail in details if detail)
+    return f"{title} ({shown})" if shown else title
+
+
+def marked_terms(snippet: str) -> list[str]:
+    """The matched words of a snippet («J9» → J9), once each, longest first: what a page
+    preview highlights."""
+    terms = {term.strip() for term in HIGHLIGHT.findall(snippet) if term.strip()}
+    return sorted(terms, key=lambda term: (-len(term), term))
+
+
+def unmarked(snippet: str) -> str:
+    """A snippet without its «match» marks."""
+    return snippet.replace("«", "").replace("»", "")
+
+
+# Rows ----------------------------------------------------------------------------------
+
+
+def hit_row(hit: Hit) -> dict:
+    return {
+        "CSP area": area_label(hit.districts, hit.county),
+        "period": period_label(hit.period),
+        "document": hit.title,
+        "type": hit.doc_type,
+        "heading": heading_label(hit.heading_path),
+        "page": hit.page or "",
+        "file": source_label(hit.source, hit.also_in),
+        "snippet": hit.snippet,
+    }
+
+
+def document_row(document: dict) -> dict:
+    """A row of `document_rows` (what `csp docs --json` prints), as shown."""
+    first, last = document["page_start"], document["page_end"]
+    return {
+        "title": document["title"],
+        "type": document["doc_type"],
+        "CSP area": area_label(document["districts"], document["county"]),
+        "period": period_label(document["period"]),
+        "pages": f"{first}-{last}" if first else "",
+        "sections": document["sections"],
+        "entity mentions": document["entities"],
+        "file": source_label(document["source"]),
+        "duplicate of": document["duplicate_of"] or "",
+    }
+
+
+def entity_row(summary: dict) -> dict:
+    """An entity of `entity_summaries`, with the areas and years it appears in."""
+    return {
+        "name": summary["name"],
+        "type": summary["type"],
+        "mentions": summary["mentions"],
+        "documents": summary["documents"],
+        "CSP areas": "; ".join(
+            f"{area} {', '.join(years)}" for area, years in summary["areas"].items()
+        ),
+    }
+
+
+def mention_row(appearance: dict, mention: dict) -> dict:
+    """One mention of an entity (`entity_detail`'s appearances), keyed as a hit is."""
+    return {
+        "CSP area": appearance["area"],
+        "period": appearance["period"],
+        "document": mention["title"],
+        "type": mention["doc_type"],
+        "heading": heading_label(mention["heading_path"]),
+        "page": mention["page"] or "",
+        "file": source_label(mention["file"]),
+        "snippet": mention["snippet"],
+    }
+
+
+def priority_row(priority: dict) -> dict:
+    return {
+        "CSP area": area_label(priority["areas"]),
+        "period": period_label(priority["period"]),
+        "priority": priority["priority"],
+        "themes": ", ".join(priority["themes"]) or NO_THEME,
+        "document": priority["title"],
+        "page": priority["page"] or "",
+    }
+
+
+def figure_row(figure: dict) -> dict:
+    return {
+        "CSP area": area_label(figure["areas"]),
+        "period": period_label(figure["period"]),
+        "figure": figure["figure"],
+        "what": figure["counted"] or "",
+        "direction": figure["direction"] or "",
+        "unit": figure["unit"],
+        "document": figure["title"],
+        "page": figure["page"] or "",
+    }
+
+
+def commitment_row(trace: Any) -> dict:
+    """A commitment (an `ingest.answers.tracing` Trace), with its status and latest
+    evidence once traced."""
+    latest = trace.evidence[-1] if trace.evidence else None
+    return {
+        "CSP area": area_label(trace.areas),
+        "period": period_label(trace.period),
+        "kind": trace.kind,
+        "commitment": trace.text,
+        "owner": trace.owner or "",
+        "timescale": trace.timescale or "",
+        "priority": trace.priority or "",
+        "status": trace.status or "",
+        "confidence": trace.confidence,
+        "latest evidence": latest.title if latest else "",
+        "evidence quote": latest.quote if latest else "",
+        "evidence period": period_label(latest.period) if latest else "",
+        "evidence page": (latest.page or "") if latest else "",
+        "document": trace.title,
+        "page": trace.page or "",
+        "file": source_label(trace.source),
+        "documents searched": len(trace.searched),
+    }
+
+
+def evidence_row(evidence: Any) -> dict:
+    """One piece of a trace's evidence (a TraceEvidence)."""
+    return {
+        "status": evidence.status,
+        "quote": evidence.quote,
+        "document": evidence.title,
+        "period": period_label(evidence.period),
+        "page": evidence.page or "",
+        "confidence": evidence.confidence,
+    }
+
+
+def searched_label(trace: Any) -> str:
+    """What was searched for a commitment no later document reports on."""
+    count = len(trace.searched)
+    if not count:
+        return "no later documents to search"
+    years = ", ".join(trace.years_covered)
+    return f"searched {count} later document{'' if count == 1 else 's'}: {years}"
+
+
+def run_file_row(file: dict) -> dict:
+    """One file of an ingest run (`run_history`'s files)."""
+    return {
+        "status": file["status"],
+        "parser": file["format"] or "-",
+        "pages": file["pages"] or "-",
+        "ocr": file["ocr_pages"],
+        "no text": file["textless_pages"],
+        "sections": file["sections"] or 0,
+        "entities": file["entities"],
+        "seconds": round(file["seconds"] or 0, 2),
+        "path": file["path"],
+        "reason": file["reason"] or "",
+    }
+
+
+def run_row(run: dict) -> dict:
+    """One ingest run (`run_history`'s runs): when it started, how it ended, its counts."""
+    if run["interrupted"]:
+        state = "interrupted"
+    elif run["finished_at"] is None:
+        state = "running"
+    else:
+        state = f"{run['finished_at'] - run['started_at']:.1f}s"
+    return {
+        "run": run["run_id"],
+        "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["started_at"])),
+        "state": state,
+        "counts": ", ".join(f"{count} {status}" for status, count in run["counts"].items()),
+    }
+
+
+def rows_csv(rows: Iterable[dict], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def hits_csv(hits: list[Hit]) -> str:
+    rows = ({**hit_row(hit), "snippet": unmarked(hit.snippet)} for hit in hits)
+    return rows_csv(rows, HIT_COLUMNS)
+
+
+def commitments_csv(traces: Iterable[Any]) -> str:
+    """One row per commitment with its status and latest evidence (`csp trace --csv`,
+    the app's download)."""
+    return rows_csv(map(commitment_row, traces), COMMITMENT_COLUMNS)
+
+
+# Search results in the app -------------------------------------------------------------
 
 
 def group_hits(hits: list[Hit]) -> list[tuple[str, list[tuple[str, list[Hit]]]]]:
     """[(area, [(period, hits), ...]), ...]: areas by number of hits, periods in order."""
     by_area: dict[str, dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
     for hit in hits:
-        by_area[area_label(hit)][hit.period or "Period not identified"].append(hit)
+        by_area[area_label(hit.districts, hit.county)][period_label(hit.period)].append(hit)
     ordered = sorted(by_area.items(), key=lambda item: (-sum(map(len, item[1].values())), item[0]))
     return [(area, sorted(periods.items())) for area, periods in ordered]
+
+
+def area_year_counts(hits: list[Hit]) -> dict[str, dict[str, int]]:
+    """{area: {period: hits}} for the CSP x year chart."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for hit in hits:
+        counts[area_label(hit.districts, hit.county)][period_label(hit.period)] += 1
+    return {area: dict(periods) for area, periods in counts.items()}
 
 
 def escape_markdown(text: str) -> str:
@@ -54,35 +304,6 @@ def snippet_markdown(snippet: str) -> str:
         f"**{escape_markdown(part)}**" if index % 2 else escape_markdown(part)
         for index, part in enumerate(parts)
     )
-
-
-def hits_csv(hits: list[Hit]) -> str:
-    fields = ["area", "period", "title", "doc_type", "heading", "page", "source", "snippet"]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(fields)
-    for hit in hits:
-        writer.writerow(
-            [
-                area_label(hit),
-                hit.period or "",
-                hit.title,
-                hit.doc_type,
-                " > ".join(hit.heading_path),
-                hit.page or "",
-                hit.source,
-                hit.snippet.replace("«", "").replace("»", ""),
-            ]
-        )
-    return buffer.getvalue()
-
-
-def area_year_counts(hits: list[Hit]) -> dict[str, dict[str, int]]:
-    """{area: {period: hits}} for the CSP x year chart."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for hit in hits:
-        counts[area_label(hit)][hit.period or "?"] += 1
-    return {area: dict(periods) for area, periods in counts.items()}
 
 
 def matrix_frame(matrix: dict[str, dict[str, int]]):

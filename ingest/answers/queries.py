@@ -1,25 +1,47 @@
 """Search as users ask it: area names as they spell them, years as they write them.
 
 The CLI and the app both call these, so "Southend" and "2019/20" mean the same in each.
+What the catalog holds comes from `ingest.store` (its queries live there); these
+functions filter it and give each result the areas and years it counts for.
+
+Reading commands load only what they use: the gazetteer when an area is named or facet
+counts are asked for, the year parser when a year is given, the entity linker when an
+entity is looked up; never spaCy or the PDF library.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from ingest.attribution.gazetteer import load_gazetteer
-from ingest.attribution.periods import parse_year_option
+from ingest.answers.presentation import NO_PERIOD, area_names
 from ingest.errors import FilterError, IndexMissing
-from ingest.model import period_label
+from ingest.model import fy_label, period_label
 from ingest.search.backend import FacetCounts, Hit, SearchBackend, SearchFilters
 from ingest.search.registry import open_backend
 
+if TYPE_CHECKING:
+    from ingest.store.catalog import Catalog
+    from ingest.store.reads import Placement
+
+Item = TypeVar("Item")
+
+
+def open_catalog(index_dir: Path) -> Catalog:
+    """The catalog of an index folder, to read; IndexMissing if there is none yet.
+
+    The store is imported here, not above: `csp search` reads only the search index."""
+    from ingest.store.store import open_catalog as open_store_catalog
+
+    return open_store_catalog(index_dir)
+
 
 def resolve_district(name: str) -> str:
+    from ingest.attribution.gazetteer import load_gazetteer
+
     canonical = load_gazetteer().resolve(name)
     if canonical is None:
         raise FilterError(f"unknown CSP area {name!r}: use a district, borough or city name")
@@ -27,6 +49,8 @@ def resolve_district(name: str) -> str:
 
 
 def parse_year(value: str, option: str) -> tuple[int, int]:
+    from ingest.attribution.periods import parse_year_option
+
     try:
         return parse_year_option(value)
     except ValueError as error:
@@ -59,15 +83,8 @@ def build_filters(
         last = parse_year(year_to, "--to")[1]
     if first is not None and last is not None and first > last:
         raise FilterError(f"--from {first} is after --to {last}")
-    gazetteer = load_gazetteer()
-    areas, counties = [], []
-    for name in districts:
-        canonical = resolve_district(name)
-        (counties if canonical in gazetteer.counties else areas).append(canonical)
-    if counties:
-        areas.extend(area for county in counties for area in gazetteer.districts_in(county))
     return SearchFilters(
-        districts=areas,
+        districts=districts_of(districts),
         year_from=first,
         year_to=last,
         doc_types=list(doc_types),
@@ -75,6 +92,21 @@ def build_filters(
         partners=[resolve_entity(name, "PARTNER")[1] for name in partners],
         themes=[resolve_theme(name) for name in themes],
     )
+
+
+def districts_of(names: Sequence[str]) -> list[str]:
+    """The districts named, a county standing for all of its districts."""
+    if not names:
+        return []
+    from ingest.attribution.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    areas, counties = [], []
+    for name in names:
+        canonical = resolve_district(name)
+        (counties if canonical in gazetteer.counties else areas).append(canonical)
+    areas.extend(area for county in counties for area in gazetteer.districts_in(county))
+    return areas
 
 
 _open_indexes: dict[Path, SearchBackend] = {}
@@ -106,6 +138,8 @@ def run_facets(
     every run, are kept until the index's next commit: at 100,000 sections they take
     about a second.
     """
+    from ingest.attribution.gazetteer import load_gazetteer
+
     index = open_index(index_dir)
     key = Path(index_dir).resolve()
     whole = not (query and query.strip()) and filters is None
@@ -132,23 +166,14 @@ _whole_index_counts: dict[Path, tuple[int, FacetCounts]] = {}
 
 def canonical_names(index_dir: Path) -> dict[str, str]:
     """Lower-cased canonical entity names (as the index holds them) to their own case."""
+    from ingest.store import reads
+
     catalog = open_catalog(index_dir)
     try:
-        rows = catalog.connection.execute("SELECT DISTINCT canonical FROM mentions").fetchall()
+        names = reads.canonical_names(catalog)
     finally:
         catalog.close()
-    return {" ".join(row[0].split()).lower(): row[0] for row in rows}
-
-
-def open_catalog(index_dir: Path):
-    """The catalog of an index folder; IndexMissing if there is none yet."""
-    from ingest.store.catalog import Catalog
-    from ingest.store.store import CATALOG_FILE
-
-    path = Path(index_dir) / CATALOG_FILE
-    if not path.exists():
-        raise IndexMissing(f"no index at {Path(index_dir).resolve()}: run `csp ingest` first")
-    return Catalog(path)
+    return {" ".join(name.split()).lower(): name for name in names}
 
 
 def section_text(index_dir: Path, section_id: str) -> str | None:
@@ -195,7 +220,6 @@ def failed_files(index_dir: Path) -> list[dict]:
 
 ENTITY_TYPES = {"initiative": "INITIATIVE", "partner": "PARTNER"}
 SNIPPET_CONTEXT = 120
-UNATTRIBUTED = "area unknown"
 
 
 def resolve_entity(name: str, label: str | None = None) -> tuple[str, str]:
@@ -211,7 +235,7 @@ def resolve_entity(name: str, label: str | None = None) -> tuple[str, str]:
 
 
 def resolve_theme(name: str) -> str:
-    from ingest.nlp.themes import theme_names
+    from ingest.nlp.taxonomy import theme_names
 
     wanted = " ".join(name.lower().split())
     for theme in theme_names():
@@ -232,68 +256,45 @@ def mention_snippet(text: str, start: int, end: int) -> str:
     return ("…" if left > 0 else "") + snippet + ("…" if right < len(text) else "")
 
 
-def area_of(districts: list[str], county: str | None) -> list[str]:
-    """The areas a row counts for: its districts, else its county, else unknown."""
-    if districts:
-        return districts
-    return [f"{county} (county-wide)"] if county else [UNATTRIBUTED]
-
-
 def mention_rows(index_dir: Path, key: str | None = None, label: str | None = None) -> list[dict]:
-    """Every stored mention (of one entity key, or of one label) with where it was found."""
+    """Every stored mention (of one entity key, or of one label) with where it was found:
+    the areas of its section (else its county, else none) and the first year of its
+    section (else of its document)."""
+    from ingest.store import reads
+
     catalog = open_catalog(index_dir)
-    conditions, parameters = [], []
-    if key is not None:
-        conditions.append("m.entity_key = ?")
-        parameters.append(key)
-    if label is not None:
-        conditions.append("m.label = ?")
-        parameters.append(label)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     try:
-        rows = catalog.connection.execute(
-            "SELECT m.*, s.text AS section_text, s.heading_path, s.districts AS section_districts,"
-            " s.year_from AS s_year_from, s.year_to AS s_year_to, d.title, d.doc_type,"
-            " d.source AS file, d.districts AS doc_districts, d.county, d.year_from AS d_year_from,"
-            " d.year_to AS d_year_to, d.cluster_id"
-            " FROM mentions m JOIN sections s ON s.section_id = m.section_id JOIN documents d"
-            f" ON d.doc_id = m.doc_id {where} ORDER BY d.source, m.section_id, m.start",
-            parameters,
-        ).fetchall()
+        placed = reads.placed_mentions(catalog, key=key, label=label)
     finally:
         catalog.close()
     results = []
-    for row in rows:
-        districts = json.loads(row["section_districts"]) or []
-        year = row["s_year_from"] if row["s_year_from"] is not None else row["d_year_from"]
+    for found in placed:
+        mention, where = found.mention, found.where
+        year = where.section_year_from
+        if year is None:
+            year = where.doc_year_from
         results.append(
             {
-                "label": row["label"],
-                "text": row["text"],
-                "canonical": row["canonical"],
-                "key": row["entity_key"],
-                "found_by": row["source"],
-                "areas": area_of(districts, row["county"]),
+                "label": mention.label,
+                "text": mention.text,
+                "canonical": mention.canonical,
+                "key": found.key,
+                "found_by": mention.source,
+                "areas": area_names(where.section_districts or [], where.county),
                 "year": year,
-                "period": fy_or_none(year),
-                "doc_id": row["doc_id"],
-                "duplicate_of": row["cluster_id"] if row["cluster_id"] != row["doc_id"] else None,
-                "title": row["title"],
-                "doc_type": row["doc_type"],
-                "file": row["file"],
-                "section_id": row["section_id"],
-                "heading_path": json.loads(row["heading_path"]),
-                "page": row["page"],
-                "snippet": mention_snippet(row["section_text"], row["start"], row["end"]),
+                "period": fy_label(year) if year is not None else None,
+                "doc_id": where.doc_id,
+                "duplicate_of": where.duplicate_of,
+                "title": where.title,
+                "doc_type": where.doc_type,
+                "file": where.source,
+                "section_id": where.section_id,
+                "heading_path": where.heading_path,
+                "page": mention.page,
+                "snippet": mention_snippet(found.section_text, mention.start, mention.end),
             }
         )
     return results
-
-
-def fy_or_none(year: int | None) -> str | None:
-    from ingest.model import fy_label
-
-    return fy_label(year) if year is not None else None
 
 
 def entity_summaries(index_dir: Path, label: str | None = None) -> list[dict]:
@@ -307,7 +308,7 @@ def entity_summaries(index_dir: Path, label: str | None = None) -> list[dict]:
         years_by_area: dict[str, set[str]] = defaultdict(set)
         for row in rows:
             for area in row["areas"]:
-                years_by_area[area].add(row["period"] or "year unknown")
+                years_by_area[area].add(row["period"] or NO_PERIOD)
         summaries.append(
             {
                 "name": Counter(row["canonical"] for row in rows).most_common(1)[0][0],
@@ -339,7 +340,7 @@ def entity_detail(index_dir: Path, name: str) -> dict | None:
     appearances: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in rows:
         for area in row["areas"]:
-            appearances[(area, row["period"] or "year unknown")].append(
+            appearances[(area, row["period"] or NO_PERIOD)].append(
                 {
                     key: row[key]
                     for key in (
@@ -379,60 +380,63 @@ def entity_detail(index_dir: Path, name: str) -> dict | None:
     }
 
 
-def document_filter_rows(
-    index_dir: Path, table: str, district: str | None, year: str | None
-) -> list[dict]:
-    """Rows of `table` (priorities or figures) joined to their documents, filtered by the
-    document's or section's area and an overlapping financial year (a priority's own
-    year where it has one)."""
+def in_area_and_year(
+    index_dir: Path,
+    read: Callable[[Catalog], list[tuple[Item, Placement]]],
+    district: str | None,
+    year: str | None,
+    own_year: Callable[[Item], int | None] = lambda item: None,
+) -> list[tuple[Item, dict]]:
+    """The annotations `read` gives (priorities or figures) of the CSP `district` (a
+    county: those of its county-wide documents) whose years overlap `year`, each with the
+    fields every row has: areas, period and where it was found.  An annotation counts
+    for its section's areas and years, else its document's; `own_year` (a priority's
+    own year) comes first.  Only one document of a near-duplicate cluster counts."""
     first = last = None
     if year:
         first, last = parse_year(year, "--year")
     area = resolve_district(district) if district else None
+    counties: set[str] = set()
+    if area is not None:
+        from ingest.attribution.gazetteer import load_gazetteer
+
+        counties = set(load_gazetteer().counties)
     catalog = open_catalog(index_dir)
     try:
-        rows = catalog.connection.execute(
-            f"SELECT t.*, s.districts AS section_districts, s.year_from AS s_year_from,"
-            " s.year_to AS s_year_to, s.heading_path, d.title, d.doc_type,"
-            " d.source AS file, d.districts AS doc_districts, d.county,"
-            " d.year_from AS d_year_from, d.year_to AS d_year_to, d.cluster_id"
-            f" FROM {table} t JOIN documents d ON d.doc_id = t.doc_id"
-            " LEFT JOIN sections s ON s.section_id = t.section_id"
-            " ORDER BY d.source, d.part, t.rowid"
-        ).fetchall()
+        placed = read(catalog)
     finally:
         catalog.close()
-    gazetteer = load_gazetteer()
     results = []
-    for row in rows:
-        if row["cluster_id"] != row["doc_id"]:
+    for item, where in placed:
+        if where.duplicate_of is not None:
             continue
-        districts = json.loads(row["section_districts"] or "[]") or json.loads(row["doc_districts"])
-        if table == "priorities" and row["year"] is not None:  # a priority's own year
-            year_from, year_to = row["year"], row["year"]
-        elif row["s_year_from"] is not None:
-            year_from, year_to = row["s_year_from"], row["s_year_to"]
+        districts = where.section_districts or where.doc_districts
+        if own_year(item) is not None:
+            year_from, year_to = own_year(item), own_year(item)
+        elif where.section_year_from is not None:
+            year_from, year_to = where.section_year_from, where.section_year_to
         else:
-            year_from, year_to = row["d_year_from"], row["d_year_to"]
+            year_from, year_to = where.doc_year_from, where.doc_year_to
         year_to = year_to if year_to is not None else year_from
         if area is not None:
-            in_county = area in gazetteer.counties and row["county"] == area
+            in_county = area in counties and where.county == area
             if area not in districts and not in_county:
                 continue
         if first is not None and (year_from is None or year_from > last or year_to < first):
             continue
         results.append(
-            {
-                "areas": area_of(districts, row["county"]),
-                "period": period_label(year_from, year_to),
-                "title": row["title"],
-                "doc_type": row["doc_type"],
-                "file": row["file"],
-                "section_id": row["section_id"],
-                "heading_path": json.loads(row["heading_path"] or "[]"),
-                "page": row["page"],
-                "row": row,
-            }
+            (
+                item,
+                {
+                    "areas": area_names(districts, where.county),
+                    "period": period_label(year_from, year_to),
+                    "title": where.title,
+                    "doc_type": where.doc_type,
+                    "file": where.source,
+                    "section_id": where.section_id,
+                    "heading_path": where.heading_path,
+                },
+            )
         )
     return results
 
@@ -441,33 +445,35 @@ def priority_rows(
     index_dir: Path, district: str | None = None, year: str | None = None
 ) -> list[dict]:
     """Stated priorities, each with its themes, CSP, period and where it is stated."""
-    results = []
-    for item in document_filter_rows(index_dir, "priorities", district, year):
-        row = item.pop("row")
-        results.append({"priority": row["text"], "themes": json.loads(row["themes"]), **item})
-    return results
+    from ingest.store.reads import placed_priorities
+
+    selected = in_area_and_year(
+        index_dir, placed_priorities, district, year, own_year=lambda item: item.year
+    )
+    return [
+        {"priority": priority.text, "themes": priority.themes, **where, "page": priority.page}
+        for priority, where in selected
+    ]
 
 
 def figure_rows(
     index_dir: Path, district: str | None = None, year: str | None = None
 ) -> list[dict]:
     """Reported figures with value, unit, what is counted and direction, and where."""
-    results = []
-    for item in document_filter_rows(index_dir, "figures", district, year):
-        row = item.pop("row")
-        section = row["section_id"]
-        results.append(
-            {
-                "figure": row["text"],
-                "value": row["value"],
-                "unit": row["unit"],
-                "counted": row["counted"],
-                "direction": row["direction"],
-                **item,
-                "section_id": section,
-            }
-        )
-    return results
+    from ingest.store.reads import placed_figures
+
+    return [
+        {
+            "figure": figure.text,
+            "value": figure.value,
+            "unit": figure.unit,
+            "counted": figure.counted,
+            "direction": figure.direction,
+            **where,
+            "page": figure.page,
+        }
+        for figure, where in in_area_and_year(index_dir, placed_figures, district, year)
+    ]
 
 
 def run_history(index_dir: Path, run_id: int | None = None, runs: int = 20) -> dict:

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazetteer, read_jsonl
 from ingest.paths import MODELS_DIR
 
@@ -61,13 +59,14 @@ FUZZY_CUTOFF = 92
 # Below this many characters a fuzzy match is a guess ("DA" vs "DAT"): exact only.
 FUZZY_MIN_CHARS = 8
 MAX_UNKNOWN_WORDS = 8
+POSSESSIVE = re.compile(r"'s\b")
+PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def normalise(text: str) -> str:
     """The comparison key of a name: case, punctuation, '&', 'the' and kind words folded."""
     key = text.lower().replace("&", " and ").replace("’", "'")
-    key = re.sub(r"'s\b", "s", key)
-    key = re.sub(r"[^\w\s]", " ", key)
+    key = PUNCTUATION.sub(" ", POSSESSIVE.sub("s", key))
     words = key.split()
     if words and words[0] == "the":
         words = words[1:]
@@ -316,6 +315,9 @@ class Linker:
                 canonical = self.by_key[candidate_label][key]
                 return Linked(candidate_label, canonical, normalise(canonical))
         if len(key) >= FUZZY_MIN_CHARS and self.choices[label]:
+            # Imported here: reading commands that only look names up need no rapidfuzz.
+            from rapidfuzz import fuzz, process
+
             match = process.extractOne(
                 key, self.choices[label], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
             )

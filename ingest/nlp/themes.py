@@ -1,4 +1,4 @@
-"""The theme taxonomy (models/themes/themes.jsonl) and a spaCy component that applies it.
+"""A spaCy component that applies the theme taxonomy (`ingest.nlp.taxonomy`) to text.
 
 Each theme lists keyword phrases in the wording CSPs across England and Wales use
 ("VAWG", "county lines", "fly tipping").  Phrases match on lower-cased tokens; where
@@ -9,8 +9,6 @@ themes come best first: the theme with the longest match, then the earliest.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,9 +18,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ingest.paths import MODELS_DIR
+from ingest.nlp.taxonomy import THEMES_FILE, Theme, load_themes
+from ingest.nlp.taxonomy import theme_names as theme_names
 
-THEMES_FILE = MODELS_DIR / "themes" / "themes.jsonl"
 SPANS_KEY = "themes"
 
 # Stock phrases that contain a keyword but name no theme: "crime and disorder" is every
@@ -33,21 +31,6 @@ NEUTRAL_PHRASES = (
     "community rehabilitation company",
 )
 NEUTRAL_LABEL = "_neutral"
-
-
-@dataclass(frozen=True)
-class Theme:
-    theme: str
-    description: str
-    keywords: tuple[str, ...]
-
-
-@lru_cache(maxsize=2)
-def load_themes(path: Path = THEMES_FILE) -> tuple[Theme, ...]:
-    """The taxonomy, one Theme per line of the JSONL file, in file order."""
-    with open(path, encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return tuple(Theme(row["theme"], row["description"], tuple(row["keywords"])) for row in rows)
 
 
 def keyword_variants(keyword: str) -> list[str]:
@@ -120,8 +103,3 @@ def theme_phrases(text: str) -> tuple[str, ...]:
     """The theme keywords the text uses, as written ("Hate Crime" in "Hate Crime
     Awareness Sessions")."""
     return theme_reading(text)[1]
-
-
-def theme_names() -> list[str]:
-    """Every theme of the taxonomy, in its file's order."""
-    return [theme.theme for theme in load_themes()]

@@ -16,9 +16,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ingest.errors import ExecutorUnavailable
-from ingest.pipeline.isolation import Limits, Outcome, run_isolated
-
-EXECUTORS = ("local", "dask-local", "dask")
+from ingest.pipeline.isolation import Outcome, run_isolated
+from ingest.pipeline.settings import Limits
 
 
 def run_on_dask(

@@ -27,14 +27,8 @@ from pathlib import Path
 from ingest.errors import ReaderError
 from ingest.model import FileStatus
 from ingest.pipeline.extract import Extraction, extract_file, file_sha256
-from ingest.pipeline.isolation import (
-    DEFAULT_LIMITS,
-    Limits,
-    Outcome,
-    Progress,
-    TaskFailed,
-    run_isolated,
-)
+from ingest.pipeline.isolation import Outcome, Progress, TaskFailed, run_isolated
+from ingest.pipeline.settings import DEFAULT_LIMITS, Limits
 from ingest.readers.base import SUPPORTED_SUFFIXES
 from ingest.store.dedupe import NEAR_DUPLICATE_BANDS, document_signature
 from ingest.store.lock import IngestLock

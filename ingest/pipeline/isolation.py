@@ -26,24 +26,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
+from ingest.pipeline.settings import DEFAULT_LIMITS, Limits
+
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 STAGES = ("starting", "reading", "OCR", "analysing")
 OCR_SEEN = 1 << 40
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-file bounds; `csp ingest --timeout/--max-memory/--max-pages` set them."""
-
-    timeout_s: float = 120.0
-    max_memory_mb: int = 2048
-    max_pages: int = 5000
-
-
-DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)

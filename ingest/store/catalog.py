@@ -26,7 +26,6 @@ from ingest.model import (
     Priority,
     Section,
 )
-from ingest.nlp.linking import normalise
 
 # Bump when a table changes: an older catalog must be rebuilt, never half-read.
 CATALOG_VERSION = 5
@@ -374,6 +373,8 @@ class Catalog:
     def add_annotations(self, document: Document) -> None:
         """The mentions, figures, priorities and commitments the entity stage found in a
         document."""
+        from ingest.nlp.linking import normalise  # here: reading the catalog needs no linker
+
         self.connection.executemany(
             "INSERT INTO mentions (section_id, doc_id, label, text, canonical, entity_key,"
             " start, end, page, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -457,6 +458,8 @@ class Catalog:
         return self.connection.execute("SELECT rowid, * FROM mentions").fetchall()
 
     def relink_mention(self, rowid: int, label: str, canonical: str) -> None:
+        from ingest.nlp.linking import normalise
+
         self.connection.execute(
             "UPDATE mentions SET label = ?, canonical = ?, entity_key = ? WHERE rowid = ?",
             (label, canonical, normalise(canonical), rowid),

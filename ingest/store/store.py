@@ -1,9 +1,11 @@
-"""An index folder's catalog and search index, opened together."""
+"""An index folder's catalog and search index: opened together to write, the catalog
+alone to read."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.errors import IndexMissing
 from ingest.search.registry import open_backend
 from ingest.store.catalog import Catalog
 
@@ -22,3 +24,11 @@ class Store:
 
     def close(self) -> None:
         self.catalog.close()
+
+
+def open_catalog(index_dir: Path) -> Catalog:
+    """The catalog of an index folder, to read; IndexMissing if there is none yet."""
+    path = Path(index_dir) / CATALOG_FILE
+    if not path.exists():
+        raise IndexMissing(f"no index at {Path(index_dir).resolve()}: run `csp ingest` first")
+    return Catalog(path)

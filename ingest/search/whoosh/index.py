@@ -17,18 +17,20 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
-from whoosh.writing import CLEAR, LockError, SegmentWriter
 
 from ingest.errors import IndexLocked, SchemaMismatch
 from ingest.model import Document, Section, period_label
 from ingest.search.backend import FacetCounts, Hit, SearchFilters
 from ingest.search.whoosh import reader
 from ingest.search.whoosh.schema import SCHEMA, check_schema, join_facet, rebuild_message
-from ingest.search.whoosh.segments import StreamingMergeWriter
+
+if TYPE_CHECKING:
+    from whoosh.writing import SegmentWriter
 
 #: The Whoosh index's folder inside an index folder, next to the catalog.
 WHOOSH_DIR = "whoosh"
@@ -93,6 +95,11 @@ class SearchIndex:
 
     def writer(self) -> SegmentWriter:
         """A writer; waits up to LOCK_TIMEOUT_S for another one, then raises IndexLocked."""
+        # Imported here: a process that only searches never loads Whoosh's writer.
+        from whoosh.writing import LockError
+
+        from ingest.search.whoosh.segments import StreamingMergeWriter
+
         try:
             return StreamingMergeWriter(
                 self._ix, timeout=LOCK_TIMEOUT_S, delay=0.25, limitmb=WRITER_MEMORY_MB
@@ -209,6 +216,8 @@ class SearchIndex:
 
     def clear(self) -> None:
         """Remove every section; the schema stays."""
+        from whoosh.writing import CLEAR
+
         self._commit_batch()  # its writer holds the lock
         self.writer().commit(mergetype=CLEAR)
 

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz, utils
 from whoosh import sorting
 from whoosh.idsets import BitSet
 from whoosh.matching import ListMatcher, NullMatcher
@@ -331,6 +330,9 @@ def same_passage(first: Candidate, second: Candidate) -> bool:
     # An empty heading path says nothing: every section of an unstructured file has it.
     if first.hit.heading_path and first.heading_key == second.heading_key:
         return True
+    # Imported here: most searches collapse their twins by heading and never get here.
+    from rapidfuzz import fuzz, utils
+
     ratio = fuzz.token_set_ratio(
         first.text[:SAME_PASSAGE_CHARS],
         second.text[:SAME_PASSAGE_CHARS],
