@@ -168,7 +168,7 @@ def test_the_commitments_page_opens_spot_it_stop_it_evidence(server: str, browse
     page.get_by_text("in progress — Expand the Spot It, Stop It").first.click()
     quote = page.get_by_text("continued to develop and expand the Spot it Stop it scheme")
     quote.first.wait_for(timeout=30_000)
-    assert page.get_by_text("Annual Report 2022-23 (2022-23, page 3)").first.is_visible()
+    assert page.get_by_text("Annual Report 2022-23 (2022-23, p. 3)").first.is_visible()
     page.screenshot(path=str(SCREENSHOTS / "commitments-braintree.png"))
     page.close()
 
