@@ -201,7 +201,7 @@ def show_hit(hit) -> None:
     with st.container(border=True):
         row = presentation.hit_row(hit)
         st.markdown(f"**{presentation.escape_markdown(row['document'])}**")
-        st.caption(caption(row["type"], row["period"], row["page"], row["heading"]))
+        st.caption(caption(row["type"], row["period"], hit.page, row["heading"]))
         st.markdown(presentation.snippet_markdown(row["snippet"]))
         st.caption(presentation.escape_markdown(row["file"]))
         label = f"Open page {hit.page}" if hit.page else "Show the whole passage"
@@ -209,9 +209,9 @@ def show_hit(hit) -> None:
             show_source(hit)
 
 
-def caption(kind: str, period: str | None, page: int | str | None, heading: str = "") -> str:
+def caption(kind: str, period: str | None, page: int | None, heading: str = "") -> str:
     """'annual report · 2022-23 · p. 5 · heading', escaped; parts not set are left out."""
-    parts = [kind, period, presentation.page_label(page or None), heading]
+    parts = [kind, period, presentation.page_label(page), heading]
     return presentation.escape_markdown(" · ".join(part for part in parts if part))
 
 
@@ -284,7 +284,7 @@ def show_entity(index_dir: Path, name: str) -> None:
             row = presentation.mention_row(appearance, mention)
             with st.container(border=True):
                 st.markdown(f"**{presentation.escape_markdown(row['document'])}**")
-                st.caption(caption(row["type"], None, row["page"], row["heading"]))
+                st.caption(caption(row["type"], None, mention["page"], row["heading"]))
                 st.text(row["snippet"])
 
 

@@ -101,7 +101,8 @@ def districts_of(names: Sequence[str]) -> list[str]:
     from ingest.attribution.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
-    areas, counties = [], []
+    areas: list[str] = []
+    counties: list[str] = []
     for name in names:
         canonical = resolve_district(name)
         (counties if canonical in gazetteer.counties else areas).append(canonical)
@@ -422,7 +423,7 @@ def in_area_and_year(
             in_county = area in counties and where.county == area
             if area not in districts and not in_county:
                 continue
-        if first is not None and (year_from is None or year_from > last or year_to < first):
+        if first is not None and last is not None and not overlaps(year_from, year_to, first, last):
             continue
         results.append(
             (
@@ -439,6 +440,11 @@ def in_area_and_year(
             )
         )
     return results
+
+
+def overlaps(year_from: int | None, year_to: int | None, first: int, last: int) -> bool:
+    """Whether the years from `year_from` to `year_to` (None: unknown) meet first..last."""
+    return year_from is not None and year_to is not None and year_from <= last and year_to >= first
 
 
 def priority_rows(
