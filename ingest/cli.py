@@ -655,16 +655,26 @@ def train(no_data: bool) -> None:
 @click.option(
     "--set",
     "labelled_set",
-    type=click.Choice(["eval", "dev"]),
+    type=click.Choice(["eval", "dev", "real"]),
     default="eval",
     show_default=True,
     help="eval: every stage on the held-out set in models/eval; dev: commitment tracing "
-    "alone, with its errors, on the tuning set in models/dev.",
+    "alone, with its errors, on the tuning set in models/dev; real: attribution, titles, "
+    "entities and figures on the real public texts in models/real, with every error.",
 )
-def evaluate(as_json: bool, labelled_set: str) -> None:
+@click.option(
+    "--pdfs",
+    "pdf_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    envvar="CSP_REAL_PDFS",
+    help="With --set real: the folder holding the real PDFs of models/real/pdfs.jsonl "
+    "(not committed; models/real/fetch_pdfs.md). Default: $CSP_REAL_PDFS.",
+)
+def evaluate(as_json: bool, labelled_set: str, pdf_dir: Path | None) -> None:
     """Precision, recall and F1 of entities, figures, priorities, attribution and
     commitment tracing on the hand-labelled test set in models/eval (never trained or
-    tuned on); --set dev scores tracing on the set it is tuned on."""
+    tuned on); --set dev scores tracing on the set it is tuned on; --set real scores
+    attribution and entities on real publications from all over England and Wales."""
     from ingest.training.evaluate import (
         DEV_DIR,
         evaluate_all,
@@ -677,6 +687,12 @@ def evaluate(as_json: bool, labelled_set: str) -> None:
         commitments = evaluate_commitments(DEV_DIR)
         report = {"commitments": commitments}
         click.echo(json.dumps(report, indent=2) if as_json else format_dev_report(commitments))
+        return
+    if labelled_set == "real":
+        from ingest.training.real import evaluate_real, format_real_report
+
+        report = evaluate_real(pdf_dir)
+        click.echo(json.dumps(report, indent=2) if as_json else format_real_report(report))
         return
     report = evaluate_all()
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
