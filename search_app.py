@@ -444,6 +444,8 @@ def commitments_page() -> None:
         return
     years_of: dict[str, set[int]] = {}
     for commitment in made:
+        if commitment.year is None:  # not listed by plan year: nothing dates it
+            continue
         for area in commitment.areas:
             years_of.setdefault(area, set()).add(commitment.year)
     if not years_of:
@@ -467,7 +469,7 @@ def commitments_page() -> None:
     )
     st.query_params.from_dict({"district": area, "year": str(year)})
     traces = trace_commitments(index_dir, area, str(year), str(year))
-    statuses = sorted({trace.status for trace in traces})
+    statuses = sorted({trace.status for trace in traces if trace.status})
     priorities = sorted({trace.priority for trace in traces if trace.priority})
     with st.sidebar:
         st.header("Filters")
