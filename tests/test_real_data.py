@@ -102,3 +102,17 @@ def test_real_pdfs_when_present_are_the_labelled_bytes() -> None:
 def real_pdf_folder() -> Path | None:
     folder = os.environ.get("CSP_REAL_PDFS")
     return Path(folder) if folder and Path(folder).is_dir() else None
+
+
+def test_real_search_questions_judge_real_texts() -> None:
+    """models/real/queries.jsonl: questions with graded judgements over the real texts
+    (the relevance benchmark's set)."""
+    texts = {path.name[:3] for path in (REAL_DIR / "docs").iterdir()}
+    questions = rows("queries.jsonl")
+    assert len(questions) >= 65
+    assert len({question["id"] for question in questions}) == len(questions)
+    for question in questions:
+        assert question["query"].strip() and question["kind"], question["id"]
+        assert question["relevant"], question["id"]
+        assert set(question["relevant"]) <= texts, question["id"]
+        assert set(question["relevant"].values()) <= {1, 2}, question["id"]
