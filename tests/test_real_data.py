@@ -116,3 +116,23 @@ def test_real_search_questions_judge_real_texts() -> None:
         assert question["relevant"], question["id"]
         assert set(question["relevant"]) <= texts, question["id"]
         assert set(question["relevant"].values()) <= {1, 2}, question["id"]
+
+
+@pytest.mark.parametrize("row", rows("entities.jsonl"), ids=lambda row: row["id"])
+def test_real_entity_spans_cut_their_text(row: dict) -> None:
+    """models/real/entities.jsonl: every span is the text its offsets cut from the file,
+    with a known label (and a known unit and direction for a figure)."""
+    provenance = {source["id"]: source for source in rows("provenance.jsonl")}
+    assert provenance[row["id"]]["file"] == row["file"]
+    text = (REAL_DIR / row["file"]).read_text(encoding="utf-8")
+    ends: dict[str, int] = {}
+    for span in row["spans"]:
+        assert text[span["start"] : span["end"]] == span["text"], span
+        assert span["label"] in {"INITIATIVE", "PARTNER", "FIGURE"}
+        assert span["start"] >= ends.get(span["label"], 0), f"overlap at {span}"
+        ends[span["label"]] = span["end"]
+        if span["label"] == "FIGURE":
+            assert span["unit"] in {"GBP", "count", "percent", "rate"}
+            assert span.get("direction") in {"increase", "decrease", None}
+        else:
+            assert span["canonical"].strip()
