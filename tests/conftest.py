@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped sample corpus, ingested once into a real index."""
+"""Shared fixtures: the shipped sample corpus ingested once into a real index, and the
+hostile PDFs of ../shared/badpdfs."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from samples import PDF_DIR, TEXT_DIR
+from samples import BADPDFS, PDF_DIR, TEXT_DIR
 
 
 @pytest.fixture(scope="session")
@@ -18,3 +19,11 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = ingest_paths([TEXT_DIR, PDF_DIR], index_dir)
     assert not report.failed, [result.line() for result in report.failed]
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def badpdfs() -> Path:
+    """The folder of hostile PDFs; a test that asks for it is skipped where it is absent."""
+    if not BADPDFS.is_dir():
+        pytest.skip(f"no hostile PDFs at {BADPDFS} (../shared/badpdfs, or set CSP_BADPDFS)")
+    return BADPDFS

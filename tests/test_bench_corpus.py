@@ -60,6 +60,7 @@ def test_bench_corpus_is_reused_from_the_cache_and_is_byte_identical(small_corpu
     assert fresh.files[0].read_bytes() == small_corpus.files[0].read_bytes()
 
 
+@pytest.mark.slow
 def test_the_big_pdf_has_at_least_the_pages_asked_for(tmp_path):
     # The memory target is for a 1,000-page PDF: an estimate of characters a page once
     # gave 924.

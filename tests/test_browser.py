@@ -19,8 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from samples import BADPDFS
-
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = shutil.which("chromium")
@@ -34,7 +32,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.e2e,  # each test runs the Streamlit server
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+]
 
 
 def free_port() -> int:
@@ -186,7 +188,7 @@ def test_the_compare_page_shows_braintree_priorities_by_year(server: str, browse
 
 
 def test_uploading_a_broken_pdf_shows_why_and_keeps_the_index(
-    corpus_index: Path, tmp_path: Path, browser
+    badpdfs: Path, corpus_index: Path, tmp_path: Path, browser
 ) -> None:
     from ingest.answers.queries import document_rows
 
@@ -198,7 +200,7 @@ def test_uploading_a_broken_pdf_shows_why_and_keeps_the_index(
         page.goto(f"{url}/documents")
         page.get_by_text("Add documents").wait_for(timeout=30_000)
         page.locator("input[type=file]").set_input_files(
-            str(BADPDFS / "encrypted__encryption_openpassword.pdf")
+            str(badpdfs / "encrypted__encryption_openpassword.pdf")
         )
         page.get_by_role("button", name="Ingest these files").click()
         error = page.get_by_text("encrypted__encryption_openpassword.pdf: failed")

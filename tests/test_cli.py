@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from whoosh import fields as whoosh_fields
@@ -13,7 +15,7 @@ from whoosh import index as whoosh_index
 
 from ingest.cli import cli
 
-from samples import BADPDFS, BRAINTREE_2022, sample
+from samples import BRAINTREE_2022, sample
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -116,13 +118,15 @@ def test_docs_lists_ingested_documents(corpus_index: Path) -> None:
     assert any(d["duplicate_of"] for d in documents)
 
 
-def test_a_batch_with_bad_files_ingests_the_good_one_and_exits_1(tmp_path: Path) -> None:
+def test_a_batch_with_bad_files_ingests_the_good_one_and_exits_1(
+    badpdfs: Path, tmp_path: Path
+) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
     shutil.copy(sample(BRAINTREE_2022, "pdf"), folder / "good.pdf")
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "notes.pdf").write_text("These are meeting notes, not a PDF.\n")
-    shutil.copy(BADPDFS / "encrypted__encryption_openpassword.pdf", folder / "locked.pdf")
+    shutil.copy(badpdfs / "encrypted__encryption_openpassword.pdf", folder / "locked.pdf")
     index = tmp_path / "index"
 
     code, output = run("ingest", str(folder), "--index", str(index))
@@ -184,13 +188,68 @@ def test_index_location_comes_from_csp_index(
     assert (tmp_path / "env-index" / "catalog.sqlite").exists()
 
 
-def test_help_lists_every_command() -> None:
+def registered_commands(group: click.Group = cli, path: tuple[str, ...] = ()):
+    """Every command and subcommand on the `csp` group, as its words and its object."""
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from registered_commands(command, (*path, name))
+
+
+COMMANDS = list(registered_commands())
+README_TABLE = re.compile(r"^\| command \| what it does \|\n\| --- \| --- \|\n((?:\|.*\n)+)", re.M)
+
+
+def readme_command_cells() -> list[list[str]]:
+    """The code spans in the first cell of each row of README's command table."""
+    table = README_TABLE.search((Path(__file__).parents[1] / "README.md").read_text())
+    assert table, "README.md has no '| command | what it does |' table"
+    cells = [row.split(" | ")[0] for row in table.group(1).splitlines()]
+    return [re.findall(r"`([^`]+)`", cell) for cell in cells]
+
+
+def in_readme_table(words: tuple[str, ...]) -> bool:
+    def starts(span: str, command: str) -> bool:
+        return span == command or span.startswith(command + " ")
+
+    command, group = "csp " + " ".join(words), "csp " + " ".join(words[:-1])
+    return any(
+        any(starts(span, command) for span in spans)
+        # A subcommand may share its group's row: `csp entities merge ...`, `alias ...`
+        or (
+            len(words) > 1
+            and any(starts(span, group) for span in spans)
+            and any(starts(span, words[-1]) for span in spans)
+        )
+        for spans in readme_command_cells()
+    )
+
+
+def test_the_csp_group_has_all_its_commands() -> None:
+    # So a command dropped from the group fails here, not only in the loop below.
+    assert len(COMMANDS) >= 17
+    assert {("entities", "merge"), ("entities", "alias"), ("entities", "drop")} <= {
+        words for words, _ in COMMANDS
+    }
+
+
+@pytest.mark.parametrize(("words", "command"), COMMANDS, ids=[" ".join(w) for w, _ in COMMANDS])
+def test_every_command_has_help_and_a_row_in_the_readme(
+    words: tuple[str, ...], command: click.Command
+) -> None:
+    name = "csp " + " ".join(words)
+    assert command.help and command.help.strip(), f"{name} has no help"
+    code, output = run(*words, "--help")
+    assert code == 0 and output.startswith(f"Usage: cli {' '.join(words)} ")
+    assert command.help.split()[0] in output
+    assert in_readme_table(words), f"{name} is not in README's command table"
+
+
+def test_the_top_level_help_lists_every_command() -> None:
     code, output = run("--help")
     assert code == 0
-    for command in ("ingest", "search", "extract", "docs"):
-        assert command in output
-        sub_code, sub_output = run(command, "--help")
-        assert sub_code == 0 and "Usage:" in sub_output
+    listed = re.findall(r"^  (\S+)  ", output.split("Commands:")[1], re.M)
+    assert listed == sorted(name for name in cli.commands)
 
 
 def test_county_level_passages_are_not_filed_under_every_district(corpus_index: Path) -> None:

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,11 @@ from ingest.search.registry import open_backend
 from ingest.store.check import check_index
 from ingest.store.lock import IngestLock
 
+from pausing import held_workers, pause_env, with_env
 from samples import BRENTWOOD_PLAN, sample
 
 
+@pytest.mark.e2e
 def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one() -> None:
     result = measure(files=20, kills=4, seed=11, workers=2)
     assert result["killed_rounds"] >= 3, result["rounds"]
@@ -30,6 +31,7 @@ def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one() -> None:
     assert result["same_documents_as_uninterrupted"]
 
 
+@pytest.mark.e2e
 def test_check_finds_and_repair_mends_an_index_that_disagrees(tmp_path: Path) -> None:
     index = tmp_path / "index"
     ingest_paths([sample(BRENTWOOD_PLAN, "pdf")], index)
@@ -53,6 +55,7 @@ def test_check_finds_and_repair_mends_an_index_that_disagrees(tmp_path: Path) ->
     assert run_search(index, '"Protecting People from Harm"')
 
 
+@pytest.mark.e2e
 def test_a_second_ingest_stops_naming_the_one_running(tmp_path: Path) -> None:
     index = tmp_path / "index"
     holder = subprocess.Popen(
@@ -74,6 +77,7 @@ def test_a_second_ingest_stops_naming_the_one_running(tmp_path: Path) -> None:
         holder.wait()
 
 
+@pytest.mark.e2e
 def test_a_lock_left_by_a_killed_ingest_is_recovered_with_a_message(tmp_path: Path) -> None:
     index = tmp_path / "index"
     holder = subprocess.Popen(
@@ -96,33 +100,43 @@ def test_one_process_cannot_run_two_ingests_on_one_index(tmp_path: Path) -> None
         ingest_paths([sample(BRENTWOOD_PLAN, "text")], tmp_path)
 
 
+@pytest.mark.e2e
 def test_searches_during_an_ingest_answer_from_what_is_committed(tmp_path: Path) -> None:
     index = tmp_path / "index"
     ingest_paths([sample(BRENTWOOD_PLAN, "text")], index)
     corpus = tmp_path / "corpus"
-    make_corpus(corpus, 8)
+    make_corpus(corpus, 4)
+    held = tmp_path / "held"
+    # Each file's worker waits before analysing its text while a search runs, so the
+    # searches come while the ingest is storing and committing, however fast it is.
     running = subprocess.Popen(
         [*ingest_command(corpus, index, workers=1), "--silent"],
+        env=with_env(pause_env("analysing", held)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     counts = []
     try:
-        while running.poll() is None:
-            cli = subprocess.run(
-                [CSP, "search", "partnership", "--index", str(index), "--limit", "1000"],
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            assert cli.returncode == 0, cli.stderr
-            counts.append(cli.stdout.count("\n   "))
-            time.sleep(0.2)
+        for _ in held_workers(held, running):
+            assert running.poll() is None
+            counts.append(search_count(index))
     finally:
         running.wait(timeout=300)
     assert running.returncode == 0
-    assert len(counts) >= 2
+    assert len(counts) == 4
     assert counts == sorted(counts), "a search saw fewer results than one before it"
+    assert counts[0] < search_count(index)
+
+
+def search_count(index: Path) -> int:
+    cli = subprocess.run(
+        [CSP, "search", "partnership", "--index", str(index), "--limit", "1000"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert cli.returncode == 0, cli.stderr
+    return cli.stdout.count("\n   ")
 
 
 HOLD_LOCK = """

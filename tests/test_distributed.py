@@ -12,8 +12,8 @@ import pytest
 from bench.crash import CSP, stored_documents
 from ingest.pipeline.ingest import ingest_paths
 
+from pausing import pause_env, with_env
 from samples import (
-    BADPDFS,
     BRAINTREE_2022,
     BRENTWOOD_PLAN,
     COLCHESTER_PACK,
@@ -21,18 +21,20 @@ from samples import (
     sample,
 )
 
+pytestmark = pytest.mark.e2e  # Dask clusters, and `csp` commands
+
 distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
 
 
 @pytest.fixture
-def batch(tmp_path: Path) -> Path:
+def batch(badpdfs: Path, tmp_path: Path) -> Path:
     folder = tmp_path / "batch"
     folder.mkdir()
     for stem in (BRAINTREE_2022, BRENTWOOD_PLAN, COLCHESTER_PACK):
         shutil.copy(sample(stem, "pdf"), folder)
-    shutil.copy(BADPDFS / "encrypted__encryption_openpassword.pdf", folder / "locked.pdf")
-    shutil.copy(BADPDFS / "pages__generated-20000-pages.pdf", folder / "huge.pdf")
+    shutil.copy(badpdfs / "encrypted__encryption_openpassword.pdf", folder / "locked.pdf")
+    shutil.copy(badpdfs / "pages__generated-20000-pages.pdf", folder / "huge.pdf")
     return folder
 
 
@@ -64,15 +66,18 @@ def test_a_local_dask_cluster_stores_what_a_local_ingest_stores(
 
 
 def test_a_file_that_runs_too_long_on_dask_times_out_alone(batch: Path, tmp_path: Path) -> None:
-    options = ["--timeout", "1", "--max-pages", "20000", "--executor", "dask-local"]
+    # The task's worker hangs on page 3 (the pause reaches the cluster's workers through
+    # their environment); the limit only has to be longer than reaching it takes.
+    options = ["--timeout", "5", "--executor", "dask-local"]
     run = subprocess.run(
         [CSP, "ingest", str(batch / "huge.pdf"), "--index", str(tmp_path), *options],
+        env=with_env(pause_env("reading:3")),
         capture_output=True,
         text=True,
     )
     assert run.returncode == 1
-    status, reason = file_statuses(run.stdout)["huge.pdf"]
-    assert status == "failed" and reason.startswith("timed out after 1 s")
+    status = file_statuses(run.stdout)["huge.pdf"]
+    assert status == ("failed", "timed out after 5 s on page 3"), run.stdout + run.stderr
 
 
 def test_a_running_cluster_is_reached_at_its_scheduler_address(batch: Path, tmp_path: Path):

@@ -37,6 +37,7 @@ def assert_in_order(expected: list, actual: list) -> None:
         position += 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_braintree_pack_splits_into_its_documents(kind: str) -> None:
     assert_in_order(
@@ -51,6 +52,7 @@ def test_braintree_pack_splits_into_its_documents(kind: str) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_colchester_pack_splits_into_its_documents(kind: str) -> None:
     documents = extract_file(sample(COLCHESTER_PACK, kind)).documents
@@ -91,6 +93,7 @@ def test_county_prospectus_attributes_passages_to_the_district_they_describe(kin
     assert j9[0].year_from == 2011
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", ALL_SAMPLES)
 def test_text_and_pdf_paths_agree_on_documents_and_attribution(stem: str) -> None:
     assert summary(stem, "text") == summary(stem, "pdf")

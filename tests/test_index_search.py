@@ -783,13 +783,26 @@ FILTERS = [
 
 @pytest.mark.parametrize("filters", FILTERS, ids=repr)
 def test_cached_filter_bits_are_the_filter_query_sections(
-    index: SearchIndex, filters: SearchFilters
+    index: SearchIndex, filters: SearchFilters, monkeypatch
 ) -> None:
+    built = []
+    cached_bits = search_module.cached_bits
+
+    def counting(searcher, key, build):
+        return cached_bits(searcher, key, lambda: built.append(key) or build())
+
+    monkeypatch.setattr(search_module, "cached_bits", counting)
     searcher = index.searcher()
+    search_module._docsets.pop(searcher, None)  # this searcher's cache starts empty
     bits = search_module.allowed_bits(filters, searcher)
     assert bits is not None
     listed = {n for n in range(searcher.doc_count_all()) if bits >> n & 1}
     assert listed == set(searcher.docs_for_query(search_module.as_filter_query(filters)))
+    # Each facet value's and year's bits are built once, then read from the cache.
+    first = list(built)
+    assert first or filters.doc_id
+    assert search_module.allowed_bits(filters, searcher) == bits
+    assert built == first, "the same searcher built the same bits again"
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=repr)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
-from ingest.pipeline.isolation import Limits, Progress, TaskFailed, run_isolated
+import pytest
+
+from ingest.pipeline.isolation import (
+    Limits,
+    Pause,
+    Position,
+    Progress,
+    TaskFailed,
+    run_isolated,
+)
+
+from pausing import pause_env
 
 
 def behave(task: str, progress: Progress) -> str:
@@ -37,6 +49,7 @@ def outcomes(tasks: list[str], **options) -> dict[str, tuple[str | None, str | N
     }
 
 
+@pytest.mark.slow
 def test_a_hang_times_out_with_its_page_and_the_rest_go_on() -> None:
     started = time.monotonic()
     found = outcomes(["a", "hang", "b"], workers=1, limits=Limits(timeout_s=2))
@@ -95,10 +108,6 @@ def test_a_worker_starts_its_next_task_while_the_caller_handles_a_result(
 
 def flip_pages(task: str, progress: Progress) -> None:
     """A job that OCRs page n and reads page n + 1, over and over, until it is killed."""
-    if task == "ocr, then read":
-        progress.update("OCR", 2)
-        progress.update("reading", 3)
-        time.sleep(60)
     page = 1
     while True:
         progress.update("OCR", page)
@@ -106,6 +115,7 @@ def flip_pages(task: str, progress: Progress) -> None:
         page += 1
 
 
+@pytest.mark.slow
 def test_a_timeout_names_the_stage_and_page_of_one_moment() -> None:
     # The stage and page were read one after the other while the worker ran on, so a
     # timeout could be counted as during OCR yet reported "on page 3".
@@ -120,9 +130,55 @@ def test_a_timeout_names_the_stage_and_page_of_one_moment() -> None:
     assert flipping
 
 
+def hang_after(task: str, progress: Progress) -> None:
+    """A job that goes through the stages and pages its task lists ("OCR 2, reading 3"),
+    then hangs there until it is killed."""
+    for step in task.split(", "):
+        stage, page = step.split()
+        progress.update(stage, int(page))
+    time.sleep(60)
+
+
+@pytest.mark.slow
 def test_a_timeout_after_ocr_began_says_so_on_any_later_page() -> None:
-    [outcome] = run_isolated(["ocr, then read"], flip_pages, limits=Limits(timeout_s=1))
-    assert outcome.reason == "timed out after 1 s on page 3"
-    assert outcome.position.ocr_seen and outcome.position.stage == "reading"
-    [outcome] = run_isolated(["hang"], behave, limits=Limits(timeout_s=1))
-    assert not outcome.position.ocr_seen
+    # The jobs hang where their tasks say: the limit only has to be longer than a
+    # worker takes to start.
+    found = {
+        outcome.task: outcome
+        for outcome in run_isolated(
+            ["OCR 2, reading 3", "reading 7"], hang_after, workers=2, limits=Limits(timeout_s=3)
+        )
+    }
+    after_ocr, without = found["OCR 2, reading 3"], found["reading 7"]
+    assert after_ocr.reason == "timed out after 3 s on page 3"
+    assert after_ocr.position == Position("reading", 3, ocr_seen=True)
+    assert without.reason == "timed out after 3 s on page 7"
+    assert without.position == Position("reading", 7, ocr_seen=False)
+
+
+def test_a_paused_worker_waits_at_its_stage_until_let_go(tmp_path: Path, monkeypatch) -> None:
+    held = tmp_path / "held"
+    for name, value in pause_env("reading:7", held).items():
+        monkeypatch.setenv(name, value)
+    done: list = []
+    thread = threading.Thread(target=lambda: done.extend(run_isolated(["a"], behave)))
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not any(held.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    [paused] = held.iterdir()
+    assert paused.name.startswith("reading-7-")
+    assert not done  # held until its file is removed
+    paused.unlink()
+    thread.join(timeout=60)
+    assert [outcome.result.split(" in ")[0] for outcome in done] == ["done a"]
+
+
+@pytest.mark.parametrize("spec", ["parsing", "starting", "OCR:two", "reading:"])
+def test_a_pause_names_a_stage_and_perhaps_a_page(spec: str, monkeypatch) -> None:
+    monkeypatch.setenv("CSP_PAUSE_AT", spec)
+    if spec == "reading:":
+        assert Pause.from_environment() == Pause("reading", None, None)
+        return
+    with pytest.raises(ValueError, match="give STAGE or STAGE:PAGE"):
+        Pause.from_environment()

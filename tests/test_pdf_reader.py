@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pymupdf
@@ -16,12 +15,10 @@ from ingest.errors import ReaderError
 from ingest.model import BlockKind
 from ingest.readers import read_file
 from ingest.readers.pdf import read_pdf
-from ingest.readers.pdf.document import TEXT_FLAGS
 from ingest.readers.text import read_text
 
 from samples import (
     ALL_SAMPLES,
-    BADPDFS,
     BRAINTREE_2022,
     BRAINTREE_PACK,
     BRENTWOOD_PLAN,
@@ -196,60 +193,35 @@ def test_outline_is_read(parsed) -> None:
         ("image__imagemagick-CCITTFaxDecode.pdf", "no text layer on any page"),
     ],
 )
-def test_unreadable_files_give_a_one_line_reason(name: str, reason: str) -> None:
+def test_unreadable_files_give_a_one_line_reason(badpdfs: Path, name: str, reason: str) -> None:
     with pytest.raises(ReaderError) as error:
-        read_pdf(BADPDFS / name)
+        read_pdf(badpdfs / name)
     message = str(error.value)
-    assert message.startswith(reason) and "\n" not in message and str(BADPDFS) not in message
+    assert message.startswith(reason) and "\n" not in message and str(badpdfs) not in message
 
 
-def test_read_file_refuses_what_is_not_a_pdf(tmp_path: Path) -> None:
+def test_read_file_refuses_what_is_not_a_pdf(badpdfs: Path, tmp_path: Path) -> None:
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
     html = tmp_path / "report.pdf"
-    shutil.copy(BADPDFS / "notpdf__generated-html-404-page.pdf", html)
+    shutil.copy(badpdfs / "notpdf__generated-html-404-page.pdf", html)
     with pytest.raises(ReaderError, match=r"^empty file$"):
         read_file(empty)
     with pytest.raises(ReaderError, match=r"^not a PDF: starts with '<!DOCTYPE html>"):
         read_file(html)
     with pytest.raises(ReaderError, match=r"^encrypted: password required$"):
-        read_file(BADPDFS / "encrypted__encryption_openpassword.pdf")
+        read_file(badpdfs / "encrypted__encryption_openpassword.pdf")
     with pytest.raises(ReaderError, match=r"^not a PDF: starts with JPEG image bytes$"):
-        read_file(BADPDFS / "notpdf__qpdf-fuzz-69977b-jpeg-bytes.pdf")
+        read_file(badpdfs / "notpdf__qpdf-fuzz-69977b-jpeg-bytes.pdf")
 
 
-def test_damaged_files_are_read_with_warnings() -> None:
-    cycle = read_pdf(BADPDFS / "cycle__Pages-tree-refs.pdf")
+def test_damaged_files_are_read_with_warnings(badpdfs: Path) -> None:
+    cycle = read_pdf(badpdfs / "cycle__Pages-tree-refs.pdf")
     assert cycle.page_count == 2 and cycle.blocks
     assert any(w.startswith("page 2 unreadable: ") for w in cycle.warnings)
-    repaired = read_pdf(BADPDFS / "truncated__corruptionOneByteMissing.pdf")
+    repaired = read_pdf(badpdfs / "truncated__corruptionOneByteMissing.pdf")
     assert "file was damaged and repaired" in repaired.warnings and repaired.blocks
-    govdocs = read_pdf(BADPDFS / "hang__govdocs1-050734.pdf")
+    govdocs = read_pdf(badpdfs / "hang__govdocs1-050734.pdf")
     assert govdocs.blocks and "no text layer on page 8 (blank)" in govdocs.warnings
-    looped = read_pdf(BADPDFS / "cycle__circular-toc.pdf")
+    looped = read_pdf(badpdfs / "cycle__circular-toc.pdf")
     assert looped.page_count == 2 and len(looped.outline) <= 5000
-
-
-def test_reading_speed_against_raw_text_extraction(parsed) -> None:
-    paths = [sample(stem, "pdf") for stem in ALL_SAMPLES]
-    pages = sum(result.page_count for result in parsed.values())
-
-    def raw() -> None:
-        for path in paths:
-            with pymupdf.open(path) as document:
-                for page in document:
-                    page.get_text("dict", flags=TEXT_FLAGS)
-
-    def reader() -> None:
-        for path in paths:
-            read_pdf(path)
-
-    for name, run in (("raw get_text('dict')", raw), ("read_pdf", reader)):
-        best = min(timed(run) for _ in range(3))
-        print(f"\n{name}: {pages} pages in {best:.3f} s CPU, {pages / best:.0f} pages/s")
-
-
-def timed(run) -> float:
-    started = time.process_time()
-    run()
-    return time.process_time() - started

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.answers.queries import run_search
 from ingest.pipeline.ingest import ingest_paths
 from ingest.search.registry import open_backend
@@ -23,6 +25,7 @@ def documents(index: Path) -> list[tuple]:
     return found
 
 
+@pytest.mark.slow
 def test_two_workers_store_the_same_as_one(tmp_path: Path) -> None:
     one = ingest_paths([TEXT_DIR, PDF_DIR], tmp_path / "one", workers=1)
     two = ingest_paths([TEXT_DIR, PDF_DIR], tmp_path / "two", workers=2)
@@ -30,6 +33,7 @@ def test_two_workers_store_the_same_as_one(tmp_path: Path) -> None:
     assert documents(tmp_path / "one") == documents(tmp_path / "two")
 
 
+@pytest.mark.slow
 def test_a_report_inside_a_pack_and_on_its_own_is_shown_once(tmp_path: Path) -> None:
     lines = sample(BRAINTREE_PACK, "text").read_text(encoding="utf-8").splitlines()
     start = lines.index("# Braintree District Community Safety Partnership")
@@ -53,6 +57,7 @@ def test_a_report_inside_a_pack_and_on_its_own_is_shown_once(tmp_path: Path) -> 
     assert hits[0].also_in == [str(standalone.resolve())]
 
 
+@pytest.mark.slow
 def test_a_run_cut_short_inside_an_index_batch_is_repaired_by_the_next(tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     ingest_paths([TEXT_DIR], index_dir)
@@ -79,20 +84,36 @@ def test_a_run_cut_short_inside_an_index_batch_is_repaired_by_the_next(tmp_path:
     assert ingest_paths([TEXT_DIR], index_dir).notices == []
 
 
-def test_whole_index_facet_counts_are_kept_until_the_next_commit(tmp_path: Path) -> None:
-    from ingest.answers.queries import run_facets
+@pytest.mark.slow
+def test_whole_index_facet_counts_are_kept_until_the_next_commit(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from ingest.answers.queries import open_index, run_facets
 
     index_dir = tmp_path / "index"
     ingest_paths([sample(BRAINTREE_PACK, "text")], index_dir)
+    index = open_index(index_dir)
+    counted = []
+    facet_counts = index.facet_counts
+
+    def counting(query=None, filters=None):
+        counted.append(query)
+        return facet_counts(query, filters)
+
+    monkeypatch.setattr(index, "facet_counts", counting)
     first = run_facets(index_dir)
     assert run_facets(index_dir) == first
     first.districts.clear()  # a caller's change never reaches the kept counts
     assert run_facets(index_dir).districts
+    assert counted == [None], "the whole index's counts were counted again"
 
     ingest_paths([TEXT_DIR], index_dir)
 
     after = run_facets(index_dir)
+    assert counted == [None, None], "the kept counts outlived a commit"
     assert "Colchester" in after.districts
-    assert sum(after.doc_types.values()) > sum(
-        run_facets(index_dir, "Braintree").doc_types.values()
-    )
+    assert run_facets(index_dir) == after and len(counted) == 2
+    # Counts for a query are not kept: each is its own.
+    braintree = run_facets(index_dir, "Braintree")
+    assert sum(after.doc_types.values()) > sum(braintree.doc_types.values())
+    assert counted == [None, None, "Braintree"]

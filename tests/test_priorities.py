@@ -121,6 +121,7 @@ def test_priorities_brentwood_leaves_out_the_police_and_crime_plan_it_quotes() -
     assert not found & {text.lower() for text in PCC_PRIORITIES}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["text", "pdf"])
 def test_priorities_braintree_action_plans_for_2017_18_and_2018_19(kind: str) -> None:
     plan_2017 = document_titled(BRAINTREE_PACK, kind, "Action Plan 2017-18")
@@ -162,6 +163,7 @@ def test_priorities_braintree_strategic_assessment_numbered_headings() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_priorities_colchester_pack_partner_appendices_state_none_for_the_csp() -> None:
     plan = document_titled(COLCHESTER_PACK, "text", "ANNUAL PARTNERSHIP PLAN")
     assert [p.themes[0] for p in extract_priorities(plan)] == [
@@ -174,6 +176,7 @@ def test_priorities_colchester_pack_partner_appendices_state_none_for_the_csp() 
     assert extract_priorities(fire) == []
 
 
+@pytest.mark.slow
 def test_priorities_colchester_report_dates_each_years_list_by_its_section() -> None:
     report = document_titled(COLCHESTER_PACK, "text", "Safer Colchester Partnership")
     priorities = extract_priorities(report)

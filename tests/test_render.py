@@ -149,6 +149,7 @@ def test_only_a_single_report_has_an_outline() -> None:
     assert all(level <= 3 for level, _, _ in toc)
 
 
+@pytest.mark.slow
 def test_render_script_has_help() -> None:
     result = subprocess.run(
         [sys.executable, str(RENDER_SCRIPT), "--help"], capture_output=True, text=True, check=True

@@ -11,7 +11,7 @@ from ingest.answers.queries import document_rows
 from ingest.pipeline import uploads
 from ingest.pipeline.uploads import Upload, ingest_uploads, safe_name, store_upload
 
-from samples import BADPDFS, PDF_DIR
+from samples import PDF_DIR
 
 
 @pytest.mark.parametrize(
@@ -55,15 +55,17 @@ def test_empty_and_oversized_uploads_are_refused(tmp_path: Path, monkeypatch) ->
     assert path is None and reason == "too large (2 MB; the limit is 1 MB)"
 
 
-def test_a_broken_pdf_upload_is_explained_and_the_index_is_intact(tmp_path: Path) -> None:
+def test_a_broken_pdf_upload_is_explained_and_the_index_is_intact(
+    badpdfs: Path, tmp_path: Path
+) -> None:
     index = tmp_path / "index"
     good = Upload("braintree.pdf", (PDF_DIR / "001_830debaf43ef9f6c.pdf").read_bytes())
     first = ingest_uploads([good], index)
     assert [result.status for result in first] == ["ingested"]
     before = document_rows(index)
 
-    broken = Upload("locked.pdf", (BADPDFS / "encrypted__encryption_openpassword.pdf").read_bytes())
-    fake = Upload("page.pdf", (BADPDFS / "notpdf__generated-html-404-page.pdf").read_bytes())
+    broken = Upload("locked.pdf", (badpdfs / "encrypted__encryption_openpassword.pdf").read_bytes())
+    fake = Upload("page.pdf", (badpdfs / "notpdf__generated-html-404-page.pdf").read_bytes())
     results = ingest_uploads([broken, fake], index)
     by_name = {Path(result.path).name: result for result in results}
     assert by_name["locked.pdf"].status == "failed"

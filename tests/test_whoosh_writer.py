@@ -54,6 +54,7 @@ def build(folder: Path, writer_class: type[SegmentWriter], documents: list) -> w
     return ix
 
 
+@pytest.mark.slow
 def test_a_streamed_merge_writes_what_whoosh_own_merge_writes(
     tmp_path: Path, sample_documents: list
 ) -> None:

@@ -363,7 +363,10 @@ def extract_outcomes(
 
 
 def warm_up() -> None:
-    """Build the cached pipelines here, so forked workers start with them built."""
+    """Build the cached pipelines and import the PDF reader here, so forked workers
+    start with them: importing pymupdf (with the layout models it loads) took each new
+    worker, and each worker replacing one that timed out or crashed, about 2 s."""
+    import ingest.readers.pdf  # noqa: F401
     from ingest.attribution.places import place_pipeline
     from ingest.nlp.entities import entity_pipeline
 

@@ -9,6 +9,9 @@ Workers are long-lived, so the entity pipeline is built once per worker, not onc
 file; on Linux they are forked from a parent that has already built it.  Each worker
 caps its own address space (`max_memory_mb` above what it started with) and retires
 when it has grown by half of that, so memory stays flat however many files a batch has.
+
+Tests decide where a worker is when a timeout strikes or a search runs with `Pause`
+(`CSP_PAUSE_AT`, `CSP_PAUSE_DIR`), not with files slow enough on this machine.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ingest.pipeline.settings import DEFAULT_LIMITS, Limits
@@ -34,6 +38,8 @@ Result = TypeVar("Result")
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 STAGES = ("starting", "reading", "OCR", "analysing")
 OCR_SEEN = 1 << 40
+PAUSE_AT = "CSP_PAUSE_AT"
+PAUSE_DIR = "CSP_PAUSE_DIR"
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,47 @@ class Position:
         return ""
 
 
+@dataclass(frozen=True)
+class Pause:
+    """A test seam: where workers stop, so a test decides what happens there.
+
+    `CSP_PAUSE_AT="STAGE"` or `"STAGE:PAGE"` (reading, OCR or analysing) stops each
+    worker whose task reaches that stage (on that page) as a file that hangs there
+    would, until the task times out.  With `CSP_PAUSE_DIR=FOLDER` too, the worker
+    creates `FOLDER/STAGE-PAGE-PID` there and goes on once that file is removed.  Read
+    when a worker starts; never set in normal use.
+    """
+
+    stage: str
+    page: int | None
+    folder: Path | None
+
+    @classmethod
+    def from_environment(cls) -> Pause | None:
+        spec = os.environ.get(PAUSE_AT)
+        if not spec:
+            return None
+        stage, _, page = spec.partition(":")
+        if stage not in STAGES[1:] or (page and not page.isdigit()):
+            raise ValueError(
+                f"{PAUSE_AT}={spec!r}: give STAGE or STAGE:PAGE, STAGE one of {STAGES[1:]}"
+            )
+        folder = os.environ.get(PAUSE_DIR)
+        return cls(stage, int(page) if page else None, Path(folder) if folder else None)
+
+    def hold(self, stage: str, page: int) -> None:
+        """Stop here if this is the place: until killed, or until the file is removed."""
+        if stage != self.stage or self.page not in (None, page):
+            return
+        if self.folder is None:
+            while True:
+                time.sleep(60)
+        held = self.folder / f"{stage}-{page}-{os.getpid()}"
+        held.touch()
+        while held.exists():
+            time.sleep(0.01)
+
+
 class Progress:
     """Where a worker is in its task, shared with the parent without locks or messages,
     so a timeout or crash can say which page it happened on.  Stage, page and whether
@@ -66,11 +113,14 @@ class Progress:
 
     def __init__(self, context: Any) -> None:
         self._state = context.Value("q", 0, lock=False)
+        self._pause = Pause.from_environment()
 
     def update(self, stage: str, page: int) -> None:
         """Called by the job: `extract_file(on_progress=progress.update)`."""
         ocr_seen = self._state.value & OCR_SEEN or (OCR_SEEN if stage == "OCR" else 0)
         self._state.value = ocr_seen | STAGES.index(stage) << 32 | page
+        if self._pause:
+            self._pause.hold(stage, page)
 
     def position(self) -> Position:
         state = self._state.value
