@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set everything up and run the checks CI runs: lint, format check, the import layers,
-# every test, then the quick benchmark, whose table goes to the log (it asserts nothing:
+# types, every test, then the quick benchmark, whose table goes to the log (it asserts nothing:
 # speed is measured, not tested).
 #
 #   bash scripts/test.sh            the full tier (what .ci/run runs)
@@ -21,6 +21,7 @@ bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
+.venv/bin/mypy
 if [ "$fast" = 1 ]; then
     .venv/bin/python -m pytest -q -m "not slow and not browser and not e2e" "$@"
 else

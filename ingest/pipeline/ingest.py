@@ -227,9 +227,9 @@ def run(
 
     to_extract: list[Work] = []
     for path in files:
-        result, work = triage(store, path, force, report.run_id)
-        if result is not None:
-            finish(result)
+        skipped, work = triage(store, path, force, report.run_id)
+        if skipped is not None:
+            finish(skipped)
         elif work is not None:
             to_extract.append(work)
 

@@ -288,6 +288,7 @@ def serve(connection: Connection, job: Job, progress: Progress, limits: Limits) 
         except (EOFError, OSError):
             return
         retire = False
+        reply: tuple[object, str | None]  # (result, None) or (None, the reason it failed)
         try:
             reply = (job(task, progress), None)
         except TaskFailed as error:
