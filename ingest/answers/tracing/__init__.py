@@ -30,7 +30,7 @@ from ingest.answers.tracing.library import written_after
 from ingest.answers.tracing.retrieval import is_subheading, sentences_in
 from ingest.answers.tracing.status import status_of
 from ingest.answers.tracing.terms import action_words, uses_name
-from ingest.answers.tracing.traces import Trace, TraceEvidence, traces_csv
+from ingest.answers.tracing.traces import Trace, TraceEvidence
 
 __all__ = [
     "Trace",
@@ -43,7 +43,6 @@ __all__ = [
     "sentences_in",
     "status_of",
     "trace_commitments",
-    "traces_csv",
     "uses_name",
     "written_after",
 ]

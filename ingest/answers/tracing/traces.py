@@ -3,8 +3,6 @@ them (`csp trace --csv`, the app's download)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict, dataclass, field
 
 
@@ -53,28 +51,3 @@ class Trace:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def traces_csv(traces: list[Trace]) -> str:
-    """One row per commitment with its status and latest evidence."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "areas", "period", "kind", "commitment", "owner", "timescale", "priority",
-            "status", "confidence", "evidence", "evidence_document", "evidence_period",
-            "evidence_page", "source", "page", "documents_searched",
-        ]
-    )  # fmt: skip
-    for trace in traces:
-        latest = trace.evidence[-1] if trace.evidence else None
-        writer.writerow(
-            [
-                "; ".join(trace.areas), trace.period, trace.kind, trace.text, trace.owner or "",
-                trace.timescale or "", trace.priority or "", trace.status, trace.confidence,
-                latest.quote if latest else "", latest.title if latest else "",
-                latest.period if latest else "", latest.page if latest else "",
-                trace.source, trace.page or "", len(trace.searched),
-            ]
-        )  # fmt: skip
-    return out.getvalue()
