@@ -26,4 +26,4 @@ def badpdfs() -> Path:
     """The folder of hostile PDFs; a test that asks for it is skipped where it is absent."""
     if not BADPDFS.is_dir():
         pytest.skip(f"no hostile PDFs at {BADPDFS} (../shared/badpdfs, or set CSP_BADPDFS)")
-    return BADPDFS
+    return BADPDFS.resolve()  # as `csp ingest` names files: ../shared may be a link
