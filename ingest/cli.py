@@ -379,7 +379,7 @@ def extract(file: Path, as_json: bool) -> None:
 @index_option
 @json_option()
 def docs(index_dir: Path | None, as_json: bool) -> None:
-    """List the documents in the index with type, CSP, period, source file and the
+    """List the documents in the index with type, CSP, period, date, source file and the
     document each duplicates."""
     from ingest.answers.queries import document_rows
 
@@ -389,8 +389,9 @@ def docs(index_dir: Path | None, as_json: bool) -> None:
             continue
         row = shown.document_row(document)
         click.echo(f"{row['type']:20} {row['CSP area']:28} {row['period']:21} {row['title'][:70]}")
+        dated = f", dated {row['date']}" if row["date"] else ""
         duplicate = f" (duplicate of {row['duplicate of']})" if row["duplicate of"] else ""
-        click.echo(f"{'':20} {row['file']}{duplicate}")
+        click.echo(f"{'':20} {row['file']}{dated}{duplicate}")
 
 
 @cli.group(invoke_without_command=True)

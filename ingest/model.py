@@ -160,7 +160,7 @@ def assign_offsets(blocks: list[Block]) -> list[Block]:
 class Evidence:
     """Why an attribution was made: the value decided and the phrase it came from."""
 
-    kind: str  # "district", "period" or "doc_type"
+    kind: str  # "district", "period", "date" or "doc_type"
     value: str
     phrase: str
     start: int | None = None
@@ -304,6 +304,9 @@ class Document:
     year_from: int | None = None
     year_to: int | None = None
     period_as_written: str | None = None
+    # The day it was published or its meeting held (ISO), where the text prints it: kept
+    # beside the period, which for a report is the year it covers, not when it appeared.
+    date: str | None = None
     page_start: int | None = None
     page_end: int | None = None
     evidence: list[Evidence] = field(default_factory=list)

@@ -14,6 +14,7 @@ from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
 
 from ingest.cli import cli
+from ingest.paths import MODELS_DIR
 
 from samples import BRAINTREE_2022, sample
 
@@ -116,6 +117,19 @@ def test_docs_lists_ingested_documents(corpus_index: Path) -> None:
     documents = [json.loads(line) for line in output.splitlines()]
     assert any(d["doc_type"] == "prospectus" and d["county"] == "Essex" for d in documents)
     assert any(d["duplicate_of"] for d in documents)
+    # The Colchester pack's meeting, Wednesday 11 July 2018: a date beside the period.
+    assert any(d["date"] == "2018-07-11" and d["period"] == "2018-19" for d in documents)
+    code, output = run("docs", "--index", str(corpus_index))
+    assert code == 0
+    assert "dated 2018-07-11" in output
+
+
+def test_extract_json_gives_a_meetings_date_beside_its_period() -> None:
+    minutes = MODELS_DIR / "real" / "docs" / "098_sefton_minutes.txt"
+    code, output = run("extract", str(minutes), "--json")
+    assert code == 0
+    (document,) = json.loads(output)["documents"]
+    assert (document["date"], document["period"]) == ("2019-03-14", "2018-19")
 
 
 def test_a_batch_with_bad_files_ingests_the_good_one_and_exits_1(

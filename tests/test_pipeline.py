@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from ingest.answers.queries import run_search
+from ingest.errors import SchemaMismatch
+from ingest.paths import MODELS_DIR
 from ingest.pipeline.ingest import ingest_paths
 from ingest.search.registry import open_backend
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CATALOG_VERSION, Catalog
 from ingest.store.store import CATALOG_FILE
 
 from samples import BRAINTREE_PACK, PDF_DIR, TEXT_DIR, sample
@@ -117,3 +120,24 @@ def test_whole_index_facet_counts_are_kept_until_the_next_commit(
     braintree = run_facets(index_dir, "Braintree")
     assert sum(after.doc_types.values()) > sum(braintree.doc_types.values())
     assert counted == [None, None, "Braintree"]
+
+
+def test_the_catalog_keeps_a_documents_date_and_period(tmp_path: Path) -> None:
+    # Minutes of a meeting held on Thursday, 11 October 2018 that review 2017-18.
+    minutes = MODELS_DIR / "real" / "docs" / "171_north-hampshire_minutes.txt"
+    ingest_paths([minutes], tmp_path / "index")
+    catalog = Catalog(tmp_path / "index" / CATALOG_FILE)
+    (document,) = catalog.documents()
+    catalog.close()
+    assert (document.date, document.period) == ("2018-10-11", "2018-19")
+
+
+def test_a_catalog_from_before_dates_asks_to_be_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "index" / CATALOG_FILE
+    path.parent.mkdir()
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE documents (doc_id TEXT PRIMARY KEY)")
+        connection.execute("PRAGMA user_version=5")
+    connection.close()
+    with pytest.raises(SchemaMismatch, match=f"version 5, this one needs {CATALOG_VERSION}"):
+        Catalog(path)

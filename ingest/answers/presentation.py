@@ -116,6 +116,7 @@ def document_row(document: dict) -> dict:
         "type": document["doc_type"],
         "CSP area": area_label(document["districts"], document["county"]),
         "period": period_label(document["period"]),
+        "date": document["date"] or "",
         "pages": f"{first}-{last}" if first else "",
         "sections": document["sections"],
         "entity mentions": document["entities"],

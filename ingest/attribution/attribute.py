@@ -18,10 +18,15 @@ Sections then take the document's attribution, except:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ingest.attribution.docperiods import (
+    STRONG_PERIOD_KINDS,
+    YEARS_BEFORE_DOCUMENT,
+    document_date,
+    document_period,
+)
 from ingest.attribution.doctypes import classify_title, committee_report_marker
 from ingest.attribution.gazetteer import STRENGTH_WEIGHT, Gazetteer, PlaceMention, load_gazetteer
 from ingest.attribution.periods import PeriodMention, find_periods
@@ -35,15 +40,12 @@ MIN_PASSAGE_SCORE = 2.0
 RELATIVE_SCORE = 0.5
 # A document is an area's on one council or partnership name, or two bare mentions.
 MIN_DOCUMENT_SCORE = 3.0
-# Historical asides ("murdered in 2003") in a multi-area document are not its period.
-YEARS_BEFORE_DOCUMENT = 4
 
 AGENDA_MARKERS = re.compile(
     r"^(?:\d{1,2}\.?\s+)?(?:agenda\b|apologies\s+for\s+absence|declarations?\s+of\s+interests?"
     r"|urgent\s+(?:items|business))",
     re.I,
 )
-STRONG_PERIOD_KINDS = ("fy", "range")
 ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
 
 
@@ -81,6 +83,7 @@ class DocumentAttribution:
     period_as_written: str | None
     multi_area: bool
     evidence: list[Evidence]
+    date: str | None = None  # ISO: the day it was published or its meeting held
 
 
 def attribute_document(
@@ -117,7 +120,15 @@ def attribute_document(
         districts, county = list(pack.districts), pack.county
         evidence.append(Evidence("district", ", ".join(districts), "the committee pack it is in"))
 
-    period = document_period(span, blocks, doc_type)
+    dated = document_date(span, blocks)
+    on = None
+    if dated is not None and dated.on is not None:
+        on = dated.on.isoformat()
+        evidence.append(Evidence("date", on, dated.text))
+    elif pack is not None and pack.date is not None:
+        on = pack.date
+        evidence.append(Evidence("date", on, "the committee pack's meeting date"))
+    period = document_period(span, blocks, doc_type, dated)
     year_from: int | None
     year_to: int | None
     written: str | None
@@ -135,7 +146,7 @@ def attribute_document(
         counties = {gazetteer.county_of(district) for district in districts} - {None}
         county = counties.pop() if len(counties) == 1 else None
     return DocumentAttribution(
-        doc_type, districts, county, year_from, year_to, written, multi_area, evidence
+        doc_type, districts, county, year_from, year_to, written, multi_area, evidence, on
     )
 
 
@@ -228,69 +239,6 @@ def areas_as_they_stood(
 
 def is_joint(areas: list[str], gazetteer: Gazetteer) -> bool:
     return any(set(areas) <= set(members) for members in gazetteer.joint.values())
-
-
-def document_period(
-    span: DocumentSpan, blocks: Sequence[Block], doc_type: DocType
-) -> PeriodMention | None:
-    """The title's period; else the meeting date; else the year the body names most."""
-    title_periods = find_periods(span.title_lines)
-    for kinds in (STRONG_PERIOD_KINDS, ("date", "month"), ("year",)):
-        chosen = [period for period in title_periods if period.kind in kinds]
-        if chosen:
-            return spanning(chosen)
-    if span.reason == "appendix":
-        return None  # an appendix is dated by the pack it came in
-    if doc_type in (DocType.MINUTES, DocType.AGENDA, DocType.COMMITTEE_REPORT):
-        for block in blocks[:OPENING_BLOCKS]:
-            dates = [period for period in find_periods(block.text) if period.kind == "date"]
-            if dates:
-                return dates[0]
-    for block in blocks[:OPENING_BLOCKS]:
-        if block.kind == BlockKind.HEADING or block.bold:
-            strong = [p for p in find_periods(block.text) if p.kind in STRONG_PERIOD_KINDS]
-            if strong:
-                return strong[0]
-    return most_stated_year(blocks)
-
-
-def spanning(periods: list[PeriodMention]) -> PeriodMention:
-    """One period covering a title's periods: "2021/22 – 2023/24" is 2021 to 2023."""
-    if len(periods) == 1:
-        return periods[0]
-    first, last = periods[0], periods[-1]
-    return PeriodMention(
-        min(p.year_from for p in periods),
-        max(p.year_to for p in periods),
-        f"{first.text} … {last.text}",
-        first.start,
-        last.end,
-        first.kind,
-    )
-
-
-def most_stated_year(blocks: Sequence[Block]) -> PeriodMention | None:
-    """The financial year the body states most often.
-
-    Ties go to the year nearest the latest dated event in the text: a document is
-    written after what it reports, and the years beyond it are plans.
-    """
-    counted: Counter = Counter()
-    first_seen: dict[int, PeriodMention] = {}
-    latest_event: int | None = None
-    for block in blocks:
-        for period in find_periods(block.text):
-            if period.kind == "fy":
-                counted[period.year_from] += 1
-                first_seen.setdefault(period.year_from, period)
-            elif period.kind in ("date", "month"):
-                latest_event = max(latest_event or period.year_from, period.year_from)
-    if not counted:
-        return None
-    top = max(counted.values())
-    tied = [year for year, count in counted.items() if count == top]
-    anchor = latest_event if latest_event is not None else max(tied)
-    return first_seen[min(tied, key=lambda year: (abs(year - anchor), year))]
 
 
 def block_topic(mentions: list[PlaceMention]) -> str | None:

@@ -3,7 +3,7 @@
 2022 means 2022-23.  `find_periods` finds every period a text states: financial years
 ("2017/18", "2017 to 2018", "17/18"), longer spans ("2016-2020", "April 2019 - March 2020"),
 dates ("10 September 2019", "28.07.17"), months ("June 2011") and, as weak evidence, bare
-years ("1998").
+years ("2011").  The year of an Act's name ("Crime and Disorder Act 1998") is no period.
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ from ingest.model import period_label
 
 MIN_YEAR, MAX_YEAR = 1990, 2039
 
+# English, then Welsh ("13eg Ionawr 2014").
 MONTH_SPELLINGS = [
-    *("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul"),
-    *("august aug", "september sept sep", "october oct", "november nov", "december dec"),
+    *("january jan ionawr", "february feb chwefror", "march mar mawrth", "april apr ebrill"),
+    *("may mai", "june jun mehefin", "july jul gorffennaf", "august aug awst"),
+    *("september sept sep medi", "october oct hydref", "november nov tachwedd"),
+    "december dec rhagfyr",
 ]
 MONTHS = {name: n for n, names in enumerate(MONTH_SPELLINGS, start=1) for name in names.split()}
 MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -33,15 +36,26 @@ RUNS_ON = rf"[^\W_]|%|[.,:/{DASHES}]\d"
 AFTER = rf"(?!{RUNS_ON})"
 YEAR4 = r"(?:19|20)\d\d"
 SPAN_SEP = rf"\s*[{DASHES}]\s*|\s+to\s+"
-DAY = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th|<sup>\s*(?:st|nd|rd|th)\s*</sup>)?\s+(?:of\s+)?"
+# "10th", "10 th" (a copy's stray space), "10<sup>th</sup>", Welsh "13eg", "1af".
+DAY = (
+    r"(?P<{}>[0-3]?\d)"
+    r"(?: ?(?:st|nd|rd|th)|af|il|ydd|fed|ed|eg|ain|<sup>\s*(?:st|nd|rd|th)\s*</sup>)?"
+    r"\s*(?:of\s+)?"
+)
 # The lookahead is a cheap first test before trying every name; (?a:) keeps re.I from
-# matching "ſ" for "s" or "ı" for "i", which are not keys of MONTHS.
-MONTH = rf"\b(?=[adfjmnos])(?P<{{}}>(?a:{MONTH_NAMES}))\b\.?"
-WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+# matching "ſ" for "s" or "ı" for "i", which are not keys of MONTHS.  A digit may touch
+# the name: copied text loses the space in "on the 23November 2016".
+MONTH = rf"(?<![^\W\d_])(?=[acdefghijmnorst])(?P<{{}}>(?a:{MONTH_NAMES}))\b\.?"
+# "Tuesday,10th April, 2007": ModernGov runs the weekday into the day.
+WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?(?:,\s*|\s+))?"
 
-# Four-digit first year: "2017/18", "2017 - 2018", "2016-2020", "2016-20".
+# Four-digit first year: "2017/18", "2017 - 2018", "2016-2020", "2016-20", "2008/9".  Text
+# copied from PDFs glues it to the words around ("drug misuse2005–2008Borough of"): a lower
+# case letter before it, or a capital after it, is a word that lost its space.
 YEAR_SPAN = re.compile(
-    rf"{BEFORE}(?P<y1>{YEAR4})(?P<sep>\s*/\s*|{SPAN_SEP})(?P<y2>{YEAR4}|\d\d){AFTER}", re.I
+    rf"(?<!\d)(?<!(?-i:[A-Z]))(?<![£$€.,:/])(?P<y1>{YEAR4})(?P<sep>\s*/\s*|{SPAN_SEP})"
+    rf"(?P<y2>{YEAR4}|\d\d|\d)(?!(?-i:[a-z])|\d|%|[.,:/{DASHES}]\d)",
+    re.I,
 )
 # "17/18" anywhere; "20-21" only after a `PERIOD_WORD`, since it is usually a page range.
 # Letters may touch it ("FY19/20"); `candidates` then asks for the word "FY".
@@ -73,7 +87,18 @@ MONTH_SPAN = re.compile(
     re.I,
 )
 YEAR = re.compile(rf"{BEFORE}(?P<y>{YEAR4}){AFTER}")
+# Legislation is named by its year: "Crime and Disorder Act 1998", "Police Reform and Social
+# Responsibility Act 2011 (PRSRA)", "Criminal Justice Acts 2002 and 2006", "Regulations 2009",
+# "the 1998 Crime and Disorder Act", Welsh "Deddf Trosedd ac Anhrefn 1998".
+LAW_WORD = r"(?:acts?|regulations|order|measure|bill|rules)"
+NAMED_BEFORE = re.compile(
+    rf"(?:\b{LAW_WORD}\s*\(?|\bdeddf(?:au)?\s+(?:[^\W\d]+\s+){{1,6}})"
+    rf"(?:{YEAR4}\s*(?:,|and|&|a)\s*)*\Z",
+    re.I,
+)
+NAMED_AFTER = re.compile(r"\)?\s+(?:(?:[A-Z][\w'’-]*|and|of|the|&),?\s+){1,8}(?:Act|ACT)\b")
 JOIN_SEP = re.compile(SPAN_SEP, re.I)
+BETWEEN, AND = re.compile(r"\bbetween\s+\Z", re.I), re.compile(r"\s+and\s+", re.I)
 # Numbers whose digits could pass for years: "0808 2000 247", "£ 2,019.50".
 NOISE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}(?:\s?\d{3,4}){1,2}\b|[£$€]\s?\d[\d,.]*")
 # Every period holds a four-digit 19xx/20xx or a pair like "17/18" or "28.07": the patterns
@@ -96,6 +121,7 @@ class PeriodMention:
     start: int
     end: int
     kind: str  # "fy" | "range" | "date" | "month" | "year"
+    on: date | None = None  # the day a "date" names
 
     @property
     def label(self) -> str:
@@ -121,7 +147,12 @@ def full_year(digits: str) -> int:
 
 
 def year_span(first: int, second: str) -> tuple[int, int] | None:
-    """FY start years of "2017-18", "2016-2020", "2016-20"; None unless a forward span."""
+    """FY start years of "2017-18", "2016-2020", "2016-20", "2008/9"; None unless a forward
+    span (and, with one digit, a financial year)."""
+    if len(second) == 1:
+        last = first - first % 10 + int(second)
+        last += 10 if last <= first else 0  # "2009/0"
+        return (first, first) if last == first + 1 and in_range(first) else None
     last = int(second) if len(second) == 4 else first - first % 100 + int(second)
     if len(second) == 2 and last < first:
         last += 100  # "1999-00"
@@ -165,9 +196,16 @@ def candidates(text: str) -> list[PeriodMention]:
         for start, end in where:
             yield from pattern.finditer(text, start, end)
 
-    def add(match: re.Match[str], group: str | int, year_from: int, year_to: int, kind: str):
+    def add(
+        match: re.Match[str],
+        group: str | int,
+        year_from: int,
+        year_to: int,
+        kind: str,
+        on: date | None = None,
+    ):
         start, end = match.span(group)
-        found.append(PeriodMention(year_from, year_to, text[start:end], start, end, kind))
+        found.append(PeriodMention(year_from, year_to, text[start:end], start, end, kind, on))
 
     for match in matches(YEAR_SPAN):
         span = year_span(int(match["y1"]), match["y2"])
@@ -198,7 +236,8 @@ def candidates(text: str) -> list[PeriodMention]:
             month_text, year = match["m"], full_year(match["y"])
             month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower()]
             if real_date(year, month, int(match["d"])):
-                add(match, 0, fy_of(year, month), fy_of(year, month), "date")
+                day = date(year, month, int(match["d"]))
+                add(match, 0, fy_of(year, month), fy_of(year, month), "date", day)
     for match in matches(MONTH_YEAR, named):
         fy = fy_of(int(match["y"]), MONTHS[match["m"].lower()])
         if in_range(fy):
@@ -213,10 +252,18 @@ def candidates(text: str) -> list[PeriodMention]:
             add(match, "p", fy_of(start_year, first), fy_of(year, last), "range")
     for match in matches(YEAR):
         year = int(match["y"])
-        if in_range(year):
+        if in_range(year) and not names_a_law(text, match.start(), match.end()):
             add(match, 0, year, year, "year")
     found = outside_noise(found, [match.span() for match in matches(NOISE)])
     return found + join_spans(text, found)
+
+
+def names_a_law(text: str, start: int, end: int) -> bool:
+    """Whether the year at start..end is part of an Act's or a regulation's name."""
+    return bool(
+        NAMED_BEFORE.search(text, max(start - LOOK_BEHIND, 0), start)
+        or NAMED_AFTER.match(text, end, end + LOOK_BEHIND)
+    )
 
 
 def outside_noise(found: list[PeriodMention], noise: Spans) -> list[PeriodMention]:
@@ -234,7 +281,8 @@ def outside_noise(found: list[PeriodMention], noise: Spans) -> list[PeriodMentio
 
 
 def join_spans(text: str, found: list[PeriodMention]) -> list[PeriodMention]:
-    """Ranges from two dated ends: "April 2019 - March 2020", "01/08/2016 – 31/07/2017".
+    """Ranges from two dated ends: "April 2019 - March 2020", "01/08/2016 – 31/07/2017",
+    "between April 2016 and July 2017".
 
     A bare end year counts as in "2016-2020": "October 2019 - 2023" ends in 2022-23.
     """
@@ -244,6 +292,8 @@ def join_spans(text: str, found: list[PeriodMention]) -> list[PeriodMention]:
     joined = []
     for first in dated:
         gap = JOIN_SEP.match(text, first.end)
+        if gap is None and BETWEEN.search(text, max(first.start - 8, 0), first.start):
+            gap = AND.match(text, first.end)  # "between April 2016 and July 2017"
         last = by_start.get(gap.end()) if gap else None
         if last is None:
             continue

@@ -168,6 +168,7 @@ def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Docu
             year_from=attribution.year_from,
             year_to=attribution.year_to,
             period_as_written=attribution.period_as_written,
+            date=attribution.date,
             page_start=first_page(doc_blocks),
             page_end=last_page(doc_blocks),
             evidence=attribution.evidence,

@@ -28,7 +28,7 @@ from ingest.model import (
 )
 
 # Bump when a table changes: an older catalog must be rebuilt, never half-read.
-CATALOG_VERSION = 5
+CATALOG_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS documents (
     year_from INTEGER,
     year_to INTEGER,
     period_as_written TEXT,
+    date TEXT,
     page_start INTEGER,
     page_end INTEGER,
     evidence TEXT NOT NULL,
@@ -324,9 +325,9 @@ class Catalog:
         for document in documents:
             self.connection.execute(
                 "INSERT OR REPLACE INTO documents (doc_id, sha256, part, source, title, doc_type,"
-                " districts, county, year_from, year_to, period_as_written, page_start,"
+                " districts, county, year_from, year_to, period_as_written, date, page_start,"
                 " page_end, evidence, cluster_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     document.doc_id,
                     document.file_sha256,
@@ -339,6 +340,7 @@ class Catalog:
                     document.year_from,
                     document.year_to,
                     document.period_as_written,
+                    document.date,
                     document.page_start,
                     document.page_end,
                     evidence_json(document.evidence),
@@ -650,6 +652,7 @@ def document_from_row(row: sqlite3.Row) -> Document:
         year_from=row["year_from"],
         year_to=row["year_to"],
         period_as_written=row["period_as_written"],
+        date=row["date"],
         page_start=row["page_start"],
         page_end=row["page_end"],
         evidence=evidence_from_json(row["evidence"]),

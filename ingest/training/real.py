@@ -199,9 +199,10 @@ def outside_county(document: Document, row: dict) -> list[str]:
 
 
 def evaluate_pdfs(pdf_dir: Path, real_dir: Path = REAL_DIR) -> dict:
-    """Title, type and main area of each labelled real PDF found in `pdf_dir`, and the
-    areas outside its county; the PDFs not there are listed, not scored."""
-    tallies = {name: Tally() for name in ("title", "doc_type", "main_area", "no_outside_area")}
+    """Title, type, period and main area of each labelled real PDF found in `pdf_dir`, and
+    the areas outside its county; the PDFs not there are listed, not scored."""
+    names = ("title", "doc_type", "period", "main_area", "no_outside_area")
+    tallies = {name: Tally() for name in names}
     missing, unreadable = [], []
     for row in read_jsonl(real_dir / "pdf_labels.jsonl"):
         path = pdf_dir / row["file"]
@@ -225,6 +226,10 @@ def evaluate_pdfs(pdf_dir: Path, real_dir: Path = REAL_DIR) -> dict:
         tallies["doc_type"].add(
             document.doc_type.value == row["doc_type"],
             f"{where}: type {document.doc_type.value}, labelled {row['doc_type']}",
+        )
+        tallies["period"].add(
+            (document.year_from, document.year_to or document.year_from) == years_of(row),
+            f"{where}: period {document.period}, labelled {years_of(row)}",
         )
         main_area = row.get("main_area")
         found_main = document.districts[0] if document.districts else None

@@ -1,0 +1,290 @@
+"""When a document was dated and which financial years it is about.
+
+`document_date` finds the day a document was published or its meeting held, where the
+text prints it; `document_period` decides the financial year(s) it covers from its title,
+cover, meeting, opening paragraphs and body (`periods` finds what each of those states).
+A report's period is the year it reports on, not the day it appeared: both are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ingest.attribution.periods import PeriodMention, find_periods
+from ingest.model import Block, BlockKind, DocType, DocumentSpan
+
+# A document's opening, where its title, dateline and cover stand.
+OPENING_BLOCKS = 8
+# How far in a page shows that it records a meeting.
+MEETING_SCAN_BLOCKS = 80
+STRONG_PERIOD_KINDS = ("fy", "range")
+# Historical asides ("murdered in 2003") are not a document's period.
+YEARS_BEFORE_DOCUMENT = 4
+# A line of at most this many words on a cover is a title: "Police and Crime Plan 2013 - 2017".
+COVER_WORDS = 12
+# The cover ends at the first block this long: a paragraph.
+PARAGRAPH_WORDS = 25
+# An opening line of at most this many words holding a date is a dateline.
+DATELINE_WORDS = 16
+# A report says what period it reports on within its first paragraphs.
+REPORT_OPENING_BLOCKS = 16
+# A page that records a meeting, whatever its type: ModernGov's "Agenda item" pages and
+# their "Minutes:" (Welsh "Cofnodion:"), "Issue - meetings" with "Meeting: 13/01/2015 -
+# Cabinet", "Minutes of the ... meeting held on ...".  Text pages may run them into one block.
+MEETING_RECORD = re.compile(
+    r"^(?:issue\s+-\s+meetings\b|meeting\s*:|minutes\s+of\s+the\b.{0,160}?\bheld\s+on\b"
+    r"|(?:agenda\s+item|eitem\s+ar\s+yr\s+agenda|eitem\s+rhaglen)\b(?!\s*\d))"
+    r"|\b(?:minutes|cofnod(?:ion)?)\s*:",
+    re.I,
+)
+PAGE_DATED = re.compile(r"\b(?:published|updated|issued)\b", re.I)
+# Words that put a date on a meeting or a page; "page" marks those that date the page
+# wherever they stand ("Page Last Updated: Tuesday, 13 August 2024").
+DATELINE_CUE = re.compile(
+    r"(?:\b(?:meeting|held|date|dated|agreed|approved|adopted)\b"
+    r"|(?P<page>\b(?:published|updated|issued)\b))"
+    r"[\s:,-]*(?:on\s+)?(?:the\s+)?\Z",
+    re.I,
+)
+# A year a meeting plans: "the action plan for 2023/24", "Safer Lewisham Plan (2014-15)",
+# "the current year 2023/24", "Membership: 2012/2013", Welsh "blaenoriaethau ... ar gyfer
+# 2017-18", "chynllun 2019/20" (the Welsh words as mutated after other words); "the
+# 2020/21 plan".
+PLANNING_WORD = (
+    r"plans?|priorities|developments|membership"
+    r"|[bfm]laenoriaeth\w*|\w*ynllun\w*|\w*atblygiadau"
+)
+PLANS_BEFORE = re.compile(
+    rf"(?:\b(?:{PLANNING_WORD})\b(?:[^.;:]{{0,40}}?\b(?:for|ar\s+gyfer)\s+(?:the\s+)?"
+    r"(?:y\s+flwyddyn\s+|year\s+)?)?|\bcurrent\s+(?:financial\s+|municipal\s+)?year\s+)"
+    r"[\s(:]*\Z",
+    re.I,
+)
+PLANS_AFTER = re.compile(r"\s*(?:(?:community\s+safety\s+|action\s+)?plan|priorities)\b", re.I)
+# Words before a day or month that ends a period: "to 31 March 2022", "until March 2025".
+PERIOD_END = re.compile(
+    r"\b(?:to|until|till|by|ending|ends?)\s+(?:the\s+)?(?:end\s+of\s+)?\Z", re.I
+)
+YEAR_FIRST = re.compile(r"(?:19|20)\d\d\D")
+PLAN_WORD_BEFORE = re.compile(r"\b(?:plans?|priorities)[\s(:]*\Z", re.I)
+PLAN_WORD = re.compile(
+    r"\b(?:plan|strateg(?:y|ies)|priorities|themes|aims|objectives|\w*ynllun\w*|strategaeth\w*)\b",
+    re.I,
+)
+
+
+def records_a_meeting(doc_type: DocType, blocks: Sequence[Block]) -> bool:
+    """Minutes or an agenda, or a page whose opening records a meeting, whatever its type."""
+    if doc_type in (DocType.MINUTES, DocType.AGENDA):
+        return True
+    return any(MEETING_RECORD.search(block.text) for block in blocks[:MEETING_SCAN_BLOCKS])
+
+
+def document_date(span: DocumentSpan, blocks: Sequence[Block]) -> PeriodMention | None:
+    """The day the document was published or its meeting held, where the text prints it.
+
+    The first date in the title, else the first that stands where a document is dated: in
+    the opening, on a line short enough to be a dateline ("Thursday, 12 June 2014 at 10.00
+    am") or after a word that dates it ("to the meeting ... to be held on", "Meeting:");
+    a little further, on a line of its own (a letter's "23/05/2025"; a month alone dates a
+    cover, "DECEMBER 2025") or a short one with such a word ("Agreed 27th March 2019");
+    anywhere, after a word that dates the page ("Page Last Updated: ...").  Other dates
+    are events, deadlines or ends of periods.
+    """
+    title_dates = [p for p in find_periods(span.title_lines) if p.kind == "date"]
+    if title_dates:
+        return title_dates[0]
+    for index, block in enumerate(blocks):
+        if index >= REPORT_OPENING_BLOCKS and not PAGE_DATED.search(block.text):
+            continue  # only a page's own dateline counts this far in
+        short = len(block.text.split()) <= DATELINE_WORDS
+        for period in find_periods(block.text):
+            if period.kind not in ("date", "month"):
+                continue
+            alone = index < REPORT_OPENING_BLOCKS and period.text == block.text.strip()
+            if period.kind == "month":
+                if alone:
+                    return period
+                continue
+            cue = DATELINE_CUE.search(block.text, max(period.start - 40, 0), period.start)
+            if index < OPENING_BLOCKS and (short or cue):
+                return period
+            if alone or (cue and (cue["page"] or (short and index < REPORT_OPENING_BLOCKS))):
+                return period
+    return None
+
+
+def document_period(
+    span: DocumentSpan,
+    blocks: Sequence[Block],
+    doc_type: DocType,
+    dated: PeriodMention | None = None,
+) -> PeriodMention | None:
+    """The financial year(s) the document is about, given its date (`document_date`).
+
+    A record of a meeting (minutes, an agenda, a ModernGov "Agenda item" page) takes the
+    year of its meeting's date, else the year the text shows the meeting in
+    (`meeting_year`), else none: the plan or report a meeting discusses is not its
+    period.  Other documents take the title's period, else the cover's ("Police and Crime
+    Plan" over "2013 - 2017"); a dated report (a committee report, or a title with a
+    date), the period it says it reports on near its start, else its date's; then the
+    title's month or year; then the body's (`body_period`); then the date's.
+    """
+    title_periods = find_periods(span.title_lines)
+    title_strong = [period for period in title_periods if period.kind in STRONG_PERIOD_KINDS]
+    if records_a_meeting(doc_type, blocks):
+        if dated is not None:
+            return dated
+        if span.reason == "appendix":
+            return None
+        return meeting_year(blocks)
+    if title_strong:
+        return spanning(title_strong)
+    cover = cover_period(blocks)
+    if cover is not None:
+        return cover
+    if dated is not None and (
+        doc_type == DocType.COMMITTEE_REPORT or dated.text in span.title_lines
+    ):
+        return reported_period(blocks, dated) or dated
+    # A title cut from the first paragraph ("... was launched in 2018 as a pilot, in the")
+    # is dated by no month or year it happens to hold.
+    titled = bool(blocks) and len(blocks[0].text.split()) < PARAGRAPH_WORDS
+    for kinds in (("month",), ("year",)) if titled else ():
+        chosen = [period for period in title_periods if period.kind in kinds]
+        if chosen:
+            return spanning(chosen)
+    if span.reason == "appendix":
+        return None  # an appendix is dated by the pack it came in
+    return body_period(blocks) or dated
+
+
+def cover_period(blocks: Sequence[Block]) -> PeriodMention | None:
+    """The period on the cover: of an opening heading, or of a line short enough to be a
+    title before the first paragraph ("Police and Crime Plan 2013 - 2017" over the logo)."""
+    on_cover = True
+    for block in blocks[:OPENING_BLOCKS]:
+        words = len(block.text.split())
+        on_cover = on_cover and words < PARAGRAPH_WORDS
+        title_line = on_cover and words <= COVER_WORDS and not block.text.endswith(":")
+        if block.kind == BlockKind.HEADING or block.bold or title_line:
+            strong = [p for p in find_periods(block.text) if p.kind in STRONG_PERIOD_KINDS]
+            if strong:
+                return spanning(strong)
+    return None
+
+
+def reported_period(blocks: Sequence[Block], dated: PeriodMention) -> PeriodMention | None:
+    """The period a dated report says it reports on in its first paragraphs ("The 2008/9
+    Annual Report is attached"): one ending by the year of its date, starting at most
+    `YEARS_BEFORE_DOCUMENT` years before."""
+    for block in blocks[:REPORT_OPENING_BLOCKS]:
+        strong = [
+            period
+            for period in find_periods(block.text)
+            if period.kind in STRONG_PERIOD_KINDS
+            and dated.year_from - YEARS_BEFORE_DOCUMENT <= period.year_from
+            and period.year_to <= dated.year_from
+        ]
+        if strong:
+            distinct = {(period.year_from, period.year_to): period for period in strong[::-1]}
+            return spanning(sorted(distinct.values(), key=lambda period: period.start))
+    return None
+
+
+def meeting_year(blocks: Sequence[Block]) -> PeriodMention | None:
+    """The financial year of a meeting whose date is not printed, from the years it speaks of.
+
+    A meeting looks back on years that have ended and plans the year it is in: "progress
+    made in 2019/20" and "the 2020/21 plan" put it in 2020-21.  The latest such year wins.
+    Only single financial years count; a plan's span says nothing of when it was discussed.
+    Where it names none, the latest day it reports ("circulated to Members on 13 January
+    2025"), though not one that ends a period ("extended ... to 31 March 2022"); a month
+    ("In July 2018 the Hub opened") can be long before.
+    """
+    best: tuple[int, PeriodMention] | None = None
+    latest_event: PeriodMention | None = None
+    for block in blocks:
+        for period in find_periods(block.text):
+            if period.kind == "date":
+                ends = PERIOD_END.search(block.text, max(period.start - 16, 0), period.start)
+                if not ends and (latest_event is None or period.year_from > latest_event.year_from):
+                    latest_event = period
+                continue
+            if period.kind not in STRONG_PERIOD_KINDS or period.year_from != period.year_to:
+                continue
+            ahead = PLANS_BEFORE.search(block.text, max(period.start - 60, 0), period.start)
+            ahead = ahead or PLANS_AFTER.match(block.text, period.end)
+            year = period.year_from if ahead else period.year_from + 1
+            if best is None or year > best[0]:
+                best = (year, period)
+    if best is None:
+        return latest_event
+    year, period = best
+    return PeriodMention(year, year, period.text, period.start, period.end, "fy")
+
+
+def spanning(periods: list[PeriodMention]) -> PeriodMention:
+    """One period covering a title's periods: "2021/22 – 2023/24" is 2021 to 2023."""
+    if len(periods) == 1:
+        return periods[0]
+    first, last = periods[0], periods[-1]
+    return PeriodMention(
+        min(p.year_from for p in periods),
+        max(p.year_to for p in periods),
+        f"{first.text} … {last.text}",
+        first.start,
+        last.end,
+        first.kind,
+    )
+
+
+def body_period(blocks: Sequence[Block]) -> PeriodMention | None:
+    """The financial year the body states most often, or the span of the plan it presents.
+
+    Ties between years go to the year nearest the latest dated event in the text: a
+    document is written after what it reports, and the years beyond it are plans.  The
+    span of a plan or strategy ("The Wiltshire Community Safety Partnership Plan 2019-2022
+    has been agreed"; the one named most) wins where no year is named, or one is named
+    only once, inside it, and not as what is planned ("The Partnership priorities
+    2023-2024 are:").
+    """
+    years: Counter = Counter()
+    spans: Counter = Counter()
+    first_seen: dict[tuple[int, int], PeriodMention] = {}
+    planned: set[int] = set()
+    latest_event: int | None = None
+    for block in blocks:
+        for period in find_periods(block.text):
+            key = (period.year_from, period.year_to)
+            if period.kind == "fy":
+                years[period.year_from] += 1
+                if PLAN_WORD_BEFORE.search(block.text, max(period.start - 40, 0), period.start):
+                    planned.add(period.year_from)
+            elif period.kind in ("date", "month"):
+                latest_event = max(latest_event or period.year_from, period.year_from)
+                continue
+            elif period.kind == "range" and YEAR_FIRST.match(period.text):
+                # A span of years, not of months ("April 2016 - July 2017" is data).
+                sentence = max(block.text.rfind(". ", 0, period.start), 0)
+                if not PLAN_WORD.search(block.text, sentence, period.end + 16):
+                    continue
+                spans[key] += 1
+            else:
+                continue
+            first_seen.setdefault(key, period)
+    plan = None
+    if spans:
+        top_span = max(spans.values())
+        plan = next(first_seen[key] for key in spans if spans[key] == top_span)
+    if not years:
+        return plan
+    top = max(years.values())
+    tied = [year for year, count in years.items() if count == top]
+    anchor = latest_event if latest_event is not None else max(tied)
+    year = min(tied, key=lambda year: (abs(year - anchor), year))
+    if plan is not None and top == 1 and year not in planned:
+        return plan if plan.year_from <= year <= plan.year_to else first_seen[(year, year)]
+    return first_seen[(year, year)]
