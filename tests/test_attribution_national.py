@@ -252,8 +252,8 @@ def test_a_short_name_two_areas_share_is_read_from_the_documents_other_evidence(
         pytest.param(
             "# Safer North Hampshire\n\n## Community Safety Partnership Plan 2022-2025\n\n"
             + LOREM * 3,
-            ["Hart", "Rushmoor"],
-            id="safer-north-hampshire-is-hart-and-rushmoor",
+            ["Basingstoke and Deane", "Hart", "Rushmoor"],
+            id="safer-north-hampshire-is-basingstoke-and-deane-hart-and-rushmoor",
         ),
         pytest.param(
             "# Western Suffolk Community Safety Partnership\n\n## Annual Report 2022/23\n\n"

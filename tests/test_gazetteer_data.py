@@ -309,6 +309,29 @@ def test_joint_partnerships() -> None:
     )
 
 
+def test_web_domains_name_places_of_the_gazetteer() -> None:
+    gazetteer = load_gazetteer()
+    places = set(BY_NAME) | {row["name"] for row in COUNTIES} | {row["name"] for row in FORCES}
+    places |= {row["name"] for row in JOINT}
+    for row in read("web_domains.jsonl"):
+        assert list(row) == ["label", "place", "note"], row["label"]
+        assert row["place"] in places, row["label"]
+    assert gazetteer.web_place("democracy.tmbc.gov.uk") == ("web", "Tonbridge and Malling")
+    assert gazetteer.web_place("rbwm.moderngov.co.uk") == ("web", "Windsor and Maidenhead")
+    assert gazetteer.web_place("democracy.kent.gov.uk") == ("county", "Kent")
+    assert gazetteer.web_place("www.surrey-pcc.gov.uk") == ("partner", "Surrey Police")
+    assert gazetteer.web_place("www.gov.uk") is None
+
+
+def test_county_partnerships_name_only_their_own_countys_unitaries() -> None:
+    for county in COUNTIES:
+        also = county.get("partnership_also", [])
+        assert not also or county["note"], county["name"]
+        for area in also:
+            assert BY_NAME[area]["county"] == county["name"], (county["name"], area)
+            assert BY_NAME[area]["kind"] == "unitary authority", (county["name"], area)
+
+
 def test_shared_short_names_list_the_areas_they_can_mean() -> None:
     for row in SHARED:
         assert list(row) == ["name", "areas", "note"], row["name"]

@@ -8,6 +8,8 @@ it, and `places` builds its matcher from it.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +21,10 @@ from ingest.paths import MODELS_DIR
 GAZETTEER_DIR = MODELS_DIR / "gazetteer"
 SHARED_SEPARATOR = "|"
 
-STRENGTH_WEIGHT = {"csp": 4.0, "council": 3.0, "name": 2.0, "town": 1.0}
+# "web": the council's own web or e-mail address, as sure a sign of its publisher as its name.
+STRENGTH_WEIGHT = {"csp": 4.0, "council": 3.0, "web": 3.0, "name": 2.0, "town": 1.0}
+# Strengths that name a partnership or its council outright, not merely a place.
+STRONG_STRENGTHS = ("csp", "council", "web")
 
 
 @dataclass
@@ -58,6 +63,14 @@ class Gazetteer:
     shared_names: dict[str, list[str]] = field(default_factory=dict)
     joint_aliases: dict[str, list[str]] = field(default_factory=dict)
     lookup: dict[str, str] = field(default_factory=dict)
+    # Web address labels ("haringey", "rbwm") to the place whose address it is.
+    web_labels: dict[str, str] = field(default_factory=dict)
+    # Lower-cased names and aliases of police forces to the force.
+    force_names: dict[str, str] = field(default_factory=dict)
+    # Forces' names as their web addresses write them ("thamesvalley", "durham").
+    force_labels: dict[str, str] = field(default_factory=dict)
+    # Lower-cased names of county-wide partnerships ("safer essex") to their county.
+    county_partnerships: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, directory: Path = GAZETTEER_DIR) -> Gazetteer:
@@ -76,6 +89,28 @@ class Gazetteer:
         gazetteer = cls(areas, counties, forces, joint, templates, bodies, shared)
         gazetteer.joint_aliases = {row["name"]: row.get("aliases", []) for row in joint_rows}
         gazetteer.lookup = gazetteer.build_lookup()
+        gazetteer.web_labels = {
+            **web_labels_of_names(gazetteer),
+            **{
+                web_label(row["label"]): row["place"]
+                for row in read_jsonl(directory / "web_domains.jsonl")
+            },
+        }
+        gazetteer.force_names = {
+            alias.lower(): name
+            for name, force in forces.items()
+            for alias in [name, *force.get("aliases", [])]
+        }
+        gazetteer.force_labels = {
+            web_label(re.sub(r"\b(Police|Constabulary|Service)\b", "", alias)): name
+            for name, force in forces.items()
+            for alias in [name, *force.get("aliases", [])]
+        }
+        gazetteer.county_partnerships = {
+            phrase.lower(): county
+            for strength, county, phrase in gazetteer.county_phrase_patterns()
+            if strength == "csp"
+        }
         return gazetteer
 
     def build_lookup(self) -> dict[str, str]:
@@ -100,6 +135,74 @@ class Gazetteer:
         for prefix in ("safer ", "the "):
             if key.startswith(prefix) and key[len(prefix) :] in self.lookup:
                 return self.lookup[key[len(prefix) :]]
+        return None
+
+    def county_partnership_areas(self, county: str, phrase: str, year: int | None) -> list[str]:
+        """The CSP areas a county-wide partnership brings together.
+
+        In a two-tier county that is the county council's districts (the county strategy
+        group's community safety agreement is theirs), with the unitaries its name gives
+        ("Leicestershire and Rutland") or its row lists (`partnership_also`).
+        """
+        row = self.counties.get(county, {})
+        named = [
+            area
+            for alias in row.get("aliases", [])
+            if alias.lower() in phrase.lower()
+            for part in re.split(r",|\band\b|&", alias)
+            if (area := self.lookup.get(part.strip().lower())) in self.areas
+        ]
+        members = [
+            name
+            for name, area in self.areas.items()
+            if area.county == county
+            and area.kind == "non-metropolitan district"
+            and (area.existed_in(year) if year is not None else area.valid_to is None)
+        ]
+        return list(dict.fromkeys([*members, *row.get("partnership_also", []), *named]))
+
+    def is_shire_county(self, county: str) -> bool:
+        return self.counties.get(county, {}).get("kind") == "shire county"
+
+    def force_of_place(self, place: str) -> str | None:
+        if place in self.forces:
+            return place
+        row = self.areas.get(place) or self.counties.get(place)
+        if row is None:
+            return None
+        return row.police_force if isinstance(row, Area) else row.get("police_force")
+
+    def web_place(self, host: str) -> tuple[str, str] | None:
+        """(strength, target) of the place a web or e-mail host names, or None.
+
+        "minutes.haringey.gov.uk" is Haringey's ("web"), "kent.gov.uk" the county's
+        ("county"), "durham.police.uk" the force's ("partner").
+        """
+        host = host.lower()
+        suffixes = [
+            (kind, suffix)
+            for kind, listed in self.templates.get("web", {}).items()
+            for suffix in listed
+        ]
+        for kind, suffix in sorted(suffixes, key=lambda item: -len(item[1])):
+            if not host.endswith(suffix):
+                continue
+            label = web_label(host[: -len(suffix)].rsplit(".", 1)[-1])
+            place = self.web_labels.get(label)
+            if kind == "force":
+                place = self.force_labels.get(label, place)
+            if place is None:
+                return None
+            if kind == "force":
+                force = self.force_of_place(place)
+                return ("partner", force) if force else None
+            if place in self.forces:
+                return "partner", place
+            if place in self.counties:
+                return "county", place
+            if place in self.joint:
+                return "web", "+".join(self.joint[place])
+            return "web", place
         return None
 
     def county_of(self, area_name: str) -> str | None:
@@ -151,13 +254,8 @@ class Gazetteer:
             for name in [joint_name, *self.joint_aliases.get(joint_name, [])]:
                 for template in self.templates["csp"]:
                     yield "csp", "+".join(members), template.format(name=name)
-        for county_name, county in self.counties.items():
-            for alias in [county_name, *county.get("aliases", [])]:
-                yield "county", county_name, alias
-            for template in self.templates["csp"]:
-                yield "county", county_name, template.format(name=county_name)
-            for template in self.templates["county_services"]:
-                yield "partner", county_name, template.format(name=county_name)
+        for strength, county_name, phrase in self.county_phrase_patterns():
+            yield "county" if strength == "csp" else strength, county_name, phrase
         for force_name, force in self.forces.items():
             for alias in [force_name, *force.get("aliases", [])]:
                 yield "partner", force_name, alias
@@ -165,6 +263,23 @@ class Gazetteer:
         # name partners, not the places in their names.
         for body in self.partner_bodies:
             yield "partner", body, body
+
+    def county_phrase_patterns(self) -> Iterable[tuple[str, str, str]]:
+        """(strength, county, phrase): its names ("county"), its partnership's names made
+        from its name and its aliases that are not a council's ("csp"), and the county
+        services named after it ("partner")."""
+        for county_name, county in self.counties.items():
+            aliases = [county_name, *county.get("aliases", [])]
+            for alias in aliases:
+                yield "county", county_name, alias
+            for alias in aliases:
+                # A council's name, or a partnership's already ("Safer Essex").
+                if alias.endswith("Council") or alias.lower().startswith("safer "):
+                    continue
+                for template in self.templates["csp"]:
+                    yield "csp", county_name, template.format(name=alias)
+            for template in self.templates["county_services"]:
+                yield "partner", county_name, template.format(name=county_name)
 
     def all_phrase_patterns(self) -> Iterable[tuple[str, str, str]]:
         """phrase_patterns, then the shared short names where no area owns the phrase.
@@ -204,6 +319,31 @@ def name_phrases(name: str, templates: dict[str, list[str]]) -> Iterable[tuple[s
         for template in templates[strength]:
             yield strength, template.format(name=name)
     yield "name", name
+
+
+def web_label(text: str) -> str:
+    """A name as a web address writes it: "City of London" -> "cityoflondon"."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in folded if char.isascii() and char.isalnum())
+
+
+def web_labels_of_names(gazetteer: Gazetteer) -> dict[str, str]:
+    """Web labels of every area, county and joint partnership name and alias; a label two
+    places would share names neither."""
+    claims: dict[str, set[str]] = {}
+    names: list[tuple[str, str]] = []
+    for area in gazetteer.areas.values():
+        names += [(alias, area.name) for alias in [area.name, *area.aliases]]
+    for county_name, county in gazetteer.counties.items():
+        names += [(alias, county_name) for alias in [county_name, *county.get("aliases", [])]]
+    for joint_name in gazetteer.joint:
+        aliases = gazetteer.joint_aliases.get(joint_name, [])
+        names += [(alias, joint_name) for alias in [joint_name, *aliases]]
+    for force_name, force in gazetteer.forces.items():
+        names += [(alias, force_name) for alias in [force_name, *force.get("aliases", [])]]
+    for alias, place in names:
+        claims.setdefault(web_label(alias), set()).add(place)
+    return {label: places.pop() for label, places in claims.items() if len(places) == 1 and label}
 
 
 def area_from_row(row: dict) -> Area:

@@ -7,6 +7,8 @@ mention is graded by how surely it names the partnership an area runs:
 - ``council``: a council's name ("Braintree District Council");
 - ``name``: the bare area name ("Harlow"), capitalised as a proper noun;
 - ``town``: a principal town of the area ("Witham"), the weakest evidence;
+- ``web``: the council's web or e-mail address ("democracy@swansea.gov.uk"), which
+  names the publisher where its name is only in a logo;
 - ``county``: a county or county-wide partnership ("Safer Essex");
 - ``partner``: a police force, county service or multi-area service ("Essex Police",
   "Devon and Somerset Fire and Rescue Service"), which names no area and is matched
@@ -14,6 +16,8 @@ mention is graded by how surely it names the partnership an area runs:
 
 A short name two areas share ("Newcastle": upon Tyne or under-Lyme) is read as the area
 the rest of the text points to: its full name, its county, its police force, its towns.
+A bare name followed by "Road", "Room" or "Hospital" names a street, a room or a
+hospital, not the place ("Gloucester Room", "Old Kent Road").
 
 Names and aliases are data; the phrasings that turn a name into a partnership or council
 name are data too (name_templates.json).
@@ -21,6 +25,7 @@ name are data too (name_templates.json).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +45,7 @@ from ingest.attribution.gazetteer import (
 )
 
 SPANS_KEY = "places"
+HOST = re.compile(r"^(?:[a-z]+://)?([a-z0-9.-]+)", re.I)
 
 
 @Language.factory("csp_places", default_config={"gazetteer_dir": None})
@@ -60,6 +66,10 @@ class PlaceRecognizer:
         for (strength, target), phrases in grouped.items():
             key = f"{strength}\t{target}"
             self.matcher.add(key, [nlp.make_doc(phrase) for phrase in sorted(phrases)])
+        followers = gazetteer.templates.get("not_places_before", [])
+        self.not_places_before = {word.lower() for word in followers}
+        self.county_names = {name.lower() for name in gazetteer.counties}
+        self.county_parts = {word.lower() for word in gazetteer.templates.get("county_parts", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -67,9 +77,23 @@ class PlaceRecognizer:
             strength, target = doc.vocab.strings[match_id].split("\t")
             span = Span(doc, start, end, label=strength, kb_id=target)
             spans.append(span)
+        spans.extend(self.web_spans(doc))
         kept = [span for span in filter_spans(spans) if self.is_proper_mention(span)]
         doc.spans[SPANS_KEY] = kept
         return doc
+
+    def web_spans(self, doc: Doc) -> list[Span]:
+        """Web and e-mail addresses on a council's, county's or force's domain."""
+        spans = []
+        for token in doc:
+            if not (token.like_url or token.like_email):
+                continue
+            host = HOST.match(token.text.rsplit("@", 1)[-1])
+            place = self.gazetteer.web_place(host.group(1).rstrip(".")) if host else None
+            if place is not None:
+                strength, target = place
+                spans.append(Span(doc, token.i, token.i + 1, label=strength, kb_id=target))
+        return spans
 
     def is_proper_mention(self, span: Span) -> bool:
         """Bare names must be written as proper nouns; ambiguous ones need more than that.
@@ -77,6 +101,8 @@ class PlaceRecognizer:
         Only the ambiguous name itself is weak: "Newport" may be the Isle of Wight's town,
         "Casnewydd" is only the city.
         """
+        if self.names_something_else(span):
+            return False
         if span.label_ not in ("name", "town"):
             return True
         if not span.text[:1].isupper():
@@ -84,6 +110,18 @@ class PlaceRecognizer:
         area = self.gazetteer.areas.get(span.kb_id_)
         is_ambiguous_name = bool(area and area.ambiguous and span.text.lower() == area.name.lower())
         return not (is_ambiguous_name and span.label_ == "name" and not span.text.isupper())
+
+    def names_something_else(self, span: Span) -> bool:
+        """A bare name before "Road", "Room" or "Hospital" is that street, room or hospital;
+        a county's after "North East" is a part of the county."""
+        bare_county = span.label_ == "county" and span.text.lower() in self.county_names
+        following = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+        if (bare_county or span.label_ in ("name", "town")) and following in self.not_places_before:
+            return True
+        before = span.doc[max(span.start - 2, 0) : span.start]
+        return bare_county and any(
+            before[i:].text.lower() in self.county_parts for i in range(len(before))
+        )
 
 
 @lru_cache(maxsize=2)

@@ -17,6 +17,8 @@ from ingest.attribution.attribute import (
     attribute_document,
     attribute_passage,
     block_topic,
+    districts_of_passages,
+    without_comparator_rows,
 )
 from ingest.attribution.gazetteer import PlaceMention, load_gazetteer
 from ingest.attribution.places import find_places
@@ -151,7 +153,10 @@ def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Docu
         doc_blocks = blocks[span.start : span.end]
         if not doc_blocks:
             continue
-        doc_places = [place_of_block[id(block)] for block in doc_blocks]
+        doc_places = without_comparator_rows(
+            doc_blocks, [place_of_block[id(block)] for block in doc_blocks]
+        )
+        attributing = {id(b): m for b, m in zip(doc_blocks, doc_places, strict=True)}
         attribution = attribute_document(span, doc_blocks, doc_places, gazetteer, pack, furniture)
         if part == 0 and len(spans) > 1:
             pack = attribution
@@ -174,10 +179,12 @@ def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Docu
             evidence=attribution.evidence,
         )
         document.sections, page_maps = build_sections(
-            document, doc_blocks, place_of_block, attribution
+            document, doc_blocks, attributing, attribution
         )
         if attribution.multi_area:
-            document.districts = areas_of_sections(document.sections)
+            document.districts = districts_of_passages(
+                attribution, [section.districts for section in document.sections]
+            )
         annotate_document(document, page_maps)
         documents.append(document)
     return documents
@@ -233,15 +240,6 @@ def block_pages(blocks: list[Block]) -> list[tuple[int, int | None]]:
         starts.append((offset, block.page))
         offset += len(block.text) + 1
     return starts
-
-
-def areas_of_sections(sections: list[Section]) -> list[str]:
-    """A multi-area document covers the areas its passages are about, most written-of first."""
-    counted: dict[str, int] = {}
-    for section in sections:
-        for district in section.districts:
-            counted[district] = counted.get(district, 0) + 1
-    return sorted(counted, key=lambda area: (-counted[area], area))
 
 
 def first_page(blocks: list[Block]) -> int | None:
