@@ -40,9 +40,13 @@ def test_linking_an_acronym_and_a_variant_name_are_one_partner() -> None:
     assert by_acronym.canonical == by_name.canonical
 
 
-def test_linking_a_csp_or_a_place_is_not_a_partner() -> None:
+def test_linking_a_csp_is_a_partner_and_a_place_is_not() -> None:
     linker = load_linker()
-    assert linker.link("PARTNER", "Braintree District Community Safety Partnership") is None
+    for spelling in ("Braintree District Community Safety Partnership", "Braintree CSP"):
+        assert linker.link("PARTNER", spelling).canonical == (
+            "Braintree Community Safety Partnership"
+        )
+    assert linker.link("PARTNER", "Community Safety Partnership") is None
     assert linker.link("PARTNER", "Essex") is None
     assert linker.link("PARTNER", "Braintree District Council").canonical == (
         "Braintree District Council"
@@ -72,6 +76,7 @@ def test_trained_model_is_shipped_and_loads_offline() -> None:
         "csp_entity_ruler",
         "ner",
         "csp_entity_linker",
+        "csp_acronyms",
         "csp_figures",
     ]
     assert set(nlp.get_pipe("ner").labels) == {"INITIATIVE", "PARTNER"}

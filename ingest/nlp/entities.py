@@ -11,8 +11,10 @@ The spaCy pipeline is built on `spacy.blank("en")`, never a downloaded model:
    (`csp train`), loaded from models/ner/model, which finds names no pattern lists and
    respects what the ruler already found;
 4. ``csp_entity_linker``: maps each entity to its canonical name (`ingest.nlp.linking`) and
-   drops what is not an entity (a CSP's own name, a place, a dropped name);
-5. ``csp_figures``: money, counts, percentages and rates (`ingest.nlp.figures`).
+   drops what is not an entity (a place, a job title, a dropped name);
+5. ``csp_acronyms``: the acronyms the text defines ("Safer Colchester Partnership
+   (SCP)") linked to the names they stand for (`ingest.nlp.acronyms`);
+6. ``csp_figures``: money, counts, percentages and rates (`ingest.nlp.figures`).
 
 Without a trained model (a fresh checkout before `csp train`) the pipeline runs the
 rules alone.
@@ -33,8 +35,10 @@ from spacy.util import filter_spans
 import ingest.nlp.figures  # noqa: F401  (registers csp_figures)
 from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazetteer
 from ingest.model import Document, Mention, PageMap, Section
+from ingest.nlp.acronyms import link_acronyms
 from ingest.nlp.commitments import extract_commitments
 from ingest.nlp.linking import (
+    PARTNERSHIP,
     EntityData,
     Linked,
     Linker,
@@ -52,6 +56,8 @@ NER_DIR = MODELS_DIR / "ner" / "model"
 BATCH_SIZE = 64
 MAX_PLACE_WORDS = 6
 OPERATION_WORDS = frozenset({"Operation", "Op", "Op."})
+# Words that make a partnership's brand ("Safer Lewisham") the name of the body itself.
+PARTNERSHIP_WORDS = frozenset({"partnership", "csp", "cdrp", "board"})
 # Words of place names that also name kinds of body or join names.
 NOT_PLACE_WORDS = frozenset(
     {
@@ -156,8 +162,13 @@ def make_entity_linker(
     data = EntityData(Path(entities_dir) if entities_dir else entities_dir_default())
     places = PlaceNames(linker, load_gazetteer(Path(gazetteer_dir or GAZETTEER_DIR)))
     federations = {row["name"] for row in data.metadata() if row.get("federation")}
+    filters = data.filters()
     return EntityLinkerComponent(
-        linker, ProposalFilter(places, data.filters()), places, federations
+        linker,
+        ProposalFilter(places, filters),
+        places,
+        federations,
+        filters.get("title_words", []),
     )
 
 
@@ -251,17 +262,21 @@ class EntityLinkerComponent:
         proposals: ProposalFilter,
         places: PlaceNames,
         federations: set[str],
+        title_words: list[str],
     ):
         self.linker = linker
         self.proposals = proposals
         self.places = places
         self.federations = federations
+        self.title_words = frozenset(title_words)
 
     def __call__(self, doc: Doc) -> Doc:
         kept: list[Span] = []
         for ent in doc.ents:
             from_model = not ent.ent_id_
             trimmed = trim(ent, from_model)
+            if trimmed is not None and not from_model:
+                trimmed = self.fit_listed(trimmed, ent.label_, ent.ent_id_)
             if trimmed is None or not any(char.isupper() for char in trimmed.text):
                 continue
             if from_model and (
@@ -289,6 +304,28 @@ class EntityLinkerComponent:
         doc.ents = kept
         return doc
 
+    def fit_listed(self, span: Span, label: str, canonical: str) -> Span | None:
+        """A listed name as the text uses it: without a trailing lower-case word that
+        the shorter name does not need ("the Safer Northumberland partnership"), a
+        partnership with its "Board"; None where it is no name of a body ("a safer
+        Walsall") or only echoes a document's title ("A Safer Lewisham Plan")."""
+        doc = span.doc
+        if label == "PARTNER" and span[0].is_lower:
+            return None
+        if len(span) > 1 and span[-1].is_lower and self.linker.is_listed(label, span[:-1].text):
+            span = span[:-1]
+        if not canonical.endswith(PARTNERSHIP):
+            return span
+        following = doc[span.end] if span.end < len(doc) else None
+        if following is None:
+            return span
+        if following.text == "Board":
+            return doc[span.start : span.end + 1]
+        brand_only = not {token.lower_ for token in span} & PARTNERSHIP_WORDS
+        if brand_only and following.lower_ in self.title_words:
+            return None
+        return span
+
     def local_branch(self, span: Span, floor: int) -> Span | None:
         """A member charity named after its federation ("Reigate and Banstead Women's
         Aid", "Women's Aid Lincoln") is its own body; None if no place is named."""
@@ -304,8 +341,8 @@ class EntityLinkerComponent:
 
 
 def trim(span: Span, from_model: bool) -> Span | None:
-    """The name inside a matched span: no leading 'the' or punctuation, an acronym's
-    "'s" kept ("IDVA's"); a model's span also loses trailing lower-case words and
+    """The name inside a matched span: no leading 'the' or punctuation, an initiative
+    acronym's plural "'s" kept ("IDVA's"); a model's span also loses trailing lower-case words and
     anything after a dash or colon ("Keep Safe and its website" -> "Keep Safe")."""
     doc = span.doc
     start, end = span.start, span.end
@@ -322,7 +359,13 @@ def trim(span: Span, from_model: bool) -> Span | None:
         end -= 1
     if start >= end:
         return None
-    if end < len(doc) and doc[end].lower_ in ("'s", "’s") and doc[end - 1].text.isupper():
+    # "CPN's" is a plural of a tool; "the PCC's plan" is a body's possessive.
+    if (
+        span.label_ == "INITIATIVE"
+        and end < len(doc)
+        and doc[end].lower_ in ("'s", "’s")
+        and doc[end - 1].text.isupper()
+    ):
         end += 1
     return doc[start:end]
 
@@ -361,6 +404,7 @@ def build_pipeline(
         nlp.add_pipe("csp_entity_ruler", config=data_config)
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("csp_entity_linker", config=data_config)
+    nlp.add_pipe("csp_acronyms", config={"entities_dir": data_config["entities_dir"]})
     nlp.add_pipe("csp_figures")
     return nlp
 
@@ -393,13 +437,17 @@ def mentions_of(doc: Doc, pages: PageMap) -> list[Mention]:
 def annotate_sections(
     sections: list[Section], page_maps: list[PageMap], nlp: Language | None = None
 ) -> None:
-    """Set each section's mentions and figures."""
+    """Set each section's mentions and figures; an acronym one section defines is
+    linked in the document's other sections too."""
     nlp = nlp or entity_pipeline()
     linker = load_linker()
-    texts = [section.text for section in sections]
-    for section, pages, doc in zip(
-        sections, page_maps, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True
-    ):
+    docs = list(nlp.pipe((section.text for section in sections), batch_size=BATCH_SIZE))
+    definitions: dict[str, tuple[str, str]] = {}
+    for doc in docs:
+        for acronym, meaning in (doc._.acronyms or {}).items():
+            definitions.setdefault(acronym, meaning)
+    for section, pages, doc in zip(sections, page_maps, docs, strict=True):
+        link_acronyms(doc, definitions)
         section.mentions = [
             mention
             for mention in mentions_of(doc, pages)

@@ -55,6 +55,8 @@ GENERIC_TAIL = frozenset(
         "roadshows",
     ]
 )
+# The canonical name of every partnership the gazetteer names ends so.
+PARTNERSHIP = " Community Safety Partnership"
 FUZZY_CUTOFF = 92
 # Below this many characters a fuzzy match is a guess ("DA" vs "DAT"): exact only.
 FUZZY_MIN_CHARS = 8
@@ -237,6 +239,31 @@ def gazetteer_partners(gazetteer: Gazetteer) -> Iterator[tuple[str, str]]:
     for row in read_jsonl(bodies):
         for alias in [row["name"], *row.get("aliases", [])]:
             yield row["name"], alias
+    yield from partnership_names(gazetteer)
+
+
+def partnership_names(gazetteer: Gazetteer) -> Iterator[tuple[str, str]]:
+    """(canonical, spelling) for every area's, joint and county partnership: a
+    partnership named as an organisation is a partner, the document's own included.
+    Each has one canonical name, "{name} Community Safety Partnership", whichever
+    phrasing the document uses ("Safer Colchester Partnership", "Colchester CSP"); a
+    community safety team is a body of its own ("Kent Community Safety Team")."""
+    named: list[tuple[str, list[str]]] = [
+        (area.name, [area.name, *area.aliases]) for area in gazetteer.areas.values()
+    ]
+    named += [(name, [name, *gazetteer.joint_aliases.get(name, [])]) for name in gazetteer.joint]
+    named += [
+        (name, [name, *(a for a in county.get("aliases", []) if not a.endswith("Council"))])
+        for name, county in gazetteer.counties.items()
+    ]
+    for name, spellings in named:
+        canonical = name + PARTNERSHIP
+        for spelling in spellings:
+            for template in gazetteer.templates["csp"]:
+                if "(" in template:  # "... Partnership (CSP)": the acronym is its own mention
+                    continue
+                phrase = template.format(name=spelling)
+                yield (phrase if template.endswith("Team") else canonical), phrase
 
 
 def normalise_ampersand(name: str) -> str:
@@ -327,6 +354,9 @@ class Linker:
         if not plausible_name(text):
             return None
         return Linked(label, tidy(text), key)
+
+    def is_listed(self, label: str, text: str) -> bool:
+        return normalise(text) in self.by_key[label]
 
     def not_a_name(self, text: str) -> bool:
         """A job title, plan or Act rather than an initiative or partner."""

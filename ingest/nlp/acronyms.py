@@ -1,0 +1,163 @@
+"""Acronyms a document defines, as a registered spaCy component.
+
+`csp_acronyms` runs after the linker.  A name followed by its acronym in brackets
+("Safer Colchester Partnership (SCP)", "Public Service Board (PSB)") defines the
+acronym: the bracketed acronym and every later one written the same way in the text are
+mentions of that name, with its label and canonical name, whatever the recogniser made
+of them ("SLP" proposed as an initiative is the Safer Lewisham Partnership).  The name is
+a mention already found or, when the recogniser missed it, the capitalised words whose
+initials spell the acronym, labelled by their head noun (models/entities/heads.json:
+"Community Safety Officer Group (CSOG)" is a partner, "Local Multi-Agency Problem
+Solving (LMAPS)" is not labelled).  `link_acronyms` applies one section's definitions to
+the other sections of the same document.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ingest.nlp.linking import Linker, entities_dir, load_linker, normalise, tidy
+
+HEADS_FILE = "heads.json"
+# Words an acronym skips: "Office of the Police and Crime Commissioner (OPCC)".
+JOINING_WORDS = frozenset({"and", "of", "the", "for", "&", "in", "on", "to"})
+MIN_LETTERS, MAX_LETTERS = 2, 8
+MAX_PLACE_WORDS = 3
+
+if not Doc.has_extension("acronyms"):
+    Doc.set_extension("acronyms", default=None)
+
+Definitions = dict[str, tuple[str, str]]
+
+
+@Language.factory("csp_acronyms", default_config={"entities_dir": None})
+def make_acronyms(nlp: Language, name: str, entities_dir: str | None) -> AcronymLinker:
+    path = Path(entities_dir) if entities_dir else None
+    return AcronymLinker(load_heads(path), load_linker(path))
+
+
+def load_heads(directory: Path | None = None) -> dict[str, str]:
+    """Head noun (lower case) -> label, from heads.json."""
+    path = (directory or entities_dir()) / HEADS_FILE
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        word.lower(): label
+        for key, label in (("partner_heads", "PARTNER"), ("initiative_heads", "INITIATIVE"))
+        for word in data.get(key, [])
+    }
+
+
+class AcronymLinker:
+    """Sets doc._.acronyms to the doc's definitions and links the acronyms they define."""
+
+    def __init__(self, heads: dict[str, str], linker: Linker):
+        self.heads = heads
+        self.linker = linker
+
+    def __call__(self, doc: Doc) -> Doc:
+        definitions: Definitions = {}
+        added: list[Span] = []
+        for close in range(3, len(doc)):
+            if doc[close].text != ")" or doc[close - 2].text != "(":
+                continue
+            acronym = doc[close - 1].text
+            if not is_acronym(acronym):
+                continue
+            name = self.defined_name(doc, close - 2, acronym)
+            if name is None:
+                continue
+            if name.id_ == "acronym":
+                added.append(name)
+            definitions.setdefault(acronym, (name.label_, name.kb_id_))
+        if added:
+            doc.ents = filter_spans([*doc.ents, *added])
+        doc._.acronyms = definitions
+        return link_acronyms(doc, definitions)
+
+    def defined_name(self, doc: Doc, bracket: int, acronym: str) -> Span | None:
+        """The name ending just before the bracket whose initials the acronym spells;
+        None for a class of bodies ("Community Safety Partnerships (CSPs)")."""
+        if acronym.endswith("s"):
+            return None
+        ending = [ent for ent in doc.ents if ent.end == bracket]
+        if ending:
+            ent = ending[0]
+            return ent if spells(acronym, ent) else None
+        letters = sum(char.isupper() for char in acronym)
+        for start in range(bracket - 1, max(-1, bracket - 3 * letters), -1):
+            token = doc[start]
+            if not (token.is_title or token.is_upper or token.lower_ in JOINING_WORDS):
+                return None
+            candidate = doc[start:bracket]
+            if token.lower_ in JOINING_WORDS or not spells(acronym, candidate):
+                continue
+            label = self.heads.get(doc[bracket - 1].lower_)
+            if label is None or normalise(candidate.text) in self.linker.dropped:
+                return None
+            start = self.place_before(doc, start)
+            if any(token.ent_type_ for token in doc[start:bracket]):
+                return None
+            name = Span(doc, start, bracket, label=label, kb_id=tidy(doc[start:bracket].text))
+            name.id_ = "acronym"
+            return name
+        return None
+
+    def place_before(self, doc: Doc, start: int) -> int:
+        """Where a name starts that a place name opens ("Suffolk Safer Stronger
+        Communities Board (SSCB)", whose acronym leaves the place out)."""
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            words = doc[max(0, start - size) : start]
+            if words and words[0].is_title and normalise(words.text) in self.linker.not_entities:
+                return start - len(words)
+        return start
+
+
+def is_acronym(text: str) -> bool:
+    capitals = sum(char.isupper() for char in text)
+    return (
+        MIN_LETTERS <= len(text) <= MAX_LETTERS
+        and text.isalpha()
+        and capitals >= MIN_LETTERS
+        and capitals * 2 > len(text)
+    )
+
+
+def spells(acronym: str, name: Span) -> bool:
+    """Whether the acronym's capitals are the initials of the name's words, with or
+    without the joining words, hyphenated parts counted apart ("Multi-Agency")."""
+    words = [part for token in name for part in token.text.split("-") if part.isalpha()]
+    capitals = "".join(char for char in acronym if char.isupper())
+    initials = "".join(word[0] for word in words).upper()
+    content = "".join(word[0] for word in words if word.lower() not in JOINING_WORDS).upper()
+    return capitals in (initials, content)
+
+
+def link_acronyms(doc: Doc, definitions: Definitions) -> Doc:
+    """Every acronym of `definitions` in the doc as a mention of the name it stands for."""
+    if not definitions:
+        return doc
+    spans = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.text in definitions:
+            label, canonical = definitions[ent.text]
+            source = ent.id_
+            ent = Span(doc, ent.start, ent.end, label=label, kb_id=canonical)
+            ent.id_ = source
+        spans.append(ent)
+        covered.update(range(ent.start, ent.end))
+    for token in doc:
+        if token.text in definitions and token.i not in covered:
+            label, canonical = definitions[token.text]
+            span = Span(doc, token.i, token.i + 1, label=label, kb_id=canonical)
+            span.id_ = "acronym"
+            spans.append(span)
+    doc.ents = sorted(spans, key=lambda span: span.start)
+    return doc
