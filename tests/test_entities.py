@@ -76,6 +76,7 @@ def test_trained_model_is_shipped_and_loads_offline() -> None:
         "csp_entity_ruler",
         "ner",
         "csp_entity_linker",
+        "csp_body_names",
         "csp_acronyms",
         "csp_figures",
     ]

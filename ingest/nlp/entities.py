@@ -22,8 +22,10 @@ rules alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import spacy
@@ -35,7 +37,7 @@ from spacy.util import filter_spans
 import ingest.nlp.figures  # noqa: F401  (registers csp_figures)
 from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazetteer
 from ingest.model import Document, Mention, PageMap, Section
-from ingest.nlp.acronyms import link_acronyms
+from ingest.nlp.acronyms import link_acronyms, load_heads
 from ingest.nlp.commitments import extract_commitments
 from ingest.nlp.linking import (
     PARTNERSHIP,
@@ -55,7 +57,12 @@ from ingest.paths import MODELS_DIR
 NER_DIR = MODELS_DIR / "ner" / "model"
 BATCH_SIZE = 64
 MAX_PLACE_WORDS = 6
+MAX_BODY_WORDS = 8
 OPERATION_WORDS = frozenset({"Operation", "Op", "Op."})
+JOINING = frozenset({"and", "of", "the", "for", "&", "in", "on", "to"})
+LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\. ){3,}")
+FORCE_SUFFIX = re.compile(r"\s+(?:Police|Constabulary|Police Service)$")
+POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
 # Words that make a partnership's brand ("Safer Lewisham") the name of the body itself.
 PARTNERSHIP_WORDS = frozenset({"partnership", "csp", "cdrp", "board"})
 # Words of place names that also name kinds of body or join names.
@@ -165,11 +172,127 @@ def make_entity_linker(
     filters = data.filters()
     return EntityLinkerComponent(
         linker,
-        ProposalFilter(places, filters),
+        ProposalFilter(places, filters, data.first_names()),
         places,
         federations,
         filters.get("title_words", []),
+        load_heads(Path(entities_dir) if entities_dir else None),
     )
+
+
+@Language.factory(
+    "csp_body_names",
+    default_config={"entities_dir": None, "gazetteer_dir": None},
+)
+def make_body_names(
+    nlp: Language, name: str, entities_dir: str | None, gazetteer_dir: str | None
+) -> BodyNames:
+    directory = Path(entities_dir) if entities_dir else None
+    gazetteer = load_gazetteer(Path(gazetteer_dir or GAZETTEER_DIR))
+    linker = load_linker(directory, Path(gazetteer_dir or GAZETTEER_DIR))
+    data = EntityData(directory or entities_dir_default())
+    places = PlaceNames(linker, gazetteer)
+    heads = load_heads(directory)
+    # Every force is in the gazetteer: an unlisted "X Police" is the start of "X Police
+    # and Crime Commissioner" or "X Police and Crime Plan".
+    partner_heads = {
+        word for word, label in heads.items() if label == "PARTNER" and word != "police"
+    }
+    filters = data.filters()
+    return BodyNames(
+        linker,
+        ProposalFilter(places, filters, data.first_names()),
+        places,
+        partner_heads,
+        filters.get("title_words", []),
+    )
+
+
+class BodyNames:
+    """Local bodies no pattern lists and the recogniser missed: capitalised words naming
+    a place and ending in a word for a body ("Exeter Business Forum", "Bury Voluntary
+    and Community Faith Alliance", "Hightown Housing Association" is left to the
+    recogniser: no place in it).  The place keeps generic phrases out ("Community Safety
+    Team", "Safer Communities Team"); the recogniser's filters apply."""
+
+    def __init__(
+        self,
+        linker: Linker,
+        proposals: ProposalFilter,
+        places: PlaceNames,
+        heads: set[str],
+        title_words: list[str],
+    ) -> None:
+        self.linker = linker
+        self.proposals = proposals
+        self.place_names = places
+        self.places = places.phrases | places.force_areas
+        self.heads = heads
+        self.title_words = frozenset(title_words)
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {token.i for ent in doc.ents for token in ent}
+        found: list[Span] = []
+        for token in doc:
+            if token.lower_ in self.heads and token.is_title and token.i not in taken:
+                span = self.name_ending_at(doc, token.i, taken)
+                if span is not None:
+                    found.append(span)
+                    taken.update(range(span.start, span.end))
+        if found:
+            doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
+        return doc
+
+    def name_ending_at(self, doc: Doc, head: int, taken: set[int]) -> Span | None:
+        start = head
+        while start > 0 and head - start < MAX_BODY_WORDS:
+            previous = doc[start - 1]
+            if previous.i in taken or not (previous.is_title or previous.lower_ in JOINING):
+                break
+            # Another body's head ends a name before this one, unless it joins ("Council for").
+            if previous.lower_ in self.heads and doc[start].lower_ not in JOINING:
+                break
+            start -= 1
+        start = self.after_last_of(doc, start, head)
+        while start < head and doc[start].lower_ in JOINING:
+            start += 1
+        end = head + 1
+        following = doc[end] if end < len(doc) else None
+        if following is not None and following.text == "Board":
+            end += 1  # "Barnet Safer Communities Partnership Board"
+        elif following is not None and following.lower_ in self.title_words:
+            return None  # only a document's title names it ("... Partnership Plan")
+        span = doc[start:end]
+        if len(span) < 2 or not self.names_place(doc[start:head]):
+            return None
+        if self.proposals.rejects(span) or self.linker.not_a_name(span.text):
+            return None
+        linked = self.linker.link("PARTNER", span.text)
+        if linked is None or self.place_names.differ(span.text, linked.canonical):
+            return None
+        body = Span(doc, span.start, span.end, label=linked.label, kb_id=linked.canonical)
+        body.id_ = "names"
+        return body
+
+    def after_last_of(self, doc: Doc, start: int, head: int) -> int:
+        """Where the name starts when words before an "of" or "for" are not part of it
+        ("Membership of the Safe Durham Partnership"); "Exeter Council for Voluntary
+        Services" stays whole, as nothing after its "for" names a place."""
+        for index in range(head - 1, start, -1):
+            if doc[index].lower_ in ("of", "for"):
+                rest = index + 1 + (doc[index + 1].lower_ == "the")
+                if head - rest >= 1 and self.names_place(doc[rest:head]):
+                    return rest
+                break
+        return start
+
+    def names_place(self, words: Span) -> bool:
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            for start in range(0, len(words) - size + 1):
+                phrase = words[start : start + size]
+                if phrase[0].is_title and normalise(phrase.text) in self.places:
+                    return True
+        return False
 
 
 class PlaceNames:
@@ -178,6 +301,8 @@ class PlaceNames:
 
     def __init__(self, linker: Linker, gazetteer: Gazetteer) -> None:
         self.phrases = linker.not_entities
+        # "West Mercia", "Thames Valley": the areas police forces are named after.
+        self.force_areas = {normalise(FORCE_SUFFIX.sub("", force)) for force in gazetteer.forces}
         self.words = {
             word
             for strength, _target, phrase in gazetteer.phrase_patterns()
@@ -209,9 +334,13 @@ class ProposalFilter:
     """What the trained recogniser proposes that is a person's title, a topic or a run of
     place names rather than a body or scheme (models/entities/filters.json)."""
 
-    def __init__(self, places: PlaceNames, filters: dict) -> None:
+    def __init__(
+        self, places: PlaceNames, filters: dict, first_names: frozenset[str] = frozenset()
+    ) -> None:
         self.places = places.phrases
         self.role_words = set(filters.get("role_words", []))
+        self.generic_words = set(filters.get("generic_words", []))
+        self.first_names = first_names
         topics = {keyword for theme in load_themes() for keyword in theme.keywords}
         self.topics = {normalise(topic) for topic in topics | set(filters.get("topics", []))}
 
@@ -222,7 +351,26 @@ class ProposalFilter:
             or normalise(span.text) in self.topics
             or self.only_places(span)
             or is_field_label(span)
+            or self.names_a_person(span)
+            or self.only_generic(span)
+            or numbered(span)
+            or on_contents_line(span)
+            or bool(POSTCODE.fullmatch(span.text))
         )
+
+    def names_a_person(self, span: Span) -> bool:
+        """A forename and a capitalised word ("Sarah Gooding", "Governor Andy Laidlaw",
+        "HMP Liverpool and Sarah Shillcock"): a person, or a list with one in it."""
+        return any(
+            token.text in self.first_names and following.is_title and following.is_alpha
+            for token, following in pairwise(span)
+        )
+
+    def only_generic(self, span: Span) -> bool:
+        """Only words that say what kind of body it is, none that says which one ("Police,
+        Fire and Rescue", "NHS Foundation Trust", "Full Council")."""
+        words = [token.lower_ for token in span if token.is_alpha]
+        return bool(words) and all(word in self.generic_words or word in JOINING for word in words)
 
     def only_places(self, span: Span) -> bool:
         """Place names joined by lower-case words and commas, or repeated ("City of
@@ -245,6 +393,21 @@ class ProposalFilter:
         return bool(seen)
 
 
+def numbered(span: Span) -> bool:
+    """A number inside a name is a contents line or heading run on ("18 Finance",
+    "Lincolnshire 4 Legislative Background"); a name may end in one ("Safer 6")."""
+    return any(token.like_num or token.text[:1].isdigit() for token in span[:-1])
+
+
+def on_contents_line(span: Span) -> bool:
+    """A line of a table of contents: dot leaders, or opened by "Contents"."""
+    text = span.doc.text
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return bool(LEADERS.search(line)) or line.lstrip().lower().startswith("contents")
+
+
 def is_field_label(span: Span) -> bool:
     """One word before a colon on a cover sheet ("FROM:", "Subject:") labels a field."""
     doc = span.doc
@@ -263,12 +426,14 @@ class EntityLinkerComponent:
         places: PlaceNames,
         federations: set[str],
         title_words: list[str],
+        heads: dict[str, str],
     ):
         self.linker = linker
         self.proposals = proposals
         self.places = places
         self.federations = federations
         self.title_words = frozenset(title_words)
+        self.heads = heads
 
     def __call__(self, doc: Doc) -> Doc:
         kept: list[Span] = []
@@ -285,15 +450,14 @@ class EntityLinkerComponent:
                 or self.proposals.rejects(trimmed)
             ):
                 continue
+            label = self.heads.get(trimmed[-1].lower_, ent.label_) if from_model else ent.label_
             floor = kept[-1].end if kept else 0
             branch = self.local_branch(trimmed, floor) if not from_model else None
             if branch is not None:
                 trimmed = branch
-                linked: Linked | None = Linked(
-                    ent.label_, tidy(branch.text), normalise(branch.text)
-                )
+                linked: Linked | None = Linked(label, tidy(branch.text), normalise(branch.text))
             else:
-                linked = self.linker.link(ent.label_, trimmed.text, ent.ent_id_)
+                linked = self.linker.link(label, trimmed.text, ent.ent_id_)
             if linked is None:
                 continue
             if from_model and self.another_place(trimmed.text, linked.canonical):
@@ -343,12 +507,16 @@ class EntityLinkerComponent:
 def trim(span: Span, from_model: bool) -> Span | None:
     """The name inside a matched span: no leading 'the' or punctuation, an initiative
     acronym's plural "'s" kept ("IDVA's"); a model's span also loses trailing lower-case words and
-    anything after a dash or colon ("Keep Safe and its website" -> "Keep Safe")."""
+    anything after a dash or colon ("Keep Safe and its website" -> "Keep Safe") and
+    leading lower-case words."""
     doc = span.doc
     start, end = span.start, span.end
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
         start += 1
     if from_model:
+        # "with Council", "’s Department", "charity Fearless": the name starts later.
+        while start < end and (doc[start].is_lower or doc[start].lower_ in ("'s", "’s")):
+            start += 1
         for index in range(start, end):
             if doc[index].text in ("-", "–", "—", ":", "|") and index > start:
                 end = index
@@ -404,6 +572,7 @@ def build_pipeline(
         nlp.add_pipe("csp_entity_ruler", config=data_config)
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("csp_entity_linker", config=data_config)
+    nlp.add_pipe("csp_body_names", config=data_config)
     nlp.add_pipe("csp_acronyms", config={"entities_dir": data_config["entities_dir"]})
     nlp.add_pipe("csp_figures")
     return nlp

@@ -32,6 +32,7 @@ PATTERN_FILES = {"INITIATIVE": "initiatives.jsonl", "PARTNER": "partners.jsonl"}
 METADATA_FILE = "entities.jsonl"
 DROPPED_FILE = "dropped.jsonl"
 FILTERS_FILE = "filters.json"
+FIRST_NAMES_FILE = "first_names.txt"
 
 # Words that say what kind of thing a name is rather than which one: "the Spot It Stop It
 # scheme" is Spot It Stop It.  Both sides of a comparison lose them.
@@ -53,6 +54,8 @@ GENERIC_TAIL = frozenset(
         "session",
         "roadshow",
         "roadshows",
+        "event",
+        "events",
     ]
 )
 # The canonical name of every partnership the gazetteer names ends so.
@@ -132,6 +135,13 @@ class EntityData:
     def filters(self) -> dict:
         path = self.directory / FILTERS_FILE
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+    def first_names(self) -> frozenset[str]:
+        path = self.directory / FIRST_NAMES_FILE
+        if not path.exists():
+            return frozenset()
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
 
     def ruler_patterns(self, exact: bool = False) -> list[dict]:
         """The pattern lines in the form spaCy's entity ruler takes: those matched on
@@ -361,6 +371,8 @@ class Linker:
     def not_a_name(self, text: str) -> bool:
         """A job title, plan or Act rather than an initiative or partner."""
         words = text.lower().split()
+        while len(words) > 1 and words[-1][:1].isdigit():  # "... Plan 2013"
+            words.pop()
         return bool(words) and (
             words[-1] in self.not_last_words or words[0] in self.not_first_words
         )
