@@ -40,6 +40,7 @@ from ingest.model import Document, Mention, PageMap, Section
 from ingest.nlp.acronyms import link_acronyms, load_heads
 from ingest.nlp.commitments import extract_commitments
 from ingest.nlp.linking import (
+    GENERIC_TAIL,
     PARTNERSHIP,
     EntityData,
     Linked,
@@ -58,9 +59,20 @@ NER_DIR = MODELS_DIR / "ner" / "model"
 BATCH_SIZE = 64
 MAX_PLACE_WORDS = 6
 MAX_BODY_WORDS = 8
+MAX_QUOTED_WORDS = 5
+OPENING_QUOTES = frozenset({"'", "‘", "“", '"', "„"})
+CLOSING_QUOTES = frozenset({"'", "’", "”", '"', "‟"})
+# Capitalised last words that make a name a scheme ("Partnership Locality Fund"); review,
+# order and conference heads name documents and hearings as often as schemes.
+SCHEME_HEADS = frozenset(
+    {"scheme", "programme", "project", "initiative", "fund", "grant", "survey", "pilot", "campaign"}
+)
 OPERATION_WORDS = frozenset({"Operation", "Op", "Op."})
+# Capitalised words after a listed name that are no part of it ("Purple Flag Status");
+# a capitalised "Project" or "Scheme" often is ("Borderline Project").
+KIND_WORDS = frozenset({"accreditation", "status", "award"})
 JOINING = frozenset({"and", "of", "the", "for", "&", "in", "on", "to"})
-LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\. ){3,}")
+LEADERS = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*\d")
 FORCE_SUFFIX = re.compile(r"\s+(?:Police|Constabulary|Police Service)$")
 POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
 # Words that make a partnership's brand ("Safer Lewisham") the name of the body itself.
@@ -295,6 +307,116 @@ class BodyNames:
         return False
 
 
+@Language.factory(
+    "csp_scheme_names",
+    default_config={"entities_dir": None, "gazetteer_dir": None},
+)
+def make_scheme_names(
+    nlp: Language, name: str, entities_dir: str | None, gazetteer_dir: str | None
+) -> SchemeNames:
+    directory = Path(entities_dir) if entities_dir else None
+    linker = load_linker(directory, Path(gazetteer_dir or GAZETTEER_DIR))
+    data = EntityData(directory or entities_dir_default())
+    places = PlaceNames(linker, load_gazetteer(Path(gazetteer_dir or GAZETTEER_DIR)))
+    heads = {word for word, label in load_heads(directory).items() if label == "INITIATIVE"}
+    filters = data.filters()
+    return SchemeNames(
+        linker,
+        ProposalFilter(places, filters, data.first_names()),
+        heads & SCHEME_HEADS,
+        filters.get("not_scheme_after", []),
+    )
+
+
+class SchemeNames:
+    """Schemes no pattern lists and the recogniser missed, named as schemes by the text:
+    capitalised words before a lower-case kind word ("the Student Street Support
+    scheme", "the Respect Rhymney initiative" -> the words before it) or ending in a
+    capitalised one ("Partnership Locality Fund", "Local Perspective Survey"), and short
+    capitalised names in quotes ("‘Clean and Green’", "“Have Your Say”")."""
+
+    def __init__(
+        self,
+        linker: Linker,
+        proposals: ProposalFilter,
+        heads: set[str],
+        not_scheme_after: list[str],
+    ) -> None:
+        self.linker = linker
+        self.proposals = proposals
+        self.heads = heads
+        self.not_scheme_after = frozenset(not_scheme_after)
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {token.i for ent in doc.ents for token in ent}
+        found: list[Span] = []
+        for token in doc:
+            if token.i in taken:
+                continue
+            span = None
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if token.lower_ in self.heads and token.is_title:
+                # "Scrutiny Programme Committee", "Small Grant Awards": the name goes on.
+                if following is None or not following.is_title:
+                    span = self.name_before(doc, token.i + 1, taken, least=2)
+            elif token.lower_ in GENERIC_TAIL and token.is_lower:
+                span = self.name_before(doc, token.i, taken, least=1)
+            elif token.text in OPENING_QUOTES:
+                span = self.quoted(doc, token.i, taken)
+            if span is not None and (scheme := self.linked(span)) is not None:
+                found.append(scheme)
+                taken.update(range(scheme.start, scheme.end))
+        if found:
+            doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
+        return doc
+
+    def name_before(self, doc: Doc, end: int, taken: set[int], least: int) -> Span | None:
+        """The capitalised words ending at `end`, joined by "and", "of", "the"; at
+        least `least` of them, and more than one where the first opens a sentence ("The
+        scheme", "Projects and schemes")."""
+        while end > 0 and doc[end - 1].lower_ in JOINING:
+            end -= 1
+        start = end
+        while start > 0 and end - start < MAX_BODY_WORDS:
+            previous = doc[start - 1]
+            if previous.i in taken or not (previous.is_title or previous.lower_ in JOINING):
+                break
+            start -= 1
+        while start < end and doc[start].lower_ in JOINING:
+            start += 1
+        if end - start < least or (end - start == 1 and doc[start].is_sent_start):
+            return None
+        return doc[start:end]
+
+    def quoted(self, doc: Doc, opening: int, taken: set[int]) -> Span | None:
+        for close in range(opening + 2, min(len(doc), opening + MAX_QUOTED_WORDS + 2)):
+            if doc[close].text in CLOSING_QUOTES:
+                span = doc[opening + 1 : close]
+                words = [token for token in span if token.is_alpha]
+                capitalised = all(t.is_title or t.lower_ in JOINING for t in words)
+                after = doc[close + 1] if close + 1 < len(doc) else None
+                # "the ‘Safe City’ theme", "‘Our Direction 2028’ Strategic Plan"
+                named_otherwise = after is not None and (
+                    after.is_title or after.lower_ in self.not_scheme_after
+                )
+                if capitalised and words and not named_otherwise:
+                    return None if any(t.i in taken for t in span) else span
+                return None
+            if doc[close].is_punct and doc[close].text not in ("&", "-", "@"):
+                return None
+        return None
+
+    def linked(self, span: Span) -> Span | None:
+        if span[0].like_num or self.proposals.rejects(span) or self.linker.not_a_name(span.text):
+            return None  # "Two sessions"
+        linked = self.linker.link("INITIATIVE", span.text)
+        if linked is None:
+            return None
+        scheme = Span(span.doc, span.start, span.end, label=linked.label, kb_id=linked.canonical)
+        scheme.id_ = "names"
+        return scheme
+
+
 class PlaceNames:
     """The gazetteer's place and partnership names, as the linker folds them, and the
     words of its area, town and county names."""
@@ -400,7 +522,8 @@ def numbered(span: Span) -> bool:
 
 
 def on_contents_line(span: Span) -> bool:
-    """A line of a table of contents: dot leaders, or opened by "Contents"."""
+    """A line of a table of contents: dot leaders before a page number, or opened by
+    "Contents"."""
     text = span.doc.text
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
@@ -442,7 +565,10 @@ class EntityLinkerComponent:
             trimmed = trim(ent, from_model)
             if trimmed is not None and not from_model:
                 trimmed = self.fit_listed(trimmed, ent.label_, ent.ent_id_)
-            if trimmed is None or not any(char.isupper() for char in trimmed.text):
+            if trimmed is None or not (
+                any(char.isupper() for char in trimmed.text)
+                or (not from_model and listed_in_lower_case(trimmed, ent.label_))
+            ):
                 continue
             if from_model and (
                 in_capitals(trimmed)
@@ -476,8 +602,12 @@ class EntityLinkerComponent:
         doc = span.doc
         if label == "PARTNER" and span[0].is_lower:
             return None
-        if len(span) > 1 and span[-1].is_lower and self.linker.is_listed(label, span[:-1].text):
-            span = span[:-1]
+        if (
+            len(span) > 1
+            and (span[-1].is_lower or span[-1].lower_ in KIND_WORDS)
+            and self.linker.is_listed(label, span[:-1].text)
+        ):
+            span = span[:-1]  # "Purple Flag Accreditation", "the Street Pastors scheme"
         if not canonical.endswith(PARTNERSHIP):
             return span
         following = doc[span.end] if span.end < len(doc) else None
@@ -538,6 +668,12 @@ def trim(span: Span, from_model: bool) -> Span | None:
     return doc[start:end]
 
 
+def listed_in_lower_case(span: Span, label: str) -> bool:
+    """A listed scheme or power written in lower case ("street pastors", "domestic
+    homicide reviews"); one word alone is too often an ordinary word."""
+    return label == "INITIATIVE" and len(span) > 1
+
+
 def in_capitals(span: Span) -> bool:
     """A span in a line with no lower-case letters, or a capitalised word among others
     ("OPEN TO THE PUBLIC", "A WRIGHT"): shouting or a signature, not a name."""
@@ -573,6 +709,7 @@ def build_pipeline(
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("csp_entity_linker", config=data_config)
     nlp.add_pipe("csp_body_names", config=data_config)
+    nlp.add_pipe("csp_scheme_names", config=data_config)
     nlp.add_pipe("csp_acronyms", config={"entities_dir": data_config["entities_dir"]})
     nlp.add_pipe("csp_figures")
     return nlp
