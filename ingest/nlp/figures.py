@@ -78,6 +78,16 @@ POSTCODE = r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
 WEB = r"https?://\S+|www\.\S+|\S+@\S+\.\w+"
 CLOCK = r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:[ap]m|[ap]\.m\.)(?!\w)"
 LEADER = r"(?:\.{2,}|…+)[ \t]*\d+"
+# The police and emergency numbers ("Non-emergency: 101", "the 101 number").
+SERVICE_NUMBER = (
+    r"(?:emergency|call|dial|ring|phone|telephone)\W{0,3}(?:number\W{0,3}|on\W{0,3})?"
+    r"(?:999|101|111)\b|\b(?:999|101|111)(?= number)"
+)
+# A page number between a contents entry and the next one, flattened onto one line
+# ("INTRODUCTION 4 The national landscape 6 Devon and Cornwall: an overview 7 ...").
+CONTENTS_PAGE = re.compile(r"(?<=\S )\d{1,3}(?= [A-Z])")
+MIN_CONTENTS_PAGES = 3
+ONE_IN = re.compile(r"(?<![\w.,/£])(?P<part>\d{1,2}) in (?P<whole>\d{1,3})(?![\w.,/%])")
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,8 @@ class Lexicon:
     source_words: frozenset[str]
     score_header_words: frozenset[str]
     value_nouns: frozenset[str]
+    fraction_words: dict[str, float]
+    not_fraction_before: frozenset[str]
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
@@ -144,6 +156,8 @@ class Lexicon:
             ),
             source_words=words("source_words"),
             score_header_words=words("score_header_words"),
+            fraction_words=lowered("fraction_words"),
+            not_fraction_before=words("not_fraction_before"),
         )
 
 
@@ -237,7 +251,10 @@ class FigureFinder:
             rf"|\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
         )
         self.masks = re.compile("|".join([WEB, PHONE, POSTCODE, dates]))
-        self.masks_any_case = re.compile(f"{CLOCK}|{LEADER}", re.IGNORECASE)
+        self.masks_any_case = re.compile(f"{CLOCK}|{LEADER}|{SERVICE_NUMBER}", re.IGNORECASE)
+        self.fraction = re.compile(
+            rf"(?<![\w-])(?:{alternation(lexicon.fraction_words)})(?![\w-])", re.IGNORECASE
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         if doc.has_annotation("SENT_START"):
@@ -269,9 +286,21 @@ class FigureScan:
         for pattern in (finder.masks, finder.masks_any_case):
             for match in pattern.finditer(text):
                 self.masked[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+        self.mask_contents_runs()
         self.words = self.split_words(sentence_starts)
         self.word_starts = [word.start for word in self.words]
         self.word_ends = [word.end for word in self.words]
+
+    def mask_contents_runs(self) -> None:
+        """Page numbers of a table of contents run on one line are no figures."""
+        line_start = 0
+        for line in self.text.split("\n"):
+            pages = list(CONTENTS_PAGE.finditer(line))
+            if len(pages) >= MIN_CONTENTS_PAGES:
+                for match in pages:
+                    start, end = line_start + match.start(), line_start + match.end()
+                    self.masked[start:end] = b"\x01" * (end - start)
+            line_start += len(line) + 1
 
     def split_words(self, sentence_starts: list[int]) -> list[Word]:
         words: list[Word] = []
@@ -343,7 +372,34 @@ class FigureScan:
             if match["magnitude"]:
                 value *= lexicon.magnitudes[match["magnitude"].lower()]
             found.append(Candidate(match.start(), match.end(), value, True, False, "", None))
-        return sorted(found, key=lambda candidate: candidate.start)
+        found += self.proportions()
+        # At one start the longer reading wins: "1 in 4" before "1".
+        return sorted(
+            found, key=lambda candidate: (candidate.start, candidate.start - candidate.end)
+        )
+
+    def proportions(self) -> list[Candidate]:
+        """Proportions in words ("half", "a third", "fourfold": an increase) and "1 in 4"."""
+        lexicon = self.lexicon
+        found = []
+        for match in self.finder.fraction.finditer(self.text):
+            before = self.text[: match.start()].split()[-1:]
+            if before and before[0].lower() in lexicon.not_fraction_before:
+                continue
+            phrase = " ".join(match.group().lower().split())
+            sign = "+" if phrase.endswith("fold") else ""
+            value = lexicon.fraction_words[phrase]
+            found.append(
+                Candidate(match.start(), match.end(), value, False, False, sign, "percent")
+            )
+        for match in ONE_IN.finditer(self.text):
+            part, whole = int(match["part"]), int(match["whole"])
+            if 0 < part < whole:
+                value = round(100 * part / whole, 1)
+                found.append(
+                    Candidate(match.start(), match.end(), value, False, False, "", "percent")
+                )
+        return found
 
     def judge(self, candidate: Candidate) -> Figure | None:
         if (in_table := self.statistics_cell(candidate)) is not None:
