@@ -43,15 +43,20 @@ def make_acronyms(nlp: Language, name: str, entities_dir: str | None) -> Acronym
 
 def load_heads(directory: Path | None = None) -> dict[str, str]:
     """Head noun (lower case) -> label, from heads.json."""
+    return {
+        word: label
+        for key, label in (("partner_heads", "PARTNER"), ("initiative_heads", "INITIATIVE"))
+        for word in load_head_list(key, directory)
+    }
+
+
+def load_head_list(key: str, directory: Path | None = None) -> list[str]:
+    """One list of heads.json, lower case."""
     path = (directory or entities_dir()) / HEADS_FILE
     if not path.exists():
-        return {}
+        return []
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        word.lower(): label
-        for key, label in (("partner_heads", "PARTNER"), ("initiative_heads", "INITIATIVE"))
-        for word in data.get(key, [])
-    }
+    return [word.lower() for word in data.get(key, [])]
 
 
 class AcronymLinker:

@@ -37,8 +37,9 @@ from spacy.util import filter_spans
 import ingest.nlp.figures  # noqa: F401  (registers csp_figures)
 from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazetteer
 from ingest.model import Document, Mention, PageMap, Section
-from ingest.nlp.acronyms import link_acronyms, load_heads
+from ingest.nlp.acronyms import link_acronyms, load_head_list, load_heads
 from ingest.nlp.commitments import extract_commitments
+from ingest.nlp.figures import CONTENTS_PAGE, MIN_CONTENTS_PAGES
 from ingest.nlp.linking import (
     GENERIC_TAIL,
     PARTNERSHIP,
@@ -60,13 +61,9 @@ BATCH_SIZE = 64
 MAX_PLACE_WORDS = 6
 MAX_BODY_WORDS = 8
 MAX_QUOTED_WORDS = 5
+MAX_ACRONYM = 5
 OPENING_QUOTES = frozenset({"'", "‘", "“", '"', "„"})
 CLOSING_QUOTES = frozenset({"'", "’", "”", '"', "‟"})
-# Capitalised last words that make a name a scheme ("Partnership Locality Fund"); review,
-# order and conference heads name documents and hearings as often as schemes.
-SCHEME_HEADS = frozenset(
-    {"scheme", "programme", "project", "initiative", "fund", "grant", "survey", "pilot", "campaign"}
-)
 OPERATION_WORDS = frozenset({"Operation", "Op", "Op."})
 # Capitalised words after a listed name that are no part of it ("Purple Flag Status");
 # a capitalised "Project" or "Scheme" often is ("Borderline Project").
@@ -74,6 +71,7 @@ KIND_WORDS = frozenset({"accreditation", "status", "award"})
 JOINING = frozenset({"and", "of", "the", "for", "&", "in", "on", "to"})
 LEADERS = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*\d")
 FORCE_SUFFIX = re.compile(r"\s+(?:Police|Constabulary|Police Service)$")
+CONTENTS_ENTRY = re.compile(r"[^\d|]{3,80}\s\d{1,3}")
 POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
 # Words that make a partnership's brand ("Safer Lewisham") the name of the body itself.
 PARTNERSHIP_WORDS = frozenset({"partnership", "csp", "cdrp", "board"})
@@ -318,12 +316,11 @@ def make_scheme_names(
     linker = load_linker(directory, Path(gazetteer_dir or GAZETTEER_DIR))
     data = EntityData(directory or entities_dir_default())
     places = PlaceNames(linker, load_gazetteer(Path(gazetteer_dir or GAZETTEER_DIR)))
-    heads = {word for word, label in load_heads(directory).items() if label == "INITIATIVE"}
     filters = data.filters()
     return SchemeNames(
         linker,
         ProposalFilter(places, filters, data.first_names()),
-        heads & SCHEME_HEADS,
+        set(load_head_list("scheme_heads", directory)),
         filters.get("not_scheme_after", []),
     )
 
@@ -359,6 +356,7 @@ class SchemeNames:
                 # "Scrutiny Programme Committee", "Small Grant Awards": the name goes on.
                 if following is None or not following.is_title:
                     span = self.name_before(doc, token.i + 1, taken, least=2)
+                    span = span and self.with_scheme_before(span)
             elif token.lower_ in GENERIC_TAIL and token.is_lower:
                 span = self.name_before(doc, token.i, taken, least=1)
             elif token.text in OPENING_QUOTES:
@@ -367,8 +365,18 @@ class SchemeNames:
                 found.append(scheme)
                 taken.update(range(scheme.start, scheme.end))
         if found:
-            doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
+            # A listed scheme a larger name took in goes.
+            kept = [e for e in doc.ents if not any(f.start <= e.start < f.end for f in found)]
+            doc.ents = sorted([*kept, *found], key=lambda span: span.start)
         return doc
+
+    @staticmethod
+    def with_scheme_before(span: Span) -> Span:
+        """A listed scheme written just before the words of a larger one is part of it
+        ("Safer Streets Summer Initiative")."""
+        doc = span.doc
+        before = [ent for ent in doc.ents if ent.end == span.start and ent.label_ == "INITIATIVE"]
+        return doc[before[0].start : span.end] if before else span
 
     def name_before(self, doc: Doc, end: int, taken: set[int], least: int) -> Span | None:
         """The capitalised words ending at `end`, joined by "and", "of", "the"; at
@@ -379,7 +387,10 @@ class SchemeNames:
         start = end
         while start > 0 and end - start < MAX_BODY_WORDS:
             previous = doc[start - 1]
-            if previous.i in taken or not (previous.is_title or previous.lower_ in JOINING):
+            acronym = previous.is_upper and previous.is_alpha and len(previous) <= MAX_ACRONYM
+            if previous.i in taken or not (
+                previous.is_title or acronym or previous.lower_ in JOINING
+            ):
                 break
             start -= 1
         while start < end and doc[start].lower_ in JOINING:
@@ -399,7 +410,9 @@ class SchemeNames:
                 named_otherwise = after is not None and (
                     after.is_title or after.lower_ in self.not_scheme_after
                 )
-                if capitalised and words and not named_otherwise:
+                # "the ‘responsible retailers’ scheme": the kind word says it is a name.
+                kind_after = after is not None and after.lower_ in GENERIC_TAIL
+                if words and ((capitalised and not named_otherwise) or kind_after):
                     return None if any(t.i in taken for t in span) else span
                 return None
             if doc[close].is_punct and doc[close].text not in ("&", "-", "@"):
@@ -407,8 +420,12 @@ class SchemeNames:
         return None
 
     def linked(self, span: Span) -> Span | None:
-        if span[0].like_num or self.proposals.rejects(span) or self.linker.not_a_name(span.text):
-            return None  # "Two sessions"
+        if span[0].like_num or (span[-1].lower_ in GENERIC_TAIL and len(span) == 1):
+            return None  # "Two sessions", "Projects and schemes"
+        # "Night Time Economy Scheme" names a scheme though its words name a theme.
+        as_topic = span[-1].lower_ not in self.heads
+        if self.proposals.rejects(span, topics=as_topic) or self.linker.not_a_name(span.text):
+            return None
         linked = self.linker.link("INITIATIVE", span.text)
         if linked is None:
             return None
@@ -459,18 +476,18 @@ class ProposalFilter:
     def __init__(
         self, places: PlaceNames, filters: dict, first_names: frozenset[str] = frozenset()
     ) -> None:
-        self.places = places.phrases
+        self.places = places.phrases | places.force_areas
         self.role_words = set(filters.get("role_words", []))
         self.generic_words = set(filters.get("generic_words", []))
         self.first_names = first_names
         topics = {keyword for theme in load_themes() for keyword in theme.keywords}
         self.topics = {normalise(topic) for topic in topics | set(filters.get("topics", []))}
 
-    def rejects(self, span: Span) -> bool:
+    def rejects(self, span: Span, topics: bool = True) -> bool:
         words = span.text.lower().split()
         return (
             any(word in self.role_words for word in words)
-            or normalise(span.text) in self.topics
+            or (topics and normalise(span.text) in self.topics)
             or self.only_places(span)
             or is_field_label(span)
             or self.names_a_person(span)
@@ -522,13 +539,23 @@ def numbered(span: Span) -> bool:
 
 
 def on_contents_line(span: Span) -> bool:
-    """A line of a table of contents: dot leaders before a page number, or opened by
-    "Contents"."""
+    """A line of a table of contents: dot leaders before a page number, opened by
+    "Contents", or ending in a page number like the line before or after it."""
     text = span.doc.text
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return bool(LEADERS.search(line)) or line.lstrip().lower().startswith("contents")
+    line_end = line_end if line_end >= 0 else len(text)
+    line = text[line_start:line_end]
+    if LEADERS.search(line) or line.lstrip().lower().startswith("contents"):
+        return True
+    if len(CONTENTS_PAGE.findall(line)) >= MIN_CONTENTS_PAGES:
+        return True  # "... Local Profiles 72 Mental Health Project 73 Together for ..."
+    if not CONTENTS_ENTRY.fullmatch(line.strip()):
+        return False
+    before = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
+    after_end = text.find("\n", line_end + 1)
+    after = text[line_end + 1 : after_end if after_end >= 0 else len(text)]
+    return any(CONTENTS_ENTRY.fullmatch(other.strip()) for other in (before, after))
 
 
 def is_field_label(span: Span) -> bool:
@@ -576,12 +603,15 @@ class EntityLinkerComponent:
                 or self.proposals.rejects(trimmed)
             ):
                 continue
-            label = self.heads.get(trimmed[-1].lower_, ent.label_) if from_model else ent.label_
+            label = self.proposal_label(trimmed, ent.label_) if from_model else ent.label_
             floor = kept[-1].end if kept else 0
             branch = self.local_branch(trimmed, floor) if not from_model else None
             if branch is not None:
                 trimmed = branch
                 linked: Linked | None = Linked(label, tidy(branch.text), normalise(branch.text))
+            elif not from_model and self.brand_scheme(trimmed, ent.ent_id_):
+                # "launches Safer Norfolk initiative": the brand names a scheme.
+                linked = Linked("INITIATIVE", tidy(trimmed.text), normalise(trimmed.text))
             else:
                 linked = self.linker.link(label, trimmed.text, ent.ent_id_)
             if linked is None:
@@ -593,6 +623,28 @@ class EntityLinkerComponent:
             kept.append(span)
         doc.ents = kept
         return doc
+
+    @staticmethod
+    def brand_scheme(span: Span, canonical: str) -> bool:
+        """A partnership's brand alone before a kind word ("the Safer Norfolk programme")."""
+        doc = span.doc
+        following = doc[span.end] if span.end < len(doc) else None
+        return (
+            canonical.endswith(PARTNERSHIP)
+            and following is not None
+            and following.is_lower
+            and following.lower_ in GENERIC_TAIL
+            and not {token.lower_ for token in span} & PARTNERSHIP_WORDS
+        )
+
+    def proposal_label(self, span: Span, label: str) -> str:
+        """The recogniser's label unless the name's head noun or the kind word after it
+        says otherwise ("Bet Watch schemes", "Norwood Forum")."""
+        doc = span.doc
+        following = doc[span.end] if span.end < len(doc) else None
+        if following is not None and following.is_lower and following.lower_ in GENERIC_TAIL:
+            return "INITIATIVE"
+        return self.heads.get(span[-1].lower_, label)
 
     def fit_listed(self, span: Span, label: str, canonical: str) -> Span | None:
         """A listed name as the text uses it: without a trailing lower-case word that
@@ -675,9 +727,15 @@ def listed_in_lower_case(span: Span, label: str) -> bool:
 
 
 def in_capitals(span: Span) -> bool:
-    """A span in a line with no lower-case letters, or a capitalised word among others
-    ("OPEN TO THE PUBLIC", "A WRIGHT"): shouting or a signature, not a name."""
+    """A span in a line with no lower-case letters, a capitalised word among others
+    ("OPEN TO THE PUBLIC", "A WRIGHT") or several capitalised words or one with a
+    possessive ("CRIME OVERVIEW", "COMMISSIONER’S"): shouting, a heading or a signature,
+    not a name the recogniser can be trusted with."""
     doc = span.doc
+    words = [token for token in span if token.is_alpha or token.text in ("’S", "'S")]
+    shouting = bool(words) and all(token.text.isupper() for token in words)
+    if shouting and (len(words) > 1 or "’S" in span.text or "'S" in span.text):
+        return True
     if len(span) == 1 and span.text.isupper():
         neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
         if any(token.is_alpha and token.text.isupper() for token in neighbours):
