@@ -31,7 +31,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 import ingest.nlp.figures  # noqa: F401  (registers csp_figures)
@@ -62,6 +62,7 @@ MAX_PLACE_WORDS = 6
 MAX_BODY_WORDS = 8
 MAX_QUOTED_WORDS = 5
 MAX_ACRONYM = 5
+AREA_KINDS = frozenset({"district", "borough", "county", "city"})
 OPENING_QUOTES = frozenset({"'", "‘", "“", '"', "„"})
 CLOSING_QUOTES = frozenset({"'", "’", "”", '"', "‟"})
 OPERATION_WORDS = frozenset({"Operation", "Op", "Op."})
@@ -250,14 +251,20 @@ class BodyNames:
                     found.append(span)
                     taken.update(range(span.start, span.end))
         if found:
-            doc.ents = sorted([*doc.ents, *found], key=lambda span: span.start)
+            # A scheme a body's name took in goes.
+            kept = [e for e in doc.ents if not any(f.start <= e.start < f.end for f in found)]
+            doc.ents = sorted([*kept, *found], key=lambda span: span.start)
         return doc
 
     def name_ending_at(self, doc: Doc, head: int, taken: set[int]) -> Span | None:
         start = head
         while start > 0 and head - start < MAX_BODY_WORDS:
             previous = doc[start - 1]
-            if previous.i in taken or not (previous.is_title or previous.lower_ in JOINING):
+            if previous.i in taken and previous.ent_type_ == "INITIATIVE":
+                # A scheme's own body: "Tower Hamlets Neighbourhood Watch Association".
+                start = next(ent.start for ent in doc.ents if ent.end == start)
+                continue
+            if previous.i in taken or not (capitalised(previous) or previous.lower_ in JOINING):
                 break
             # Another body's head ends a name before this one, unless it joins ("Council for").
             if previous.lower_ in self.heads and doc[start].lower_ not in JOINING:
@@ -272,9 +279,10 @@ class BodyNames:
             end += 1  # "Barnet Safer Communities Partnership Board"
         elif following is not None and following.lower_ in self.title_words:
             return None  # only a document's title names it ("... Partnership Plan")
-        span = doc[start:end]
-        if len(span) < 2 or not self.names_place(doc[start:head]):
+        place_after = self.place_after(doc, end)
+        if end - start < 2 or not (self.names_place(doc[start:head]) or place_after):
             return None
+        span = doc[start : place_after or end]
         if self.proposals.rejects(span) or self.linker.not_a_name(span.text):
             return None
         linked = self.linker.link("PARTNER", span.text)
@@ -283,6 +291,17 @@ class BodyNames:
         body = Span(doc, span.start, span.end, label=linked.label, kb_id=linked.canonical)
         body.id_ = "names"
         return body
+
+    def place_after(self, doc: Doc, end: int) -> int | None:
+        """The end of "for Lambeth" after a body's head ("Neighbourhood Watch
+        Association for Lambeth"), or None."""
+        if end >= len(doc) or doc[end].lower_ not in ("for", "of"):
+            return None
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            words = doc[end + 1 : end + 1 + size]
+            if len(words) == size and words[0].is_title and normalise(words.text) in self.places:
+                return end + 1 + size
+        return None
 
     def after_last_of(self, doc: Doc, start: int, head: int) -> int:
         """Where the name starts when words before an "of" or "for" are not part of it
@@ -358,7 +377,9 @@ class SchemeNames:
                     span = self.name_before(doc, token.i + 1, taken, least=2)
                     span = span and self.with_scheme_before(span)
             elif token.lower_ in GENERIC_TAIL and token.is_lower:
-                span = self.name_before(doc, token.i, taken, least=1)
+                span = self.words_before_scheme(doc, token.i) or self.name_before(
+                    doc, token.i, taken, least=1
+                )
             elif token.text in OPENING_QUOTES:
                 span = self.quoted(doc, token.i, taken)
             if span is not None and (scheme := self.linked(span)) is not None:
@@ -370,13 +391,36 @@ class SchemeNames:
             doc.ents = sorted([*kept, *found], key=lambda span: span.start)
         return doc
 
-    @staticmethod
-    def with_scheme_before(span: Span) -> Span:
+    def with_scheme_before(self, span: Span) -> Span:
         """A listed scheme written just before the words of a larger one is part of it
-        ("Safer Streets Summer Initiative")."""
+        ("Safer Streets Summer Initiative"); so is an owner before words that name no
+        scheme by themselves ("PCC Initiatives Fund")."""
         doc = span.doc
-        before = [ent for ent in doc.ents if ent.end == span.start and ent.label_ == "INITIATIVE"]
+        generic = all(
+            token.lower_ in GENERIC_TAIL or token.lower_ in self.proposals.generic_words
+            for token in span[:-1]
+        )
+        before = [
+            ent
+            for ent in doc.ents
+            if ent.end == span.start and (ent.label_ == "INITIATIVE" or generic)
+        ]
         return doc[before[0].start : span.end] if before else span
+
+    @staticmethod
+    def words_before_scheme(doc: Doc, kind: int) -> Span | None:
+        """A listed scheme before a kind word, with the capitalised words before it that
+        name a larger scheme ("the Junior [Community Safety Warden] scheme", "their
+        Active [Choices] programme")."""
+        listed = [ent for ent in doc.ents if ent.end == kind and ent.label_ == "INITIATIVE"]
+        if not listed:
+            return None
+        start = listed[0].start
+        while start > 0 and capitalised(doc[start - 1]) and not doc[start - 1].ent_type_:
+            start -= 1
+        if start == listed[0].start or doc[start].is_sent_start:
+            return None
+        return doc[start:kind]
 
     def name_before(self, doc: Doc, end: int, taken: set[int], least: int) -> Span | None:
         """The capitalised words ending at `end`, joined by "and", "of", "the"; at
@@ -389,7 +433,7 @@ class SchemeNames:
             previous = doc[start - 1]
             acronym = previous.is_upper and previous.is_alpha and len(previous) <= MAX_ACRONYM
             if previous.i in taken or not (
-                previous.is_title or acronym or previous.lower_ in JOINING
+                capitalised(previous) or acronym or previous.lower_ in JOINING
             ):
                 break
             start -= 1
@@ -404,7 +448,7 @@ class SchemeNames:
             if doc[close].text in CLOSING_QUOTES:
                 span = doc[opening + 1 : close]
                 words = [token for token in span if token.is_alpha]
-                capitalised = all(t.is_title or t.lower_ in JOINING for t in words)
+                all_capitals = all(capitalised(t) or t.lower_ in JOINING for t in words)
                 after = doc[close + 1] if close + 1 < len(doc) else None
                 # "the ‘Safe City’ theme", "‘Our Direction 2028’ Strategic Plan"
                 named_otherwise = after is not None and (
@@ -412,7 +456,7 @@ class SchemeNames:
                 )
                 # "the ‘responsible retailers’ scheme": the kind word says it is a name.
                 kind_after = after is not None and after.lower_ in GENERIC_TAIL
-                if words and ((capitalised and not named_otherwise) or kind_after):
+                if words and ((all_capitals and not named_otherwise) or kind_after):
                     return None if any(t.i in taken for t in span) else span
                 return None
             if doc[close].is_punct and doc[close].text not in ("&", "-", "@"):
@@ -422,6 +466,8 @@ class SchemeNames:
     def linked(self, span: Span) -> Span | None:
         if span[0].like_num or (span[-1].lower_ in GENERIC_TAIL and len(span) == 1):
             return None  # "Two sessions", "Projects and schemes"
+        while len(span) > 2 and span[0].lower_ in AREA_KINDS:
+            span = span[1:]  # "the District Community Safety Hub"
         # "Night Time Economy Scheme" names a scheme though its words name a theme.
         as_topic = span[-1].lower_ not in self.heads
         if self.proposals.rejects(span, topics=as_topic) or self.linker.not_a_name(span.text):
@@ -530,6 +576,11 @@ class ProposalFilter:
                     return False
                 index += 1
         return bool(seen)
+
+
+def capitalised(token: Token) -> bool:
+    """A word that starts with a capital, "StoryLab" and "CitySafe" as well as "Safer"."""
+    return token.text[:1].isupper() and token.is_alpha
 
 
 def numbered(span: Span) -> bool:
