@@ -15,6 +15,7 @@ the other sections of the same document.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -83,6 +84,11 @@ class AcronymLinker:
             definitions.setdefault(acronym, (name.label_, name.kb_id_))
         if added:
             doc.ents = filter_spans([*doc.ents, *added])
+        # A name the text itself establishes (in quotes, before "scheme") is that name
+        # wherever the document repeats it ("“Have Your Say”" ... "Have Your Say 2023").
+        for ent in doc.ents:
+            if ent.id_ == "names" and len(ent) > 1:
+                definitions.setdefault(ent.text, (ent.label_, ent.kb_id_))
         doc._.acronyms = definitions
         return link_acronyms(doc, definitions)
 
@@ -145,7 +151,8 @@ def spells(acronym: str, name: Span) -> bool:
 
 
 def link_acronyms(doc: Doc, definitions: Definitions) -> Doc:
-    """Every acronym of `definitions` in the doc as a mention of the name it stands for."""
+    """Every acronym of `definitions` in the doc as a mention of the name it stands for,
+    and every other occurrence of a name the document established."""
     if not definitions:
         return doc
     spans = []
@@ -164,5 +171,15 @@ def link_acronyms(doc: Doc, definitions: Definitions) -> Doc:
             span = Span(doc, token.i, token.i + 1, label=label, kb_id=canonical)
             span.id_ = "acronym"
             spans.append(span)
+            covered.add(token.i)
+    for name, (label, canonical) in definitions.items():
+        if " " not in name:
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text):
+            span = doc.char_span(match.start(), match.end(), label=label, kb_id=canonical)
+            if span is not None and not covered.intersection(range(span.start, span.end)):
+                span.id_ = "names"
+                spans.append(span)
+                covered.update(range(span.start, span.end))
     doc.ents = sorted(spans, key=lambda span: span.start)
     return doc

@@ -416,7 +416,9 @@ class SchemeNames:
         if not listed:
             return None
         start = listed[0].start
-        while start > 0 and capitalised(doc[start - 1]) and not doc[start - 1].ent_type_:
+        while start > 0 and capitalised(word := doc[start - 1]) and word.lower_ not in JOINING:
+            if word.ent_type_:
+                break
             start -= 1
         if start == listed[0].start or doc[start].is_sent_start:
             return None
