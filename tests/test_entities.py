@@ -77,6 +77,7 @@ def test_trained_model_is_shipped_and_loads_offline() -> None:
         "ner",
         "csp_entity_linker",
         "csp_body_names",
+        "csp_scheme_names",
         "csp_acronyms",
         "csp_figures",
     ]
@@ -98,7 +99,10 @@ def test_trained_model_finds_an_initiative_no_pattern_lists(tmp_path: Path) -> N
 
     text = (TEXT_DIR / "001_830debaf43ef9f6c.txt").read_text(encoding="utf-8")
     sentence = next(line for line in text.splitlines() if "performed 'Chelsea's Story'" in line)
-    rules_only = build_pipeline(ner_dir=None, entities_dir=entities_dir)(sentence)
+    # The quoted-name rule finds it too; this test is about the recogniser.
+    rules = build_pipeline(ner_dir=None, entities_dir=entities_dir)
+    rules.remove_pipe("csp_scheme_names")
+    rules_only = rules(sentence)
     with_model = build_pipeline(entities_dir=entities_dir)(sentence)
     assert MODEL_ONLY_INITIATIVE not in [ent.text for ent in rules_only.ents]
     found = [ent for ent in with_model.ents if ent.text == MODEL_ONLY_INITIATIVE]
@@ -371,3 +375,105 @@ def test_entities_an_actions_imperative_verb_is_not_part_of_a_name() -> None:
     )
     found = {ent.text for ent in build_pipeline()(text).ents}
     assert not {name for name in found if name.startswith("Invite")}
+
+
+# Rules checked on the real public texts of models/real/docs (their labels: models/real).
+
+REAL_DOCS = Path(__file__).resolve().parent.parent / "models" / "real" / "docs"
+
+
+def real_line(doc_id: str, phrase: str) -> str:
+    """The line of real text `doc_id` that holds `phrase`."""
+    (path,) = REAL_DOCS.glob(f"{doc_id}_*.txt")
+    text = path.read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if phrase in line)
+
+
+def real_entities(doc_id: str, phrase: str) -> list[tuple[str, str, str]]:
+    from ingest.nlp.entities import entity_pipeline
+
+    doc = entity_pipeline()(real_line(doc_id, phrase))
+    return [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents]
+
+
+def test_real_own_partnership_and_the_acronym_it_defines_are_partners() -> None:
+    found = real_entities("137", "Safer Colchester Partnership (SCP)")
+    canonical = "Colchester Community Safety Partnership"
+    assert ("Safer Colchester Partnership", "PARTNER", canonical) in found
+    assert ("SCP", "PARTNER", canonical) in found
+
+
+def test_real_an_acronym_of_a_generic_name_defines_nothing() -> None:
+    found = real_entities("119", "An overview of the Community Safety Partnership (CSP)")
+    assert not [text for text, _, _ in found if text in ("CSP", "Community Safety Partnership")]
+
+
+def test_real_an_acronym_the_recogniser_mislabels_takes_its_definition() -> None:
+    found = real_entities("045", "Safer Lewisham Partnership (SLP)")
+    assert ("SLP", "PARTNER", "Lewisham Community Safety Partnership") in found
+
+
+def test_real_a_brand_that_only_echoes_a_plan_title_is_no_partner() -> None:
+    assert real_entities("041", "A Safer Lewisham Plan 2019-2020 Agreed") == []
+
+
+def test_real_people_and_addresses_are_neither_initiatives_nor_partners() -> None:
+    people = ("Paul", "Sunners", "Andrew", "McDonald", "Glenn", "Mills")
+    found = real_entities("118", "Paul Sunners, Andrew McDonald")
+    assert not [text for text, _, _ in found if any(name in text for name in people)]
+    found = real_entities("098", "Governor Andy Laidlaw, HMP Liverpool")
+    assert not [text for text, _, _ in found if "Andy" in text or "Sarah" in text]
+    assert not [text for text, _, _ in real_entities("163", "Hockliffe Street") if "Street" in text]
+
+
+def test_real_contents_lines_name_no_partner() -> None:
+    found = real_entities("160", "18 Finance and Resources")
+    assert not [text for text, _, _ in found if text[:1].isdigit() or "CONTENTS" in text]
+
+
+def test_real_local_bodies_named_by_place_and_head_noun_are_partners() -> None:
+    found = real_entities("003", "Exeter Business Forum")
+    assert ("Exeter Business Forum", "PARTNER") in [(text, label) for text, label, _ in found]
+    found = real_entities("028", "Bury Voluntary and Community Faith Alliance")
+    assert "Bury Voluntary and Community Faith Alliance" in [text for text, _, _ in found]
+
+
+def test_real_schemes_the_text_names_as_schemes_are_initiatives() -> None:
+    found = real_entities("053", "Partnership Locality Fund")
+    assert ("Partnership Locality Fund", "INITIATIVE") in [(t, label) for t, label, _ in found]
+    found = real_entities("123", "Junior Community Safety Warden scheme")
+    assert ("Junior Community Safety Warden", "INITIATIVE") in [(t, label) for t, label, _ in found]
+    found = real_entities("110", "‘Clean and Green’")
+    assert ("Clean and Green", "INITIATIVE") in [(t, label) for t, label, _ in found]
+    assert "Safe City" not in [text for text, _, _ in real_entities("026", "‘Safe City’ theme")]
+
+
+def test_real_listed_schemes_written_in_lower_case_are_found() -> None:
+    found = real_entities("166", "street pastors")
+    assert ("street pastors", "INITIATIVE", "Street Pastors") in found
+
+
+def test_real_a_partnership_brand_before_a_kind_word_is_a_scheme() -> None:
+    found = real_entities("073", "Safer Norfolk programme")
+    assert ("Safer Norfolk", "INITIATIVE") in [(t, label) for t, label, _ in found]
+
+
+def test_real_commissioners_resolve_to_their_force_area() -> None:
+    from ingest.pipeline.extract import extract_file
+
+    def mentions(doc_id: str) -> list[tuple[str, str]]:
+        (path,) = REAL_DOCS.glob(f"{doc_id}_*.txt")
+        return [
+            (mention.text, mention.canonical)
+            for document in extract_file(path).documents
+            for section in document.sections
+            for mention in section.mentions
+        ]
+
+    norfolk = mentions("073")
+    assert ("Norfolk’s Police and Crime Commissioner", "Norfolk Police and Crime Commissioner") in (
+        norfolk
+    )
+    kent = mentions("076")
+    assert ("PCC", "Kent Police and Crime Commissioner") in kent
+    assert "PCCs" not in [text for text, _ in kent]  # a national reference, not an office

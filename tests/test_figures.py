@@ -265,3 +265,44 @@ def test_figures_a_colon_label_names_what_a_number_counts() -> None:
 def test_figures_a_colon_after_a_reference_word_or_before_a_year_is_no_figure() -> None:
     text = "Page: 3. Ward: 12. Version: 1.2. Year: 2021. Ref: 0123. Item 4: Minutes."
     assert find_figures(text) == []
+
+
+# Rules checked on the real public texts of models/real/docs.
+
+REAL_DOCS = LEXICON_PATH.parent.parent / "real" / "docs"
+
+
+def real_line(doc_id: str, phrase: str) -> str:
+    (path,) = REAL_DOCS.glob(f"{doc_id}_*.txt")
+    return next(line for line in path.read_text(encoding="utf-8").splitlines() if phrase in line)
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "phrase"),
+    [
+        ("008", "pdf icon PDF 196 KB"),  # a file size
+        ("031", "Non-emergency: 101"),  # a service number
+        ("056", "INTRODUCTION 4 The national landscape 6"),  # contents run on one line
+    ],
+)
+def test_figures_real_file_sizes_service_numbers_and_contents_pages_are_not_figures(
+    doc_id: str, phrase: str
+) -> None:
+    line = real_line(doc_id, phrase)
+    assert [f.text for f in find_figures(line) if f.start < line.index(phrase) + len(phrase)] == []
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "phrase", "text", "direction"),
+    [
+        ("124", "1 in 4 women", "1 in 4", None),
+        ("117", "approximately half", "half", None),
+        ("145", "fourfold increase", "fourfold", "increase"),
+        ("077", "Two-thirds of the funding", "Two-thirds", None),
+    ],
+)
+def test_figures_real_proportions_in_words_are_percent_figures(
+    doc_id: str, phrase: str, text: str, direction: str | None
+) -> None:
+    figures = [f for f in find_figures(real_line(doc_id, phrase)) if f.text == text]
+    assert figures and figures[0].unit == "percent" and figures[0].direction == direction

@@ -29,6 +29,7 @@ HEADS_FILE = "heads.json"
 JOINING_WORDS = frozenset({"and", "of", "the", "for", "&", "in", "on", "to"})
 MIN_LETTERS, MAX_LETTERS = 2, 8
 MAX_PLACE_WORDS = 3
+QUOTES = frozenset({'"', "'", "“", "”", "‘", "’"})
 
 if not Doc.has_extension("acronyms"):
     Doc.set_extension("acronyms", default=None)
@@ -71,12 +72,17 @@ class AcronymLinker:
         definitions: Definitions = {}
         added: list[Span] = []
         for close in range(3, len(doc)):
-            if doc[close].text != ")" or doc[close - 2].text != "(":
+            if doc[close].text != ")":
                 continue
-            acronym = doc[close - 1].text
+            # "(SLP)" or '("SLP")'
+            quoted = doc[close - 1].text in QUOTES and close >= 4 and doc[close - 3].text in QUOTES
+            bracket = close - 4 if quoted else close - 2
+            if doc[bracket].text != "(":
+                continue
+            acronym = doc[close - 2 if quoted else close - 1].text
             if not is_acronym(acronym):
                 continue
-            name = self.defined_name(doc, close - 2, acronym)
+            name = self.defined_name(doc, bracket, acronym)
             if name is None:
                 continue
             if name.id_ == "acronym":

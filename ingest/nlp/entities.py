@@ -74,6 +74,8 @@ LEADERS = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*\d")
 FORCE_SUFFIX = re.compile(r"\s+(?:Police|Constabulary|Police Service)$")
 CONTENTS_ENTRY = re.compile(r"[^\d|]{3,80}\s\d{1,3}")
 POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
+# The canonical name of a commissioner's office when the text does not say whose.
+GENERIC_COMMISSIONER = "Police and Crime Commissioner"
 # Words that make a partnership's brand ("Safer Lewisham") the name of the body itself.
 PARTNERSHIP_WORDS = frozenset({"partnership", "csp", "cdrp", "board"})
 # Words of place names that also name kinds of body or join names.
@@ -376,6 +378,8 @@ class SchemeNames:
                 if following is None or not following.is_title:
                     span = self.name_before(doc, token.i + 1, taken, least=2)
                     span = span and self.with_scheme_before(span)
+                    if span is not None and span[:-1].text in {f.text for f in found}:
+                        span = span[:-1]  # “Have Your Say” ... "Have Your Say Survey"
             elif token.lower_ in GENERIC_TAIL and token.is_lower:
                 span = self.words_before_scheme(doc, token.i) or self.name_before(
                     doc, token.i, taken, least=1
@@ -446,6 +450,8 @@ class SchemeNames:
         return doc[start:end]
 
     def quoted(self, doc: Doc, opening: int, taken: set[int]) -> Span | None:
+        if opening > 0 and doc[opening - 1].text == "(":
+            return None  # '... Partnership ("SLP")' defines an acronym
         for close in range(opening + 2, min(len(doc), opening + MAX_QUOTED_WORDS + 2)):
             if doc[close].text in CLOSING_QUOTES:
                 span = doc[opening + 1 : close]
@@ -458,8 +464,10 @@ class SchemeNames:
                 )
                 # "the ‘responsible retailers’ scheme": the kind word says it is a name.
                 kind_after = after is not None and after.lower_ in GENERIC_TAIL
+                # "the definition for ‘Burglary Dwelling’": a crime type, not a scheme.
+                crime_type = words and words[0].lower_ in self.proposals.topics
                 if words and ((all_capitals and not named_otherwise) or kind_after):
-                    return None if any(t.i in taken for t in span) else span
+                    return None if crime_type or any(t.i in taken for t in span) else span
                 return None
             if doc[close].is_punct and doc[close].text not in ("&", "-", "@"):
                 return None
@@ -474,6 +482,8 @@ class SchemeNames:
         as_topic = span[-1].lower_ not in self.heads
         if self.proposals.rejects(span, topics=as_topic) or self.linker.not_a_name(span.text):
             return None
+        if in_capitals(span):
+            return None  # "‘MAKE EVERY CONTACT COUNT’": a heading
         linked = self.linker.link("INITIATIVE", span.text)
         if linked is None:
             return None
@@ -581,8 +591,11 @@ class ProposalFilter:
 
 
 def capitalised(token: Token) -> bool:
-    """A word that starts with a capital, "StoryLab" and "CitySafe" as well as "Safer"."""
-    return token.text[:1].isupper() and token.is_alpha
+    """A word that starts with a capital, "StoryLab" and "CitySafe" as well as "Safer";
+    not a plural acronym ("CSPs and the Panel")."""
+    text = token.text
+    plural_acronym = len(text) > 2 and text[-1] == "s" and text[:-1].isupper()
+    return text[:1].isupper() and token.is_alpha and not plural_acronym
 
 
 def numbered(span: Span) -> bool:
@@ -643,6 +656,8 @@ class EntityLinkerComponent:
         for ent in doc.ents:
             from_model = not ent.ent_id_
             trimmed = trim(ent, from_model)
+            if trimmed is not None and from_model:
+                trimmed = self.after_owner(trimmed)
             if trimmed is not None and not from_model:
                 trimmed = self.fit_listed(trimmed, ent.label_, ent.ent_id_)
             if trimmed is None or not (
@@ -662,6 +677,9 @@ class EntityLinkerComponent:
             if branch is not None:
                 trimmed = branch
                 linked: Linked | None = Linked(label, tidy(branch.text), normalise(branch.text))
+            elif not from_model and (office := self.commissioner_of_place(trimmed, ent.ent_id_)):
+                trimmed, canonical = office
+                linked = Linked("PARTNER", canonical, normalise(canonical))
             elif not from_model and self.brand_scheme(trimmed, ent.ent_id_):
                 # "launches Safer Norfolk initiative": the brand names a scheme.
                 linked = Linked("INITIATIVE", tidy(trimmed.text), normalise(trimmed.text))
@@ -676,6 +694,16 @@ class EntityLinkerComponent:
             kept.append(span)
         doc.ents = kept
         return doc
+
+    def after_owner(self, span: Span) -> Span:
+        """A proposal that opens with a listed body's possessive is the thing it owns
+        ("Mayor of London’s Young Londoners’ Fund" -> "Young Londoners’ Fund")."""
+        for token in span[1:-1]:
+            if token.lower_ in ("'s", "’s"):
+                owner = span.doc[span.start : token.i]
+                if self.linker.is_listed("PARTNER", owner.text):
+                    return span.doc[token.i + 1 : span.end]
+        return span
 
     @staticmethod
     def brand_scheme(span: Span, canonical: str) -> bool:
@@ -698,6 +726,22 @@ class EntityLinkerComponent:
         if following is not None and following.is_lower and following.lower_ in GENERIC_TAIL:
             return "INITIATIVE"
         return self.heads.get(span[-1].lower_, label)
+
+    def commissioner_of_place(self, span: Span, canonical: str) -> tuple[Span, str] | None:
+        """A commissioner's office after a possessive place ("Norfolk’s Police and Crime
+        Commissioner"): the place's own commissioner, the place in the span."""
+        doc = span.doc
+        if canonical != GENERIC_COMMISSIONER or span.start < 2:
+            return None
+        if doc[span.start - 1].lower_ not in ("'s", "’s"):
+            return None
+        for size in range(MAX_PLACE_WORDS, 0, -1):
+            place = doc[max(0, span.start - 1 - size) : span.start - 1]
+            if len(place) == size and place[0].is_title:
+                linked = self.linker.link("PARTNER", f"{place.text} Police and Crime Commissioner")
+                if linked is not None and linked.canonical != GENERIC_COMMISSIONER:
+                    return doc[place.start : span.end], linked.canonical
+        return None
 
     def fit_listed(self, span: Span, label: str, canonical: str) -> Span | None:
         """A listed name as the text uses it: without a trailing lower-case word that
@@ -863,8 +907,11 @@ def annotate_sections(
     for doc in docs:
         for acronym, meaning in (doc._.acronyms or {}).items():
             definitions.setdefault(acronym, meaning)
-    for section, pages, doc in zip(sections, page_maps, docs, strict=True):
+    for doc in docs:
         link_acronyms(doc, definitions)
+    commissioners = document_commissioners(docs, linker)
+    for section, pages, doc in zip(sections, page_maps, docs, strict=True):
+        resolve_commissioners(doc, commissioners or area_commissioners(section.districts, linker))
         section.mentions = [
             mention
             for mention in mentions_of(doc, pages)
@@ -874,6 +921,47 @@ def annotate_sections(
         for figure in doc._.figures or []:
             figure.page = pages.page_at(figure.start)
             section.figures.append(figure)
+
+
+def document_commissioners(docs: list[Doc], linker: Linker) -> set[str]:
+    """The particular commissioners' offices a document names."""
+    return {
+        ent.kb_id_
+        for doc in docs
+        for ent in doc.ents
+        if ent.kb_id_ != GENERIC_COMMISSIONER and linker.entity("PARTNER", ent.kb_id_).kind == "pcc"
+    }
+
+
+def area_commissioners(districts: list[str], linker: Linker) -> set[str]:
+    """The commissioners of the police forces of a section's areas."""
+    gazetteer = load_gazetteer()
+    found = set()
+    for district in districts:
+        area = gazetteer.areas.get(district)
+        if area is None or area.police_force is None:
+            continue
+        place = FORCE_SUFFIX.sub("", area.police_force)
+        linked = linker.link("PARTNER", f"Police and Crime Commissioner for {place}")
+        if linked is not None and linker.entity("PARTNER", linked.canonical).kind == "pcc":
+            found.add(linked.canonical)
+    return found
+
+
+def resolve_commissioners(doc: Doc, commissioners: set[str]) -> None:
+    """ "PCC", "OPCC", "the Commissioner's Office": the one commissioner the document
+    names, else the one of the section's police force; left generic when it is not one."""
+    if len(commissioners) != 1:
+        return
+    (canonical,) = commissioners
+    ents = []
+    for ent in doc.ents:
+        if ent.kb_id_ == GENERIC_COMMISSIONER:
+            source = ent.id_
+            ent = Span(doc, ent.start, ent.end, label=ent.label_, kb_id=canonical)
+            ent.id_ = source
+        ents.append(ent)
+    doc.ents = ents
 
 
 def annotate_document(document: Document, page_maps: list[PageMap]) -> None:
