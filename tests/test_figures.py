@@ -12,7 +12,7 @@ import spacy
 from ingest.model import Figure
 from ingest.nlp.figures import LEXICON_PATH, find_figures
 
-from samples import BRAINTREE_2022, BRAINTREE_PACK, sample
+from samples import BRAINTREE_2022, BRAINTREE_PACK, COLCHESTER_PACK, sample
 
 
 def corpus_sentence(stem: str, start: str) -> str:
@@ -306,3 +306,11 @@ def test_figures_real_proportions_in_words_are_percent_figures(
 ) -> None:
     figures = [f for f in find_figures(real_line(doc_id, phrase)) if f.text == text]
     assert figures and figures[0].unit == "percent" and figures[0].direction == direction
+
+
+def test_figures_counts_in_a_row_of_capitalised_nouns_are_not_contents_pages() -> None:
+    """Contents pages run on in page order; these counts do not, so they stay figures."""
+    line = corpus_sentence(COLCHESTER_PACK, "In 15 months, since August 2018")
+    found = {f.text: f.counted for f in find_figures(line)}
+    assert found["95"] == "Community Protection Warnings"
+    assert found["27"] == "Community Protection Notices"

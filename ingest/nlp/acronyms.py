@@ -182,10 +182,10 @@ def link_acronyms(doc: Doc, definitions: Definitions) -> Doc:
         if " " not in name:
             continue
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text):
-            span = doc.char_span(match.start(), match.end(), label=label, kb_id=canonical)
-            if span is not None and not covered.intersection(range(span.start, span.end)):
-                span.id_ = "names"
-                spans.append(span)
-                covered.update(range(span.start, span.end))
+            again = doc.char_span(match.start(), match.end(), label=label, kb_id=canonical)
+            if again is not None and not covered.intersection(range(again.start, again.end)):
+                again.id_ = "names"
+                spans.append(again)
+                covered.update(range(again.start, again.end))
     doc.ents = sorted(spans, key=lambda span: span.start)
     return doc

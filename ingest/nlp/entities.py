@@ -39,7 +39,7 @@ from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazettee
 from ingest.model import Document, Mention, PageMap, Section
 from ingest.nlp.acronyms import link_acronyms, load_head_list, load_heads
 from ingest.nlp.commitments import extract_commitments
-from ingest.nlp.figures import CONTENTS_PAGE, MIN_CONTENTS_PAGES
+from ingest.nlp.figures import contents_pages
 from ingest.nlp.linking import (
     GENERIC_TAIL,
     PARTNERSHIP,
@@ -62,6 +62,13 @@ MAX_PLACE_WORDS = 6
 MAX_BODY_WORDS = 8
 MAX_QUOTED_WORDS = 5
 MAX_ACRONYM = 5
+# Lower-case words after a name that say it is a scheme ("the Respect Rhymney
+# initiative"); "training", "sessions" and "events" follow descriptions as often
+# ("Hate Crime Ambassadors training", "Safe, Well and Secure events").
+SCHEME_KINDS = frozenset(
+    {"scheme", "schemes", "project", "projects", "programme", "programmes", "program"}
+    | {"initiative", "initiatives", "campaign", "campaigns"}
+)
 AREA_KINDS = frozenset({"district", "borough", "county", "city"})
 OPENING_QUOTES = frozenset({"'", "‘", "“", '"', "„"})
 CLOSING_QUOTES = frozenset({"'", "’", "”", '"', "‟"})
@@ -380,9 +387,9 @@ class SchemeNames:
                     span = span and self.with_scheme_before(span)
                     if span is not None and span[:-1].text in {f.text for f in found}:
                         span = span[:-1]  # “Have Your Say” ... "Have Your Say Survey"
-            elif token.lower_ in GENERIC_TAIL and token.is_lower:
+            elif token.lower_ in SCHEME_KINDS and token.is_lower:
                 span = self.words_before_scheme(doc, token.i) or self.name_before(
-                    doc, token.i, taken, least=1
+                    doc, token.i, taken, least=2
                 )
             elif token.text in OPENING_QUOTES:
                 span = self.quoted(doc, token.i, taken)
@@ -463,11 +470,14 @@ class SchemeNames:
                     after.is_title or after.lower_ in self.not_scheme_after
                 )
                 # "the ‘responsible retailers’ scheme": the kind word says it is a name.
-                kind_after = after is not None and after.lower_ in GENERIC_TAIL
-                # "the definition for ‘Burglary Dwelling’": a crime type, not a scheme.
+                kind_after = after is not None and after.lower_ in SCHEME_KINDS
+                # "the definition for ‘Burglary Dwelling’": a crime type, not a scheme;
+                # one quoted word is as often a rating or slang ("‘Outstanding’").
                 crime_type = words and words[0].lower_ in self.proposals.topics
-                if words and ((all_capitals and not named_otherwise) or kind_after):
-                    return None if crime_type or any(t.i in taken for t in span) else span
+                one_word = len(span) == 1 and not kind_after
+                name = (all_capitals and not named_otherwise) or kind_after
+                if words and name and not (crime_type or one_word or "/" in span.text):
+                    return None if any(t.i in taken for t in span) else span
                 return None
             if doc[close].is_punct and doc[close].text not in ("&", "-", "@"):
                 return None
@@ -614,7 +624,7 @@ def on_contents_line(span: Span) -> bool:
     line = text[line_start:line_end]
     if LEADERS.search(line) or line.lstrip().lower().startswith("contents"):
         return True
-    if len(CONTENTS_PAGE.findall(line)) >= MIN_CONTENTS_PAGES:
+    if contents_pages(line):
         return True  # "... Local Profiles 72 Mental Health Project 73 Together for ..."
     if not CONTENTS_ENTRY.fullmatch(line.strip()):
         return False
@@ -714,7 +724,7 @@ class EntityLinkerComponent:
             canonical.endswith(PARTNERSHIP)
             and following is not None
             and following.is_lower
-            and following.lower_ in GENERIC_TAIL
+            and following.lower_ in SCHEME_KINDS
             and not {token.lower_ for token in span} & PARTNERSHIP_WORDS
         )
 
@@ -723,7 +733,7 @@ class EntityLinkerComponent:
         says otherwise ("Bet Watch schemes", "Norwood Forum")."""
         doc = span.doc
         following = doc[span.end] if span.end < len(doc) else None
-        if following is not None and following.is_lower and following.lower_ in GENERIC_TAIL:
+        if following is not None and following.is_lower and following.lower_ in SCHEME_KINDS:
             return "INITIATIVE"
         return self.heads.get(span[-1].lower_, label)
 

@@ -46,6 +46,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import spacy
@@ -87,6 +88,7 @@ SERVICE_NUMBER = (
 # ("INTRODUCTION 4 The national landscape 6 Devon and Cornwall: an overview 7 ...").
 CONTENTS_PAGE = re.compile(r"(?<=\S )\d{1,3}(?= [A-Z])")
 MIN_CONTENTS_PAGES = 3
+CONTENTS_STEPS_PER_SLIP = 4
 ONE_IN = re.compile(r"(?<![\w.,/£])(?P<part>\d{1,2}) in (?P<whole>\d{1,3})(?![\w.,/%])")
 
 
@@ -265,6 +267,18 @@ class FigureFinder:
         return doc
 
 
+def contents_pages(line: str) -> list[re.Match[str]]:
+    """The page numbers of contents entries run on one line: at least three, in page
+    order but for a slip now and then (a footer's page number among them: "... 20
+    Appendix 1 Terms of Reference 21 2 Page 12"); counts in a row of capitalised nouns
+    are in no order ("95 Community Protection Warnings 27 ... 4 ... 22 ...")."""
+    pages = list(CONTENTS_PAGE.finditer(line))
+    numbers = [int(match.group()) for match in pages]
+    descents = sum(a > b for a, b in pairwise(numbers))
+    in_order = descents <= (len(numbers) - 1) // CONTENTS_STEPS_PER_SLIP
+    return pages if len(pages) >= MIN_CONTENTS_PAGES and in_order else []
+
+
 def cell_at(cells: list[str], offset: int) -> int | None:
     """The index of the cell holding `offset` in a row joined by TABLE_CELL_SEPARATOR."""
     position = 0
@@ -295,11 +309,9 @@ class FigureScan:
         """Page numbers of a table of contents run on one line are no figures."""
         line_start = 0
         for line in self.text.split("\n"):
-            pages = list(CONTENTS_PAGE.finditer(line))
-            if len(pages) >= MIN_CONTENTS_PAGES:
-                for match in pages:
-                    start, end = line_start + match.start(), line_start + match.end()
-                    self.masked[start:end] = b"\x01" * (end - start)
+            for match in contents_pages(line):
+                start, end = line_start + match.start(), line_start + match.end()
+                self.masked[start:end] = b"\x01" * (end - start)
             line_start += len(line) + 1
 
     def split_words(self, sentence_starts: list[int]) -> list[Word]:
