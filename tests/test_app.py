@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.render import render_pdf
+from ingest.answers.presentation import escape_markdown
+from ingest.nlp.taxonomy import theme_names
 from ingest.pipeline.ingest import ingest_paths
 
 from pausing import held_workers, pause_env, with_env
@@ -176,6 +178,29 @@ def test_a_theme_shows_its_passages_by_csp_and_year_and_its_priorities(
     assert "Brentwood" in set(test.table[0].value.index)
     priorities = test.dataframe[0].value
     assert "Burglary" in set(priorities["priority"])
+
+
+@pytest.mark.parametrize("theme", theme_names())
+def test_every_theme_page_renders_whatever_the_capitals_of_its_name(
+    theme: str, corpus_index: Path, monkeypatch
+) -> None:
+    # "domestic abuse and VAWG" used to be lower-cased and then refused as unknown.
+    test = page_test("entities_page", corpus_index, monkeypatch, theme=theme)
+    assert not test.exception
+    assert test.header[0].value == escape_markdown(theme)
+    assert not [error.value for error in test.error]
+
+
+def test_search_filters_on_a_theme_with_capitals_in_its_name(
+    corpus_index: Path, monkeypatch
+) -> None:
+    test = app(corpus_index, monkeypatch, q="abuse", theme="domestic abuse and VAWG")
+    assert not test.exception
+    assert not [error.value for error in test.error]
+    # The theme in the link is kept and applied, not dropped for its capitals.
+    assert test.multiselect(key="theme").value == ["domestic abuse and VAWG"]
+    assert test.query_params["theme"] == "domestic abuse and VAWG"
+    assert "Braintree" in set(headers(test))
 
 
 def test_the_commitments_page_traces_a_csps_plan_year(corpus_index: Path, monkeypatch) -> None:

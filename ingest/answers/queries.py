@@ -133,13 +133,15 @@ def run_search(
 def run_facets(
     index_dir: Path, query: str | None = None, filters: SearchFilters | None = None
 ) -> FacetCounts:
-    """Facet counts with areas under their canonical names ("colchester" -> "Colchester").
+    """Facet counts with areas, entities and themes under their canonical names
+    ("colchester" -> "Colchester", "domestic abuse and vawg" -> "domestic abuse and VAWG").
 
     The counts over the whole index (no query, no filters), which the app asks for on
     every run, are kept until the index's next commit: at 100,000 sections they take
     about a second.
     """
     from ingest.attribution.gazetteer import load_gazetteer
+    from ingest.nlp.taxonomy import theme_names
 
     index = open_index(index_dir)
     key = Path(index_dir).resolve()
@@ -157,6 +159,8 @@ def run_facets(
     names = canonical_names(index_dir)
     counts.initiatives = {names.get(k, k): v for k, v in counts.initiatives.items()}
     counts.partners = {names.get(k, k): v for k, v in counts.partners.items()}
+    themes = {theme.lower(): theme for theme in theme_names()}
+    counts.themes = {themes.get(k, k): v for k, v in counts.themes.items()}
     if whole:
         _whole_index_counts[key] = (generation, copy.deepcopy(counts))
     return counts
@@ -240,7 +244,7 @@ def resolve_theme(name: str) -> str:
 
     wanted = " ".join(name.lower().split())
     for theme in theme_names():
-        if theme == wanted:
+        if theme.lower() == wanted:  # names keep their capitals ("domestic abuse and VAWG")
             return theme
     raise FilterError(f"unknown theme {name!r}: choose one of {', '.join(theme_names())}")
 
