@@ -8,20 +8,29 @@ figures those its sections report.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+from rapidfuzz import fuzz
 
 from ingest.answers.presentation import NO_THEME, area_label, figure_row, period_label
 from ingest.answers.queries import figure_rows, mention_rows, priority_rows, run_search
 from ingest.errors import QueryError
 from ingest.model import fy_label
 from ingest.nlp.linking import normalise
+from ingest.paths import MODELS_DIR
 from ingest.search.backend import SearchFilters
 
 Column = tuple[str, int]
 BATCH_LIMIT = 1000
+# Two priorities this alike (rapidfuzz token_sort_ratio of their normalised words) are one
+# priority restated: "Tackling the Trafficking of Drugs" / "Tackle the trafficking of drugs".
+RESTATED_SIMILARITY = 85
+OUTCOMES_FILE = MODELS_DIR / "figures" / "outcomes.json"
 
 
 def column_label(column: Column) -> str:
@@ -95,18 +104,19 @@ def compare(index_dir: Path, columns: list[Column]) -> Comparison:
 
 def year_on_year(index_dir: Path, area: str, years: list[int]) -> list[dict]:
     """For successive years of one CSP, the priorities and initiatives that appeared and
-    disappeared between them."""
+    disappeared between them.  A priority restated with other capitals or a small change
+    of wording is neither added nor dropped."""
     comparison = compare(index_dir, [(area, year) for year in sorted(years)])
     changes = []
     for before, after in zip(comparison.columns, comparison.columns[1:], strict=False):
-        old = {row["priority"] for row in comparison.priorities[before]}
-        new = {row["priority"] for row in comparison.priorities[after]}
+        old = distinct_priorities(row["priority"] for row in comparison.priorities[before])
+        new = distinct_priorities(row["priority"] for row in comparison.priorities[after])
         changes.append(
             {
                 "from": fy_label(before[1]),
                 "to": fy_label(after[1]),
-                "priorities_added": sorted(new - old),
-                "priorities_dropped": sorted(old - new),
+                "priorities_added": sorted(p for p in new if not restates_any(p, old)),
+                "priorities_dropped": sorted(p for p in old if not restates_any(p, new)),
                 "initiatives_added": sorted(
                     comparison.initiatives[after] - comparison.initiatives[before]
                 ),
@@ -116,6 +126,25 @@ def year_on_year(index_dir: Path, area: str, years: list[int]) -> list[dict]:
             }
         )
     return changes
+
+
+def restates(first: str, second: str) -> bool:
+    """True if two priorities are one priority written twice."""
+    return fuzz.token_sort_ratio(normalise(first), normalise(second)) >= RESTATED_SIMILARITY
+
+
+def restates_any(priority: str, others: list[str]) -> bool:
+    return any(restates(priority, other) for other in others)
+
+
+def distinct_priorities(priorities) -> list[str]:
+    """Each priority once, as first written (the plan, the report and the assessment of
+    one year often restate it)."""
+    kept: list[str] = []
+    for priority in priorities:
+        if not restates_any(priority, kept):
+            kept.append(priority)
+    return kept
 
 
 def as_query(term: str) -> str:
@@ -154,12 +183,26 @@ def batch_row(term: str, area: str = "", period: str = "", hits: int = 0, error:
 
 
 def figure_table(comparison: Comparison) -> list[dict]:
-    """The figures of every column, as rows headed by the column's CSP and year."""
+    """The outcome figures of every column (a unit and a counted thing that is not one of
+    the document's own parts), as rows headed by the column's CSP and year."""
     return [
         {"CSP and year": column_label(column), **without_place(figure_row(figure))}
         for column in comparison.columns
         for figure in comparison.figures[column]
+        if is_outcome(figure)
     ]
+
+
+def is_outcome(figure: dict) -> bool:
+    counted = " ".join((figure["counted"] or "").lower().split())
+    return bool(figure["unit"] and counted) and counted not in document_parts()
+
+
+@lru_cache(maxsize=1)
+def document_parts() -> frozenset[str]:
+    """Counted nouns that number a document's own parts (models/figures/outcomes.json)."""
+    data = json.loads(OUTCOMES_FILE.read_text(encoding="utf-8"))
+    return frozenset(part.lower() for part in data["document_parts"])
 
 
 def without_place(row: dict) -> dict:
