@@ -117,6 +117,16 @@ def test_searching_j9_shows_braintree_colchester_and_rochford(server: str, brows
     page.close()
 
 
+def test_the_app_shows_no_deploy_button_or_developer_menu(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{server}/?q=J9")
+    page.get_by_text("CSP Search").first.wait_for(timeout=30_000)
+    page.locator("h2", has_text="Braintree").first.wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    assert page.get_by_text("Deploy", exact=True).count() == 0
+    page.close()
+
+
 def test_typing_a_query_puts_it_in_the_url(server: str, browser) -> None:
     page = browser.new_page()
     page.goto(server)
