@@ -420,7 +420,7 @@ def batch_page() -> None:
     st.dataframe(table, hide_index=True, use_container_width=True)
     st.download_button(
         "Download (CSV)",
-        table.to_csv(index=False),
+        presentation.rows_csv(rows, list(table.columns)),
         file_name="csp-batch-lookup.csv",
         mime="text/csv",
     )

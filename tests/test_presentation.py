@@ -206,3 +206,22 @@ def test_run_rows(corpus_index: Path) -> None:
     assert all(row["pages"] == "-" for row in files if row["parser"] == "text")
     (latest,) = [presentation.run_row(row) for row in history["runs"]]
     assert latest["counts"] == "10 ingested" and latest["state"].endswith("s")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_stay_text(tmp_path: Path) -> None:
+    text = tmp_path / "formulas.txt"
+    text.write_text(
+        '=HYPERLINK("http://example.invalid","Street Pastors annual report")\n\n'
+        "Street Pastors patrolled Braintree town centre every Friday night in 2022-23.\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "index"
+    ingest_paths([text], index)
+    hits = run_search(index, "Street Pastors")
+    assert hits[0].title.startswith("=HYPERLINK")  # what a spreadsheet would run
+    cells = [cell for row in csv.reader(io.StringIO(presentation.hits_csv(hits))) for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+    # Numbers are left as they are; text that starts like one is not.
+    assert presentation.spreadsheet_safe(-3) == -3
+    assert presentation.spreadsheet_safe("-3 fewer") == "'-3 fewer"

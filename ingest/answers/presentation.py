@@ -30,6 +30,9 @@ NO_THEME = "no theme"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&$:])")
 HIGHLIGHT = re.compile(r"«([^«»]*)»")
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 HIT_COLUMNS = ("CSP area", "period", "document", "type", "heading", "page", "file", "snippet")
 COMMITMENT_COLUMNS = (
     "CSP area", "period", "kind", "commitment", "owner", "timescale", "priority", "status",
@@ -255,11 +258,21 @@ def run_row(run: dict) -> dict:
 
 
 def rows_csv(rows: Iterable[dict], columns: Sequence[str]) -> str:
+    """CSV with every text cell safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns))
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+1", "@SUM")
+    kept as text by a leading apostrophe (OWASP's CSV injection advice); numbers as
+    they are."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
 def hits_csv(hits: list[Hit]) -> str:
