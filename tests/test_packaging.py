@@ -48,3 +48,28 @@ def test_wheel_carries_the_package_models_and_corpus(tmp_path: Path) -> None:
     assert "ingest/_data/corpus/README.md" in names
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "csp = ingest.cli:cli" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_every_pinned_dependency_runs_on_the_oldest_python_pyproject_allows() -> None:
+    # soupsieve 4.1 needs Python 3.11.5, so `scripts/demo.sh` failed on Debian 12's
+    # own python3 (3.11.2) while pyproject said 3.11 was enough.
+    import tomllib
+    from importlib.metadata import distribution
+
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    oldest = Version(project["requires-python"].removeprefix(">="))
+    pins = [
+        line.split("==")[0]
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    ]
+    assert len(pins) > 50
+    refused = {}
+    for name in pins:
+        needs = distribution(name).metadata.get("Requires-Python")
+        if needs and oldest not in SpecifierSet(needs):
+            refused[name] = needs
+    assert refused == {}
