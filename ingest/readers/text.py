@@ -17,6 +17,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from ingest.model import Block, BlockKind, ParsedFile, assign_offsets
+from ingest.readers.base import decode_text
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•●▪◦·]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
@@ -38,7 +39,7 @@ WHITESPACE = re.compile(r"[ \t\u00a0]+")
 def read_text(path: Path) -> ParsedFile:
     """Read a .txt/.md file into blocks."""
     raw = Path(path).read_bytes()
-    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = decode_text(raw)
     return ParsedFile(path=Path(path), format="text", blocks=parse_text(text))
 
 
