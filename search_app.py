@@ -41,7 +41,7 @@ from ingest.answers.queries import (
 from ingest.errors import CspError, IndexMissing, QueryError
 from ingest.model import fy_label
 from ingest.nlp.taxonomy import theme_names
-from ingest.paths import default_index_dir
+from ingest.paths import default_index_dir, printable_path
 
 RESULT_LIMIT = 200
 # The columns of the commitments table; the CSV download has them all.
@@ -594,7 +594,7 @@ def upload_section(index_dir: Path) -> None:
     )
     progress.empty()
     for result in results:
-        message = f"{Path(result.path).name}: {result.status}" + (
+        message = f"{printable_path(Path(result.path).name)}: {result.status}" + (
             f" — {result.reason}" if result.reason else ""
         )
         if result.status == "failed":

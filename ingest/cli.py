@@ -14,7 +14,7 @@ from ingest import __version__
 from ingest.answers import presentation as shown
 from ingest.errors import CspError, QueryError
 from ingest.model import TRACE_STATUSES, DocType
-from ingest.paths import default_index_dir
+from ingest.paths import default_index_dir, printable_path
 from ingest.pipeline.settings import EXECUTORS, Limits
 
 DOC_TYPES = [doc_type.value for doc_type in DocType]
@@ -357,12 +357,15 @@ def extract(file: Path, as_json: bool) -> None:
     try:
         extraction = extract_file(file)
     except ReaderError as error:
-        raise click.ClickException(f"{file}: {error}") from error
+        raise click.ClickException(f"{printable_path(file)}: {error}") from error
     if as_json:
         click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
         return
     pages = f", {extraction.page_count} pages" if extraction.page_count else ""
-    click.echo(f"{file} ({extraction.format}{pages}): {len(extraction.documents)} documents")
+    click.echo(
+        f"{printable_path(file)} ({extraction.format}{pages}): "
+        f"{len(extraction.documents)} documents"
+    )
     if extraction.ocr_pages:
         click.echo(f"  OCR'd: {pages_label(extraction.ocr_pages)}")
     for warning in extraction.warnings:

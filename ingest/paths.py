@@ -22,6 +22,13 @@ CORPUS_DIR = data_dir("corpus")
 DEFAULT_HOME = Path("~/.local/share/csp-search").expanduser()
 
 
+def printable_path(path: object) -> str:
+    """A file name as it can be printed: a newline, a terminal escape code or another
+    invisible character in it is shown escaped ("\\n", "\\x1b"), so a name can neither
+    forge an output line nor drive the terminal."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in str(path))
+
+
 def default_index_dir() -> Path:
     """$CSP_INDEX, else ~/.local/share/csp-search/index."""
     configured = os.environ.get("CSP_INDEX")

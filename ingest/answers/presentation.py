@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ingest.paths import printable_path
 from ingest.search.backend import Hit
 
 #: A result attributed to no CSP area and no county.
@@ -71,9 +72,9 @@ def heading_label(heading_path: Sequence[str]) -> str:
 
 def source_label(source: str, also_in: Sequence[str] = ()) -> str:
     """The file a result came from, and its twins, by file name."""
-    label = Path(source).name
+    label = printable_path(Path(source).name)
     if also_in:
-        label += " (also in " + ", ".join(Path(other).name for other in also_in) + ")"
+        label += " (also in " + ", ".join(printable_path(Path(o).name) for o in also_in) + ")"
     return label
 
 
@@ -236,7 +237,7 @@ def run_file_row(file: dict) -> dict:
         "sections": file["sections"] or 0,
         "entities": file["entities"],
         "seconds": round(file["seconds"] or 0, 2),
-        "path": file["path"],
+        "path": printable_path(file["path"]),
         "reason": file["reason"] or "",
     }
 

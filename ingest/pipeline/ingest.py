@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ingest.errors import ReaderError
 from ingest.model import FileStatus
+from ingest.paths import printable_path
 from ingest.pipeline.extract import Extraction, extract_file, file_sha256
 from ingest.pipeline.isolation import Outcome, Progress, TaskFailed, run_isolated
 from ingest.pipeline.settings import DEFAULT_LIMITS, Limits
@@ -57,7 +58,7 @@ class FileResult:
         counts = (
             f" ({self.documents} documents, {self.sections} sections)" if self.status.stored else ""
         )
-        return f"{self.status}{detail} {self.path}{counts}"
+        return f"{self.status}{detail} {printable_path(self.path)}{counts}"
 
 
 @dataclass
