@@ -408,8 +408,11 @@ def store_extraction(
             warnings=extraction.warnings,
             run_id=run_id,
         )
-        store.index.delete_documents(replaced + removed)
-        store.index.add_documents(documents, cluster_ids)
+    # The index follows only a committed catalog: a catalog commit that fails leaves
+    # both without the file, and a kill before the index batch commits leaves the
+    # catalog ahead, which the next ingest repairs.
+    store.index.delete_documents(replaced + removed)
+    store.index.add_documents(documents, cluster_ids)
     return FileResult(
         key,
         status,
