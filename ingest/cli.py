@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -63,6 +63,11 @@ def entity_type_option(help: str):
 
 def resolve_index(index_dir: Path | None) -> Path:
     return index_dir if index_dir is not None else default_index_dir()
+
+
+def echo_wait(message: str) -> None:
+    """What a writing command says while another writer holds the index folder."""
+    click.echo(message, err=True)
 
 
 @contextmanager
@@ -167,6 +172,7 @@ def ingest(
     one status line per file (ingested, partial, ocr, unchanged, duplicate, failed:
     reason) and a summary. Exits 0 when every file was ingested or skipped, 1 when any
     failed; the others are ingested all the same. `csp report` shows the run again.
+    While another ingest or entity edit writes to the index, waits for it, saying so.
     """
     from tqdm import tqdm
 
@@ -201,6 +207,7 @@ def ingest(
         on_result=on_result,
         on_start=on_start,
         on_notice=lambda notice: click.echo(f"note: {notice}", err=True),
+        on_wait=echo_wait,
     )
     if bar is not None:
         bar.close()
@@ -250,13 +257,14 @@ def report(index_dir: Path | None, run_id: int | None, as_json: bool) -> None:
 @json_option("The check as one JSON object.")
 def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
     """Check that the catalog and the search index agree: every document in both, with
-    the same sections. Exits 1 when they disagree (after --repair: when they still do)."""
+    the same sections. Exits 1 when they disagree (after --repair: when they still do).
+    Waits for a running ingest or entity edit to finish first."""
     from ingest.store.check import check_index
     from ingest.store.store import open_catalog
 
     index = resolve_index(index_dir)
     open_catalog(index).close()  # IndexMissing when there is no index there
-    before, after = check_index(index, repair=repair)
+    before, after = check_index(index, repair=repair, on_wait=echo_wait)
     final = after or before
     if as_json:
         data = before.to_dict()
@@ -423,15 +431,14 @@ def entities(
         click.echo(f"{'':16}{row['CSP areas']}")
 
 
-def relinked(index_dir: Path | None) -> None:
-    from ingest.pipeline.ingest import relink_entities
-    from ingest.store.store import CATALOG_FILE
+def relinked(index_dir: Path | None, edit: Callable[[], None]) -> None:
+    """Run an entity edit under the index folder's writer lock and re-link the mentions."""
+    from ingest.pipeline.ingest import edit_entities
 
-    index = resolve_index(index_dir)
-    if not (index / CATALOG_FILE).exists():
+    report = edit_entities(resolve_index(index_dir), edit, on_wait=echo_wait)
+    if report is None:
         click.echo("Entity data updated; no index to re-link yet.")
         return
-    report = relink_entities(index)
     click.echo(
         f"Entity data updated; re-linked {report.relinked} mentions, dropped {report.dropped}, "
         f"re-indexed {report.documents} documents."
@@ -454,8 +461,8 @@ def merge(keep: str, absorb: str, index_dir: Path | None, entity_type: str | Non
     re-link the stored mentions without re-reading any document."""
     from ingest.nlp.linking import EntityData
 
-    EntityData().merge(keep, absorb, entity_label(keep, entity_type))
-    relinked(index_dir)
+    label = entity_label(keep, entity_type)
+    relinked(index_dir, lambda: EntityData().merge(keep, absorb, label))
 
 
 @entities.command()
@@ -467,8 +474,8 @@ def alias(name: str, alias: str, index_dir: Path | None, entity_type: str | None
     """Add ALIAS as another way of writing NAME, and re-link the stored mentions."""
     from ingest.nlp.linking import EntityData
 
-    EntityData().add_alias(name, alias, entity_label(name, entity_type))
-    relinked(index_dir)
+    label = entity_label(name, entity_type)
+    relinked(index_dir, lambda: EntityData().add_alias(name, alias, label))
 
 
 @entities.command()
@@ -479,8 +486,7 @@ def drop(name: str, index_dir: Path | None) -> None:
     remove its stored mentions."""
     from ingest.nlp.linking import EntityData
 
-    EntityData().drop(name)
-    relinked(index_dir)
+    relinked(index_dir, lambda: EntityData().drop(name))
 
 
 @cli.command()

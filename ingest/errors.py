@@ -32,6 +32,19 @@ class SchemaMismatch(CspError):
     """An index written by another version of CSP Search, which must be rebuilt."""
 
 
+class CatalogDamaged(CspError):
+    """A catalog SQLite cannot read: garbage, truncated, malformed."""
+
+
+class CatalogUnwritable(CspError):
+    """A catalog write that failed (a full disk, a read-only folder): rolled back."""
+
+
+class IndexFailed(CspError):
+    """A search index that cannot be read or written; `csp check --repair` rebuilds it
+    from the catalog."""
+
+
 class IndexLocked(CspError):
     """Another writer held the search index's lock for too long."""
 

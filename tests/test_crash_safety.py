@@ -56,32 +56,44 @@ def test_check_finds_and_repair_mends_an_index_that_disagrees(tmp_path: Path) ->
 
 
 @pytest.mark.e2e
-def test_a_second_ingest_stops_naming_the_one_running(tmp_path: Path) -> None:
+def test_a_second_ingest_waits_naming_the_one_running_then_runs(tmp_path: Path) -> None:
     index = tmp_path / "index"
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(index)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD_LOCK, str(index)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        cli = subprocess.run(
+        second = subprocess.Popen(
             [CSP, "ingest", str(sample(BRENTWOOD_PLAN, "text")), "--index", str(index)],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
         )
-        assert cli.returncode == 1
-        assert f"another ingest is running (pid {holder.pid})" in cli.stderr
-        with pytest.raises(IngestRunning, match=f"pid {holder.pid}"):
-            ingest_paths([sample(BRENTWOOD_PLAN, "text")], index)
+        waiting = second.stderr.readline()
+        assert waiting.strip() == (
+            f"waiting for the ingest (pid {holder.pid}) on {index} to finish…"
+        )
+        assert second.poll() is None
+        holder.stdin.close()  # the holder lets go
+        out, _ = second.communicate(timeout=300)
     finally:
         holder.kill()
         holder.wait()
+    assert second.returncode == 0
+    assert "1 ingested" in out
 
 
 @pytest.mark.e2e
 def test_a_lock_left_by_a_killed_ingest_is_recovered_with_a_message(tmp_path: Path) -> None:
     index = tmp_path / "index"
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(index)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD_LOCK, str(index)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "locked"
     os.kill(holder.pid, signal.SIGKILL)
@@ -95,8 +107,10 @@ def test_a_lock_left_by_a_killed_ingest_is_recovered_with_a_message(tmp_path: Pa
     )
 
 
-def test_one_process_cannot_run_two_ingests_on_one_index(tmp_path: Path) -> None:
-    with IngestLock(tmp_path), pytest.raises(IngestRunning, match=f"pid {os.getpid()}"):
+def test_an_ingest_inside_an_ingest_of_one_thread_is_refused_not_waited_for(
+    tmp_path: Path,
+) -> None:
+    with IngestLock(tmp_path), pytest.raises(IngestRunning, match="already holds"):
         ingest_paths([sample(BRENTWOOD_PLAN, "text")], tmp_path)
 
 
@@ -139,11 +153,12 @@ def search_count(index: Path) -> int:
     return cli.stdout.count("\n   ")
 
 
+# Holds the lock until its stdin is closed (or it is killed).
 HOLD_LOCK = """
-import sys, time
+import sys
 from pathlib import Path
 from ingest.store.lock import IngestLock
 with IngestLock(Path(sys.argv[1])):
     print("locked", flush=True)
-    time.sleep(600)
+    sys.stdin.read()
 """

@@ -3,6 +3,9 @@ index left intact when an upload is broken."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from ingest.answers.queries import document_rows
 from ingest.pipeline import uploads
 from ingest.pipeline.uploads import Upload, ingest_uploads, safe_name, store_upload
 
-from samples import PDF_DIR
+from samples import PDF_DIR, TEXT_DIR
 
 
 @pytest.mark.parametrize(
@@ -75,12 +78,46 @@ def test_a_broken_pdf_upload_is_explained_and_the_index_is_intact(
     assert document_rows(index) == before
 
 
-def test_an_upload_while_an_ingest_runs_says_so_and_keeps_the_file(tmp_path: Path) -> None:
-    from ingest.store.lock import IngestLock
+@pytest.mark.e2e
+def test_an_upload_while_another_writer_holds_the_index_waits_then_is_ingested(
+    tmp_path: Path,
+) -> None:
+    data = (TEXT_DIR / "002_8216942259ceca4c.txt").read_bytes()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    waits: list[str] = []
+    results: list = []
+    try:
+        assert holder.stdout.readline().strip() == "locked"
 
-    data = (PDF_DIR / "001_830debaf43ef9f6c.pdf").read_bytes()
-    with IngestLock(tmp_path):
-        [result] = ingest_uploads([Upload("report.pdf", data)], tmp_path)
-    assert result.status == "failed"
-    assert result.reason.startswith("another ingest is running (pid ")
-    assert (tmp_path / uploads.UPLOADS_DIR / "report.pdf").read_bytes() == data
+        def upload() -> None:
+            results.extend(
+                ingest_uploads([Upload("plan.txt", data)], tmp_path, on_wait=waits.append)
+            )
+
+        uploading = threading.Thread(target=upload)
+        uploading.start()
+        while not waits and uploading.is_alive():
+            uploading.join(0.05)
+        assert not results
+        holder.stdin.close()  # the other writer finishes
+        uploading.join()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert waits == [f"waiting for the entity edit (pid {holder.pid}) on {tmp_path} to finish…"]
+    assert [result.status for result in results] == ["ingested"]
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from ingest.store.lock import IngestLock
+with IngestLock(Path(sys.argv[1]), purpose="entity edit"):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""

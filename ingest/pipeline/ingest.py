@@ -158,23 +158,25 @@ def ingest_paths(
     on_result: Callable[[FileResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_notice: Callable[[str], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the index at `index_dir`; with `retry_failed`, also
     every file that failed in an earlier run.  `executor` is one of EXECUTORS (with
-    `scheduler`, a Dask scheduler's address, for "dask").  Raises IngestRunning when
-    another ingest holds the index.  `on_notice` hears, as they happen, the things done beyond the
-    files (recovering from an interrupted run), which also go in `report.notices`."""
+    `scheduler`, a Dask scheduler's address, for "dask").  Waits while another writer
+    holds the index folder, and `on_wait` hears why.  `on_notice` hears, as they happen,
+    the things done beyond the files (recovering from an interrupted run), which also go
+    in `report.notices`."""
     started = time.perf_counter()
     paths = [Path(path) for path in paths]
-    with IngestLock(Path(index_dir)) as lock:
+    with IngestLock(Path(index_dir), on_wait=on_wait) as lock:
         store = Store(index_dir)
         try:
             report = IngestReport(0)
             notices = []
             if lock.recovered_from is not None:
                 notices.append(
-                    f"an earlier ingest (pid {lock.recovered_from}) stopped without "
-                    "finishing: its lock was released"
+                    f"an earlier {lock.recovered_purpose} (pid {lock.recovered_from}) "
+                    "stopped without finishing: its lock was released"
                 )
             notices.extend(recover_interrupted_run(store))
             for notice in notices:
@@ -407,8 +409,11 @@ def store_extraction(
             warnings=extraction.warnings,
             run_id=run_id,
         )
-        store.index.delete_documents(replaced + removed)
-        store.index.add_documents(documents, cluster_ids)
+    # The index follows only a committed catalog: a catalog commit that fails leaves
+    # both without the file, and a kill before the index batch commits leaves the
+    # catalog ahead, which the next ingest repairs.
+    store.index.delete_documents(replaced + removed)
+    store.index.add_documents(documents, cluster_ids)
     return FileResult(
         key,
         status,
@@ -461,10 +466,29 @@ class RelinkReport:
     documents: int = 0
 
 
+def edit_entities(
+    index_dir: Path,
+    edit: Callable[[], None],
+    on_wait: Callable[[str], None] | None = None,
+) -> RelinkReport | None:
+    """`csp entities merge/alias/drop`: under the index folder's writer lock (waiting for
+    an ingest to finish, `on_wait` hearing why), change the entity data with `edit`, then
+    re-link every stored mention; None when there is no catalog to re-link yet."""
+    from ingest.store.store import CATALOG_FILE
+
+    index_dir = Path(index_dir)
+    with IngestLock(index_dir, purpose="entity edit", on_wait=on_wait):
+        edit()
+        if not (index_dir / CATALOG_FILE).exists():
+            return None
+        return relink_entities(index_dir)
+
+
 def relink_entities(index_dir: Path) -> RelinkReport:
-    """Re-link every stored mention with the entity data as it now is (after `csp entities
-    merge/alias/drop`) and re-index the documents whose entities changed; no document is
-    read again."""
+    """Re-link every stored mention with the entity data as it now is and re-index the
+    documents whose entities changed; no document is read again.  The caller holds the
+    writer lock.  The catalog commits first, then the index: a failure in between leaves
+    the catalog right and the index behind, which `csp check` finds and `--repair` mends."""
     from ingest.nlp.entities import assign_themes, cached_pipeline
     from ingest.nlp.linking import cached_linker, load_linker
 
@@ -486,13 +510,12 @@ def relink_entities(index_dir: Path) -> RelinkReport:
                     store.catalog.relink_mention(row["rowid"], linked.label, linked.canonical)
                     report.relinked += 1
                     changed.add(row["doc_id"])
-        documents = store.catalog.documents(with_sections=True, doc_ids=changed)
-        with store.catalog.transaction():
+            documents = store.catalog.documents(with_sections=True, doc_ids=changed)
             for document in documents:
                 assign_themes(document, linker)
                 for section in document.sections:
                     store.catalog.set_section_themes(section.section_id, section.themes)
-            store.index.add_documents(documents, store.catalog.cluster_ids())
+        store.index.add_documents(documents, store.catalog.cluster_ids())
         report.documents = len(documents)
     finally:
         store.close()

@@ -75,9 +75,12 @@ def ingest_uploads(
     *,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[FileResult], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> list[FileResult]:
     """Store the accepted uploads and ingest them; one result per upload, refused ones
-    as failed with their reason (named by the upload's own name)."""
+    as failed with their reason (named by the upload's own name).  While another writer
+    (an ingest, another upload) holds the index folder, waits for it; `on_wait` hears
+    why."""
     folder = Path(index_dir) / UPLOADS_DIR
     refused: list[FileResult] = []
     stored: list[Path] = []
@@ -92,12 +95,13 @@ def ingest_uploads(
             on_result(result)
     try:
         report = (
-            ingest_paths(stored, index_dir, on_start=on_start, on_result=on_result)
+            ingest_paths(stored, index_dir, on_start=on_start, on_result=on_result, on_wait=on_wait)
             if stored
             else IngestReport(run_id=0)
         )
     except IngestRunning as error:
-        # Kept in the uploads folder: the next upload or `csp ingest` takes them.
+        # Only when this thread already writes to the index folder; kept in the uploads
+        # folder: the next upload or `csp ingest` takes them.
         busy = [FileResult(str(path), FileStatus.FAILED, str(error)) for path in stored]
         for result in busy:
             if on_result:

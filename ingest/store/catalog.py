@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import SchemaMismatch
+from ingest.errors import CatalogDamaged, CatalogUnwritable, CspError, SchemaMismatch
 from ingest.model import (
     Commitment,
     DocType,
@@ -200,13 +200,20 @@ class Catalog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = sqlite3.connect(self.path, timeout=60)
         self.connection.row_factory = sqlite3.Row
-        self.connection.execute("PRAGMA journal_mode=WAL")
-        self.connection.execute("PRAGMA foreign_keys=ON")
-        if self.check_version() is None:
-            # Only a new catalog is written to here: opening one to read must never wait
-            # for an ingest's write transaction.
-            self.connection.executescript(SCHEMA)
-            self.connection.execute(f"PRAGMA user_version={CATALOG_VERSION}")
+        try:
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute("PRAGMA foreign_keys=ON")
+            if self.check_version() is None:
+                # Only a new catalog is written to here: opening one to read must never
+                # wait for an ingest's write transaction.  The tables and the version are
+                # one transaction, so a kill half-way leaves no catalog, not a versionless
+                # one.
+                self.connection.executescript(
+                    f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version={CATALOG_VERSION}; COMMIT;"
+                )
+        except sqlite3.DatabaseError as error:
+            self.connection.close()
+            raise catalog_error(self.path, error) from error
 
     def check_version(self) -> int | None:
         """The catalog's version, None for a new one; an older catalog cannot take this
@@ -229,8 +236,13 @@ class Catalog:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.connection:
-            yield self.connection
+        """Commits when the block ends, rolls back if it raises; a catalog that cannot
+        be written (a full disk, a read-only folder) raises a CspError saying so."""
+        try:
+            with self.connection:
+                yield self.connection
+        except sqlite3.DatabaseError as error:
+            raise catalog_error(self.path, error) from error
 
     # Files ---------------------------------------------------------------------------
 
@@ -629,6 +641,20 @@ class Catalog:
             (run_id,),
         ).fetchall()
         return [dict(row) for row in rows]
+
+
+def catalog_error(path: Path, error: sqlite3.DatabaseError) -> CspError:
+    """The one line a catalog that cannot be read or written gives, with what to do."""
+    reason = str(error)
+    if type(error) is sqlite3.DatabaseError or "malformed" in reason:
+        return CatalogDamaged(
+            f"the catalog at {path} cannot be read ({reason}): it is damaged; move "
+            f"{path.parent} aside and run `csp ingest` on your documents to rebuild it"
+        )
+    return CatalogUnwritable(
+        f"the catalog at {path} could not be written ({reason}); nothing of the change "
+        "was kept: free disk space or make the folder writable, then run the command again"
+    )
 
 
 def evidence_json(evidence: list[Evidence]) -> str:

@@ -6,11 +6,12 @@ a disagreement can only come from an ingest killed before its index batch was
 committed (the next ingest repairs it by itself), or from a search index damaged or
 replaced by hand; repairing rewrites the index from the catalog for just the
 documents that disagree.  During an ingest the index lags the catalog by design, so
-the check takes the ingest lock and waits for no one.
+the check takes the writer lock, waiting for a running ingest or entity edit to finish.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,13 +86,16 @@ def repair_store(store: Store, report: CheckReport) -> None:
         store.index.add_documents(documents, store.catalog.cluster_ids())
 
 
-def check_index(index_dir: Path, repair: bool = False) -> tuple[CheckReport, CheckReport | None]:
-    """`csp check [--repair]`: the check, and after a repair the check run again.
-    Raises IngestRunning while an ingest runs."""
+def check_index(
+    index_dir: Path, repair: bool = False, on_wait: Callable[[str], None] | None = None
+) -> tuple[CheckReport, CheckReport | None]:
+    """`csp check [--repair]`: the check, and after a repair the check run again.  Waits
+    while another writer holds the index folder (`on_wait` hears why)."""
     from ingest.store.lock import IngestLock
     from ingest.store.store import Store
 
-    with IngestLock(Path(index_dir)):
+    purpose = "check and repair" if repair else "check"
+    with IngestLock(Path(index_dir), purpose=purpose, on_wait=on_wait):
         store = Store(index_dir)
         try:
             before = check_store(store)

@@ -1,11 +1,15 @@
-"""One ingest at a time per index folder.
+"""One writer at a time per index folder: an ingest, an entity edit, a check, an upload.
 
 The lock is a POSIX record lock (`lockf`) on `ingest.store.lock`, which the kernel releases
-when its holder dies however it dies, so a killed ingest never leaves a lock that
-blocks the next one; unlike `flock`, it is not shared with the worker processes the
-ingest forks, so a worker outliving its parent cannot hold it.  The holder's pid is
-written into the file for the message a second ingest gets; a pid still there when the
-lock is taken is that of an ingest that was killed.
+when its holder dies however it dies, so a killed writer never leaves a lock that
+blocks the next one; unlike `flock`, it is not shared with the worker processes an
+ingest forks, so a worker outliving its parent cannot hold it.  The holder writes its
+pid and what it is doing into the file, for the message the next writer shows while it
+waits; a pid still there when the lock is taken is that of a writer that was killed.
+
+A writer that finds the lock held waits for it (saying so through `on_wait`), so an
+entity edit during an ingest runs after it instead of failing half-way; only a thread
+asking again for a lock it already holds is refused (it would wait for ever).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -21,33 +26,52 @@ from ingest.errors import IngestRunning
 
 LOCK_FILE = "ingest.store.lock"
 
-_held: set[Path] = set()
-_held_guard = threading.Lock()
+#: The locks this process holds: path -> (thread ident, what it is doing).  POSIX locks
+#: do not exclude the process that holds them (the app runs uploads from several
+#: threads), and closing any handle on the file would drop the lock, so threads of one
+#: process wait for each other here, before the file is opened.
+_held: dict[Path, tuple[int, str]] = {}
+_released = threading.Condition()
 
 
 class IngestLock:
-    """`with IngestLock(index_dir) as lock:`; raises IngestRunning if it is held."""
+    """`with IngestLock(index_dir, purpose="ingest", on_wait=print) as lock:` waits until
+    no other writer holds the index folder; `on_wait` hears once why it waits."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        *,
+        purpose: str = "ingest",
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(index_dir) / LOCK_FILE
+        self.purpose = purpose
+        self.on_wait = on_wait
         self.handle: IO[str] | None = None
-        #: The pid of a killed ingest whose lock file this one took over, if any.
+        #: The pid and purpose of a killed writer whose lock file this one took over.
         self.recovered_from: int | None = None
+        self.recovered_purpose = "ingest"
 
     def __enter__(self) -> IngestLock:
         key = self.path.resolve()
-        # POSIX locks do not exclude the process that holds them (the app runs uploads
-        # from several threads), and closing any handle on the file would drop the lock:
-        # so this process's own holds are tracked here, before the file is opened.
-        with _held_guard:
-            if key in _held:
-                raise running(os.getpid(), self.path.parent)
-            _held.add(key)
+        me = threading.get_ident()
+        with _released:
+            holder = _held.get(key)
+            if holder is not None and holder[0] == me:
+                raise IngestRunning(
+                    f"this {holder[1]} already holds {self.path.parent}: "
+                    f"the {self.purpose} cannot run inside it"
+                )
+            if holder is not None:
+                self.waiting(os.getpid(), holder[1])
+            while key in _held:
+                _released.wait()
+            _held[key] = (me, self.purpose)
         try:
             self.acquire()
         except BaseException:
-            with _held_guard:
-                _held.discard(key)
+            self.forget(key)
             raise
         return self
 
@@ -55,21 +79,30 @@ class IngestLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+")  # noqa: SIM115 (held until __exit__)
         try:
-            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.seek(0)
+                pid, _, purpose = handle.read().strip().partition(" ")
+                self.waiting(pid or "unknown", purpose or "ingest")
+                fcntl.lockf(handle, fcntl.LOCK_EX)
             handle.seek(0)
-            holder = handle.read().strip() or "unknown"
+            previous, _, purpose = handle.read().strip().partition(" ")
+            if previous.isdigit() and int(previous) != os.getpid():
+                self.recovered_from = int(previous)
+                self.recovered_purpose = purpose or "ingest"
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()} {self.purpose}")
+            handle.flush()
+        except BaseException:
             handle.close()
-            raise running(holder, self.path.parent) from None
-        handle.seek(0)
-        previous = handle.read().strip()
-        if previous.isdigit() and int(previous) != os.getpid():
-            self.recovered_from = int(previous)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+            raise
         self.handle = handle
+
+    def waiting(self, pid: object, purpose: str) -> None:
+        if self.on_wait is not None:
+            self.on_wait(f"waiting for the {purpose} (pid {pid}) on {self.path.parent} to finish…")
 
     def __exit__(
         self,
@@ -79,18 +112,18 @@ class IngestLock:
     ) -> None:
         if self.handle is None:
             return
-        self.handle.seek(0)
-        self.handle.truncate()
-        self.handle.flush()
-        fcntl.lockf(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
-        self.handle = None
-        with _held_guard:
-            _held.discard(self.path.resolve())
+        try:
+            self.handle.seek(0)
+            self.handle.truncate()
+            self.handle.flush()
+            fcntl.lockf(self.handle, fcntl.LOCK_UN)
+        finally:
+            self.handle.close()
+            self.handle = None
+            self.forget(self.path.resolve())
 
-
-def running(holder: object, index_dir: Path) -> IngestRunning:
-    return IngestRunning(
-        f"another ingest is running (pid {holder}) on {index_dir}: "
-        "wait for it to finish, then try again"
-    )
+    @staticmethod
+    def forget(key: Path) -> None:
+        with _released:
+            _held.pop(key, None)
+            _released.notify_all()

@@ -14,7 +14,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from ingest.errors import IndexLocked, SchemaMismatch
+from ingest.errors import IndexFailed, IndexLocked, SchemaMismatch
 from ingest.model import Document, Section, period_label
 from ingest.search.backend import FacetCounts, Hit, SearchFilters
 from ingest.search.whoosh import reader
@@ -165,7 +165,7 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            self._commit(writer)
             return written
         if not batch.doc_ids.isdisjoint(doc_ids):
             # A delete by term only reaches committed segments: commit the pending
@@ -191,10 +191,28 @@ class SearchIndex:
 
     def _commit_batch(self) -> None:
         batch = self._batch
-        if batch is not None and batch.writer is not None:
-            batch.writer.commit()
-        if batch is not None:
-            batch.writer, batch.doc_ids, batch.sections = None, set(), 0
+        if batch is None:
+            return
+        writer, batch.writer, batch.doc_ids, batch.sections = batch.writer, None, set(), 0
+        if writer is not None:
+            self._commit(writer)
+
+    def _commit(self, writer: SegmentWriter) -> None:
+        """Commit, or say in one line that the index could not be written (a full disk,
+        a file-size limit, a read-only folder): the catalog, written first, keeps what
+        it had, and `csp check --repair` brings the index back to it."""
+        try:
+            writer.commit()
+        except OSError as error:
+            # The writer is half-committed: cancelling releases its lock if it can, and
+            # the files it left are cleaned up by the next commit.
+            with suppress(Exception):
+                writer.cancel()
+            raise IndexFailed(
+                f"the search index at {self.path} could not be written "
+                f"({error.strerror or error}): the catalog keeps every file stored; "
+                "free disk space, then run `csp check --repair`"
+            ) from error
 
     @contextmanager
     def batch(self) -> Iterator[None]:

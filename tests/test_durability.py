@@ -1,0 +1,323 @@
+"""Nothing reported "ok" while data is missing (#19): writers take turns, the catalog
+stays the source of truth through failed commits and kills, and a damaged catalog or
+index is named in one line with the command that mends it.  Every case runs on a real
+index built from corpus files, in real processes where a process dies."""
+
+from __future__ import annotations
+
+import os
+import queue
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from bench.crash import CSP
+from ingest.nlp.linking import ENTITIES_DIR
+from ingest.pipeline.ingest import ingest_paths
+from ingest.search.registry import open_backend
+from ingest.search.whoosh.index import canonical_names
+from ingest.store.catalog import CATALOG_VERSION
+from ingest.store.store import CATALOG_FILE, open_catalog
+
+from pausing import held_workers, pause_env, with_env
+from samples import BRAINTREE_2022, BRENTWOOD_PLAN, SAFER_ESSEX, sample
+
+MERGE = [CSP, "entities", "merge", "Spot It Stop It", "Operation Henderson"]
+
+
+@pytest.fixture(scope="module")
+def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of one plan, built once; tests damage copies of it."""
+    index = tmp_path_factory.mktemp("built") / "index"
+    report = ingest_paths([sample(BRENTWOOD_PLAN, "text")], index)
+    assert report.counts == {"ingested": 1}
+    return index
+
+
+@pytest.fixture
+def index(built_index: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "index"
+    shutil.copytree(built_index, copy)
+    return copy
+
+
+@pytest.fixture
+def entities_env(tmp_path: Path) -> dict[str, str]:
+    """An environment whose entity edits change a copy of models/entities."""
+    shutil.copytree(ENTITIES_DIR, tmp_path / "entities")
+    return {"CSP_ENTITIES_DIR": str(tmp_path / "entities")}
+
+
+def csp(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [CSP, *args], capture_output=True, text=True, env=with_env(env or {}), timeout=600
+    )
+
+
+def lines_of(stream) -> queue.Queue:
+    """The lines of a process's stream, read as they come, so a test can wait for one."""
+    lines: queue.Queue = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def first_line_with(lines: queue.Queue, text: str) -> str:
+    while (line := lines.get(timeout=300)) is not None:
+        if text in line:
+            return line
+    raise AssertionError(f"the process ended without printing {text!r}")
+
+
+def entity_tags(index: Path) -> tuple[dict, dict]:
+    """Each section's initiatives and partners as the catalog has them and as the
+    index has them."""
+    catalog = open_catalog(index)
+    try:
+        in_catalog = {
+            section.section_id: (
+                canonical_names(section, "INITIATIVE"),
+                canonical_names(section, "PARTNER"),
+            )
+            for document in catalog.documents(with_sections=True)
+            for section in document.sections
+        }
+    finally:
+        catalog.close()
+    backend = open_backend(index, create=False)
+    try:
+        in_index = {
+            fields["section_id"]: (
+                sorted(filter(None, fields.get("initiatives", "").split("\n"))),
+                sorted(filter(None, fields.get("partners", "").split("\n"))),
+            )
+            for fields in backend.searcher().all_stored_fields()
+        }
+    finally:
+        backend.close()
+    return in_catalog, in_index
+
+
+def spellings_of(index: Path, canonical: str) -> set[str]:
+    catalog = open_catalog(index)
+    try:
+        rows = catalog.connection.execute(
+            "SELECT text FROM mentions WHERE canonical = ?", (canonical,)
+        ).fetchall()
+    finally:
+        catalog.close()
+    return {row["text"] for row in rows}
+
+
+@pytest.mark.e2e
+def test_an_entity_merge_during_an_ingest_waits_and_both_finish_in_agreement(
+    tmp_path: Path, entities_env: dict[str, str]
+) -> None:
+    index = tmp_path / "index"
+    held = tmp_path / "held"
+    # The first file is stored (its index batch left open), the second is held before
+    # analysing while the merge is started.
+    ingest = subprocess.Popen(
+        [
+            CSP,
+            "ingest",
+            str(sample(BRAINTREE_2022, "text")),
+            str(sample(BRENTWOOD_PLAN, "text")),
+            "--index",
+            str(index),
+        ],
+        env=with_env({**entities_env, **pause_env("analysing", held)}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    merge = None
+    waiting = ""
+    try:
+        for position, _ in enumerate(held_workers(held, ingest)):
+            if position == 1:
+                merge = subprocess.Popen(
+                    [*MERGE, "--index", str(index)],
+                    env=with_env(entities_env),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+                waiting = first_line_with(lines_of(merge.stderr), "waiting for")
+                # Nothing re-linked while the ingest holds the folder.
+                assert "Operation Henderson" not in spellings_of(index, "Spot It Stop It")
+        ingest_out, ingest_err = ingest.communicate(timeout=600)
+    finally:
+        if ingest.poll() is None:
+            ingest.kill()
+    assert merge is not None
+    merge_out = merge.communicate(timeout=600)[0]
+
+    assert waiting.strip() == f"waiting for the ingest (pid {ingest.pid}) on {index} to finish…"
+    assert ingest.returncode == 0, ingest_err
+    assert "2 ingested" in ingest_out
+    assert merge.returncode == 0
+    assert "re-linked" in merge_out
+    assert "Operation Henderson" in spellings_of(index, "Spot It Stop It")
+    checked = csp("check", "--index", str(index))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "catalog and index agree" in checked.stdout
+    in_catalog, in_index = entity_tags(index)
+    assert in_index == in_catalog
+    assert any("Spot It Stop It" in initiatives for initiatives, _ in in_index.values())
+
+
+def doc_ids_in_catalog(index: Path) -> set[str]:
+    catalog = open_catalog(index)
+    try:
+        return {document.doc_id for document in catalog.documents(with_sections=False)}
+    finally:
+        catalog.close()
+
+
+def doc_ids_in_index(index: Path) -> set[str]:
+    backend = open_backend(index, create=False)
+    try:
+        return backend.doc_ids()
+    finally:
+        backend.close()
+
+
+def one_error_line(result: subprocess.CompletedProcess) -> str:
+    """The stderr of a command that failed as it should: one line, no traceback."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    return line
+
+
+def test_a_catalog_commit_that_fails_leaves_the_index_without_the_file(index: Path) -> None:
+    # A deferred constraint fails the catalog's COMMIT itself (as a full disk does),
+    # after the file's rows were written, only for the Braintree report.
+    connection = sqlite3.connect(index / CATALOG_FILE)
+    connection.executescript(
+        """
+        CREATE TABLE tripwire_parent (id TEXT PRIMARY KEY);
+        CREATE TABLE tripwire (ref TEXT REFERENCES tripwire_parent(id)
+            DEFERRABLE INITIALLY DEFERRED);
+        CREATE TRIGGER trip AFTER INSERT ON documents WHEN NEW.source LIKE '%001_%'
+        BEGIN INSERT INTO tripwire VALUES ('commit fails'); END;
+        """
+    )
+    connection.close()
+    before = doc_ids_in_catalog(index)
+
+    result = csp("ingest", str(sample(BRAINTREE_2022, "text")), "--index", str(index))
+
+    assert one_error_line(result).startswith(
+        f"Error: the catalog at {index / CATALOG_FILE} could not be written "
+        "(FOREIGN KEY constraint failed); nothing of the change was kept"
+    )
+    assert doc_ids_in_catalog(index) == before
+    assert doc_ids_in_index(index) == before
+    assert "catalog and index agree" in csp("check", "--index", str(index)).stdout
+
+
+def limit_file_size(size: int):
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+@pytest.mark.parametrize("limit", [100_000, 250_000, 400_000])
+def test_an_ingest_over_a_file_size_limit_stops_in_one_line_and_nothing_is_lost(
+    index: Path, limit: int
+) -> None:
+    # Whichever write passes the limit first, the catalog's or the index's, the ingest
+    # says which in one line and the index never holds what the catalog does not.
+    files = [str(sample(BRAINTREE_2022, "text")), str(sample(SAFER_ESSEX, "text"))]
+    ingest = subprocess.run(
+        [CSP, "ingest", *files, "--index", str(index)],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_file_size(limit),
+        timeout=600,
+    )
+
+    line = one_error_line(ingest)
+    catalog_failed = line.startswith(f"Error: the catalog at {index / CATALOG_FILE} could not")
+    assert catalog_failed or line == (
+        f"Error: the search index at {index / 'whoosh'} could not be written (File too "
+        "large): the catalog keeps every file stored; free disk space, then run "
+        "`csp check --repair`"
+    )
+    assert doc_ids_in_index(index) <= doc_ids_in_catalog(index)
+    repair = csp("check", "--repair", "--index", str(index))
+    assert repair.returncode == 0, repair.stdout + repair.stderr
+    assert doc_ids_in_index(index) == doc_ids_in_catalog(index)
+    again = csp("ingest", *files, "--index", str(index))
+    assert again.returncode == 0, again.stderr
+    assert len(doc_ids_in_index(index)) == 3
+    assert doc_ids_in_index(index) == doc_ids_in_catalog(index)
+
+
+KILLED_WRITES = "pwrite64,write"
+KILL_AT_WRITE = ["strace", "-f", "-o", os.devnull, "-e", f"trace={KILLED_WRITES}", "-e"]
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")
+def test_a_kill_at_any_write_while_the_catalog_is_created_leaves_none_or_a_whole_one(
+    tmp_path: Path,
+) -> None:
+    create = "import sys; from pathlib import Path; from ingest.store.catalog import Catalog; "
+    create += "Catalog(Path(sys.argv[1]))"
+    python = [sys.executable, "-c", create]
+    outcomes = set()
+    for write in range(1, 200):
+        path = tmp_path / str(write) / CATALOG_FILE
+        path.parent.mkdir()
+        killed = subprocess.run(
+            [
+                *KILL_AT_WRITE,
+                f"inject={KILLED_WRITES}:signal=SIGKILL:when={write}",
+                *python,
+                str(path),
+            ],
+            capture_output=True,
+        )
+        if killed.returncode == 0:
+            break  # no write left to kill at
+        assert killed.returncode in (-9, 137), killed.stderr
+        catalog = open_catalog(path.parent)
+        outcomes.add(catalog.connection.execute("PRAGMA user_version").fetchone()[0])
+        catalog.close()
+    else:
+        raise AssertionError("creating a catalog never finished under strace")
+    assert write > 10
+    assert outcomes == {CATALOG_VERSION}
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+@pytest.mark.parametrize("command", [["docs"], ["check"], ["report"], ["entities"]])
+def test_a_catalog_that_cannot_be_read_gives_one_line_saying_what_to_do(
+    index: Path, damage: str, command: list[str]
+) -> None:
+    catalog = index / CATALOG_FILE
+    if damage == "garbage":
+        catalog.write_bytes(os.urandom(8192))
+    else:
+        os.truncate(catalog, catalog.stat().st_size // 2)
+
+    line = one_error_line(csp(*command, "--index", str(index)))
+
+    assert line.startswith(f"Error: the catalog at {catalog} cannot be read (")
+    assert line.endswith(
+        f"it is damaged; move {index} aside and run `csp ingest` on your documents to rebuild it"
+    )
