@@ -29,7 +29,7 @@ from ingest.attribution.docperiods import (
     document_date,
     document_period,
 )
-from ingest.attribution.doctypes import classify_title, committee_report_marker
+from ingest.attribution.doctypes import classify_title, committee_report_marker, minutes_phrase
 from ingest.attribution.gazetteer import (
     STRENGTH_WEIGHT,
     STRONG_STRENGTHS,
@@ -181,7 +181,17 @@ def attribute_document(
 
 
 def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Evidence]) -> DocType:
-    """The type the opening named; else an agenda's items; else a heading's words."""
+    """The type the opening named; else an agenda's items; else a heading's words.
+
+    A file's opening that no title, cover or heading started ("opening") is minutes when
+    its first lines record a meeting ("Minutes:", "The Committee received a report"),
+    whatever report or plan they speak of.
+    """
+    if span.reason == "opening":
+        recorded = minutes_phrase([block.text for block in blocks[:OPENING_BLOCKS]])
+        if recorded:
+            evidence.append(Evidence("doc_type", DocType.MINUTES.value, recorded))
+            return DocType.MINUTES
     if span.doc_type is not None:
         evidence.append(Evidence("doc_type", span.doc_type.value, span.type_phrase or span.title))
         return span.doc_type
