@@ -157,3 +157,14 @@ def test_document_hosts_and_election_banners_are_chrome(line: str) -> None:
 )
 def test_a_publications_own_lines_are_not_chrome(line: str) -> None:
     assert not is_web_chrome(line)
+
+
+@pytest.mark.parametrize("stem", ["134", "036"])
+def test_a_partnerships_page_telling_of_its_plan_is_not_the_plan(stem: str) -> None:
+    # Safer Watford's page: its title, prose about the partnership, and only then a
+    # heading "Community Safety Plan 2021-2024"; Kirklees's page likewise.
+    assert real(stem).doc_type == DocType.OTHER
+
+
+def test_a_partnerships_stated_priorities_for_a_year_are_its_plan() -> None:
+    assert real("137").doc_type == DocType.PARTNERSHIP_PLAN  # "Our Annual Priorities 2019 to 2020"

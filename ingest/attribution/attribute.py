@@ -47,6 +47,7 @@ FORCE_OPENING_BLOCKS = 3
 # one area it is about.
 NAMED_THROUGHOUT = 3
 TYPE_SCAN_BLOCKS = 80
+PROSE_WORDS = 20
 # A county document's passage is about an area only with at least a bare proper-noun
 # mention of it, and only if that area is not far outweighed by another.
 MIN_PASSAGE_SCORE = 2.0
@@ -205,6 +206,10 @@ def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Ev
             evidence.append(Evidence("doc_type", DocType.COMMITTEE_REPORT.value, marker))
             return DocType.COMMITTEE_REPORT
     for block in blocks[:TYPE_SCAN_BLOCKS]:
+        # A heading under the page's opening prose is a section of it: a partnership's
+        # page with a heading "Community Safety Plan" tells of the plan, it is not it.
+        if block.kind == BlockKind.PARAGRAPH and is_prose(block.text):
+            break
         # Numbered headings are agenda or report items ("5 Minutes of Previous Meeting").
         if block.kind == BlockKind.HEADING and not ITEM_NUMBER.match(block.text):
             classified = classify_title(block.text)
@@ -212,6 +217,11 @@ def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Ev
                 evidence.append(Evidence("doc_type", classified[0].value, classified[1]))
                 return classified[0]
     return DocType.OTHER
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of sentences, not a line of a cover or a heading."""
+    return len(text.split()) >= PROSE_WORDS and text.rstrip().endswith((".", "!", "?"))
 
 
 NUMBER_WORDS = {

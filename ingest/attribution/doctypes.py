@@ -39,7 +39,10 @@ TITLE_PATTERNS: list[tuple[DocType, re.Pattern[str]]] = [
             r"|crime\s+(?:and|&)\s+disorder\s+(?:reduction\s+)?strategy"
             r"|safer\s+(?:stronger\s+)?communit(?:y|ies)\s+(?:plan|strategy)"
             r"|crime\s+reduction\s+(?:plan|strategy)|community\s+safety\s+agreement"
-            r"|(?:partnership|csp)\s+strategy|strategic\s+plan)\b"
+            r"|(?:partnership|csp)\s+strategy|strategic\s+plan"
+            # A partnership's stated priorities for a year are its plan ("Our Annual
+            # Priorities 2019 to 2020"); a page's "Our priorities" is not.
+            r"|(?:annual|key)\s+priorities(?=.*\b(?:19|20)\d{2}\b))\b"
             # "Safer Communities Strategy Board" names the body, not its strategy.
             r"(?!\s+(?:board|group|committee|panel|forum)\b)"
         ),
