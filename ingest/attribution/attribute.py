@@ -29,7 +29,7 @@ from ingest.attribution.docperiods import (
     document_date,
     document_period,
 )
-from ingest.attribution.doctypes import classify_title, committee_report_marker
+from ingest.attribution.doctypes import classify_title, committee_report_marker, minutes_phrase
 from ingest.attribution.gazetteer import (
     STRENGTH_WEIGHT,
     STRONG_STRENGTHS,
@@ -47,6 +47,7 @@ FORCE_OPENING_BLOCKS = 3
 # one area it is about.
 NAMED_THROUGHOUT = 3
 TYPE_SCAN_BLOCKS = 80
+PROSE_WORDS = 20
 # A county document's passage is about an area only with at least a bare proper-noun
 # mention of it, and only if that area is not far outweighed by another.
 MIN_PASSAGE_SCORE = 2.0
@@ -181,7 +182,17 @@ def attribute_document(
 
 
 def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Evidence]) -> DocType:
-    """The type the opening named; else an agenda's items; else a heading's words."""
+    """The type the opening named; else an agenda's items; else a heading's words.
+
+    A file's opening that no title, cover or heading started ("opening") is minutes when
+    its first lines record a meeting ("Minutes:", "The Committee received a report"),
+    whatever report or plan they speak of.
+    """
+    if span.reason == "opening":
+        recorded = minutes_phrase([block.text for block in blocks[:OPENING_BLOCKS]])
+        if recorded:
+            evidence.append(Evidence("doc_type", DocType.MINUTES.value, recorded))
+            return DocType.MINUTES
     if span.doc_type is not None:
         evidence.append(Evidence("doc_type", span.doc_type.value, span.type_phrase or span.title))
         return span.doc_type
@@ -195,6 +206,10 @@ def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Ev
             evidence.append(Evidence("doc_type", DocType.COMMITTEE_REPORT.value, marker))
             return DocType.COMMITTEE_REPORT
     for block in blocks[:TYPE_SCAN_BLOCKS]:
+        # A heading under the page's opening prose is a section of it: a partnership's
+        # page with a heading "Community Safety Plan" tells of the plan, it is not it.
+        if block.kind == BlockKind.PARAGRAPH and is_prose(block.text):
+            break
         # Numbered headings are agenda or report items ("5 Minutes of Previous Meeting").
         if block.kind == BlockKind.HEADING and not ITEM_NUMBER.match(block.text):
             classified = classify_title(block.text)
@@ -202,6 +217,11 @@ def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Ev
                 evidence.append(Evidence("doc_type", classified[0].value, classified[1]))
                 return classified[0]
     return DocType.OTHER
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of sentences, not a line of a cover or a heading."""
+    return len(text.split()) >= PROSE_WORDS and text.rstrip().endswith((".", "!", "?"))
 
 
 NUMBER_WORDS = {

@@ -2,7 +2,9 @@
 
 h1-h6 become headings at their level, table rows become rows, list items and
 paragraphs become blocks.  Scripts, styles and page furniture (navigation, headers,
-footers) are dropped; nothing in the page is executed.
+footers) are dropped, and so are blocks of website chrome outside them (skip links,
+cookie and election banners, text-size controls; `ingest.readers.chrome`); nothing in
+the page is executed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, CData, NavigableString, Tag, UnusualUsageWarning
 
 from ingest.model import Block, BlockKind, ParsedFile, assign_offsets
+from ingest.readers.chrome import is_web_chrome
 from ingest.readers.text import normalise_space
 
 DROPPED = ["script", "style", "noscript", "nav", "header", "footer", "form", "template", "svg"]
@@ -78,7 +81,7 @@ def parse_html(markup: bytes | str) -> list[Block]:
         elif type(node) in TEXT_TYPES:
             loose.append(str(node))
     flush()
-    return assign_offsets(blocks)
+    return assign_offsets([block for block in blocks if not is_web_chrome(block.text)])
 
 
 def tags_holding_blocks(soup: BeautifulSoup) -> set[int]:

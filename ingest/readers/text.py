@@ -1,5 +1,8 @@
 """Text and markdown reader, for extractions shaped like the sample corpus.
 
+Website chrome that captured web text keeps (skip links, cookie and election banners,
+document-sharing sites' counters) is dropped line by line, see `ingest.readers.chrome`.
+
 Council PDFs often reach us already extracted: headings as markdown (`#`, `**bold**`),
 tables as raw HTML fragments, tab-separated rows or markdown pipe rows, list items as `-`
 or `•` lines, and images gone, leaving blank gaps.  Each paragraph, list item and table
@@ -18,6 +21,7 @@ from bs4 import BeautifulSoup
 
 from ingest.model import Block, BlockKind, ParsedFile, assign_offsets
 from ingest.readers.base import decode_text
+from ingest.readers.chrome import is_page_header, is_record_label, is_web_chrome
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•●▪◦·]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\))\s+(?=\S)")
@@ -55,6 +59,7 @@ def parse_text(text: str) -> list[Block]:
 
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     in_pipe_table = False
+    stands_alone = False  # the line under a committee page's header is the item's title
     for number, line in enumerate(lines):
         following = lines[number + 1] if number + 1 < len(lines) else ""
         in_pipe_table = is_pipe_row(line, following, in_pipe_table)
@@ -64,6 +69,17 @@ def parse_text(text: str) -> list[Block]:
             continue
         if not line.strip() or HORIZONTAL_RULE.match(line):
             flush_paragraph()
+            continue
+        if is_web_chrome(inline_text(line)):
+            # A captured web page's skip links, banners and counters, one a line: dropped
+            # before they can join a paragraph or become its title.
+            flush_paragraph()
+            continue
+        if stands_alone or is_page_header(line) or is_record_label(line):
+            flush_paragraph()
+            paragraph.append(line)
+            flush_paragraph()
+            stands_alone = is_page_header(line)
             continue
         heading = MARKDOWN_HEADING.match(line)
         if heading:

@@ -11,6 +11,10 @@ document starts where the blocks say so:
 - the heading of minutes: a committee's name, a date, then "Present";
 - in a pack, an "APPENDIX B" line followed by the appendix's title.
 
+A committee web page (ModernGov, CMIS: "Agenda item", "Issue - meetings", "Agenda and
+minutes") is one document, titled by its item or meeting: the reports and plans its
+minute discusses are not documents of their own.
+
 Lines of an agenda that list those documents ("5 Annual Report ... 2017-18  5 - 55")
 name them too, so an entry followed by its page range is not a start, and so do a cover
 sheet's "List of Appendices" and "Background Papers".
@@ -22,7 +26,13 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 
-from ingest.attribution.doctypes import classify_title, committee_report_marker
+from ingest.attribution.doctypes import (
+    CommitteePage,
+    classify_title,
+    committee_page,
+    committee_report_marker,
+    minutes_phrase,
+)
 from ingest.attribution.periods import find_periods
 from ingest.model import Block, BlockKind, DocType, DocumentSpan
 from ingest.structure.sections import (
@@ -86,12 +96,23 @@ ADDRESSING = re.compile(r"^[A-Z][a-z]+\s+(?:for|to|by)\s", re.I)
 RUN_ON_WORDS = 5
 REPEATED_LETTERHEAD = re.compile(r"^(?P<head>\S.{2,60}?)\s+(?=(?P=head)\b)")
 NO_ENTRIES = re.compile(r"^(?:none|nil|n/?a|not\s+applicable)\b", re.I)
+# A web page's publication fields ("Date: Friday, 23rd Aug 2019 | Category: ...",
+# "Published : 24/10/2012") follow its title without being part of it.
+PUBLICATION_FIELD = re.compile(
+    r"^(?:date(?:\s+published)?|published|posted|(?:last\s+)?updated)\s*:", re.I
+)
+# A committee page's header may follow a line or two of the site's own navigation.
+MAX_PAGE_HEADER_BLOCK = 3
+MAX_PAGE_TITLE_CHARS = 120
 
 
 def split_documents(
     blocks: Sequence[Block], names_place: Callable[[str], bool]
 ) -> list[DocumentSpan]:
     """Document spans covering all blocks, in order; the first starts at block 0."""
+    page = committee_page_span(blocks)
+    if page is not None:
+        return [page]
     starts: list[DocumentSpan] = []
     index = 0
     while index < len(blocks):
@@ -117,13 +138,52 @@ def split_documents(
             looks_like_title(block.text, MAX_TITLE_WORDS) for block in blocks[: starts[0].start]
         )
     ):
-        starts[0].start = 0  # a cover page's lines belong to the document they announce
+        first = starts[0]
+        if first.doc_type in (DocType.AGENDA, DocType.MINUTES):
+            # A meeting's heading names its committee above the date and venue.
+            committee = " ".join(block.text for block in blocks[: first.start])
+            first.title = f"{readable_case(committee)} - {first.title}"
+            first.title_lines = f"{committee} {first.title_lines}"
+        first.start = 0  # a cover page's lines belong to the document they announce
     if not starts or starts[0].start != 0:
         starts.insert(0, opening_document(blocks))
     for current, following in itertools.pairwise(starts):
         current.end = following.start
     starts[-1].end = len(blocks)
     return starts
+
+
+def committee_page_span(blocks: Sequence[Block]) -> DocumentSpan | None:
+    """The whole file as one committee web page, when it opens with such a page's header.
+
+    The title is the item's ("Agenda item" / "Safer Gateshead Partnership Plan") or the
+    meeting's (its committee, and the date under it); the type is minutes when the page
+    records the discussion (a "Minutes:" field, minutes' voice), else the agenda; a page
+    recording an executive decision is neither.
+    """
+    for index, block in enumerate(blocks[:MAX_PAGE_HEADER_BLOCK]):
+        found = committee_page(block.text)
+        if found is None:
+            continue
+        kind, title = found
+        after = index + 1
+        # The header may repeat, with or without the title ("Agenda item - X", "Agenda item").
+        while after < len(blocks) and (repeated := committee_page(blocks[after].text)):
+            title = title or repeated[1]
+            after += 1
+        if not title and after < len(blocks):
+            title = blocks[after].text
+            following = blocks[after + 1] if after + 1 < len(blocks) else None
+            if kind == CommitteePage.MEETING and following and is_date_line(following):
+                title = f"{title} - {following.text}"
+        title = readable_case(title[:MAX_PAGE_TITLE_CHARS].strip())
+        doc_type, phrase = DocType.OTHER, block.text
+        if kind != CommitteePage.DECISION:
+            recorded = minutes_phrase([b.text for b in blocks[after:]])
+            doc_type = DocType.MINUTES if recorded else DocType.AGENDA
+            phrase = recorded or phrase
+        return DocumentSpan(0, len(blocks), title, doc_type, phrase, "committee page")
+    return None
 
 
 def references_end(blocks: Sequence[Block], label: int) -> int:
@@ -165,7 +225,11 @@ def title_group(blocks: Sequence[Block], index: int) -> list[Block]:
             break
         # A cover sheet's field or marker ("Subject: ...", "Report of the Cabinet Member")
         # names the report's subject or author, not its title.
-        if COVER_FIELD.match(block.text) or committee_report_marker(block.text):
+        if (
+            COVER_FIELD.match(block.text)
+            or committee_report_marker(block.text)
+            or PUBLICATION_FIELD.match(block.text)
+        ):
             break
         if block.kind != BlockKind.HEADING and not looks_like_title(block.text, MAX_TITLE_WORDS):
             break
