@@ -30,7 +30,17 @@ NO_THEME = "no theme"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&$:])")
 HIGHLIGHT = re.compile(r"«([^«»]*)»")
 
-HIT_COLUMNS = ("CSP area", "period", "document", "type", "heading", "page", "file", "snippet")
+HIT_COLUMNS = (
+    "CSP area",
+    "period",
+    "date",
+    "document",
+    "type",
+    "heading",
+    "page",
+    "file",
+    "snippet",
+)
 COMMITMENT_COLUMNS = (
     "CSP area", "period", "kind", "commitment", "owner", "timescale", "priority", "status",
     "confidence", "latest evidence", "evidence quote", "evidence period", "evidence page",
@@ -99,6 +109,7 @@ def hit_row(hit: Hit) -> dict:
     return {
         "CSP area": area_label(hit.districts, hit.county),
         "period": period_label(hit.period),
+        "date": hit.date or "",
         "document": hit.title,
         "type": hit.doc_type,
         "heading": heading_label(hit.heading_path),
