@@ -154,7 +154,10 @@ def document_period(
     period.  Other documents take the title's period, else the cover's ("Police and Crime
     Plan" over "2013 - 2017"); a dated report (a committee report, or a title with a
     date), the period it says it reports on near its start, else its date's; then the
-    title's month or year; then the body's (`body_period`); then the date's.
+    title's month or year; then the body's (`body_period`), though an undated committee
+    report presenting a plan takes the plan's first year, not its span; then the date's;
+    then the year the text shows it written in, as for a meeting (`meeting_year`: "A
+    meeting ... was due to take place on the 23November 2016").
     """
     title_periods = find_periods(span.title_lines)
     title_strong = [period for period in title_periods if period.kind in STRONG_PERIOD_KINDS]
@@ -304,9 +307,13 @@ def looked_forward_to(events: list[PeriodMention]) -> PeriodMention | None:
     """
     if not events:
         return None
-    first = min(events, key=lambda event: (event.year_from, month_of(event)))
-    months_into_year = (month_of(first) - FIRST_MONTH) % 12
-    return first if months_into_year >= LEAD_MONTHS else None
+    first = min(events, key=lambda event: (event.year_from, months_into_year(event)))
+    return first if months_into_year(first) >= LEAD_MONTHS else None
+
+
+def months_into_year(period: PeriodMention) -> int:
+    """How many months into its financial year a date or a month falls: April is 0."""
+    return (month_of(period) - FIRST_MONTH) % 12
 
 
 def month_of(period: PeriodMention) -> int:
