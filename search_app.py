@@ -201,7 +201,7 @@ def show_hit(hit) -> None:
     with st.container(border=True):
         row = presentation.hit_row(hit)
         st.markdown(f"**{presentation.escape_markdown(row['document'])}**")
-        st.caption(caption(row["type"], row["period"], hit.page, row["heading"]))
+        st.caption(caption(row["type"], row["period"], hit.page, row["heading"], row["date"]))
         st.markdown(presentation.snippet_markdown(row["snippet"]))
         st.caption(presentation.escape_markdown(row["file"]))
         label = f"Open page {hit.page}" if hit.page else "Show the whole passage"
@@ -209,9 +209,12 @@ def show_hit(hit) -> None:
             show_source(hit)
 
 
-def caption(kind: str, period: str | None, page: int | None, heading: str = "") -> str:
-    """'annual report · 2022-23 · p. 5 · heading', escaped; parts not set are left out."""
-    parts = [kind, period, presentation.page_label(page), heading]
+def caption(
+    kind: str, period: str | None, page: int | None, heading: str = "", date: str = ""
+) -> str:
+    """'minutes · 2018-19 · dated 2019-03-14 · p. 5 · heading', escaped; parts not set are
+    left out.  The date is the document's: the day it was published or its meeting held."""
+    parts = [kind, period, f"dated {date}" if date else "", presentation.page_label(page), heading]
     return presentation.escape_markdown(" · ".join(part for part in parts if part))
 
 

@@ -329,7 +329,9 @@ def search(
     """Search sections: words are ANDed; "quoted phrases", AND, OR, NOT and brackets work.
 
     Matching ignores case and punctuation, so "Spot It, Stop It" finds "Spot it Stop it".
-    QUERY may be "" when filtering by initiative, partner or theme alone.
+    QUERY may be "" when filtering by initiative, partner or theme alone.  Each hit shows
+    its CSP area, period and, where the text prints one, its document's date (the day it
+    was published or its meeting held).
     """
     from ingest.answers.queries import build_filters, run_search
 
@@ -346,7 +348,8 @@ def search(
         return
     for number, row in enumerate(map(shown.hit_row, hits), 1):
         found_in = shown.citation(row["document"], row["type"], shown.page_label(row["page"]))
-        click.echo(f"{number}. {row['CSP area']} {row['period']} — {found_in}")
+        dated = f", dated {row['date']}" if row["date"] else ""
+        click.echo(f"{number}. {row['CSP area']} {row['period']}{dated} — {found_in}")
         if row["heading"]:
             click.echo(f"   {row['heading']}")
         click.echo(f"   {row['snippet']}")

@@ -575,6 +575,7 @@ def test_hits_serialise_with_exactly_their_fields(index: SearchIndex) -> None:
         "year_from",
         "year_to",
         "period",
+        "date",
         "heading_path",
         "page",
         "page_end",

@@ -202,8 +202,13 @@ def test_between_months() -> None:
     assert [p.kind for p in find_periods("April and June 2019")] == ["month"]
 
 
-def test_four_digit_slash_pairs_are_not_spans() -> None:
-    assert [p.kind for p in find_periods("2016/2019")] == []
+def test_four_digit_slash_pairs_are_spans_only_of_a_plan_or_on_their_own() -> None:
+    # In a sentence they read as alternatives; after a plan's name, or alone on a cover
+    # line, as the plan's span (issue #17: "Partnership Strategy 2015/2019").
+    assert [p.kind for p in find_periods("incidents in 2016/2019 and")] == []
+    assert one("Partnership Strategy 2015/2019") == (2015, 2018, "range", "2015/2019")
+    assert one("Community Safety Strategy 2016/20") == (2016, 2019, "range", "2016/20")
+    assert one("2016/2020") == (2016, 2019, "range", "2016/2020")
 
 
 @pytest.mark.parametrize(

@@ -150,6 +150,18 @@ def test_hit_rows_carry_labels_not_data(corpus_index: Path) -> None:
     assert presentation.page_label(5) == "p. 5" and presentation.page_label(None) == ""
 
 
+def test_hits_show_their_documents_date_beside_the_period(corpus_index: Path) -> None:
+    # The Colchester pack's minutes are dated by their title; the period is the meeting's.
+    hits = run_search(corpus_index, "minutes", limit=50)
+    rows = {
+        (row["document"], row["period"], row["date"]) for row in map(presentation.hit_row, hits)
+    }
+    minutes = "Crime and Disorder Committee minutes, 10 September 2019"
+    assert (minutes, "2019-20", "2019-09-10") in rows
+    downloaded = list(csv.DictReader(io.StringIO(presentation.hits_csv(hits))))
+    assert {row["date"] for row in downloaded if row["document"] == minutes} == {"2019-09-10"}
+
+
 def test_document_rows_label_pages_files_and_duplicates(corpus_index: Path) -> None:
     rows = [presentation.document_row(row) for row in document_rows(corpus_index)]
     prospectus = [row for row in rows if row["type"] == "prospectus"]

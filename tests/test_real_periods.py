@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.attribution.docperiods import document_date
+from ingest.attribution.periods import find_periods
 from ingest.model import Block, DocumentSpan
 from ingest.paths import MODELS_DIR
 from ingest.pipeline.extract import extract_file
@@ -98,8 +99,9 @@ def test_a_page_takes_the_span_of_the_plan_it_presents(stem: str, expected: tupl
         pytest.param("110", (2021, 2021, None), id="year-under-review"),
         # "Safer Lewisham Plan (2014-15)": the plan for the year it is discussed in.
         pytest.param("045", (2014, 2014, None), id="plan-of-the-year"),
-        # "Membership: 2012/2013" on an agenda whose date has no year.
-        pytest.param("152", (2012, 2012, None), id="membership-of-the-year"),
+        # "Membership: 2012/2013" on an agenda front sheet; its date "FRIDAY 10 DECEMBER
+        # 2012" stands on a line of its own below the membership.
+        pytest.param("152", (2012, 2012, "2012-12-10"), id="agenda-front-sheet"),
         # "circulated to Members on 13 January 2025", no year named.
         pytest.param("156", (2024, 2024, None), id="day-it-reports"),
         # "Kirklees Communities Partnership Plan 2022-2027" and no meeting date.
@@ -109,6 +111,18 @@ def test_a_page_takes_the_span_of_the_plan_it_presents(stem: str, expected: tupl
         pytest.param("095", (None, None, None), id="end-of-a-period-is-no-meeting-date"),
         # "In July 2018 the District Community Safety Hub opened": long before, maybe.
         pytest.param("007", (None, None, None), id="month-of-an-event"),
+        # "He referred to 2014/15 when ...": a year named, neither planned nor over.
+        pytest.param("018", (None, None, None), id="year-named-in-passing"),
+        # "include 2018/19 data" and "the ... meeting in May 2019": March or April 2019.
+        pytest.param("083", (None, None, None), id="event-early-in-its-year"),
+        # "funding ... in 2024/25" and "the deadline ... was the 9 May 2025".
+        pytest.param("077", (None, None, None), id="deadline-early-in-its-year"),
+        # "The report would be going to Council in March 2021": a meeting before it.
+        pytest.param("085", (2020, 2020, None), id="event-looked-forward-to"),
+        # "(16 in 2022-23 and 24 in 2023-24)": the last of a run of yearly figures.
+        pytest.param("114", (2024, 2024, None), id="last-of-a-run-of-years"),
+        # "OVERVIEW AND SCRUTINY OF SAFER NORTH HAMPSHIRE ... PARTNERSHIP 2020-21".
+        pytest.param("170", (2021, 2021, None), id="year-in-the-items-title"),
     ],
 )
 def test_a_meeting_record_takes_its_meetings_year(stem: str, expected: tuple) -> None:
@@ -137,6 +151,19 @@ def test_a_dated_report_takes_the_period_it_reports_on(stem: str, expected: tupl
 @pytest.mark.parametrize(
     ("stem", "expected"),
     [
+        # Cabinet report presenting the "Safer Barnsley Partnership Plan (2016-2020)".
+        pytest.param("097", (2016, 2016, None), id="report-presenting-a-plan"),
+        # "A meeting with local churches was due to take place on the 23November 2016".
+        pytest.param("162", (2016, 2016, None), id="report-looking-forward"),
+    ],
+)
+def test_an_undated_report_takes_its_own_year(stem: str, expected: tuple) -> None:
+    assert attributed(stem) == expected
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
         # Welsh date "13eg Ionawr 2014" under the title.
         pytest.param("123", (2013, 2013, "2014-01-13"), id="welsh-date"),
         # "Page Last Updated: Tuesday, 13 August 2024 at 01:54 PM" at the foot.
@@ -144,6 +171,9 @@ def test_a_dated_report_takes_the_period_it_reports_on(stem: str, expected: tupl
         # "The Norwood ... was launched in 2018 as a pilot, in the": a title cut from the
         # first paragraph is dated by nothing it holds.
         pytest.param("044", (None, None, None), id="year-in-a-first-paragraph"),
+        # "On 18 February 2014, the PCC set the budget for 2014/15": the day of an event
+        # in a first paragraph taken for a title does not date the decision notice.
+        pytest.param("019", (2014, 2014, None), id="day-in-a-first-paragraph"),
     ],
 )
 def test_a_page_without_a_stated_period(stem: str, expected: tuple) -> None:
@@ -158,3 +188,11 @@ def test_a_cover_dated_by_a_month_alone() -> None:
     dated = document_date(span, blocks)
     assert dated is not None
     assert (dated.kind, dated.year_from, dated.on) == ("month", 2025, None)
+
+
+def test_the_year_of_an_acts_name_is_no_period() -> None:
+    # A PCC's report "for the period of 1st April 2019 to the 31st March 2020 in
+    # accordance with Section 12 of the Police Reform and Social Responsibility Act 2011".
+    (path,) = DOCS.glob("047_*.txt")
+    (line,) = [line for line in path.read_text().splitlines() if "Act 2011" in line]
+    assert [(p.year_from, p.year_to) for p in find_periods(line)] == [(2019, 2019)]

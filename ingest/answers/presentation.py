@@ -34,7 +34,17 @@ HIGHLIGHT = re.compile(r"«([^«»]*)»")
 # A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-HIT_COLUMNS = ("CSP area", "period", "document", "type", "heading", "page", "file", "snippet")
+HIT_COLUMNS = (
+    "CSP area",
+    "period",
+    "date",
+    "document",
+    "type",
+    "heading",
+    "page",
+    "file",
+    "snippet",
+)
 COMMITMENT_COLUMNS = (
     "CSP area", "period", "kind", "commitment", "owner", "timescale", "priority", "status",
     "confidence", "latest evidence", "evidence quote", "evidence period", "evidence page",
@@ -103,6 +113,7 @@ def hit_row(hit: Hit) -> dict:
     return {
         "CSP area": area_label(hit.districts, hit.county),
         "period": period_label(hit.period),
+        "date": hit.date or "",
         "document": hit.title,
         "type": hit.doc_type,
         "heading": heading_label(hit.heading_path),

@@ -28,6 +28,7 @@ from ingest.attribution.docperiods import (
     YEARS_BEFORE_DOCUMENT,
     document_date,
     document_period,
+    records_a_meeting,
 )
 from ingest.attribution.doctypes import classify_title, committee_report_marker, minutes_phrase
 from ingest.attribution.gazetteer import (
@@ -140,7 +141,7 @@ def attribute_document(
         districts, county = list(pack.districts), pack.county
         evidence.append(Evidence("district", ", ".join(districts), "the committee pack it is in"))
 
-    dated = document_date(span, blocks)
+    dated = document_date(span, blocks, records_a_meeting(doc_type, blocks))
     on = None
     if dated is not None and dated.on is not None:
         on = dated.on.isoformat()

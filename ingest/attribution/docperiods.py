@@ -12,7 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ingest.attribution.periods import PeriodMention, find_periods
+from ingest.attribution.periods import (
+    MONTH_WORD,
+    MONTHS,
+    PeriodMention,
+    alternation,
+    find_periods,
+)
 from ingest.model import Block, BlockKind, DocType, DocumentSpan
 
 # A document's opening, where its title, dateline and cover stand.
@@ -67,6 +73,19 @@ PLANS_AFTER = re.compile(r"\s*(?:(?:community\s+safety\s+|action\s+)?plan|priori
 PERIOD_END = re.compile(
     r"\b(?:to|until|till|by|ending|ends?)\s+(?:the\s+)?(?:end\s+of\s+)?\Z", re.I
 )
+# Words before a year a meeting looks back on as over: "the annual report for 2022/23",
+# "over the last year (2020/21)", "performance status at the end of 2021/22"; Welsh
+# "adroddiad blynyddol" (annual report), "diwedd blwyddyn" (end of year), "yn ystod" (during).
+REVIEW_CUE = re.compile(rf"\b{alternation('review_cues')}\b[^.;]*\Z", re.I)
+# Two years of figures this close are a run: "16 in 2022-23 and 24 in 2023-24".
+RUN_GAP = 16
+# Words before a day or month a meeting looks forward to: "would be going to Council in
+# March 2021", "was due to take place on the 23November 2016", "the deadline ... was the
+# 9 May 2025", "will be submitted to the ... meeting in May 2019".
+FORWARD_CUE = re.compile(rf"\b{alternation('forward_cues')}\b[^.;]*\Z", re.I)
+# A meeting looks at most this many months ahead to the events it names.
+LEAD_MONTHS = 2
+FIRST_MONTH = 4  # April: financial years start on 1 April
 YEAR_FIRST = re.compile(r"(?:19|20)\d\d\D")
 PLAN_WORD_BEFORE = re.compile(r"\b(?:plans?|priorities)[\s(:]*\Z", re.I)
 PLAN_WORD = re.compile(
@@ -82,7 +101,9 @@ def records_a_meeting(doc_type: DocType, blocks: Sequence[Block]) -> bool:
     return any(MEETING_RECORD.search(block.text) for block in blocks[:MEETING_SCAN_BLOCKS])
 
 
-def document_date(span: DocumentSpan, blocks: Sequence[Block]) -> PeriodMention | None:
+def document_date(
+    span: DocumentSpan, blocks: Sequence[Block], meeting: bool = False
+) -> PeriodMention | None:
     """The day the document was published or its meeting held, where the text prints it.
 
     The first date in the title, else the first that stands where a document is dated: in
@@ -90,22 +111,25 @@ def document_date(span: DocumentSpan, blocks: Sequence[Block]) -> PeriodMention 
     am") or after a word that dates it ("to the meeting ... to be held on", "Meeting:");
     a little further, on a line of its own (a letter's "23/05/2025"; a month alone dates a
     cover, "DECEMBER 2025") or a short one with such a word ("Agreed 27th March 2019");
-    anywhere, after a word that dates the page ("Page Last Updated: ...").  Other dates
-    are events, deadlines or ends of periods.
+    anywhere, after a word that dates the page ("Page Last Updated: ...").  A page that
+    records a `meeting` may print its date on a line of its own further down, below the
+    committee's membership ("FRIDAY 10 DECEMBER 2012" on an agenda's front sheet).  Other
+    dates are events, deadlines or ends of periods.
     """
+    own_line_blocks = MEETING_SCAN_BLOCKS if meeting else REPORT_OPENING_BLOCKS
     title_dates = [p for p in find_periods(span.title_lines) if p.kind == "date"]
-    if title_dates:
+    if title_dates and titled(blocks):
         return title_dates[0]
     for index, block in enumerate(blocks):
-        if index >= REPORT_OPENING_BLOCKS and not PAGE_DATED.search(block.text):
+        if index >= own_line_blocks and not PAGE_DATED.search(block.text):
             continue  # only a page's own dateline counts this far in
         short = len(block.text.split()) <= DATELINE_WORDS
         for period in find_periods(block.text):
             if period.kind not in ("date", "month"):
                 continue
-            alone = index < REPORT_OPENING_BLOCKS and period.text == block.text.strip()
+            alone = index < own_line_blocks and period.text == block.text.strip()
             if period.kind == "month":
-                if alone:
+                if alone and index < REPORT_OPENING_BLOCKS:
                     return period
                 continue
             cue = DATELINE_CUE.search(block.text, max(period.start - 40, 0), period.start)
@@ -130,7 +154,10 @@ def document_period(
     period.  Other documents take the title's period, else the cover's ("Police and Crime
     Plan" over "2013 - 2017"); a dated report (a committee report, or a title with a
     date), the period it says it reports on near its start, else its date's; then the
-    title's month or year; then the body's (`body_period`); then the date's.
+    title's month or year; then the body's (`body_period`), though an undated committee
+    report presenting a plan takes the plan's first year, not its span; then the date's;
+    then the year the text shows it written in, as for a meeting (`meeting_year`: "A
+    meeting ... was due to take place on the 23November 2016").
     """
     title_periods = find_periods(span.title_lines)
     title_strong = [period for period in title_periods if period.kind in STRONG_PERIOD_KINDS]
@@ -151,14 +178,27 @@ def document_period(
         return reported_period(blocks, dated) or dated
     # A title cut from the first paragraph ("... was launched in 2018 as a pilot, in the")
     # is dated by no month or year it happens to hold.
-    titled = bool(blocks) and len(blocks[0].text.split()) < PARAGRAPH_WORDS
-    for kinds in (("month",), ("year",)) if titled else ():
+    for kinds in (("month",), ("year",)) if titled(blocks) else ():
         chosen = [period for period in title_periods if period.kind in kinds]
         if chosen:
             return spanning(chosen)
     if span.reason == "appendix":
         return None  # an appendix is dated by the pack it came in
-    return body_period(blocks) or dated
+    stated = body_period(blocks)
+    if stated is not None and stated.kind == "range" and doc_type == DocType.COMMITTEE_REPORT:
+        # A report presenting a plan is written as the plan starts ("Safer Barnsley
+        # Partnership Plan (2016-2020)" put to Cabinet in 2016): one moment, not its span.
+        return PeriodMention(
+            stated.year_from, stated.year_from, stated.text, stated.start, stated.end, "fy"
+        )
+    return stated or dated or meeting_year(blocks)
+
+
+def titled(blocks: Sequence[Block]) -> bool:
+    """Whether the document opens with a title rather than a paragraph cut for one: the
+    day or year such a title holds ("On 18 February 2014, the PCC set the budget") is an
+    event's, not the document's."""
+    return bool(blocks) and len(blocks[0].text.split()) < PARAGRAPH_WORDS
 
 
 def cover_period(blocks: Sequence[Block]) -> PeriodMention | None:
@@ -197,33 +237,91 @@ def reported_period(blocks: Sequence[Block], dated: PeriodMention) -> PeriodMent
 def meeting_year(blocks: Sequence[Block]) -> PeriodMention | None:
     """The financial year of a meeting whose date is not printed, from the years it speaks of.
 
-    A meeting looks back on years that have ended and plans the year it is in: "progress
-    made in 2019/20" and "the 2020/21 plan" put it in 2020-21.  The latest such year wins.
-    Only single financial years count; a plan's span says nothing of when it was discussed.
-    Where it names none, the latest day it reports ("circulated to Members on 13 January
-    2025"), though not one that ends a period ("extended ... to 31 March 2022"); a month
-    ("In July 2018 the Hub opened") can be long before.
+    A meeting plans the year it is in ("the 2020/21 plan") and looks back on years that
+    have ended ("progress made in 2019/20", "the annual report for 2022/23", the last of
+    a run of yearly figures): both put it in 2020-21, and the latest such year wins.  A
+    year named with no sign that it is planned or over ("He referred to 2014/15", "to
+    fund projects in 2024/25") says nothing of when the meeting was; nor does a plan's
+    span.  Where no year is planned or reviewed, the latest day it reports ("circulated
+    to Members on 13 January 2025"), though not one that ends a period ("extended ... to
+    31 March 2022"), and a month ("In July 2018 the Hub opened") can be long before.
+    Else an event it looks forward to (`looked_forward_to`).
     """
     best: tuple[int, PeriodMention] | None = None
     latest_event: PeriodMention | None = None
+    ahead_events: list[PeriodMention] = []
     for block in blocks:
+        previous: PeriodMention | None = None
         for period in find_periods(block.text):
-            if period.kind == "date":
+            if period.kind in ("date", "month"):
+                if FORWARD_CUE.search(block.text, max(period.start - 64, 0), period.start):
+                    ahead_events.append(period)
+                    continue
                 ends = PERIOD_END.search(block.text, max(period.start - 16, 0), period.start)
-                if not ends and (latest_event is None or period.year_from > latest_event.year_from):
+                if (
+                    period.kind == "date"
+                    and not ends
+                    and (latest_event is None or period.year_from > latest_event.year_from)
+                ):
                     latest_event = period
                 continue
             if period.kind not in STRONG_PERIOD_KINDS or period.year_from != period.year_to:
                 continue
-            ahead = PLANS_BEFORE.search(block.text, max(period.start - 60, 0), period.start)
-            ahead = ahead or PLANS_AFTER.match(block.text, period.end)
-            year = period.year_from if ahead else period.year_from + 1
-            if best is None or year > best[0]:
+            year = None
+            if PLANS_BEFORE.search(block.text, max(period.start - 60, 0), period.start) or (
+                PLANS_AFTER.match(block.text, period.end)
+            ):
+                year = period.year_from
+            elif reviewed(block.text, period, previous):
+                year = period.year_from + 1
+            previous = period
+            if year is not None and (best is None or year > best[0]):
                 best = (year, period)
-    if best is None:
-        return latest_event
-    year, period = best
-    return PeriodMention(year, year, period.text, period.start, period.end, "fy")
+    if best is not None:
+        year, period = best
+        return PeriodMention(year, year, period.text, period.start, period.end, "fy")
+    return latest_event or looked_forward_to(ahead_events)
+
+
+def reviewed(text: str, period: PeriodMention, previous: PeriodMention | None) -> bool:
+    """Whether `period` is a year the text looks back on as over: after words that say so
+    ("the annual report for", "over the last year (", "at the end of"), in an item's
+    title ("Scrutiny of the Safer North Hampshire Partnership 2020-21"), or the last of a
+    run of years ("16 in 2022-23 and 24 in 2023-24")."""
+    if REVIEW_CUE.search(text, max(period.start - 60, 0), period.start):
+        return True
+    if len(text.split()) <= COVER_WORDS:
+        return True
+    return (
+        previous is not None
+        and previous.year_from < period.year_from
+        and period.start - previous.end <= RUN_GAP
+    )
+
+
+def looked_forward_to(events: list[PeriodMention]) -> PeriodMention | None:
+    """The financial year of a meeting from the first event it looks forward to ("would be
+    going to Council in March 2021", "due to take place on the 23 November 2016"): a
+    meeting looks `LEAD_MONTHS` ahead at most, so it is in the event's year unless the
+    event falls that early in its year ("the meeting in May 2019" may follow a March one).
+    """
+    if not events:
+        return None
+    first = min(events, key=lambda event: (event.year_from, months_into_year(event)))
+    return first if months_into_year(first) >= LEAD_MONTHS else None
+
+
+def months_into_year(period: PeriodMention) -> int:
+    """How many months into its financial year a date or a month falls: April is 0."""
+    return (month_of(period) - FIRST_MONTH) % 12
+
+
+def month_of(period: PeriodMention) -> int:
+    """The month a date or a month names."""
+    if period.on is not None:
+        return period.on.month
+    named = MONTH_WORD.search(period.text)
+    return MONTHS[named["m"].lower()] if named else FIRST_MONTH
 
 
 def spanning(periods: list[PeriodMention]) -> PeriodMention:

@@ -8,6 +8,7 @@ years ("2011").  The year of an Act's name ("Crime and Disorder Act 1998") is no
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -15,8 +16,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from ingest.model import period_label
+from ingest.paths import MODELS_DIR
 
 MIN_YEAR, MAX_YEAR = 1990, 2039
+# Words that tell what a year is: a law's name, a plan's span, a year reviewed or ahead.
+CUES: dict[str, list[str]] = json.loads(
+    (MODELS_DIR / "periods" / "cues.json").read_text(encoding="utf-8")
+)
+
+
+def alternation(name: str) -> str:
+    """The words of the cue list `name` as a regex alternation, the longest first; a space
+    matches any run of spaces."""
+    words = sorted(CUES[name], key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words) + ")"
+
 
 # English, then Welsh ("13eg Ionawr 2014").
 MONTH_SPELLINGS = [
@@ -90,14 +104,17 @@ YEAR = re.compile(rf"{BEFORE}(?P<y>{YEAR4}){AFTER}")
 # Legislation is named by its year: "Crime and Disorder Act 1998", "Police Reform and Social
 # Responsibility Act 2011 (PRSRA)", "Criminal Justice Acts 2002 and 2006", "Regulations 2009",
 # "the 1998 Crime and Disorder Act", Welsh "Deddf Trosedd ac Anhrefn 1998".
-LAW_WORD = r"(?:acts?|regulations|order|measure|bill|rules)"
 NAMED_BEFORE = re.compile(
-    rf"(?:\b{LAW_WORD}\s*\(?|\bdeddf(?:au)?\s+(?:[^\W\d]+\s+){{1,6}})"
+    rf"(?:\b{alternation('law_words')}\s*\(?"
+    rf"|\b{alternation('law_words_welsh')}\s+(?:[^\W\d]+\s+){{1,6}})"
     rf"(?:{YEAR4}\s*(?:,|and|&|a)\s*)*\Z",
     re.I,
 )
 NAMED_AFTER = re.compile(r"\)?\s+(?:(?:[A-Z][\w'’-]*|and|of|the|&),?\s+){1,8}(?:Act|ACT)\b")
-JOIN_SEP = re.compile(SPAN_SEP, re.I)
+# A plan named just before a span: "Community Safety Strategy 2016/2020", "Plan (2015/19)".
+PLAN_NAME_BEFORE = re.compile(rf"\b{alternation('plan_names')}[\s:(]*\Z", re.I)
+# "1st April 2019 to the 31st March 2020" as well.
+JOIN_SEP = re.compile(rf"{SPAN_SEP}(?:the\s+)?", re.I)
 BETWEEN, AND = re.compile(r"\bbetween\s+\Z", re.I), re.compile(r"\s+and\s+", re.I)
 # Numbers whose digits could pass for years: "0808 2000 247", "£ 2,019.50".
 NOISE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}(?:\s?\d{3,4}){1,2}\b|[£$€]\s?\d[\d,.]*")
@@ -209,8 +226,10 @@ def candidates(text: str) -> list[PeriodMention]:
 
     for match in matches(YEAR_SPAN):
         span = year_span(int(match["y1"]), match["y2"])
-        if span is None or ("/" in match["sep"] and span[0] != span[1]):
-            continue  # "2016/2019" reads as alternatives, not a span
+        if span is None:
+            continue
+        if "/" in match["sep"] and span[0] != span[1] and not named_span(text, match):
+            continue  # "2016/2019" reads as alternatives, unless a plan's span
         add(match, 0, *span, "fy" if span[0] == span[1] else "range")
     for match in matches(SHORT_PAIR):
         first, second = int(match["y1"]), int(match["y2"])
@@ -256,6 +275,17 @@ def candidates(text: str) -> list[PeriodMention]:
             add(match, 0, year, year, "year")
     found = outside_noise(found, [match.span() for match in matches(NOISE)])
     return found + join_spans(text, found)
+
+
+def named_span(text: str, match: re.Match[str]) -> bool:
+    """Whether "2016/2020" is a span: the period of a plan named just before it ("Partnership
+    Strategy 2015/2019", "Plan 2016/20"), or, in four digits, a line of its own, as on a
+    cover ("2017/19" alone is too like a typo for a financial year)."""
+    alone = not (text[: match.start()].strip() or text[match.end() :].strip())
+    return bool(
+        PLAN_NAME_BEFORE.search(text, max(match.start() - LOOK_AHEAD, 0), match.start())
+        or (alone and len(match["y2"]) == 4)
+    )
 
 
 def names_a_law(text: str, start: int, end: int) -> bool:

@@ -33,6 +33,7 @@ class Hit:
     year_from: int | None
     year_to: int | None
     period: str | None
+    date: str | None  # the document's: the day it was published or its meeting held
     heading_path: list[str]
     page: int | None
     page_end: int | None

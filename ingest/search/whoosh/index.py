@@ -323,6 +323,7 @@ def section_fields(document: Document, section: Section, cluster_id: str) -> dic
         "initiatives": join_facet(canonical_names(section, "INITIATIVE")),
         "partners": join_facet(canonical_names(section, "PARTNER")),
         "themes": join_facet(section.themes),
+        "date": document.date,
         "year_from": section.year_from,
         "year_to": section.year_to,
         "page_start": section.page_start,

@@ -291,6 +291,7 @@ def candidate(result: WhooshHit, rank: int) -> Candidate:
         year_from=stored.get("year_from"),
         year_to=stored.get("year_to"),
         period=stored.get("period"),
+        date=stored.get("date"),
         heading_path=json.loads(stored.get("heading_path") or "[]"),
         page=stored.get("page_start"),
         page_end=stored.get("page_end"),

@@ -35,7 +35,7 @@ from ingest.errors import SchemaMismatch
 
 # Bump whenever a field, the analyzer or what is written into a field changes: an index
 # built with another version must be rebuilt, not silently half-read.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MARKER_PREFIX = "csp_schema_v"
 # Longer "words" are extraction debris (run-together URLs, base64); they are not indexed.
 MAX_TERM_CHARS = 64
@@ -159,6 +159,7 @@ def build_schema() -> fields.Schema:
         page_end=fields.NUMERIC(int, bits=32, stored=True),
         text=text_field(stored=True),
         period=fields.STORED(),
+        date=fields.STORED(),  # the document's: the day it was published or its meeting held
         # Never written: its name records the schema version in the index's own table of
         # contents, so the version travels with the index and cannot get out of step.
         **{f"{MARKER_PREFIX}{SCHEMA_VERSION}": fields.STORED()},
