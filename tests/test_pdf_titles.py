@@ -208,6 +208,58 @@ def test_a_committee_reports_cover_with_a_meeting_date_is_no_agenda(tmp_path: Pa
     assert document.doc_type.value != "agenda"
 
 
+@pytest.mark.parametrize(
+    ("meeting", "doc_type"),
+    [(None, "other"), ("Meeting Name: Overview and Scrutiny Committee", "committee report")],
+)
+def test_a_report_author_makes_a_committee_report_only_of_a_report_to_a_meeting(
+    tmp_path: Path, meeting: str | None, doc_type: str
+) -> None:
+    # Wandsworth's independent review of the Fox House fire names its author on its
+    # cover; it goes to no committee.
+    cover = [
+        (72, 100, "Independent Review of the Council's response to the fire", 16, False),
+        (72, 130, "report dated: 31 December 2025", 16, False),
+        (72, 160, "Report Author", 16, False),
+        (72, 180, "Barry Quirk", 10, False),
+        *([(72, 210, meeting, 10, False)] if meeting else []),
+    ]
+    path = laid_out(tmp_path / "review.pdf", [cover, body(100, 30)])
+    (document,) = extract_file(path).documents
+    assert document.doc_type.value == doc_type
+
+
+def test_an_agenda_item_stamp_starts_the_items_report_at_the_top_of_its_page(
+    tmp_path: Path,
+) -> None:
+    # ModernGov stamps "Agenda Item 7" on an item's first page; the text layer gives it
+    # after the page's own text.
+    front = [
+        (72, 80, "Health and Social Care Scrutiny Commission", 20, True),
+        (72, 110, "Tuesday 27 January 2026 7.00 pm", 12, False),
+        (72, 140, "Supplemental Agenda", 20, True),
+        (72, 180, "7.", 11, False),
+        (110, 180, "Access to Toilets - update", 11, False),
+        (450, 180, "3 - 10", 11, False),
+    ]
+    item = [
+        (72, 80, "Briefing: Public toilets update", 14, True),
+        *body(110, 30),
+        (450, 800, "Agenda Item 7", 14, False),
+    ]
+    path = laid_out(tmp_path / "pack.pdf", [front, item])
+    documents = extract_file(path).documents
+    assert [(d.title, d.doc_type.value, d.page_start) for d in documents] == [
+        (
+            "Health and Social Care Scrutiny Commission, Tuesday 27 January 2026"
+            " – Supplemental Agenda",
+            "agenda",
+            1,
+        ),
+        ("Briefing: Public toilets update", "committee report", 2),
+    ]
+
+
 REAL_PDF_LABELS = {row["id"]: row for row in read_jsonl(MODELS_DIR / "real" / "pdf_labels.jsonl")}
 
 
@@ -246,6 +298,6 @@ def test_a_real_pdfs_title_is_the_one_its_front_page_gives(pdf_id: str) -> None:
     assert same_title(document.title, REAL_PDF_LABELS[pdf_id]["title"]), document.title
 
 
-@pytest.mark.parametrize("pdf_id", ["03", "04", "08", "09", "10", "15", "22"])
+@pytest.mark.parametrize("pdf_id", ["03", "04", "08", "09", "10", "11", "12", "15", "22"])
 def test_a_real_pdfs_type_is_its_labelled_type(pdf_id: str) -> None:
     assert real_pdf(pdf_id).doc_type.value == REAL_PDF_LABELS[pdf_id]["doc_type"]

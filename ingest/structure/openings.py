@@ -48,6 +48,7 @@ STAMP = re.compile(r"^(?:(?:open|public|exempt|supplementary)\s+agenda|agenda\s+
 SPACED_LETTERS = re.compile(r"^(?:[A-Z]\s){2,}[A-Z]$")
 FRONT_PAGE_BLOCKS = 14
 MAX_COMMITTEE_WORDS = 10
+MAX_MEETING_LINE_WORDS = 14
 SUBJECT_LINES = 2
 # A report's cover states its fields around the meeting's date ("CABINET 02 FEBRUARY
 # 2026 / Report title: ...").
@@ -146,16 +147,29 @@ def report_cover_field(blocks: Sequence[Block]) -> str | None:
     FEBRUARY 2026")."""
     page = front_page(blocks)
     field = next((m for m in (REPORT_TITLE_FIELD.match(b.text) for b in page) if m), None)
-    meeting = any(
+    return field.group(0) if field and names_meeting(page) else None
+
+
+def names_meeting(blocks: Sequence[Block]) -> bool:
+    """Whether a document's opening names the meeting it goes to: a meeting field
+    ("Meeting Name:", "Report to:"), or a line giving a committee's name and a date
+    ("CABINET 02 FEBRUARY 2026"), not a sentence that happens to hold both."""
+    return any(
         MEETING_FIELD.match(b.text)
-        or (COMMITTEE_NAME.search(b.text) and any(p.kind == "date" for p in find_periods(b.text)))
-        for b in page
+        or (
+            len(b.text.split()) <= MAX_MEETING_LINE_WORDS
+            and COMMITTEE_NAME.search(b.text)
+            and any(p.kind == "date" for p in find_periods(b.text))
+        )
+        for b in blocks[:FRONT_PAGE_BLOCKS]
     )
-    return field.group(0) if field and meeting else None
 
 
 REPORT_TITLE_FIELD = re.compile(r"^(?:report\s+title|title\s+of\s+(?:the\s+)?report)\b", re.I)
-MEETING_FIELD = re.compile(r"^(?:meeting(?:\s+name)?|committee|date\s+of\s+meeting)\s*:", re.I)
+MEETING_FIELD = re.compile(
+    r"^(?:meeting(?:\s+name)?|committee(?:\s+name)?|date\s+of\s+meeting|report\s+to)\b\s*:?",
+    re.I,
+)
 FIELD_OF_REPORT = re.compile(
     r"^(?:report\s+title|title\s+of\s+(?:the\s+)?report|subject|present)\b\s*[:|]?", re.I
 )

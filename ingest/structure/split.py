@@ -32,6 +32,7 @@ from ingest.structure.openings import (
     is_stamp_row,
     letter_title,
     meeting_papers_title,
+    names_meeting,
     readable_case,
     report_cover_field,
 )
@@ -87,6 +88,8 @@ MAX_REFERENCE_ENTRIES = 8
 REPORT_COVER_LINE = re.compile(
     r"^report\s+(?:of|to|by|presented\s+by|prepared\s+by|author)\b", re.I
 )
+# A report's author, which any report names; only a report to a meeting is a committee's.
+AUTHORSHIP = re.compile(r"^\s*report\s+(?:author|prepared\s+by)\b", re.I)
 PURPOSE_OF_REPORT = re.compile(r"^purpose\s+of\s+(?:the\s+)?report\b", re.I)
 MAX_REPORT_HEADING_LINES = 2
 # What follows a title's period on its lines without being part of it: a field ("Reporting
@@ -111,6 +114,12 @@ def split_documents(
         if REFERENCES_LABEL.match(blocks[index].text):
             index = references_end(blocks, index)
             continue
+        if is_stamp_row(blocks[index].text):
+            stamped = stamped_page_start(blocks, index, starts)
+            if stamped:
+                starts.append(stamped)
+            index += 1
+            continue
         found = (
             cover_sheet_start(blocks, index)
             or report_cover_start(blocks, index)
@@ -118,11 +127,7 @@ def split_documents(
             or (appendix_start(blocks, index) if in_pack(starts) else None)
             or titled_start(blocks, index, names_place)
         )
-        if (
-            found
-            and not repeats_current(starts, found)
-            and not stamps_current(starts, found, blocks)
-        ):
+        if found and not repeats_current(starts, found):
             starts.append(found)
             index = max(index + 1, found.end)
             continue
@@ -466,18 +471,32 @@ def repeats_current(starts: list[DocumentSpan], found: DocumentSpan) -> bool:
     return found_years == period_years(current.title_lines) or not found_years
 
 
-def stamps_current(
-    starts: list[DocumentSpan], found: DocumentSpan, blocks: Sequence[Block]
-) -> bool:
-    """A committee system's stamp ("Open Agenda | Agenda Item 4") on the page where the
-    current document began marks that document, wherever the page's text put it."""
-    row = next((b for b in blocks[found.start : found.end] if b.kind == BlockKind.TABLE_ROW), None)
-    return bool(
-        starts
-        and found.reason == "cover sheet"
-        and row is not None
-        and is_stamp_row(row.text)
-        and blocks[starts[-1].start].page == row.page
+def stamped_page_start(
+    blocks: Sequence[Block], index: int, starts: list[DocumentSpan]
+) -> DocumentSpan | None:
+    """A committee system's stamp ("Agenda Item 7", "Open Agenda | Agenda Item 4") marks
+    the first page of an item's papers, wherever the page's text put it (often last):
+    the item's report starts at the top of that page, titled by its first heading
+    there, unless a document already started on that page."""
+    page = blocks[index].page
+    first = index
+    while first > 0 and blocks[first - 1].page == page:
+        first -= 1
+    if page is None or first == 0 or (starts and starts[-1].start >= first):
+        return None
+    stamp = blocks[index].text.split(" | ")[-1]
+    title = next(
+        (
+            b.text
+            for b in blocks[first:index]
+            if b.kind == BlockKind.HEADING
+            and looks_like_title(b.text, MAX_TITLE_WORDS)
+            and not is_furniture(b.text)
+        ),
+        stamp,
+    )
+    return DocumentSpan(
+        first, first + 1, title, DocType.COMMITTEE_REPORT, stamp, "agenda item stamp"
     )
 
 
@@ -511,9 +530,12 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     if not title and blocks:
         title = lines = blocks[first].text[:120]
     end = first + len(group)
+    classified = classify_title(title)
+    if marker and AUTHORSHIP.match(marker) and not classified and not names_meeting(blocks):
+        # "Report Author: ..." under an independent review's title, going to no meeting.
+        return DocumentSpan(0, end, title, DocType.OTHER, "authored report", "opening", lines)
     if marker:
         return DocumentSpan(0, end, title, DocType.COMMITTEE_REPORT, marker, "opening", lines)
-    classified = classify_title(title)
     doc_type, phrase = classified if classified else (None, None)
     return DocumentSpan(0, end, title, doc_type, phrase, "opening", lines)
 
