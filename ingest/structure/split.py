@@ -35,6 +35,17 @@ from ingest.attribution.doctypes import (
 )
 from ingest.attribution.periods import find_periods
 from ingest.model import Block, BlockKind, DocType, DocumentSpan
+from ingest.structure.openings import (
+    COMMITTEE_NAME,
+    SMALL_WORDS,
+    is_furniture,
+    is_stamp_row,
+    letter_title,
+    meeting_papers_title,
+    names_meeting,
+    readable_case,
+    report_cover_field,
+)
 from ingest.structure.sections import (
     BOLD_HEADING_LEVEL,
     PAGE_RANGE,
@@ -52,9 +63,6 @@ MAX_OPENING_FIELDS = 8
 TRAILING_PAGE_RANGE = re.compile(r"\b\d{1,3}\s*[-–]\s*\d{1,3}$")
 APPENDIX_MARKER = re.compile(r"^appendix\s+([A-Z]|\d{1,2})\b\s*[:.\-–—]?\s*(.*)$", re.I)
 PRESENT = re.compile(r"^(?:members\s+)?present\b", re.I)
-COMMITTEE_NAME = re.compile(
-    r"\b(?:committee|board|panel|cabinet|council|partnership|group|forum)\b", re.I
-)
 COVER_MARKERS = re.compile(
     r"\b(?:agenda\s+(?:no|item|number)|report\s+(?:of|to|by|author)|report\s+presented\s+by"
     r"|report\s+prepared\s+by|wards?\s+affected)\b",
@@ -66,9 +74,12 @@ COVER_FIELD = re.compile(
     r"|subject\s+of\s+(?:the\s+)?report|report\s+subject)\s*[:|]|report\s+title\b)\s*",
     re.I,
 )
-TITLE_CELL = re.compile(r"^(?:report\s+)?title\s*\|\s*(.+?)(?:\s*\|.*)?$", re.I)
+# "Title | ...", "Report title: | ...", "Subject: | ...": the cell naming the report.
+TITLE_CELL = re.compile(
+    r"^(?:(?:report\s+)?title|title\s+of\s+(?:the\s+)?report|subject)\s*:?\s*\|\s*(.+?)(?:\s*\|.*)?$",
+    re.I,
+)
 CONTENTS_HEADINGS = {"contents", "table of contents", "index"}
-SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "a", "an", "at", "by", "with", "from"}
 PARTNERSHIP_WORDS = re.compile(r"\b(?:partnership|csp|community\s+safety|cdrp)\b", re.I)
 # "Background papers: ...", "Appendices: ...": a label of a few words, then its value.
 FIELD_LABEL = re.compile(r"^(?P<label>[A-Za-z][\w'’&/ -]{0,40}?)\s*:\s+\S")
@@ -87,6 +98,8 @@ MAX_REFERENCE_ENTRIES = 8
 REPORT_COVER_LINE = re.compile(
     r"^report\s+(?:of|to|by|presented\s+by|prepared\s+by|author)\b", re.I
 )
+# A report's author, which any report names; only a report to a meeting is a committee's.
+AUTHORSHIP = re.compile(r"^\s*report\s+(?:author|prepared\s+by)\b", re.I)
 PURPOSE_OF_REPORT = re.compile(r"^purpose\s+of\s+(?:the\s+)?report\b", re.I)
 MAX_REPORT_HEADING_LINES = 2
 # What follows a title's period on its lines without being part of it: a field ("Reporting
@@ -95,6 +108,9 @@ SENTENCE_CASE_LABEL = re.compile(r"^[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s*:")
 ADDRESSING = re.compile(r"^[A-Z][a-z]+\s+(?:for|to|by)\s", re.I)
 RUN_ON_WORDS = 5
 REPEATED_LETTERHEAD = re.compile(r"^(?P<head>\S.{2,60}?)\s+(?=(?P=head)\b)")
+# "5.", "2.8", "3.2.76", "(a)", "iv)": the number of a paragraph, minute or clause.
+PARAGRAPH_NUMBER = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,5})[.)]?$", re.I)
+TABLE_CAPTION = re.compile(r"^(?:table|figure|chart|graph|map)\s+\d+[a-z]?\b", re.I)
 NO_ENTRIES = re.compile(r"^(?:none|nil|n/?a|not\s+applicable)\b", re.I)
 # A web page's publication fields ("Date: Friday, 23rd Aug 2019 | Category: ...",
 # "Published : 24/10/2012") follow its title without being part of it.
@@ -119,6 +135,12 @@ def split_documents(
         if REFERENCES_LABEL.match(blocks[index].text):
             index = references_end(blocks, index)
             continue
+        if is_stamp_row(blocks[index].text):
+            stamped = stamped_page_start(blocks, index, starts)
+            if stamped:
+                starts.append(stamped)
+            index += 1
+            continue
         found = (
             cover_sheet_start(blocks, index)
             or report_cover_start(blocks, index)
@@ -135,7 +157,8 @@ def split_documents(
         starts
         and 0 < starts[0].start <= MAX_COVER_BLOCKS
         and all(
-            looks_like_title(block.text, MAX_TITLE_WORDS) for block in blocks[: starts[0].start]
+            looks_like_title(block.text, MAX_TITLE_WORDS) or is_furniture(block.text)
+            for block in blocks[: starts[0].start]
         )
     ):
         first = starts[0]
@@ -230,6 +253,9 @@ def title_group(blocks: Sequence[Block], index: int) -> list[Block]:
             or committee_report_marker(block.text)
             or PUBLICATION_FIELD.match(block.text)
         ):
+            break
+        # "Application ref: Site: Ward: Description:": a form's labels, whose values follow.
+        if group and block.text.rstrip().endswith(":"):
             break
         if block.kind != BlockKind.HEADING and not looks_like_title(block.text, MAX_TITLE_WORDS):
             break
@@ -334,13 +360,13 @@ def is_agenda_entry(blocks: Sequence[Block], index: int) -> bool:
 def cover_sheet_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
     """A committee report's cover: a table row naming the report and its author."""
     block = blocks[index]
-    if block.kind != BlockKind.TABLE_ROW or not COVER_MARKERS.search(block.text):
+    if block.kind != BlockKind.TABLE_ROW or not opens_a_cover_cell(block.text):
         return None
     start = index
     if index and is_date_line(blocks[index - 1]):
         start = index - 1
     title = block.text.split(" | ")[0]
-    if COVER_MARKERS.match(title):
+    if COVER_MARKERS.match(title) or is_furniture(title):
         title = ""
     for row in blocks[index : index + 4]:
         match = TITLE_CELL.match(row.text)
@@ -353,6 +379,18 @@ def cover_sheet_start(blocks: Sequence[Block], index: int) -> DocumentSpan | Non
         end += 1
     marker = committee_report_marker(block.text)
     return DocumentSpan(start, end, title, DocType.COMMITTEE_REPORT, marker, "cover sheet")
+
+
+def opens_a_cover_cell(row: str) -> bool:
+    """A cover sheet's row has a cell that opens with its marker ("Report of: | ...",
+    "Open Agenda | Agenda Item 4").  A numbered paragraph or minute laid out as a row
+    ("5. | LFB's report of the incident ...", "24. | REPORT OF THE OVERVIEW AND SCRUTINY
+    COMMITTEE: ...") or a list of tables ("Table 4 | ... report by area") only mentions
+    a report."""
+    cells = [cell.strip() for cell in row.split(" | ")]
+    if PARAGRAPH_NUMBER.match(cells[0]) or TABLE_CAPTION.match(cells[0]):
+        return False
+    return any(COVER_MARKERS.match(cell) for cell in cells)
 
 
 def report_cover_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
@@ -439,17 +477,6 @@ def minutes_start(blocks: Sequence[Block], index: int) -> DocumentSpan | None:
     return DocumentSpan(index, index + 1, title, DocType.MINUTES, "Present", "minutes heading")
 
 
-def readable_case(text: str) -> str:
-    """'CRIME AND DISORDER COMMITTEE' -> 'Crime and Disorder Committee'."""
-    if not text.isupper():
-        return text
-    words = text.lower().split()
-    return " ".join(
-        word if position and word in SMALL_WORDS else word.capitalize()
-        for position, word in enumerate(words)
-    )
-
-
 def has_date(block: Block) -> bool:
     return any(period.kind == "date" for period in find_periods(block.text))
 
@@ -508,32 +535,99 @@ def repeats_current(starts: list[DocumentSpan], found: DocumentSpan) -> bool:
     return found_years == period_years(current.title_lines) or not found_years
 
 
+def stamped_page_start(
+    blocks: Sequence[Block], index: int, starts: list[DocumentSpan]
+) -> DocumentSpan | None:
+    """A committee system's stamp ("Agenda Item 7", "Open Agenda | Agenda Item 4") marks
+    the first page of an item's papers, wherever the page's text put it (often last):
+    the item's report starts at the top of that page, titled by its first heading
+    there, unless a document already started on that page."""
+    page = blocks[index].page
+    first = index
+    while first > 0 and blocks[first - 1].page == page:
+        first -= 1
+    if page is None or first == 0 or (starts and starts[-1].start >= first):
+        return None
+    stamp = blocks[index].text.split(" | ")[-1]
+    title = next(
+        (
+            b.text
+            for b in blocks[first:index]
+            if b.kind == BlockKind.HEADING
+            and looks_like_title(b.text, MAX_TITLE_WORDS)
+            and not is_furniture(b.text)
+        ),
+        stamp,
+    )
+    return DocumentSpan(
+        first, first + 1, title, DocType.COMMITTEE_REPORT, stamp, "agenda item stamp"
+    )
+
+
 def period_years(text: str) -> set[int]:
     return {period.year_from for period in find_periods(text)}
 
 
 def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
-    """What comes before the first recognised start: a cover, an agenda, a committee
-    report whose cover sheet names its subject, or the whole file."""
+    """What comes before the first recognised start: a meeting's papers under their
+    front page, a letter, a cover, an agenda, a committee report whose cover sheet names
+    its subject, or the whole file."""
+    meeting = meeting_papers_title(blocks)
+    if meeting:
+        return DocumentSpan(0, 0, meeting[0], DocType.AGENDA, "front page", "meeting", meeting[1])
+    letter = letter_title(blocks)
+    if letter:
+        return DocumentSpan(0, 0, letter[0], None, None, "letter", letter[1])
     opening = blocks[:MAX_OPENING_FIELDS]
     subject = next((b.text for b in opening if COVER_FIELD.match(b.text)), None)
-    marker = next((m for m in map(committee_report_marker, (b.text for b in opening)) if m), None)
+    marker = next(
+        (m for m in map(committee_report_marker, (b.text for b in opening)) if m), None
+    ) or report_cover_field(blocks)
     if marker and not subject:
         subject = unlabelled_subject(opening)
-    group = title_group(blocks, 0) if blocks else []
+    first = title_start(blocks)
+    group = title_group(blocks, first) if blocks else []
     lines = " ".join(block.text for block in group[:2])
     title = without_run_on(lines)
     if subject and not heading_names_document(group[:2]):
-        title = lines = COVER_FIELD.sub("", subject, count=1)
+        title = lines = COVER_FIELD.sub("", subject, count=1).lstrip(" |")
     if not title and blocks:
-        title = lines = blocks[0].text[:120]
-    if marker:
-        return DocumentSpan(
-            0, len(group), title, DocType.COMMITTEE_REPORT, marker, "opening", lines
-        )
+        title = lines = blocks[first].text[:120]
+    end = first + len(group)
     classified = classify_title(title)
+    if marker and AUTHORSHIP.match(marker) and not classified and not names_meeting(blocks):
+        # "Report Author: ..." under an independent review's title, going to no meeting.
+        return DocumentSpan(0, end, title, DocType.OTHER, "authored report", "opening", lines)
+    if marker:
+        return DocumentSpan(0, end, title, DocType.COMMITTEE_REPORT, marker, "opening", lines)
     doc_type, phrase = classified if classified else (None, None)
-    return DocumentSpan(0, len(group), title, doc_type, phrase, "opening", lines)
+    return DocumentSpan(0, end, title, doc_type, phrase, "opening", lines)
+
+
+def title_start(blocks: Sequence[Block]) -> int:
+    """Where a document's title begins: past the page furniture and table rows that can
+    open its first page (a page number, a letterhead, a table's header row), and on a
+    paged document at its first stated heading when its cover states none (a map's or
+    photograph's OCR'd words)."""
+    candidates = [
+        index
+        for index, block in enumerate(blocks[: MAX_OPENING_FIELDS * 2])
+        if block.kind != BlockKind.TABLE_ROW and not is_furniture(block.text)
+    ]
+    if not candidates:
+        return 0
+    if blocks[0].page is not None and blocks[candidates[0]].kind != BlockKind.HEADING:
+        first_pages = {blocks[0].page, blocks[0].page + 1}
+        headed = [
+            index
+            for index in candidates
+            if blocks[index].kind == BlockKind.HEADING
+            and (blocks[index].level or BOLD_HEADING_LEVEL) < BOLD_HEADING_LEVEL
+            and blocks[index].page in first_pages
+        ]
+        if headed:
+            return headed[0]
+    return candidates[0]
 
 
 def unlabelled_subject(opening: Sequence[Block]) -> str | None:

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from ingest.attribution.gazetteer import load_gazetteer, read_jsonl
 from ingest.errors import ReaderError
-from ingest.model import Document
+from ingest.model import DocType, Document
 from ingest.nlp.linking import normalise
 from ingest.paths import MODELS_DIR
 from ingest.pipeline.extract import Extraction, extract_file
@@ -86,7 +86,13 @@ class Matches:
 
 
 def main_document(extraction: Extraction) -> Document | None:
-    """The document with the most text: the one a single-document label describes."""
+    """The document with the most text: the one a single-document label describes.  A
+    meeting's papers are labelled as the pack (an agenda, its parts listed apart): where
+    the file opens with an agenda and bundles other documents, that opening, whose
+    attribution is the pack's, stands for it."""
+    documents = extraction.documents
+    if len(documents) > 1 and documents[0].doc_type == DocType.AGENDA:
+        return documents[0]
     return max(
         extraction.documents,
         key=lambda document: sum(len(section.text) for section in document.sections),
