@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, DisjunctionMax, Or, Phrase, Query, Term
 
 from ingest.search.vocabulary import stop_words, synonyms
 from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
@@ -86,8 +86,12 @@ def terms_of(text: str) -> tuple[str, ...]:
 def on_fields(terms: tuple[str, ...], boost: float = 1.0, slop: int = 1) -> Query:
     """The terms (one word, or a phrase) in the text, the heading path or the title."""
     if len(terms) == 1:
-        return Or([Term(name, terms[0]) for name in SEARCH_FIELDS], boost=boost)
-    return Or([Phrase(name, list(terms), slop=slop) for name in SEARCH_FIELDS], boost=boost)
+        parts: list[Query] = [Term(name, terms[0]) for name in SEARCH_FIELDS]
+    else:
+        parts = [Phrase(name, list(terms), slop=slop) for name in SEARCH_FIELDS]
+    # The best field's score, not their sum: a common word in the title of every
+    # section of a document would otherwise outweigh a rare one in the text.
+    return DisjunctionMax(parts, boost=boost)
 
 
 def units_of(cleaned: str) -> tuple[list[Unit], list[str]]:
@@ -104,10 +108,25 @@ def units_of(cleaned: str) -> tuple[list[Unit], list[str]]:
         stop = not required and len(words) == 1 and words[0].lower() in stops
         units.append(Unit(terms, len(sequence), required, stop))
         sequence.extend(terms)
+    for phrase in stop_phrases():
+        size = len(phrase)
+        for start in range(len(units) - size + 1):
+            run = units[start : start + size]
+            if tuple(unit.terms for unit in run) == phrase:
+                for unit in run:
+                    unit.stop = unit.stop or not unit.required
     if all(unit.stop for unit in units):
         for unit in units:
             unit.stop = False
     return units, sequence
+
+
+@lru_cache(maxsize=1)
+def stop_phrases() -> list[tuple[tuple[str, ...], ...]]:
+    """The stop list's phrases ("other CSPs"), each word as its terms."""
+    return [
+        tuple(terms_of(word) for word in entry.split()) for entry in stop_words() if " " in entry
+    ]
 
 
 @lru_cache(maxsize=1)
