@@ -204,6 +204,8 @@ def show_hit(hit) -> None:
         st.caption(caption(row["type"], row["period"], hit.page, row["heading"], row["date"]))
         st.markdown(presentation.snippet_markdown(row["snippet"]))
         st.caption(presentation.escape_markdown(row["file"]))
+        if row["synonyms"]:
+            st.caption(presentation.escape_markdown(row["synonyms"]))
         label = f"Open page {hit.page}" if hit.page else "Show the whole passage"
         if st.toggle(label, key=f"open-{hit.section_id}"):
             show_source(hit)

@@ -354,6 +354,8 @@ def search(
             click.echo(f"   {row['heading']}")
         click.echo(f"   {row['snippet']}")
         click.echo(f"   {row['file']}")
+        if row["synonyms"]:
+            click.echo(f"   {row['synonyms']}")
 
 
 @cli.command()

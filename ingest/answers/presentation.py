@@ -88,6 +88,11 @@ def source_label(source: str, also_in: Sequence[str] = ()) -> str:
     return label
 
 
+def synonym_label(synonyms: Sequence[str]) -> str:
+    """'found as: domestic abuse', or '' when the query's own words found it."""
+    return "found as: " + ", ".join(synonyms) if synonyms else ""
+
+
 def citation(title: str, *details: str | None) -> str:
     """'Title (annual report, p. 5)': a title with those of its details that are set."""
     shown = ", ".join(detail for detail in details if detail)
@@ -120,6 +125,7 @@ def hit_row(hit: Hit) -> dict:
         "page": hit.page or "",
         "file": source_label(hit.source, hit.also_in),
         "snippet": hit.snippet,
+        "synonyms": synonym_label(hit.synonyms),
     }
 
 

@@ -40,6 +40,9 @@ class Hit:
     score: float
     snippet: str
     also_in: list[str] = field(default_factory=list)
+    # The other names of the query's words (models/search/synonyms.json) this section
+    # was found by: "domestic abuse" for the query "DA".
+    synonyms: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON-ready: exactly the fields above."""

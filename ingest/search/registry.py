@@ -28,6 +28,23 @@ def open_whoosh(index_dir: Path, create: bool, bulk_write: bool) -> SearchBacken
 BACKENDS: dict[str, Callable[[Path, bool, bool], SearchBackend]] = {"whoosh": open_whoosh}
 
 
+def open_whoosh_terms() -> Callable[[str], str | None]:
+    from ingest.search.whoosh.schema import term_of
+
+    return term_of
+
+
+#: Each backend's term function: a written word to the term its index holds (None when
+#: the word is not indexed).
+TERM_FUNCTIONS: dict[str, Callable[[], Callable[[str], str | None]]] = {"whoosh": open_whoosh_terms}
+
+
+def index_term(name: str = DEFAULT_BACKEND) -> Callable[[str], str | None]:
+    """The term function of backend `name`, so that code comparing words (tracing)
+    stems them exactly as search does."""
+    return TERM_FUNCTIONS[name]()
+
+
 def open_backend(
     index_dir: Path, name: str = DEFAULT_BACKEND, create: bool = True, bulk_write: bool = False
 ) -> SearchBackend:

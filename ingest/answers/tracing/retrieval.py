@@ -80,8 +80,8 @@ def candidate_passages(
 
 
 def query_words(terms: CommitmentTerms) -> list[str]:
-    """The commitment's most telling words as it writes them: the index stems its own
-    way, not ours."""
+    """The commitment's most telling words as it writes them: the index stems what it
+    is given, and a stem stemmed again may change."""
     written = {stem(word): word for word in WORD.findall(terms.commitment.text.lower())}
     return [written.get(word, word) for word in terms.telling]
 

@@ -1,5 +1,5 @@
-"""The words tracing compares: lower-case, crudely stemmed, without the words too common
-in plans and reports to say what a commitment is about."""
+"""The words tracing compares: lower-case, stemmed as the search index stems them,
+without the words too common in plans and reports to say what a commitment is about."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ import re
 
 from ingest.answers.tracing.cues import ignored_words
 from ingest.answers.tracing.tuning import TUNING
+from ingest.search.registry import index_term
 
 WORD = re.compile(r"[a-z][a-z0-9]+")
 
 
+INDEX_TERM = index_term()
+
+
 def stem(word: str) -> str:
-    """A crude stem so "delivered", "delivering" and "delivers" meet "deliver"."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    """The word as the search index holds it, so "delivered", "delivering" and
+    "delivers" meet "deliver" in tracing as in search."""
+    return INDEX_TERM(word) or word
 
 
 def content_words(text: str) -> set[str]:

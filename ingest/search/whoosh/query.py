@@ -1,5 +1,7 @@
 """The query language of `ingest.search.backend.SearchBackend`, read into a Whoosh query.
 
+A query with quotes, AND, OR, NOT or brackets is read strictly by Whoosh's parser
+(every word required); any other query is ranked by `ingest.search.whoosh.natural`.
 `clean_query` (control characters, quotes, brackets, dangling operators) reads no
 index, so another engine can reuse it.
 """
@@ -13,6 +15,7 @@ from whoosh import qparser
 from whoosh.query import And, Not, NullQuery, Query
 
 from ingest.errors import QueryError
+from ingest.search.whoosh.natural import Alternative, is_natural, natural_query
 from ingest.search.whoosh.schema import (
     MAX_TERM_CHARS,
     SCHEMA,
@@ -78,6 +81,13 @@ def parse_query(text: str) -> Query:
     cleaned = clean_query(text if isinstance(text, str) else "")
     if not WORD.search(cleaned):
         raise QueryError('nothing to search for: type a word or a "quoted phrase"')
+    if is_natural(cleaned):
+        natural = natural_query(cleaned)
+        if natural is None:
+            raise QueryError(
+                f"nothing to search for: words over {MAX_TERM_CHARS} characters are not indexed"
+            )
+        return natural.query
     try:
         query = PARSER.parse(cleaned).normalize()
     except Exception as error:  # Whoosh's parser raises assorted types on odd input
@@ -93,6 +103,13 @@ def parse_query(text: str) -> Query:
     if excludes_only(query):
         raise QueryError("NOT only excludes: say what to find first, e.g. J9 NOT training")
     return query
+
+
+def synonyms_searched(text: str) -> list[Alternative]:
+    """The other names a query also searched (models/search/synonyms.json)."""
+    cleaned = clean_query(text if isinstance(text, str) else "")
+    natural = natural_query(cleaned) if is_natural(cleaned) else None
+    return natural.alternatives if natural else []
 
 
 def clean_query(text: str) -> str:

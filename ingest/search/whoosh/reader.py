@@ -22,7 +22,8 @@ from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
 from ingest.search.backend import FacetCounts, Hit, SearchFilters
-from ingest.search.whoosh.query import WORD, parse_query
+from ingest.search.whoosh.natural import names_found
+from ingest.search.whoosh.query import WORD, parse_query, synonyms_searched
 from ingest.search.whoosh.schema import (
     facet_value,
     split_facet,
@@ -197,10 +198,15 @@ def search(
             ranked += [results[rank] for rank in range(len(ranked), upto)]
             kept = collapse([candidate(result, rank) for rank, result in enumerate(ranked)])
     marks = Marks.of(parsed)
+    alternatives = [] if blank else synonyms_searched(query)
     hits = []
     for kept_candidate in kept[:limit]:
-        kept_candidate.hit.snippet = snippet(kept_candidate.text, marks)
-        hits.append(kept_candidate.hit)
+        hit = kept_candidate.hit
+        hit.snippet = snippet(kept_candidate.text, marks)
+        hit.synonyms = names_found(
+            alternatives, [kept_candidate.text, hit.title, *hit.heading_path]
+        )
+        hits.append(hit)
     return hits
 
 

@@ -7,10 +7,11 @@ Text fields (text, heading, title) are matched the same way at index and query t
 - every word counts, however short: no stop list, so "it" is searchable and phrases
   are exact, and codes keep their digits ("J9" -> "j9", "SOS+" -> "sos");
 - possessives and apostrophes fold ("Women's" = "womens" = "women");
-- stemming is light: plurals only ("exploitations" -> "exploitation", "policies" ->
-  "policy", "CSPs" -> "csp"), never verb endings, so "exploited" does not match
-  "exploitation" and "communication" never matches "community".  Words of three
-  letters or fewer and words with digits are never stemmed.
+- words are stemmed by Porter2 (Snowball English): "partnerships" meets
+  "partnership", "exploited" meets "exploitation", while "communication" and
+  "community" stay apart.  Short codes are kept whole: words of three letters or
+  fewer and words with digits are never stemmed ("DA", "ASB", "IOM", "J9"), and a
+  plural code loses only its "s" ("CSPs" -> "csp", "PCSOs" -> "pcso").
 
 Facet fields (districts, doc_type, county, and the canonical initiatives, partners and
 themes a section names) hold whole values, one per line, matched
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from whoosh import fields
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StripFilter, Token
+from whoosh.lang import porter2
 from whoosh.support.charset import accent_map
 
 from ingest.errors import SchemaMismatch
@@ -41,23 +43,20 @@ MARKER_PREFIX = "csp_schema_v"
 MAX_TERM_CHARS = 64
 FACET_SEPARATOR = "\n"
 
-NEVER_STEMMED = frozenset(
-    {"news", "lens", "series", "species", "always", "perhaps", "whereas", "towards"}
-    | {"afterwards", "sometimes", "besides", "means"}
-)
+# A code's plural as written ("CSPs", "PCSOs", "VRUs"), and a plural without a vowel
+# before its "s" as typed in lower case ("csps", "pccs"): Porter2 would keep the "s".
+CODE_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
+VOWELLESS_PLURAL = re.compile(r"[^aeiouy\W]{3,}s")
 
 
-def light_stem(word: str) -> str:
-    """Plural to singular by suffix rules only ("policies" -> "policy")."""
-    if len(word) <= 3 or not word.endswith("s") or word in NEVER_STEMMED:
-        return word
-    if any(char.isdigit() for char in word) or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies") and len(word) > 4 and word[-4] not in "ae":
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
-        return word[:-2]
-    return word[:-1]
+def stem(term: str, written: str = "") -> str:
+    """The stem of one folded, lower-cased word; `written` is the word as it was typed,
+    so that a plural code ("PCSOs") is kept whole without its "s"."""
+    if CODE_PLURAL.fullmatch(written) or VOWELLESS_PLURAL.fullmatch(term):
+        return term[:-1]
+    if len(term) <= 3 or any(char.isdigit() for char in term):
+        return term
+    return porter2.stem(term)
 
 
 # Accents, plus the ligatures PDFs are full of ("ﬁ" -> "fi").
@@ -76,7 +75,7 @@ def term_of(word: str) -> str | None:
     # No stop words: only over-long debris is dropped.
     if not term or len(term) > MAX_TERM_CHARS:
         return None
-    return light_stem(term)
+    return stem(term, word)
 
 
 class TermFilter(Filter):

@@ -1,0 +1,45 @@
+"""The words a query typed without operators treats specially, as data in models/search/:
+the stop words that cost nothing, and the groups of names that mean the same thing.
+
+Engine-free, so every engine reads the same lists (its own term function turns them
+into indexed terms).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.paths import MODELS_DIR
+
+SEARCH_MODELS = MODELS_DIR / "search"
+STOP_WORDS_FILE = SEARCH_MODELS / "stop_words.txt"
+SYNONYMS_FILE = SEARCH_MODELS / "synonyms.json"
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Groups of names for one thing ("ASB", "anti-social behaviour"), and the share of
+    a typed word's score a group's other names earn."""
+
+    weight: float
+    groups: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=1)
+def stop_words(path: Path = STOP_WORDS_FILE) -> frozenset[str]:
+    """Lower-case words, one a line; # starts a comment."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if (word := line.split("#", 1)[0].strip().lower()))
+
+
+@lru_cache(maxsize=1)
+def synonyms(path: Path = SYNONYMS_FILE) -> Synonyms:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weight = float(data["weight"])
+    if not 0 < weight <= 1:
+        raise ValueError(f"{path}: weight must be in (0, 1], not {weight}")
+    groups = tuple(tuple(str(name) for name in group) for group in data["groups"])
+    return Synonyms(weight, groups)

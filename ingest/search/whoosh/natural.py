@@ -1,0 +1,224 @@
+"""A query typed as people type it, without quotes, AND, OR, NOT or brackets: every
+word is preferred, none is required (unless written ``+word``).
+
+- stop and question words (models/search/stop_words.txt) cost nothing: "what did other
+  CSPs do on street pastors" ranks by "CSPs", "street" and "pastors"; a query of stop
+  words alone searches them all;
+- each remaining word is looked up in the text, the heading path and the title (BM25F),
+  and a section matching more of them ranks higher: BM25 adds each word's weight, so a
+  rare word missed costs more than a common one, and a section with every word
+  (or a synonym of it) scores again, ALL_WORDS_BOOST times;
+- where the query's words stand together in a section, as typed (stop words included:
+  "Spot It Stop It"), the phrase scores PHRASE_BOOST times, and each pair of
+  neighbouring words PAIR_BOOST times;
+- a heading that names every word scores HEADING_BOOST times;
+- a word or words naming one member of a synonym group (models/search/synonyms.json)
+  also find the group's other names, at the group file's weight.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+from whoosh.query import And, AndMaybe, DisjunctionMax, Or, Phrase, Query, Term
+
+from ingest.search.vocabulary import stop_words, synonyms
+from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
+
+TOKEN = re.compile(TOKEN_PATTERN)
+
+# Tuned on the relevance set (models/real/queries.jsonl, `python -m bench.relevance`).
+ALL_WORDS_BOOST = 3.0
+PHRASE_BOOST = 2.0
+PAIR_BOOST = 0.5
+HEADING_BOOST = 1.0
+# Words between the query's words still count as standing together ("Spot it, and
+# Stop it" is not wanted; "Spot It Stop It scheme" is one word away).
+PHRASE_SLOP = 1
+
+
+@dataclass
+class Unit:
+    """One whitespace-separated piece of the query and its indexed terms (several
+    for "Spot-It" or "2019/20", searched as a phrase)."""
+
+    terms: tuple[str, ...]
+    start: int  # position of its first term in the query's term sequence
+    required: bool
+    stop: bool
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another name of something the query names, searched at the synonyms' weight."""
+
+    name: str
+    terms: tuple[str, ...]
+
+
+@dataclass
+class SynonymMatch:
+    units: list[Unit]
+    alternatives: list[Alternative]
+
+
+@dataclass
+class NaturalQuery:
+    query: Query
+    alternatives: list[Alternative] = field(default_factory=list)
+
+
+def is_natural(cleaned: str) -> bool:
+    """True for a cleaned query (`ingest.search.whoosh.query.clean_query`) without
+    quotes, capitalised operators or brackets."""
+    return '"' not in cleaned and not any(
+        token in ("AND", "OR", "NOT", "(", ")") for token in cleaned.split()
+    )
+
+
+def terms_of(text: str) -> tuple[str, ...]:
+    return tuple(term for word in TOKEN.findall(text) if (term := term_of(word)))
+
+
+def on_fields(terms: tuple[str, ...], boost: float = 1.0, slop: int = 1) -> Query:
+    """The terms (one word, or a phrase) in the text, the heading path or the title."""
+    if len(terms) == 1:
+        parts: list[Query] = [Term(name, terms[0]) for name in SEARCH_FIELDS]
+    else:
+        parts = [Phrase(name, list(terms), slop=slop) for name in SEARCH_FIELDS]
+    # The best field's score, not their sum: a common word in the title of every
+    # section of a document would otherwise outweigh a rare one in the text.
+    return DisjunctionMax(parts, boost=boost)
+
+
+def units_of(cleaned: str) -> tuple[list[Unit], list[str]]:
+    """The query's units and its whole term sequence, stop words marked."""
+    units: list[Unit] = []
+    sequence: list[str] = []
+    stops = stop_words()
+    for chunk in cleaned.split():
+        required = chunk.startswith("+")
+        words = TOKEN.findall(chunk)
+        terms = tuple(term for word in words if (term := term_of(word)))
+        if not terms:
+            continue
+        stop = not required and len(words) == 1 and words[0].lower() in stops
+        units.append(Unit(terms, len(sequence), required, stop))
+        sequence.extend(terms)
+    for phrase in stop_phrases():
+        size = len(phrase)
+        for start in range(len(units) - size + 1):
+            run = units[start : start + size]
+            if tuple(unit.terms for unit in run) == phrase:
+                for unit in run:
+                    unit.stop = unit.stop or not unit.required
+    if all(unit.stop for unit in units):
+        for unit in units:
+            unit.stop = False
+    return units, sequence
+
+
+@lru_cache(maxsize=1)
+def stop_phrases() -> list[tuple[tuple[str, ...], ...]]:
+    """The stop list's phrases ("other CSPs"), each word as its terms."""
+    return [
+        tuple(terms_of(word) for word in entry.split()) for entry in stop_words() if " " in entry
+    ]
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> list[list[Alternative]]:
+    return [
+        [Alternative(name, terms) for name in group if (terms := terms_of(name))]
+        for group in synonyms().groups
+    ]
+
+
+def synonym_matches(content: list[Unit], sequence: list[str]) -> list[SynonymMatch]:
+    """Group members the query names, longest first, each query word in at most one."""
+    found: list[tuple[int, int, list[Alternative]]] = []
+    for group in synonym_groups():
+        for member in group:
+            size = len(member.terms)
+            for start in range(len(sequence) - size + 1):
+                if tuple(sequence[start : start + size]) == member.terms:
+                    others = [alt for alt in group if alt.terms != member.terms]
+                    found.append((start, start + size, others))
+    matches: list[SynonymMatch] = []
+    taken: set[int] = set()
+    for start, end, others in sorted(found, key=lambda match: match[0] - match[1]):
+        covered = [unit for unit in content if start <= unit.start < end]
+        if covered and others and not taken.intersection(map(id, covered)):
+            taken.update(map(id, covered))
+            matches.append(SynonymMatch(covered, others))
+    return matches
+
+
+def names_found(alternatives: list[Alternative], texts: list[str]) -> list[str]:
+    """The alternatives written in any of the texts (one hit's text, title, headings)."""
+    if not alternatives:
+        return []
+    found: list[str] = []
+    for text in texts:
+        terms = terms_of(text)
+        joined = f" {' '.join(terms)} "
+        found += [
+            alt.name
+            for alt in alternatives
+            if alt.name not in found and f" {' '.join(alt.terms)} " in joined
+        ]
+    return found
+
+
+@lru_cache(maxsize=256)
+def natural_query(cleaned: str) -> NaturalQuery | None:
+    """The ranking query for a cleaned natural query; None if no word is indexed."""
+    units, sequence = units_of(cleaned)
+    if not units:
+        return None
+    content = [unit for unit in units if not unit.stop]
+    weight = synonyms().weight
+    matches = synonym_matches(content, sequence)
+    match_of = {id(unit): match for match in matches for unit in match.units}
+
+    concepts: list[tuple[Query, bool]] = []  # (query, required), one per concept
+    done: set[int] = set()
+    for unit in content:
+        if id(unit) in done:
+            continue
+        match = match_of.get(id(unit))
+        if match is None:
+            concepts.append((on_fields(unit.terms), unit.required))
+            continue
+        done.update(map(id, match.units))
+        typed = [on_fields(part.terms) for part in match.units]
+        named = typed[0] if len(typed) == 1 else And(typed)
+        others = Or([on_fields(alt.terms) for alt in match.alternatives], boost=weight)
+        concepts.append((Or([named, others]), any(part.required for part in match.units)))
+
+    should: list[Query] = [on_fields(unit.terms) for unit in content if not unit.required]
+    should += [
+        Or([on_fields(alt.terms) for alt in match.alternatives], boost=weight) for match in matches
+    ]
+    if len(concepts) > 1:
+        should.append(And([query for query, _ in concepts], boost=ALL_WORDS_BOOST))
+    if len(content) > 1:
+        should.append(on_fields(tuple(sequence), boost=PHRASE_BOOST, slop=PHRASE_SLOP))
+    if len(content) > 2:
+        for first, second in pairwise(content):
+            pair = tuple(sequence[first.start : second.start + len(second.terms)])
+            should.append(on_fields(pair, boost=PAIR_BOOST, slop=PHRASE_SLOP))
+    should.append(
+        And(
+            [Or([Term("heading", term) for term in unit.terms]) for unit in content],
+            boost=HEADING_BOOST,
+        )
+    )
+    optional: Query = Or(should)
+    required = [query for query, needed in concepts if needed]
+    query = AndMaybe(And(required), optional) if required else optional
+    alternatives = [alt for match in matches for alt in match.alternatives]
+    return NaturalQuery(query.normalize(), alternatives)
