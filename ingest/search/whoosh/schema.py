@@ -37,7 +37,7 @@ from ingest.errors import SchemaMismatch
 
 # Bump whenever a field, the analyzer or what is written into a field changes: an index
 # built with another version must be rebuilt, not silently half-read.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MARKER_PREFIX = "csp_schema_v"
 # Longer "words" are extraction debris (run-together URLs, base64); they are not indexed.
 MAX_TERM_CHARS = 64
