@@ -477,3 +477,93 @@ def test_real_commissioners_resolve_to_their_force_area() -> None:
     kent = mentions("076")
     assert ("PCC", "Kent Police and Crime Commissioner") in kent
     assert "PCCs" not in [text for text, _ in kent]  # a national reference, not an office
+
+
+def real_passage(doc_id: str, first: str, last: str) -> str:
+    """The text of real text `doc_id` from `first` to the end of the line holding `last`."""
+    (path,) = REAL_DOCS.glob(f"{doc_id}_*.txt")
+    text = path.read_text(encoding="utf-8")
+    start = text.index(first)
+    end = text.find("\n", text.index(last, start))
+    return text[start : end + 1] if end >= 0 else text[start:]
+
+
+def initiatives_in(text: str) -> list[str]:
+    from ingest.nlp.entities import entity_pipeline
+
+    return [ent.text for ent in entity_pipeline()(text).ents if ent.label_ == "INITIATIVE"]
+
+
+def test_real_a_name_in_pdf_quote_marks_is_found() -> None:
+    assert "Community Safety Fund" in initiatives_in(real_line("168", "„Community Safety Fund‟"))
+
+
+def test_real_quotes_before_a_kind_word_name_a_scheme_in_lower_case() -> None:
+    found = initiatives_in(real_line("045", "‘responsible retailers’ scheme"))
+    assert "responsible retailers" in found
+
+
+def test_real_a_quoted_word_listed_after_a_quoted_scheme_is_a_scheme() -> None:
+    found = initiatives_in(real_line("110", "‘Spacehive’"))
+    assert found == ["Clean and Green", "Spacehive"]
+
+
+def test_real_a_quoted_body_or_document_is_no_scheme() -> None:
+    assert "Young Gloucestershire" not in initiatives_in(
+        real_line("110", "‘Young Gloucestershire’")
+    )
+    assert initiatives_in(real_line("130", "1, the Police and Crime Plan for")) == []
+
+
+def test_real_an_established_name_inside_a_longer_run_is_that_name() -> None:
+    found = initiatives_in(real_passage("055", "invites local people", "Drugs Have Your Say"))
+    assert "Drugs Have Your Say Survey" not in found
+    assert found.count("Have Your Say") == 5  # as labelled
+
+
+def test_real_a_document_about_a_scheme_leaves_the_scheme() -> None:
+    found = initiatives_in(real_line("164", "Night Time Economy Pilot Review"))
+    assert found == ["Night Time Economy Pilot"]
+    assert initiatives_in(real_line("078", "Decision Making Record")) == []
+
+
+def test_real_a_defined_multi_agency_name_is_an_initiative() -> None:
+    found = real_entities("029", "Local Multi-Agency Problem Solving (LMAPS)")
+    canonical = "Local Multi-Agency Problem Solving"
+    assert ("Local Multi-Agency Problem Solving", "INITIATIVE", canonical) in found
+    assert ("LMAPS", "INITIATIVE", canonical) in found
+
+
+def test_real_items_under_a_meetings_heading_are_initiatives() -> None:
+    found = initiatives_in(real_passage("136", "Meetings\n", "Nights of action"))
+    assert {"Violence and Vulnerability Operations Board", "Behaviour Attendance Partnership"} <= (
+        set(found)
+    )
+    assert "Parent awareness sessions" not in found  # listed under "Events"
+
+
+def test_real_a_line_naming_a_body_and_after_a_dash_its_project_is_a_scheme() -> None:
+    found = initiatives_in(
+        real_passage("080", "Surrey Police – Kick Off", "To award Surrey Police")
+    )
+    assert found == ["Kick Off @ 3"] * 3  # the heading, then twice in the award below
+
+
+def test_real_a_phrase_after_a_comma_that_calls_a_brand_a_scheme() -> None:
+    found = real_entities("073", "has launched Safer Norfolk, an initiative")
+    assert ("Safer Norfolk", "INITIATIVE") in [(text, label) for text, label, _ in found]
+
+
+def test_real_a_plural_possessive_is_inside_a_funds_name() -> None:
+    found = real_entities("042", "Mayor of London’s Young Londoners’ Fund")
+    assert ("Mayor of London", "PARTNER", "Mayor of London") in found
+    assert ("Young Londoners’ Fund", "INITIATIVE") in [(text, label) for text, label, _ in found]
+
+
+def test_real_a_surname_after_a_title_and_initial_is_no_name() -> None:
+    found = real_entities("171", "Councillor A Crawford Rushmoor BC")
+    assert not [text for text, _, _ in found if "Crawford" in text or "Canty" in text]
+
+
+def test_real_a_survey_named_by_who_answers_it_is_generic() -> None:
+    assert initiatives_in(real_line("123", "The 2013 Household Survey")) == []

@@ -7,8 +7,9 @@ mentions of that name, with its label and canonical name, whatever the recognise
 of them ("SLP" proposed as an initiative is the Safer Lewisham Partnership).  The name is
 a mention already found or, when the recogniser missed it, the capitalised words whose
 initials spell the acronym, labelled by their head noun (models/entities/heads.json:
-"Community Safety Officer Group (CSOG)" is a partner, "Local Multi-Agency Problem
-Solving (LMAPS)" is not labelled).  `link_acronyms` applies one section's definitions to
+"Community Safety Officer Group (CSOG)" is a partner; with no known head, a name
+that calls itself multi-agency is an initiative, "Local Multi-Agency Problem Solving
+(LMAPS)", and any other is not labelled).  `link_acronyms` applies one section's definitions to
 the other sections of the same document.
 """
 
@@ -40,7 +41,9 @@ Definitions = dict[str, tuple[str, str]]
 @Language.factory("csp_acronyms", default_config={"entities_dir": None})
 def make_acronyms(nlp: Language, name: str, entities_dir: str | None) -> AcronymLinker:
     path = Path(entities_dir) if entities_dir else None
-    return AcronymLinker(load_heads(path), load_linker(path))
+    return AcronymLinker(
+        load_heads(path), load_linker(path), load_head_list("initiative_cues", path)
+    )
 
 
 def load_heads(directory: Path | None = None) -> dict[str, str]:
@@ -64,9 +67,10 @@ def load_head_list(key: str, directory: Path | None = None) -> list[str]:
 class AcronymLinker:
     """Sets doc._.acronyms to the doc's definitions and links the acronyms they define."""
 
-    def __init__(self, heads: dict[str, str], linker: Linker):
+    def __init__(self, heads: dict[str, str], linker: Linker, initiative_cues: list[str]):
         self.heads = heads
         self.linker = linker
+        self.initiative_cues = tuple(initiative_cues)
 
     def __call__(self, doc: Doc) -> Doc:
         definitions: Definitions = {}
@@ -110,12 +114,13 @@ class AcronymLinker:
         letters = sum(char.isupper() for char in acronym)
         for start in range(bracket - 1, max(-1, bracket - 3 * letters), -1):
             token = doc[start]
-            if not (token.is_title or token.is_upper or token.lower_ in JOINING_WORDS):
+            hyphen = token.text == "-" and not token.whitespace_  # "Multi-Agency"
+            if not (token.is_title or token.is_upper or token.lower_ in JOINING_WORDS or hyphen):
                 return None
             candidate = doc[start:bracket]
-            if token.lower_ in JOINING_WORDS or not spells(acronym, candidate):
+            if token.lower_ in JOINING_WORDS or hyphen or not spells(acronym, candidate):
                 continue
-            label = self.heads.get(doc[bracket - 1].lower_)
+            label = self.heads.get(doc[bracket - 1].lower_) or self.cued_label(candidate)
             if label is None or normalise(candidate.text) in self.linker.dropped:
                 return None
             start = self.place_before(doc, start)
@@ -125,6 +130,12 @@ class AcronymLinker:
             name.id_ = "acronym"
             return name
         return None
+
+    def cued_label(self, name: Span) -> str | None:
+        """INITIATIVE for a name with no known head that says it is a multi-agency
+        arrangement ("Local Multi-Agency Problem Solving (LMAPS)"), like MARAC and MAPPA."""
+        text = name.text.lower()
+        return "INITIATIVE" if any(cue in text for cue in self.initiative_cues) else None
 
     def place_before(self, doc: Doc, start: int) -> int:
         """Where a name starts that a place name opens ("Suffolk Safer Stronger

@@ -27,12 +27,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
 import ingest.nlp.figures  # noqa: F401  (registers csp_figures)
 from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazetteer
@@ -72,6 +73,12 @@ SCHEME_KINDS = frozenset(
 AREA_KINDS = frozenset({"district", "borough", "county", "city"})
 OPENING_QUOTES = frozenset({"'", "‘", "“", '"', "„"})
 CLOSING_QUOTES = frozenset({"'", "’", "”", '"', "‟"})
+# Quote marks of PDF text that spaCy's tokenizer keeps on the word ("Fund‟").
+ODD_QUOTES = ("„", "‟")
+# Words that join the items of a list ("‘Clean and Green’ and ‘Spacehive’").
+LIST_JOINERS = frozenset({"and", "or", ","})
+ARTICLES = frozenset({"a", "an"})
+DASHES = frozenset({"-", "–", "—"})
 OPERATION_WORDS = frozenset({"Operation", "Op", "Op."})
 # Capitalised words after a listed name that are no part of it ("Purple Flag Status");
 # a capitalised "Project" or "Scheme" often is ("Borderline Project").
@@ -80,6 +87,8 @@ JOINING = frozenset({"and", "of", "the", "for", "&", "in", "on", "to"})
 LEADERS = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*\d")
 FORCE_SUFFIX = re.compile(r"\s+(?:Police|Constabulary|Police Service)$")
 CONTENTS_ENTRY = re.compile(r"[^\d|]{3,80}\s\d{1,3}")
+# "- Pubwatch", "• Street Pastors": an item of a list, its words in group 1.
+LIST_ITEM = re.compile(r"^[-–•·*]\s+(\S.*?)[;,]?$")
 POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
 # The canonical name of a commissioner's office when the text does not say whose.
 GENERIC_COMMISSIONER = "Police and Crime Commissioner"
@@ -350,6 +359,7 @@ def make_scheme_names(
         ProposalFilter(places, filters, data.first_names()),
         set(load_head_list("scheme_heads", directory)),
         filters.get("not_scheme_after", []),
+        load_head_list("scheme_list_headings", directory),
     )
 
 
@@ -366,41 +376,135 @@ class SchemeNames:
         proposals: ProposalFilter,
         heads: set[str],
         not_scheme_after: list[str],
+        list_headings: list[str],
     ) -> None:
         self.linker = linker
         self.proposals = proposals
         self.heads = heads
         self.not_scheme_after = frozenset(not_scheme_after)
+        self.list_headings = frozenset(list_headings)
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = {token.i for ent in doc.ents for token in ent}
-        found: list[Span] = []
+        found = self.listed_under_heading(doc)
+        taken = {token.i for ent in [*doc.ents, *found] for token in ent}
         for token in doc:
             if token.i in taken:
                 continue
             span = None
+            named = False
             following = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if token.lower_ in self.heads and token.is_title:
-                # "Scrutiny Programme Committee", "Small Grant Awards": the name goes on.
-                if following is None or not following.is_title:
+                # "Scrutiny Programme Committee", "Small Grant Awards": the name goes on,
+                # unless what follows is a document about it ("... Pilot Review").
+                if following is None or not following.is_title or self.about_it(following):
                     span = self.name_before(doc, token.i + 1, taken, least=2)
                     span = span and self.with_scheme_before(span)
-                    if span is not None and span[:-1].text in {f.text for f in found}:
-                        span = span[:-1]  # “Have Your Say” ... "Have Your Say Survey"
+                    span = span and self.established_within(span, found)
             elif token.lower_ in SCHEME_KINDS and token.is_lower:
                 span = self.words_before_scheme(doc, token.i) or self.name_before(
-                    doc, token.i, taken, least=2
+                    doc, before_apposition(doc, token.i), taken, least=2
                 )
             elif token.text in OPENING_QUOTES:
-                span = self.quoted(doc, token.i, taken)
-            if span is not None and (scheme := self.linked(span)) is not None:
+                span = self.quoted(doc, token.i, taken, found)
+                # "the ‘responsible retailers’ scheme": the quotes make it a name in
+                # lower case too (a capitalised one is checked like any other).
+                named = span is not None and span[0].is_lower
+            elif token.text in DASHES:
+                span = self.awarded_after(doc, token.i, taken)
+            if span is not None and (scheme := self.linked(span, named)) is not None:
                 found.append(scheme)
                 taken.update(range(scheme.start, scheme.end))
         if found:
-            # A listed scheme a larger name took in goes.
-            kept = [e for e in doc.ents if not any(f.start <= e.start < f.end for f in found)]
+            # A listed scheme a larger name took in goes, and so does a body's name that a
+            # list of meetings holds ("Meetings - Behaviour Attendance Partnership").
+            kept = [
+                e
+                for e in doc.ents
+                if not any(f.start <= e.start < f.end or e.start <= f.start < e.end for f in found)
+            ]
             doc.ents = sorted([*kept, *found], key=lambda span: span.start)
         return doc
+
+    def about_it(self, token: Token) -> bool:
+        """A capitalised word after a scheme's name that makes the whole a document or a
+        role about the scheme ("Night Time Economy Pilot Review", "... Fund Manager")."""
+        return token.lower_ in self.linker.not_last_words
+
+    @staticmethod
+    def established_within(span: Span, found: list[Span]) -> Span:
+        """A name the text established earlier, inside a run of capitalised words before
+        a head ("“Have Your Say” ... Drugs Have Your Say Survey" -> "Have Your Say")."""
+        words = span[:-1].text
+        for earlier in found:
+            if len(earlier) < len(span) and (
+                words == earlier.text or words.endswith(" " + earlier.text)
+            ):
+                return span[len(span) - 1 - len(earlier) : -1]
+        return span
+
+    def awarded_after(self, doc: Doc, dash: int, taken: set[int]) -> Span | None:
+        """A heading line that gives a body and, after a dash, the name of what it runs
+        or is awarded money for, with the body named again on the next line ("Active
+        Surrey – Active Choices" over "To award Active Surrey £47,452.35 ..."): the rest
+        of the line is the scheme's name.  Without the body again below, the line heads
+        something else ("Essex County Council - North Quadrant Children & Families")."""
+        owners = [ent for ent in doc.ents if ent.end == dash and ent.label_ == "PARTNER"]
+        if not owners or not starts_line(doc, owners[0].start):
+            return None
+        line_end = doc.text.find("\n", owners[0].end_char)
+        if line_end < 0 or owners[0].text not in next_line(doc.text, line_end):
+            return None
+        end = dash + 1
+        while end < len(doc) and "\n" not in doc[end].text and end - dash <= MAX_QUOTED_WORDS:
+            end += 1
+        if end == len(doc) or "\n" not in doc[end].text or end - dash < 3:
+            return None
+        name = doc[dash + 1 : end]
+        if not capitalised(name[0]) or any(t.i in taken for t in name):
+            return None
+        if any(t.is_lower and t.lower_ not in JOINING for t in name):
+            return None  # "Essex Police – update on the pilot": a sentence, not a name
+        return name
+
+    def listed_under_heading(self, doc: Doc) -> list[Span]:
+        """The items of a list under a heading that says what they are ("Meetings",
+        "Projects and schemes"), one to a line, with or without bullets: each item of
+        two or more capitalised words is a meeting or scheme.  A one-word line or a
+        sentence ends the list ("Events")."""
+        found = []
+        heading = False
+        offset = 0
+        for line in doc.text.split("\n"):
+            start, offset = offset, offset + len(line) + 1
+            item = LIST_ITEM.match(line.strip())
+            words = item.group(1) if item else line.strip()
+            if not words:
+                continue
+            # "... delivering projects and schemes. Meetings": a heading run on.
+            last = words.rsplit(". ", 1)[-1].rstrip(":").lower()
+            if last in self.list_headings:
+                heading = True
+                continue
+            if len(words.split()) < 2 or words.endswith(".") or len(words.split()) > MAX_BODY_WORDS:
+                heading = False
+            if not heading:
+                continue
+            begin = start + line.index(words)
+            span = doc.char_span(begin, begin + len(words))
+            # "A&E data sharing", "CCTV": a description or a tool, not a named scheme.
+            if span is None or not all(
+                capitalised(t) or t.lower_ in JOINING for t in span if not t.is_punct
+            ):
+                continue
+            if any(
+                e.label_ == "INITIATIVE" and e.start < span.end and span.start < e.end
+                for e in doc.ents
+            ):
+                # a listed scheme already ("Purple Flag Accreditation", "Chelmsford SOS Bus")
+                continue
+            if (scheme := self.linked(span)) is not None:
+                found.append(scheme)
+        return found
 
     def with_scheme_before(self, span: Span) -> Span:
         """A listed scheme written just before the words of a larger one is part of it
@@ -445,8 +549,12 @@ class SchemeNames:
         while start > 0 and end - start < MAX_BODY_WORDS:
             previous = doc[start - 1]
             acronym = previous.is_upper and previous.is_alpha and len(previous) <= MAX_ACRONYM
+            # A plural's possessive: "Young Londoners’ Fund".
+            possessive = (
+                previous.text in ("'", "’") and start >= 2 and doc[start - 2].text.endswith("s")
+            )
             if previous.i in taken or not (
-                capitalised(previous) or acronym or previous.lower_ in JOINING
+                capitalised(previous) or acronym or previous.lower_ in JOINING or possessive
             ):
                 break
             start -= 1
@@ -456,7 +564,7 @@ class SchemeNames:
             return None
         return doc[start:end]
 
-    def quoted(self, doc: Doc, opening: int, taken: set[int]) -> Span | None:
+    def quoted(self, doc: Doc, opening: int, taken: set[int], found: list[Span]) -> Span | None:
         if opening > 0 and doc[opening - 1].text == "(":
             return None  # '... Partnership ("SLP")' defines an acronym
         for close in range(opening + 2, min(len(doc), opening + MAX_QUOTED_WORDS + 2)):
@@ -465,16 +573,19 @@ class SchemeNames:
                 words = [token for token in span if token.is_alpha]
                 all_capitals = all(capitalised(t) or t.lower_ in JOINING for t in words)
                 after = doc[close + 1] if close + 1 < len(doc) else None
-                # "the ‘Safe City’ theme", "‘Our Direction 2028’ Strategic Plan"
+                # "the ‘Safe City’ theme", "‘Our Direction 2028’ Strategic Plan",
+                # "‘Everybody’s Business’ 1, the Police and Crime Plan for Hertfordshire"
                 named_otherwise = after is not None and (
-                    after.is_title or after.lower_ in self.not_scheme_after
+                    after.is_title
+                    or after.lower_ in self.not_scheme_after
+                    or self.document_in_apposition(doc, close + 1)
                 )
                 # "the ‘responsible retailers’ scheme": the kind word says it is a name.
                 kind_after = after is not None and after.lower_ in SCHEME_KINDS
                 # "the definition for ‘Burglary Dwelling’": a crime type, not a scheme;
                 # one quoted word is as often a rating or slang ("‘Outstanding’").
                 crime_type = words and words[0].lower_ in self.proposals.topics
-                one_word = len(span) == 1 and not kind_after
+                one_word = len(span) == 1 and not (kind_after or self.in_list(doc, opening, found))
                 name = (all_capitals and not named_otherwise) or kind_after
                 if words and name and not (crime_type or one_word or "/" in span.text):
                     return None if any(t.i in taken for t in span) else span
@@ -483,7 +594,34 @@ class SchemeNames:
                 return None
         return None
 
-    def linked(self, span: Span) -> Span | None:
+    def document_in_apposition(self, doc: Doc, index: int) -> bool:
+        """A comma after a quoted name (and its footnote number) and a phrase that calls
+        it a document: ", the Police and Crime Plan for Hertfordshire"."""
+        if index < len(doc) and doc[index].like_num:
+            index += 1
+        if index >= len(doc) or doc[index].text != ",":
+            return False
+        for token in doc[index + 1 : index + 1 + MAX_BODY_WORDS]:
+            if token.is_punct or "\n" in token.text:
+                return False
+            if token.lower_ in self.not_scheme_after:
+                return True
+        return False
+
+    @staticmethod
+    def in_list(doc: Doc, opening: int, found: list[Span]) -> bool:
+        """A quoted word listed after a quoted scheme ("‘Clean and Green’ and
+        ‘Spacehive’") is a scheme like it."""
+        if opening < 3 or doc[opening - 1].lower_ not in LIST_JOINERS:
+            return False
+        if doc[opening - 2].text not in CLOSING_QUOTES:
+            return False
+        previous = doc[opening - 3]
+        return previous.ent_type_ == "INITIATIVE" or any(previous in span for span in found)
+
+    def linked(self, span: Span, named: bool = False) -> Span | None:
+        """The scheme `span` names, or None; `named` when the text marks it as a name
+        even in lower case (quotes before a kind word)."""
         if span[0].like_num or (span[-1].lower_ in GENERIC_TAIL and len(span) == 1):
             return None  # "Two sessions", "Projects and schemes"
         while len(span) > 2 and span[0].lower_ in AREA_KINDS:
@@ -492,9 +630,13 @@ class SchemeNames:
         as_topic = span[-1].lower_ not in self.heads
         if self.proposals.rejects(span, topics=as_topic) or self.linker.not_a_name(span.text):
             return None
+        if not as_topic and self.proposals.generic_scheme(span):
+            return None
         if in_capitals(span):
             return None  # "‘MAKE EVERY CONTACT COUNT’": a heading
         linked = self.linker.link("INITIATIVE", span.text)
+        if linked is None and named:
+            linked = Linked("INITIATIVE", tidy(span.text), normalise(span.text))
         if linked is None:
             return None
         scheme = Span(span.doc, span.start, span.end, label=linked.label, kb_id=linked.canonical)
@@ -547,6 +689,8 @@ class ProposalFilter:
         self.places = places.phrases | places.force_areas
         self.role_words = set(filters.get("role_words", []))
         self.generic_words = set(filters.get("generic_words", []))
+        self.person_titles = frozenset(filters.get("person_titles", []))
+        self.generic_scheme_words = frozenset(filters.get("generic_scheme_words", []))
         self.first_names = first_names
         topics = {keyword for theme in load_themes() for keyword in theme.keywords}
         self.topics = {normalise(topic) for topic in topics | set(filters.get("topics", []))}
@@ -567,11 +711,25 @@ class ProposalFilter:
 
     def names_a_person(self, span: Span) -> bool:
         """A forename and a capitalised word ("Sarah Gooding", "Governor Andy Laidlaw",
-        "HMP Liverpool and Sarah Shillcock"): a person, or a list with one in it."""
-        return any(
+        "HMP Liverpool and Sarah Shillcock"): a person, or a list with one in it; or
+        words after a person's title and initial ("Councillor A Crawford Rushmoor BC")."""
+        return self.after_person_title(span) or any(
             token.text in self.first_names and following.is_title and following.is_alpha
             for token, following in pairwise(span)
         )
+
+    def after_person_title(self, span: Span) -> bool:
+        doc = span.doc
+        index = span.start - 1
+        while index >= 0 and is_initial(doc[index]) and span.start - index <= 2:
+            index -= 1
+        return index >= 0 and doc[index].lower_ in self.person_titles
+
+    def generic_scheme(self, span: Span) -> bool:
+        """Words that say who answers or how often, before a scheme head ("Household
+        Survey"): a kind of scheme, not a name."""
+        words = [token.lower_ for token in span[:-1] if not token.is_punct]
+        return bool(words) and all(word in self.generic_scheme_words for word in words)
 
     def only_generic(self, span: Span) -> bool:
         """Only words that say what kind of body it is, none that says which one ("Police,
@@ -606,6 +764,34 @@ def capitalised(token: Token) -> bool:
     text = token.text
     plural_acronym = len(text) > 2 and text[-1] == "s" and text[:-1].isupper()
     return text[:1].isupper() and token.is_alpha and not plural_acronym
+
+
+def before_apposition(doc: Doc, kind: int) -> int:
+    """Where a name ends that a phrase after a comma calls a scheme ("has launched
+    Safer Norfolk, an initiative to ..."), else the kind word itself."""
+    index = kind - 1
+    if index > 0 and doc[index].is_lower and doc[index].lower_ not in ARTICLES:
+        index -= 1  # "a new initiative"
+    if index > 1 and doc[index].lower_ in ARTICLES and doc[index - 1].text == ",":
+        return index - 1
+    return kind
+
+
+def next_line(text: str, line_end: int) -> str:
+    """The first line with any text after the newline at `line_end`."""
+    for line in text[line_end + 1 :].split("\n"):
+        if line.strip():
+            return line
+    return ""
+
+
+def is_initial(token: Token) -> bool:
+    """ "A" or "A." written as a person's initial."""
+    return token.text.rstrip(".").isupper() and len(token.text.rstrip(".")) == 1
+
+
+def starts_line(doc: Doc, index: int) -> bool:
+    return index == 0 or "\n" in doc[index - 1].text or doc[index - 1].is_space
 
 
 def numbered(span: Span) -> bool:
@@ -717,14 +903,18 @@ class EntityLinkerComponent:
 
     @staticmethod
     def brand_scheme(span: Span, canonical: str) -> bool:
-        """A partnership's brand alone before a kind word ("the Safer Norfolk programme")."""
+        """A partnership's brand alone before a kind word ("the Safer Norfolk programme")
+        or a comma that calls it one ("has launched Safer Norfolk, an initiative to")."""
         doc = span.doc
-        following = doc[span.end] if span.end < len(doc) else None
+        kinds = [
+            token.i
+            for token in doc[span.end : span.end + 4]
+            if token.is_lower and token.lower_ in SCHEME_KINDS
+        ]
         return (
             canonical.endswith(PARTNERSHIP)
-            and following is not None
-            and following.is_lower
-            and following.lower_ in SCHEME_KINDS
+            and bool(kinds)
+            and kinds[0] in (span.end, *[k for k in kinds if before_apposition(doc, k) == span.end])
             and not {token.lower_ for token in span} & PARTNERSHIP_WORDS
         )
 
@@ -871,6 +1061,13 @@ def build_pipeline(
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("csp_entity_ruler", config=data_config)
+    tokenizer: Any = nlp.tokenizer  # a spaCy Tokenizer (its module has no stubs)
+    tokenizer.prefix_search = compile_prefix_regex(
+        [*(nlp.Defaults.prefixes or []), *ODD_QUOTES]
+    ).search
+    tokenizer.suffix_search = compile_suffix_regex(
+        [*(nlp.Defaults.suffixes or []), *ODD_QUOTES]
+    ).search
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("csp_entity_linker", config=data_config)
     nlp.add_pipe("csp_body_names", config=data_config)
