@@ -513,6 +513,9 @@ def test_real_a_quoted_body_or_document_is_no_scheme() -> None:
         real_line("110", "‘Young Gloucestershire’")
     )
     assert initiatives_in(real_line("130", "1, the Police and Crime Plan for")) == []
+    # ... nor where the text quotes it first without saying so.
+    passage = real_passage("130", "keeping Hertfordshire a safe place", "Crime Plan for Hertf")
+    assert "Everybody’s Business" not in initiatives_in(passage)
 
 
 def test_real_an_established_name_inside_a_longer_run_is_that_name() -> None:

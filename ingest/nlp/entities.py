@@ -414,6 +414,10 @@ class SchemeNames:
             if span is not None and (scheme := self.linked(span, named)) is not None:
                 found.append(scheme)
                 taken.update(range(scheme.start, scheme.end))
+        # "is ‘Everybody’s Business’ and ..." is no scheme where the text calls it a
+        # document elsewhere ("‘Everybody’s Business’ 1, the Police and Crime Plan").
+        documents = self.quoted_documents(doc)
+        found = [scheme for scheme in found if scheme.text not in documents]
         if found:
             # A listed scheme a larger name took in goes, and so does a body's name that a
             # list of meetings holds ("Meetings - Behaviour Attendance Partnership").
@@ -593,6 +597,20 @@ class SchemeNames:
             if doc[close].is_punct and doc[close].text not in ("&", "-", "@"):
                 return None
         return None
+
+    def quoted_documents(self, doc: Doc) -> set[str]:
+        """Quoted names that a comma and a phrase after them call a document."""
+        documents = set()
+        for token in doc:
+            if token.text not in CLOSING_QUOTES or not self.document_in_apposition(
+                doc, token.i + 1
+            ):
+                continue
+            for opening in range(token.i - 1, max(-1, token.i - MAX_QUOTED_WORDS - 2), -1):
+                if doc[opening].text in OPENING_QUOTES:
+                    documents.add(doc[opening + 1 : token.i].text)
+                    break
+        return documents
 
     def document_in_apposition(self, doc: Doc, index: int) -> bool:
         """A comma after a quoted name (and its footnote number) and a phrase that calls
