@@ -258,3 +258,18 @@ def test_a_county_documents_passage_is_not_an_outside_areas_on_its_bare_name() -
 def test_a_councils_web_address_outweighs_a_street_named_after_another_place() -> None:
     # "www.wandsworth.gov.uk" over "379 Upper Richmond Road".
     assert real_pdf("10_wandsworth_licensing-subcommittee-papers.pdf").districts == ["Wandsworth"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "17_durham-police_foi-response.pdf",
+        "18_humberside-police_foi-response.pdf",
+        "19_cumbria-police_foi-response.pdf",
+    ],
+)
+def test_a_letter_is_about_the_years_its_opening_names(name: str) -> None:
+    # Freedom of Information replies of October 2025 on crimes "in the years 2019/20 to
+    # 2023/24": the years asked about, not the year of the reply or its tables' last column.
+    document = real_pdf(name)
+    assert (document.year_from, document.year_to) == (2019, 2023)

@@ -380,9 +380,9 @@ def test_fy_years_in_range() -> None:
 
 
 def test_longest_reading_wins() -> None:
+    # Two financial years joined by a dash or "to" are one span (issue #17).
     assert periods("Strategy 2021/2022 – 2023/2024") == [
-        (2021, 2021, "fy", "2021/2022"),
-        (2023, 2023, "fy", "2023/2024"),
+        (2021, 2023, "range", "2021/2022 – 2023/2024"),
     ]
     assert one("2016 - 2020")[2] == "range"
     assert one("10 September 2019")[2] == "date"

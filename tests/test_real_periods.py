@@ -196,3 +196,12 @@ def test_the_year_of_an_acts_name_is_no_period() -> None:
     (path,) = DOCS.glob("047_*.txt")
     (line,) = [line for line in path.read_text().splitlines() if "Act 2011" in line]
     assert [(p.year_from, p.year_to) for p in find_periods(line)] == [(2019, 2019)]
+
+
+def test_financial_years_joined_by_to_are_one_span() -> None:
+    # South Yorkshire's Police and Crime Plan: "A reduction in Government grant during the
+    # period 2010/11 to 2018/19 of 22.3%".
+    (path,) = DOCS.glob("094_*.txt")
+    (line,) = [line for line in path.read_text().splitlines() if "2010/11 to" in line]
+    spans = [(p.kind, p.year_from, p.year_to) for p in find_periods(line)]
+    assert spans == [("range", 2010, 2018)]

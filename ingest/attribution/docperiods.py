@@ -172,6 +172,12 @@ def document_period(
     cover = cover_period(blocks)
     if cover is not None:
         return cover
+    if span.reason == "letter":
+        # A letter is about the years its opening names: a Freedom of Information reply
+        # on "crimes ... in the years 2019/20 to 2023/24", whenever it was sent.
+        stated = opening_period(blocks)
+        if stated is not None:
+            return stated
     if dated is not None and (
         doc_type == DocType.COMMITTEE_REPORT or dated.text in span.title_lines
     ):
@@ -213,6 +219,15 @@ def cover_period(blocks: Sequence[Block]) -> PeriodMention | None:
             strong = [p for p in find_periods(block.text) if p.kind in STRONG_PERIOD_KINDS]
             if strong:
                 return spanning(strong)
+    return None
+
+
+def opening_period(blocks: Sequence[Block]) -> PeriodMention | None:
+    """The first financial year or span stated in the document's first paragraphs."""
+    for block in blocks[:REPORT_OPENING_BLOCKS]:
+        strong = [p for p in find_periods(block.text) if p.kind in STRONG_PERIOD_KINDS]
+        if strong:
+            return strong[0]
     return None
 
 

@@ -312,11 +312,11 @@ def outside_noise(found: list[PeriodMention], noise: Spans) -> list[PeriodMentio
 
 def join_spans(text: str, found: list[PeriodMention]) -> list[PeriodMention]:
     """Ranges from two dated ends: "April 2019 - March 2020", "01/08/2016 – 31/07/2017",
-    "between April 2016 and July 2017".
+    "between April 2016 and July 2017"; and from two financial years, "2019/20 to 2023/24".
 
     A bare end year counts as in "2016-2020": "October 2019 - 2023" ends in 2022-23.
     """
-    dated = [mention for mention in found if mention.kind in ("date", "month")]
+    dated = [mention for mention in found if mention.kind in ("date", "month", "fy")]
     by_start = {mention.start: mention for mention in found if mention.kind == "year"}
     by_start.update((mention.start, mention) for mention in dated)
     joined = []
@@ -325,8 +325,8 @@ def join_spans(text: str, found: list[PeriodMention]) -> list[PeriodMention]:
         if gap is None and BETWEEN.search(text, max(first.start - 8, 0), first.start):
             gap = AND.match(text, first.end)  # "between April 2016 and July 2017"
         last = by_start.get(gap.end()) if gap else None
-        if last is None:
-            continue
+        if last is None or (first.kind == "fy") != (last.kind == "fy"):
+            continue  # financial years join only each other: "2019/20 to 2023/24"
         year_to = last.year_to - 1 if last.kind == "year" else last.year_to
         if first.year_from <= year_to:
             start, end = first.start, last.end
@@ -340,7 +340,8 @@ def find_periods(text: str) -> list[PeriodMention]:
     """Every period the text states, in order, without overlaps.
 
     Where readings overlap, the set covering the most text wins, so "10 September 2019" is
-    one date and "2021/2022 - 2023/2024" two financial years rather than "2022 - 2023".
+    one date and "2021/2022 - 2023/2024" one span of financial years rather than "2022 -
+    2023".
     """
     found = sorted(candidates(text), key=lambda mention: (mention.end, mention.start))
     ends = [mention.end for mention in found]
