@@ -168,3 +168,11 @@ def test_a_partnerships_page_telling_of_its_plan_is_not_the_plan(stem: str) -> N
 
 def test_a_partnerships_stated_priorities_for_a_year_are_its_plan() -> None:
     assert real("137").doc_type == DocType.PARTNERSHIP_PLAN  # "Our Annual Priorities 2019 to 2020"
+
+
+def test_a_committee_papers_label_is_not_its_title() -> None:
+    # "PAPER B" over "Minutes of the Crime and Disorder Joint Scrutiny Committee meeting ..."
+    document = real("171")
+    assert document.doc_type == DocType.MINUTES
+    assert document.title.startswith("Minutes of the Crime and Disorder Joint Scrutiny Committee")
+    assert not real("047").title.startswith("PUBLIC Agenda Item 9")
