@@ -176,3 +176,23 @@ def test_a_committee_papers_label_is_not_its_title() -> None:
     assert document.doc_type == DocType.MINUTES
     assert document.title.startswith("Minutes of the Crime and Disorder Joint Scrutiny Committee")
     assert not real("047").title.startswith("PUBLIC Agenda Item 9")
+
+
+@pytest.mark.parametrize(
+    ("stem", "doc_type"),
+    [
+        ("092", DocType.PARTNERSHIP_PLAN),  # "SAFER BARNSLEY PARTNERSHIP ANNUAL PLAN ..."
+        ("067", DocType.PARTNERSHIP_PLAN),  # "2017-2019 Safer and Wrekin Strategy" (words lost)
+        ("133", DocType.ANNUAL_REPORT),  # "Partnership Review 2015-2017"
+        ("051", DocType.PROSPECTUS),  # "Information Brochure 2012 -13"
+    ],
+)
+def test_a_safer_places_plan_a_partnership_review_and_a_brochure(
+    stem: str, doc_type: DocType
+) -> None:
+    assert real(stem).doc_type == doc_type
+
+
+def test_a_police_and_crime_plan_is_not_a_partnerships_plan() -> None:
+    # Wiltshire and Swindon's commissioner's plan: other, by the labels' conventions.
+    assert real("116").doc_type == DocType.OTHER
