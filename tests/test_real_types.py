@@ -196,3 +196,13 @@ def test_a_safer_places_plan_a_partnership_review_and_a_brochure(
 def test_a_police_and_crime_plan_is_not_a_partnerships_plan() -> None:
     # Wiltshire and Swindon's commissioner's plan: other, by the labels' conventions.
     assert real("116").doc_type == DocType.OTHER
+
+
+def test_a_publications_title_over_the_purpose_of_the_report_is_a_committee_report() -> None:
+    # "COMMUNITY SAFETY ANNUAL REPORT" / "1. PURPOSE OF THE REPORT" to a scrutiny committee.
+    assert real("003").doc_type == DocType.COMMITTEE_REPORT
+
+
+def test_key_decisions_in_a_news_story_make_no_committee_report() -> None:
+    # "... form a community planning group to make key decisions."
+    assert real("127").doc_type == DocType.OTHER

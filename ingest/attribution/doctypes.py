@@ -70,7 +70,7 @@ COMMITTEE_REPORT_MARKERS = re.compile(
     r"^\s*report\s+(?:of|to|by|presented\s+by|prepared\s+by|author)\b"
     r"|\b(?:agenda\s+(?:no|item|number)\b|purpose\s+of\s+(?:the\s+|this\s+)?report"
     r"|recommended\s+decision|recommendations?\s+to\s+(?:the\s+)?(?:committee|cabinet|panel)"
-    r"|wards?\s+affected|key\s+decision)",
+    r"|wards?\s+affected|key\s+decision\b)",
     re.I,
 )
 
