@@ -168,3 +168,41 @@ def test_a_partnerships_page_telling_of_its_plan_is_not_the_plan(stem: str) -> N
 
 def test_a_partnerships_stated_priorities_for_a_year_are_its_plan() -> None:
     assert real("137").doc_type == DocType.PARTNERSHIP_PLAN  # "Our Annual Priorities 2019 to 2020"
+
+
+def test_a_committee_papers_label_is_not_its_title() -> None:
+    # "PAPER B" over "Minutes of the Crime and Disorder Joint Scrutiny Committee meeting ..."
+    document = real("171")
+    assert document.doc_type == DocType.MINUTES
+    assert document.title.startswith("Minutes of the Crime and Disorder Joint Scrutiny Committee")
+    assert not real("047").title.startswith("PUBLIC Agenda Item 9")
+
+
+@pytest.mark.parametrize(
+    ("stem", "doc_type"),
+    [
+        ("092", DocType.PARTNERSHIP_PLAN),  # "SAFER BARNSLEY PARTNERSHIP ANNUAL PLAN ..."
+        ("067", DocType.PARTNERSHIP_PLAN),  # "2017-2019 Safer and Wrekin Strategy" (words lost)
+        ("133", DocType.ANNUAL_REPORT),  # "Partnership Review 2015-2017"
+        ("051", DocType.PROSPECTUS),  # "Information Brochure 2012 -13"
+    ],
+)
+def test_a_safer_places_plan_a_partnership_review_and_a_brochure(
+    stem: str, doc_type: DocType
+) -> None:
+    assert real(stem).doc_type == doc_type
+
+
+def test_a_police_and_crime_plan_is_not_a_partnerships_plan() -> None:
+    # Wiltshire and Swindon's commissioner's plan: other, by the labels' conventions.
+    assert real("116").doc_type == DocType.OTHER
+
+
+def test_a_publications_title_over_the_purpose_of_the_report_is_a_committee_report() -> None:
+    # "COMMUNITY SAFETY ANNUAL REPORT" / "1. PURPOSE OF THE REPORT" to a scrutiny committee.
+    assert real("003").doc_type == DocType.COMMITTEE_REPORT
+
+
+def test_key_decisions_in_a_news_story_make_no_committee_report() -> None:
+    # "... form a community planning group to make key decisions."
+    assert real("127").doc_type == DocType.OTHER

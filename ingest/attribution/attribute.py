@@ -63,6 +63,15 @@ AGENDA_MARKERS = re.compile(
     r"|urgent\s+(?:items|business))",
     re.I,
 )
+PURPOSE_HEADING = re.compile(
+    r"^(?:\d{1,2}(?:\.\d)?\.?\s+)?purpose\s+of\s+(?:the\s+|this\s+)?report\b", re.I
+)
+PUBLICATION_TYPES = (
+    DocType.ANNUAL_REPORT,
+    DocType.PARTNERSHIP_PLAN,
+    DocType.ACTION_PLAN,
+    DocType.STRATEGIC_ASSESSMENT,
+)
 ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
 
 
@@ -194,6 +203,15 @@ def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Ev
         if recorded:
             evidence.append(Evidence("doc_type", DocType.MINUTES.value, recorded))
             return DocType.MINUTES
+    if span.reason == "title" and span.doc_type in PUBLICATION_TYPES:
+        # "COMMUNITY SAFETY ANNUAL REPORT" over "1. PURPOSE OF THE REPORT": a report to
+        # a committee on the publication, not the publication.
+        purpose = next(
+            (b.text for b in blocks[:OPENING_BLOCKS] if PURPOSE_HEADING.match(b.text)), None
+        )
+        if purpose:
+            evidence.append(Evidence("doc_type", DocType.COMMITTEE_REPORT.value, purpose))
+            return DocType.COMMITTEE_REPORT
     if span.doc_type is not None:
         evidence.append(Evidence("doc_type", span.doc_type.value, span.type_phrase or span.title))
         return span.doc_type

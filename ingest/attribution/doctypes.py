@@ -42,7 +42,11 @@ TITLE_PATTERNS: list[tuple[DocType, re.Pattern[str]]] = [
             r"|(?:partnership|csp)\s+strategy|strategic\s+plan"
             # A partnership's stated priorities for a year are its plan ("Our Annual
             # Priorities 2019 to 2020"); a page's "Our priorities" is not.
-            r"|(?:annual|key)\s+priorities(?=.*\b(?:19|20)\d{2}\b))\b"
+            r"|(?:annual|key)\s+priorities(?=.*\b(?:19|20)\d{2}\b)"
+            # "A Safer Lewisham Plan", "Safer Barnsley Partnership Annual Plan": a
+            # partnership named "Safer <place>" and its plan, not a police and crime plan.
+            r"|safer\s+(?:[\w'’&-]+\s+){1,4}?(?:partnership\s+)?(?:annual\s+)?(?<!crime\s)"
+            r"(?:plan|strategy))\b"
             # "Safer Communities Strategy Board" names the body, not its strategy.
             r"(?!\s+(?:board|group|committee|panel|forum)\b)"
         ),
@@ -51,11 +55,12 @@ TITLE_PATTERNS: list[tuple[DocType, re.Pattern[str]]] = [
         DocType.ANNUAL_REPORT,
         re.compile(
             r"\bannual\s+(?:report|review)\b|\byear\s+in\s+review\b"
+            r"|\b(?:partnership|csp)\s+review\s+(?:19|20)\d{2}\b"
             r"|\b(?:adroddiad|hadroddiad)\s+blynyddol\b"
         ),
     ),
     (DocType.MINUTES, re.compile(r"\bminutes\b|\bcofnodion\b")),
-    (DocType.PROSPECTUS, re.compile(r"\bprospectus\b")),
+    (DocType.PROSPECTUS, re.compile(r"\bprospectus\b|\binformation\s+brochure\b")),
     (DocType.AGENDA, re.compile(r"\bagenda\b(?!\s+(?:no|item|number)\b)")),
 ]
 
@@ -65,7 +70,7 @@ COMMITTEE_REPORT_MARKERS = re.compile(
     r"^\s*report\s+(?:of|to|by|presented\s+by|prepared\s+by|author)\b"
     r"|\b(?:agenda\s+(?:no|item|number)\b|purpose\s+of\s+(?:the\s+|this\s+)?report"
     r"|recommended\s+decision|recommendations?\s+to\s+(?:the\s+)?(?:committee|cabinet|panel)"
-    r"|wards?\s+affected|key\s+decision)",
+    r"|wards?\s+affected|key\s+decision\b)",
     re.I,
 )
 

@@ -120,6 +120,10 @@ PUBLICATION_FIELD = re.compile(
 # A committee page's header may follow a line or two of the site's own navigation.
 MAX_PAGE_HEADER_BLOCK = 3
 MAX_PAGE_TITLE_CHARS = 120
+PAPER_LABEL = re.compile(
+    r"^(?:public\s+|part\s+(?:i{1,2}|\d)\s+)?(?:agenda\s+)?(?:paper|item)\s+(?:no\.?\s*)?[A-Z\d]{1,3}\.?$",
+    re.I,
+)
 
 
 def split_documents(
@@ -606,13 +610,16 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
 
 def title_start(blocks: Sequence[Block]) -> int:
     """Where a document's title begins: past the page furniture and table rows that can
-    open its first page (a page number, a letterhead, a table's header row), and on a
+    open its first page (a page number, a letterhead, a table's header row, a committee
+    paper's label: "PAPER B", "PUBLIC Agenda Item 9"), and on a
     paged document at its first stated heading when its cover states none (a map's or
     photograph's OCR'd words)."""
     candidates = [
         index
         for index, block in enumerate(blocks[: MAX_OPENING_FIELDS * 2])
-        if block.kind != BlockKind.TABLE_ROW and not is_furniture(block.text)
+        if block.kind != BlockKind.TABLE_ROW
+        and not is_furniture(block.text)
+        and not PAPER_LABEL.match(block.text)
     ]
     if not candidates:
         return 0
