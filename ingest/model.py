@@ -90,6 +90,8 @@ class ParsedFile:
     the file's; `pages_read` is fewer when a page limit stopped the reader;
     `failed_pages` and `textless_pages` list the pages that raised or had no text, and
     `ocr_pages` those whose blocks came from OCR, having no usable text layer.
+    `metadata_title` is a PDF's own title from its metadata where it is meaningful (not
+    a template's or a file's name), the title of last resort.
     """
 
     path: Path
@@ -103,6 +105,7 @@ class ParsedFile:
     failed_pages: list[int] = field(default_factory=list)
     textless_pages: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    metadata_title: str = ""
 
     @property
     def text(self) -> str:

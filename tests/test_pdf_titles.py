@@ -26,14 +26,21 @@ BODY = (
     "health service to reduce anti-social behaviour and protect vulnerable residents."
 )
 
+# A line of prose: a sentence, which no title is.
+PROSE = "The partners met every month and agreed the actions, which the council then funded."
 
-def laid_out(path: Path, pages: list[list[tuple[float, float, str, float, bool]]]) -> Path:
-    """A PDF with each page's lines placed at (x, y), in a size, bold or not."""
+
+def laid_out(
+    path: Path, pages: list[list[tuple[float, float, str, float, bool]]], title: str = ""
+) -> Path:
+    """A PDF with each page's lines placed at (x, y), in a size, bold or not, and the
+    `title` in its metadata."""
     with pymupdf.open() as document:
         for lines in pages:
             page = document.new_page(width=595, height=842)
             for x, y, text, size, bold in lines:
                 page.insert_text((x, y), text, fontsize=size, fontname="hebo" if bold else "helv")
+        document.set_metadata({"title": title})
         document.save(path)
     return path
 
@@ -258,6 +265,26 @@ def test_an_agenda_item_stamp_starts_the_items_report_at_the_top_of_its_page(
         ),
         ("Briefing: Public toilets update", "committee report", 2),
     ]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "title"),
+    [
+        (
+            "Microsoft Word - Safer Colchester Partnership Plan 2019-20.docx",
+            "Safer Colchester Partnership Plan 2019-20",
+        ),
+        ("Minutes Template", PROSE[:120]),
+    ],
+)
+def test_a_pdfs_metadata_title_titles_it_when_its_opening_page_gives_none(
+    tmp_path: Path, metadata: str, title: str
+) -> None:
+    # A first page of prose only; a template's name in the metadata is no title.
+    lines = [(72, 100 + 14 * n, PROSE, 9, False) for n in range(40)]
+    path = laid_out(tmp_path / "plan.pdf", [lines], title=metadata)
+    (document,) = extract_file(path).documents
+    assert document.title == title
 
 
 REAL_PDF_LABELS = {row["id"]: row for row in read_jsonl(MODELS_DIR / "real" / "pdf_labels.jsonl")}

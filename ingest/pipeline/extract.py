@@ -145,7 +145,7 @@ def extract_documents(parsed: ParsedFile, source: str, sha256: str) -> list[Docu
         mentions = find_places([text])[0]
         return any(mention.areas or mention.strength == "county" for mention in mentions)
 
-    spans = split_documents(blocks, names_place)
+    spans = split_documents(blocks, names_place, parsed.metadata_title)
     furniture = [mention for mentions in find_places(parsed.furniture) for mention in mentions]
     documents: list[Document] = []
     pack: DocumentAttribution | None = None

@@ -127,9 +127,10 @@ PAPER_LABEL = re.compile(
 
 
 def split_documents(
-    blocks: Sequence[Block], names_place: Callable[[str], bool]
+    blocks: Sequence[Block], names_place: Callable[[str], bool], metadata_title: str = ""
 ) -> list[DocumentSpan]:
-    """Document spans covering all blocks, in order; the first starts at block 0."""
+    """Document spans covering all blocks, in order; the first starts at block 0.  A PDF's
+    `metadata_title` titles its opening document when the opening page gives none."""
     page = committee_page_span(blocks)
     if page is not None:
         return [page]
@@ -173,7 +174,7 @@ def split_documents(
             first.title_lines = f"{committee} {first.title_lines}"
         first.start = 0  # a cover page's lines belong to the document they announce
     if not starts or starts[0].start != 0:
-        starts.insert(0, opening_document(blocks))
+        starts.insert(0, opening_document(blocks, metadata_title))
     for current, following in itertools.pairwise(starts):
         current.end = following.start
     starts[-1].end = len(blocks)
@@ -572,7 +573,7 @@ def period_years(text: str) -> set[int]:
     return {period.year_from for period in find_periods(text)}
 
 
-def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
+def opening_document(blocks: Sequence[Block], metadata_title: str = "") -> DocumentSpan:
     """What comes before the first recognised start: a meeting's papers under their
     front page, a letter, a cover, an agenda, a committee report whose cover sheet names
     its subject, or the whole file."""
@@ -596,7 +597,7 @@ def opening_document(blocks: Sequence[Block]) -> DocumentSpan:
     if subject and not heading_names_document(group[:2]):
         title = lines = COVER_FIELD.sub("", subject, count=1).lstrip(" |")
     if not title and blocks:
-        title = lines = blocks[first].text[:120]
+        title = lines = metadata_title or blocks[first].text[:120]
     end = first + len(group)
     classified = classify_title(title)
     if marker and AUTHORSHIP.match(marker) and not classified and not names_meeting(blocks):

@@ -14,6 +14,8 @@ stages, one module each:
   size, paragraphs cut by a page break joined.
 - `outline`: the bookmarks, and the blocks they name as headings.
 
+The metadata's title is kept where it is meaningful (`document.metadata_title`).
+
 `read_pdf` runs them in that order.
 """
 
@@ -24,7 +26,13 @@ from pathlib import Path
 
 from ingest.errors import ReaderError
 from ingest.model import ParsedFile, assign_offsets
-from ingest.readers.pdf.document import MAX_OCR_PAGES, MIN_TEXT_CHARS, open_pdf, read_pages
+from ingest.readers.pdf.document import (
+    MAX_OCR_PAGES,
+    MIN_TEXT_CHARS,
+    metadata_title,
+    open_pdf,
+    read_pages,
+)
 from ingest.readers.pdf.furniture import running_furniture
 from ingest.readers.pdf.layout import Layout
 from ingest.readers.pdf.outline import mark_outline_headings, read_outline
@@ -60,6 +68,7 @@ def read_pdf(
             document, pages_read, warnings, max_ocr_pages, on_progress
         )
         outline = read_outline(document, pages_read)
+        title = metadata_title(document)
     finally:
         document.close()
     if not pages:
@@ -82,6 +91,7 @@ def read_pdf(
         warnings=warnings,
         outline=outline,
         furniture=examples,
+        metadata_title=title,
         pages_read=pages_read,
         failed_pages=failed,
         textless_pages=[page.number for page in pages if not page.pieces],

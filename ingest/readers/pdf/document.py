@@ -4,7 +4,8 @@ A file that cannot be opened (not a PDF, encrypted, a broken page tree, no pages
 raises `ReaderError` with a one-line reason.  Pages that raise are skipped with a
 warning.  A page without a usable text layer (no text, or a handful of characters over
 a large image: a scan) is OCR'd (`ingest.readers.ocr`), at most MAX_OCR_PAGES per
-file, and listed in `ParsedFile.ocr_pages`; a page with text is never OCR'd.
+file, and listed in `ParsedFile.ocr_pages`; a page with text is never OCR'd.  The
+metadata's title is read where it is meaningful (`metadata_title`).
 Text-less pages that were not OCR'd are named in the warnings with the reason ("no
 text layer on pages 3-5 (blank)"); a file with no text on any page is refused
 (`read_pdf`).
@@ -149,3 +150,27 @@ def pages_label(numbers: list[int]) -> str:
             runs.append([number])
     label = ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
     return f"page {label}" if len(numbers) == 1 else f"pages {label}"
+
+
+# "Microsoft Word - ", "(Public Pack)": what a producing application puts before a title.
+APPLICATION_PREFIX = re.compile(r"^(?:microsoft\s+\w+\s*-\s*|\(public\s+pack\)\s*)", re.I)
+FILE_EXTENSION = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|odt|rtf|indd|pub)$", re.I)
+# A file's or template's name rather than a title: "Minutes Template", "Agenda CC
+# 06012015", "report_v2", "Document1".
+NOT_A_TITLE = re.compile(
+    r"\btemplate\b|\d{6,}|_|^(?:document|untitled|presentation|book|sheet)\s*\d*$", re.I
+)
+MIN_TITLE_WORDS = 3
+
+
+def metadata_title(document: pymupdf.Document) -> str:
+    """The metadata's title when it is meaningful: without the producing application's
+    prefix or a file extension, and not a template's or a file's name."""
+    try:
+        raw = (document.metadata or {}).get("title") or ""
+    except Exception:
+        return ""
+    title = FILE_EXTENSION.sub("", APPLICATION_PREFIX.sub("", " ".join(raw.split()))).strip()
+    if len(title.split()) < MIN_TITLE_WORDS or NOT_A_TITLE.search(title):
+        return ""
+    return title
