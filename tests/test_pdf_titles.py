@@ -287,6 +287,25 @@ def test_a_pdfs_metadata_title_titles_it_when_its_opening_page_gives_none(
     assert document.title == title
 
 
+@pytest.mark.parametrize(
+    ("label", "title"),
+    [
+        pytest.param(
+            "PUBLIC Agenda Item 9", "Police and Crime Panel Annual Report 2019-20", id="stamp"
+        ),
+        pytest.param("PAPER B", "Police and Crime Panel Annual Report 2019-20", id="paper-label"),
+        pytest.param("24.", "Police and Crime Panel Annual Report 2019-20", id="minute-number"),
+    ],
+)
+def test_a_packs_label_for_a_paper_is_not_its_title(tmp_path: Path, label: str, title: str) -> None:
+    # Derbyshire's panel paper opens with the committee system's stamp, Basingstoke's
+    # joint scrutiny minutes with "PAPER B"; the text copies keep them.
+    path = tmp_path / "paper.txt"
+    path.write_text(f"{label}\n\n{title}\n\n1. Purpose of the report\n\n{BODY}\n")
+    (document,) = extract_file(path).documents
+    assert document.title == title
+
+
 REAL_PDF_LABELS = {row["id"]: row for row in read_jsonl(MODELS_DIR / "real" / "pdf_labels.jsonl")}
 
 

@@ -5,7 +5,7 @@ publications.
   "3.2.76"), a table or figure caption ("Table 4"), a web or e-mail address, a
   letterhead's contact fields ("Name: ... Dept: ... Email:", "Tel No: 101"), an address
   with its postcode (but not a meeting's date, time and venue), a committee system's
-  stamp ("Open Agenda").
+  stamp ("Open Agenda", "PUBLIC Agenda Item 9"), a pack's label for a paper ("PAPER B").
 - A meeting's papers open with a front page naming the committee and the meeting's
   date ("Health and Social Care Scrutiny Commission / Tuesday 27 January 2026 /
   Supplemental Agenda"): their title is the committee and the date, with the agenda
@@ -42,7 +42,13 @@ CONTACT_FIELD = re.compile(
 )
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 MAX_ADDRESS_WORDS = 12
-STAMP = re.compile(r"^(?:(?:open|public|exempt|supplementary)\s+agenda|agenda\s+item\s+\d+)$", re.I)
+STAMP = re.compile(
+    r"^(?:(?:open|public|exempt|supplementary)\s+agenda(?:\s+item\s+\d+[a-z]?)?"
+    r"|(?:(?:open|public|exempt)\s+)?agenda\s+item\s+\d+[a-z]?)$",
+    re.I,
+)
+# "PAPER B", "Annex 2", "Enclosure 3": a pack's label for the paper, not its title.
+PAPER_LABEL = re.compile(r"^(?:paper|annex|enclosure|document)\s+[A-Z0-9]{1,3}$", re.I)
 
 # "A G E N D A": a heading set in spaced capitals.
 SPACED_LETTERS = re.compile(r"^(?:[A-Z]\s){2,}[A-Z]$")
@@ -77,6 +83,7 @@ def is_furniture(text: str) -> bool:
         or ADDRESS_ONLY.match(text)
         or CONTACT_FIELD.match(text)
         or STAMP.match(text)
+        or PAPER_LABEL.match(text)
         or (
             POSTCODE.search(text)
             and len(text.split()) <= MAX_ADDRESS_WORDS
