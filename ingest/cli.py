@@ -252,13 +252,17 @@ def report(index_dir: Path | None, run_id: int | None, as_json: bool) -> None:
 @cli.command()
 @index_option
 @click.option(
-    "--repair", is_flag=True, help="Rewrite what disagrees in the index from the catalog."
+    "--repair",
+    is_flag=True,
+    help="Rewrite what disagrees in the index from the catalog; rebuild an unreadable one.",
 )
 @json_option("The check as one JSON object.")
 def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
     """Check that the catalog and the search index agree: every document in both, with
-    the same sections. Exits 1 when they disagree (after --repair: when they still do).
-    Waits for a running ingest or entity edit to finish first."""
+    the same sections and the same stored content (text, areas, years, entity tags),
+    every segment of the index read in full. --repair rewrites what disagrees and
+    rebuilds an index it cannot read. Exits 1 when they disagree (after --repair: when
+    they still do). Waits for a running ingest or entity edit to finish first."""
     from ingest.store.check import check_index
     from ingest.store.store import open_catalog
 
@@ -273,12 +277,14 @@ def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False))
     else:
         click.echo(before.summary())
-        for doc_id in before.missing:
+        for doc_id in [] if before.unreadable else before.missing:
             click.echo(f"  missing from the index: {doc_id}")
         for doc_id in before.extra:
             click.echo(f"  in the index only: {doc_id}")
         for doc_id, (in_catalog, in_index) in before.mismatched.items():
             click.echo(f"  {doc_id}: {in_catalog} sections in the catalog, {in_index} in the index")
+        for doc_id in before.differs:
+            click.echo(f"  {doc_id}: its sections in the index differ from the catalog's")
         if after is not None and before.disagreements:
             click.echo(f"repaired: {after.summary()}")
     sys.exit(1 if final.disagreements else 0)

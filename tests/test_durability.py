@@ -321,3 +321,86 @@ def test_a_catalog_that_cannot_be_read_gives_one_line_saying_what_to_do(
     assert line.endswith(
         f"it is damaged; move {index} aside and run `csp ingest` on your documents to rebuild it"
     )
+
+
+def test_a_deleted_index_is_rebuilt_by_the_next_ingest_saying_so(index: Path) -> None:
+    stored = doc_ids_in_catalog(index)
+    shutil.rmtree(index / "whoosh")
+
+    ingest = csp("ingest", str(sample(BRENTWOOD_PLAN, "text")), "--index", str(index))
+
+    assert ingest.returncode == 0, ingest.stderr
+    assert "0 ingested, 1 unchanged" in ingest.stdout
+    assert (
+        "note: the search index did not match the catalog (1 documents missing from the "
+        "index): rewrote those documents from the catalog"
+    ) in ingest.stderr
+    assert doc_ids_in_index(index) == stored
+    assert csp("check", "--index", str(index)).returncode == 0
+
+
+def segment_file(index: Path) -> Path:
+    [segment] = (index / "whoosh").glob("*.seg")
+    return segment
+
+
+def damage(segment: Path, how: str) -> None:
+    size = segment.stat().st_size
+    if how == "overwritten in the middle":
+        with segment.open("r+b") as file:
+            file.seek(size // 2)
+            file.write(bytes(range(256)) * 16)
+    else:
+        os.truncate(segment, size // 2)
+
+
+@pytest.mark.parametrize("how", ["overwritten in the middle", "truncated"])
+def test_a_damaged_segment_is_named_by_check_and_rebuilt_by_repair(index: Path, how: str) -> None:
+    damage(segment_file(index), how)
+    repair_line = (
+        f"the search index at {index / 'whoosh'} is damaged (",
+        "): run `csp check --repair` to rebuild it from the catalog",
+    )
+
+    check = csp("check", "--index", str(index))
+
+    assert check.returncode == 1
+    assert "Traceback" not in check.stderr + check.stdout
+    [line] = check.stdout.splitlines()
+    assert line.startswith(repair_line[0]) and line.endswith(repair_line[1]), line
+    if how == "truncated":  # a search reads the segment's directory first
+        search = csp("search", "partnership", "--index", str(index))
+        assert one_error_line(search).startswith("Error: " + repair_line[0])
+        assert "Aborted!" not in search.stderr
+
+    repair = csp("check", "--repair", "--index", str(index))
+
+    assert repair.returncode == 0, repair.stdout
+    assert (
+        repair.stdout.splitlines()[-1]
+        == "repaired: catalog and index agree: 1 documents, 19 sections"
+    )
+    search = csp("search", "partnership", "--index", str(index))
+    assert search.returncode == 0 and "Brentwood" in search.stdout
+
+
+def test_entity_tags_the_index_lost_are_found_by_check_and_mended_by_repair(
+    index: Path,
+) -> None:
+    # The catalog re-linked, the index not: what a merge cut off between the two left.
+    connection = sqlite3.connect(index / CATALOG_FILE)
+    with connection:
+        relinked = connection.execute(
+            "UPDATE mentions SET canonical = 'Renamed Partner' WHERE label = 'PARTNER'"
+        ).rowcount
+    connection.close()
+    assert relinked
+
+    check = csp("check", "--index", str(index))
+
+    assert check.returncode == 1
+    assert check.stdout.splitlines()[0] == "1 with content that differs"
+    assert csp("check", "--repair", "--index", str(index)).returncode == 0
+    in_catalog, in_index = entity_tags(index)
+    assert in_index == in_catalog
+    assert any("Renamed Partner" in partners for _, partners in in_index.values())

@@ -250,20 +250,32 @@ def run(
 
 
 def recover_interrupted_run(store: Store) -> list[str]:
-    """After a run that never finished, repair the index from the catalog."""
-    from ingest.store.check import check_store, repair_store
+    """After a run that never finished, or when the index is missing, emptied or cannot
+    be opened, bring the index back to the catalog, saying so."""
+    from ingest.store.check import check_store, index_looks_whole, repair_store
 
     interrupted = store.catalog.interrupted_runs()
-    if not interrupted:
+    if not interrupted and index_looks_whole(store):
         return []
     problems = check_store(store)
     notices = []
     if problems.disagreements:
         repair_store(store, problems)
-        notices.append(
-            f"the last ingest (run {interrupted[-1]}) was interrupted: "
-            f"repaired the search index ({problems.summary()})"
-        )
+        if interrupted:
+            notices.append(
+                f"the last ingest (run {interrupted[-1]}) was interrupted: "
+                f"repaired the search index ({problems.summary()})"
+            )
+        elif problems.unreadable:
+            notices.append(
+                "the search index could not be read: rebuilt it from the catalog "
+                f"({problems.documents} documents, {problems.sections} sections)"
+            )
+        else:
+            notices.append(
+                "the search index did not match the catalog "
+                f"({problems.summary()}): rewrote those documents from the catalog"
+            )
     store.catalog.close_runs(interrupted)
     return notices
 

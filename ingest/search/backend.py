@@ -155,6 +155,21 @@ class SearchBackend(Protocol):
         """Remove every section."""
         ...
 
+    def reset(self) -> None:
+        """Start again with an empty index, whatever state its files are in."""
+        ...
+
+    def stored_digests(self) -> dict[str, tuple[int, str]]:
+        """Each document's section count and a digest of what the index holds of its
+        sections, every part of the index read; `IndexFailed` if any cannot be read."""
+        ...
+
+    def expected_digests(
+        self, documents: Iterable[Document], cluster_ids: dict[str, str]
+    ) -> dict[str, tuple[int, str]]:
+        """What `stored_digests` gives for these documents once they are indexed."""
+        ...
+
     def doc_ids(self) -> set[str]:
         """The doc_ids with at least one section in the index."""
         ...

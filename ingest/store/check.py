@@ -1,7 +1,10 @@
 """`csp check`: do the catalog and the search index agree, and `--repair` when not.
 
 The catalog is the source of truth.  Every document it holds should be in the index
-with exactly its sections, and the index should hold nothing else.  Between two ingests
+with exactly its sections, as the catalog has them (a digest of every stored field of
+every section is compared, entity tags included), and the index should hold nothing
+else; every segment is read in full, so a damaged one is found, and `--repair` rebuilds
+an index it cannot read.  Between two ingests
 a disagreement can only come from an ingest killed before its index batch was
 committed (the next ingest repairs it by itself), or from a search index damaged or
 replaced by hand; repairing rewrites the index from the catalog for just the
@@ -15,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ingest.errors import IndexFailed
 
 if TYPE_CHECKING:
     from ingest.store.store import Store
@@ -30,18 +35,32 @@ class CheckReport:
     extra: list[str] = field(default_factory=list)
     #: In both, with another number of sections: doc_id -> (catalog, index).
     mismatched: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: In both with as many sections, but what the index holds of them differs (text,
+    #: areas, years, entity tags...).
+    differs: list[str] = field(default_factory=list)
+    #: Why the index cannot be read, when it cannot: every document is then missing.
+    unreadable: str | None = None
 
     @property
     def disagreements(self) -> int:
-        return len(self.missing) + len(self.extra) + len(self.mismatched)
+        return (
+            len(self.missing)
+            + len(self.extra)
+            + len(self.mismatched)
+            + len(self.differs)
+            + bool(self.unreadable)
+        )
 
     def summary(self) -> str:
+        if self.unreadable:
+            return self.unreadable
         if not self.disagreements:
             return f"catalog and index agree: {self.documents} documents, {self.sections} sections"
         parts = [
             f"{len(self.missing)} documents missing from the index",
             f"{len(self.extra)} in the index but not the catalog",
             f"{len(self.mismatched)} with sections that differ",
+            f"{len(self.differs)} with content that differs",
         ]
         return ", ".join(part for part in parts if not part.startswith("0 "))
 
@@ -50,40 +69,68 @@ class CheckReport:
             "agree": not self.disagreements,
             "documents": self.documents,
             "sections": self.sections,
+            "unreadable": self.unreadable,
             "missing_from_index": self.missing,
             "extra_in_index": self.extra,
             "section_count_differs": {
                 doc_id: {"catalog": catalog, "index": index}
                 for doc_id, (catalog, index) in self.mismatched.items()
             },
+            "content_differs": self.differs,
         }
 
 
 def check_store(store: Store) -> CheckReport:
-    """Compare every document's sections in the catalog and in the index."""
-    in_catalog = {document.doc_id: 0 for document in store.catalog.documents(with_sections=False)}
-    in_catalog.update(store.catalog.section_counts())
-    in_index = store.index.section_counts()
-    report = CheckReport(documents=len(in_catalog), sections=sum(in_catalog.values()))
-    report.missing = sorted(
-        doc_id for doc_id, count in in_catalog.items() if count and doc_id not in in_index
+    """Compare every document in the catalog with what the index holds of it, reading
+    every segment of the index in full: its sections, counted, and a digest of their
+    stored fields."""
+    documents = store.catalog.documents(with_sections=True)
+    expected = store.index.expected_digests(documents, store.catalog.cluster_ids())
+    report = CheckReport(
+        documents=len(documents), sections=sum(len(document.sections) for document in documents)
     )
-    report.extra = sorted(set(in_index) - set(in_catalog))
-    report.mismatched = {
-        doc_id: (count, in_index[doc_id])
-        for doc_id, count in sorted(in_catalog.items())
-        if doc_id in in_index and in_index[doc_id] != count
-    }
+    try:
+        in_index = store.index.stored_digests()
+    except IndexFailed as error:
+        report.unreadable = str(error)
+        report.missing = sorted(expected)
+        return report
+    in_catalog = {document.doc_id for document in documents}
+    report.missing = sorted(set(expected) - set(in_index))
+    report.extra = sorted(set(in_index) - in_catalog)
+    for doc_id, (count, digest) in sorted(expected.items()):
+        if doc_id not in in_index:
+            continue
+        indexed_count, indexed_digest = in_index[doc_id]
+        if indexed_count != count:
+            report.mismatched[doc_id] = (count, indexed_count)
+        elif indexed_digest != digest:
+            report.differs.append(doc_id)
+    for doc_id in sorted(in_catalog & set(in_index) - set(expected)):
+        report.mismatched[doc_id] = (0, in_index[doc_id][0])
     return report
 
 
 def repair_store(store: Store, report: CheckReport) -> None:
-    """Rewrite the disagreeing documents in the index from the catalog."""
+    """Rewrite the disagreeing documents in the index from the catalog; an index that
+    cannot be read is rebuilt whole."""
+    if report.unreadable:
+        store.index.reset()
     store.index.delete_documents(report.extra)
-    rewrite = set(report.missing) | set(report.mismatched)
+    rewrite = set(report.missing) | set(report.mismatched) | set(report.differs)
     if rewrite:
         documents = store.catalog.documents(with_sections=True, doc_ids=rewrite)
         store.index.add_documents(documents, store.catalog.cluster_ids())
+
+
+def index_looks_whole(store: Store) -> bool:
+    """The cheap test an ingest makes before it starts: the index opens and holds as
+    many sections as the catalog (a deleted or emptied index does not)."""
+    try:
+        indexed = sum(store.index.section_counts().values())
+    except IndexFailed:
+        return False
+    return indexed == sum(store.catalog.section_counts().values())
 
 
 def check_index(

@@ -10,9 +10,15 @@ searcher, reopened only when a commit (from this process or another) has made it
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
+import shutil
+import struct
 import threading
 import time
+import zlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -21,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.searching import Searcher
 
 from ingest.errors import IndexFailed, IndexLocked, SchemaMismatch
@@ -36,6 +43,17 @@ if TYPE_CHECKING:
 WHOOSH_DIR = "whoosh"
 LOCK_TIMEOUT_S = 120.0
 WRITER_MEMORY_MB = 256
+#: What reading a damaged segment raises in a search: its decoders' own errors.
+DAMAGE_ERRORS = (
+    zlib.error,
+    EOFError,
+    struct.error,
+    pickle.UnpicklingError,
+    FileFormatError,
+    OSError,
+)
+#: The fields a section's digest covers: every stored one, as `section_fields` gives them.
+STORED_FIELDS = tuple(sorted(SCHEMA.stored_names()))
 # A batch commits when it holds this many sections or is this old, so the app sees new
 # files within about that long, and another writer waits at most that long for the lock.
 BATCH_SECTIONS = 5000
@@ -239,6 +257,52 @@ class SearchIndex:
         self._commit_batch()  # its writer holds the lock
         self.writer().commit(mergetype=CLEAR)
 
+    def reset(self) -> None:
+        """Start again with an empty index, whatever state its files are in (how a
+        damaged index is rebuilt)."""
+        self.close()
+        self._batch = None
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._ix = FileStorage(str(self.path)).create_index(SCHEMA)
+
+    def stored_digests(self) -> dict[str, tuple[int, str]]:
+        """Each document's section count and digest of what is stored of its sections,
+        read from every segment in full: stored fields, and every posting list decoded.
+        Raises IndexFailed, naming `csp check --repair`, if any of it cannot be read."""
+        rows: dict[str, list[str]] = defaultdict(list)
+        try:
+            searcher = self._ix.searcher()
+            try:
+                reader = searcher.reader()
+                for fields in reader.all_stored_fields():
+                    rows[fields["doc_id"]].append(digest_row(fields))
+                for name in reader.indexed_field_names():
+                    for term in reader.lexicon(name):
+                        for _ in reader.postings(name, term).all_items():
+                            pass
+            finally:
+                searcher.close()
+        except Exception as error:  # a damaged segment fails in any of its decoders
+            raise damaged(self.path, error) from error
+        return {doc_id: (len(found), digest(found)) for doc_id, found in rows.items()}
+
+    @staticmethod
+    def expected_digests(
+        documents: Iterable[Document], cluster_ids: dict[str, str]
+    ) -> dict[str, tuple[int, str]]:
+        """What `stored_digests` gives for these documents once they are indexed."""
+        found: dict[str, tuple[int, str]] = {}
+        for document in documents:
+            cluster_id = cluster_ids.get(document.doc_id, document.doc_id)
+            rows = [
+                digest_row(section_fields(document, section, cluster_id))
+                for section in document.sections
+            ]
+            if rows:
+                found[document.doc_id] = (len(rows), digest(rows))
+        return found
+
     def doc_ids(self) -> set[str]:
         """The doc_ids with at least one section in the index."""
         return set(self.section_counts())
@@ -248,10 +312,11 @@ class SearchIndex:
         reader = self.searcher().reader()
         # A deleted document's terms stay in the lexicon until a merge; its postings skip
         # deleted sections.
-        counts = {
-            term.decode("utf-8"): sum(1 for _ in reader.postings("doc_id", term).all_ids())
-            for term in reader.lexicon("doc_id")
-        }
+        with self.readable():
+            counts = {
+                term.decode("utf-8"): sum(1 for _ in reader.postings("doc_id", term).all_ids())
+                for term in reader.lexicon("doc_id")
+            }
         return {doc_id: count for doc_id, count in counts.items() if count}
 
     def generation(self) -> int:
@@ -266,17 +331,28 @@ class SearchIndex:
     def search(
         self, query: str, filters: SearchFilters | None = None, limit: int = 20
     ) -> list[Hit]:
-        return reader.search(self.searcher(), query, filters, limit)
+        with self.readable():
+            return reader.search(self.searcher(), query, filters, limit)
 
     def facet_counts(
         self, query: str | None = None, filters: SearchFilters | None = None
     ) -> FacetCounts:
-        return reader.facet_counts(self.searcher(), query, filters)
+        with self.readable():
+            return reader.facet_counts(self.searcher(), query, filters)
+
+    @contextmanager
+    def readable(self) -> Iterator[None]:
+        """A damaged segment met while searching is one line naming the repair."""
+        try:
+            yield
+        except DAMAGE_ERRORS as error:
+            raise damaged(self.path, error) from error
 
     def sections_matching_any(
         self, words: list[str], doc_ids: list[str], limit: int
     ) -> list[tuple[str, float]]:
-        return reader.sections_matching_any(self.searcher(), words, doc_ids, limit)
+        with self.readable():
+            return reader.sections_matching_any(self.searcher(), words, doc_ids, limit)
 
     def searcher(self) -> Searcher:
         """The shared searcher, reopened if a commit happened since it was opened.
@@ -288,11 +364,14 @@ class SearchIndex:
             current = self._searcher
             if current is not None and current.up_to_date():
                 return current
+            try:
+                opened = self._ix.searcher()
+            except DAMAGE_ERRORS as error:
+                raise damaged(self.path, error) from error
             if self._retired is not None:
                 self._retired.close()
-            self._retired = current
-            self._searcher = self._ix.searcher()
-            return self._searcher
+            self._retired, self._searcher = current, opened
+            return opened
 
     def close(self) -> None:
         with self._lock:
@@ -300,6 +379,26 @@ class SearchIndex:
                 if searcher is not None:
                     searcher.close()
             self._searcher = self._retired = None
+
+
+def damaged(path: Path, error: BaseException) -> IndexFailed:
+    detail = str(error) or type(error).__name__
+    return IndexFailed(
+        f"the search index at {path} is damaged ({detail}): run `csp check --repair` "
+        "to rebuild it from the catalog"
+    )
+
+
+def digest_row(fields: dict) -> str:
+    return json.dumps(
+        {name: fields[name] for name in STORED_FIELDS if name in fields},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+
+
+def digest(rows: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(rows)).encode("utf-8")).hexdigest()
 
 
 def section_fields(document: Document, section: Section, cluster_id: str) -> dict:
