@@ -173,6 +173,8 @@ def ingest(
     reason) and a summary. Exits 0 when every file was ingested or skipped, 1 when any
     failed; the others are ingested all the same. `csp report` shows the run again.
     While another ingest or entity edit writes to the index, waits for it, saying so.
+    SIGTERM or Ctrl-C stops it once the file being stored is stored (a second one at
+    once); `csp report` shows the run as interrupted.
     """
     from tqdm import tqdm
 
@@ -212,6 +214,13 @@ def ingest(
     if bar is not None:
         bar.close()
     click.echo(report.summary())
+    if report.stopped_by:
+        click.echo(
+            f"stopped by {report.stopped_by} after the file being stored; "
+            "run the same command again to go on",
+            err=True,
+        )
+        sys.exit(130 if report.stopped_by == "SIGINT" else 143)
     sys.exit(1 if report.failed else 0)
 
 

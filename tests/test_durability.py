@@ -404,3 +404,63 @@ def test_entity_tags_the_index_lost_are_found_by_check_and_mended_by_repair(
     in_catalog, in_index = entity_tags(index)
     assert in_index == in_catalog
     assert any("Renamed Partner" in partners for _, partners in in_index.values())
+
+
+def run_states(index: Path) -> list[str]:
+    """`csp report`'s state of each run, newest first."""
+    report = csp("report", "--index", str(index))
+    assert report.returncode == 0, report.stderr
+    runs = report.stdout.split("\nRuns:\n")[1]
+    return [line.split()[3] for line in runs.splitlines() if line.strip()]
+
+
+def test_a_killed_ingest_shows_as_interrupted_not_running(index: Path, tmp_path: Path) -> None:
+    held = tmp_path / "held"
+    ingest = subprocess.Popen(
+        [CSP, "ingest", str(sample(BRAINTREE_2022, "text")), "--index", str(index)],
+        env=with_env(pause_env("analysing", held)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        next(held_workers(held, ingest))
+        assert run_states(index)[0] == "running"
+        ingest.kill()
+        ingest.wait()
+    finally:
+        if ingest.poll() is None:
+            ingest.kill()
+
+    assert run_states(index)[0] == "interrupted"
+
+
+def test_sigterm_stops_an_ingest_at_a_file_boundary_and_records_it(
+    index: Path, tmp_path: Path
+) -> None:
+    held = tmp_path / "held"
+    files = [str(sample(BRAINTREE_2022, "text")), str(sample(SAFER_ESSEX, "text"))]
+    ingest = subprocess.Popen(
+        [CSP, "ingest", *files, "--index", str(index)],
+        env=with_env(pause_env("analysing", held)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for position, _ in enumerate(held_workers(held, ingest)):
+            if position == 0:  # the first file is being read: the signal waits for it
+                ingest.terminate()
+        out, err = ingest.communicate(timeout=600)
+    finally:
+        if ingest.poll() is None:
+            ingest.kill()
+
+    assert ingest.returncode == 143, err
+    assert "stopped by SIGTERM after the file being stored" in err
+    assert out.splitlines()[0].startswith("ingested ")
+    assert "1 ingested" in out.splitlines()[-1]
+    assert run_states(index)[0] == "interrupted"
+    assert csp("check", "--index", str(index)).returncode == 0
+    again = csp("ingest", *files, "--index", str(index))
+    assert again.returncode == 0, again.stderr
+    assert "1 ingested, 1 unchanged" in again.stdout

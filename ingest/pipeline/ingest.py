@@ -17,9 +17,12 @@ last run interrupted first brings the index back into agreement with the catalog
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -68,6 +71,8 @@ class IngestReport:
     seconds: float = 0.0
     #: Things the run did beyond the files, such as recovering from an interrupted run.
     notices: list[str] = field(default_factory=list)
+    #: The signal (SIGTERM, SIGINT) that stopped the run at a file boundary, if one did.
+    stopped_by: str | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -197,9 +202,14 @@ def ingest_paths(
             extract = partial(
                 map_extract, workers=workers, limits=limits, executor=executor, scheduler=scheduler
             )
-            run(store, report, paths, force, extract, on_result, on_start)
+            with stop_at_file_boundary() as stop:
+                run(store, report, paths, force, extract, on_result, on_start, stop)
             report.seconds = time.perf_counter() - started
-            store.catalog.finish_run(report.run_id, report.counts)
+            if stop.signal is None:
+                store.catalog.finish_run(report.run_id, report.counts)
+            else:
+                report.stopped_by = stop.signal
+                store.catalog.close_runs([report.run_id])
         finally:
             store.close()
     return report
@@ -213,6 +223,7 @@ def run(
     extract: Callable[[list[Work]], Iterable[tuple[Work, Extraction | None, str | None, float]]],
     on_result: Callable[[FileResult], None] | None,
     on_start: Callable[[int], None] | None,
+    stop: StopRequest,
 ) -> None:
     files, missing = collect_files(paths)
 
@@ -245,8 +256,47 @@ def run(
                         str(work.path), reason or "unknown error", report.run_id
                     )
                 finish(FileResult(str(work.path), FileStatus.FAILED, reason, seconds=seconds))
+                if stop.signal is not None:
+                    break
                 continue
             finish(store_extraction(store, work, extraction, report.run_id, seconds))
+            if stop.signal is not None:
+                break  # the workers still reading are stopped as the map closes
+
+
+@dataclass
+class StopRequest:
+    #: The name of the signal received, once one is.
+    signal: str | None = None
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+@contextmanager
+def stop_at_file_boundary() -> Iterator[StopRequest]:
+    """SIGTERM or Ctrl-C during the block asks the run to stop once the file being
+    stored is stored; a second one acts as it would have (a kill, KeyboardInterrupt).
+    Signals reach only the main thread, so elsewhere (the app's uploads) nothing is
+    installed."""
+    stop = StopRequest()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+
+    def request(number: int, frame: object) -> None:
+        stop.signal = signal.Signals(number).name
+        for restored, handler in previous.items():
+            signal.signal(restored, handler)
+
+    for number in STOP_SIGNALS:
+        signal.signal(number, request)
+    try:
+        yield stop
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def recover_interrupted_run(store: Store) -> list[str]:

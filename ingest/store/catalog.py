@@ -26,6 +26,7 @@ from ingest.model import (
     Priority,
     Section,
 )
+from ingest.store.lock import writer_running
 
 # Bump when a table changes: an older catalog must be rebuilt, never half-read.
 CATALOG_VERSION = 6
@@ -621,16 +622,21 @@ class Catalog:
                 )
 
     def runs(self, limit: int = 20) -> list[dict]:
-        """The latest runs, newest first, with their arguments and counts."""
+        """The latest runs, newest first, with their arguments and counts.  A run that
+        never finished is interrupted unless a writer holds the index folder now (the
+        next ingest records it so)."""
         rows = self.connection.execute(
             "SELECT * FROM runs ORDER BY run_id DESC LIMIT ?", (limit,)
         ).fetchall()
+        unfinished = [row["run_id"] for row in rows if row["finished_at"] is None]
+        live = unfinished[:1] if unfinished and writer_running(self.path.parent) else []
         return [
             {
                 **dict(row),
                 "arguments": json.loads(row["arguments"]),
                 "counts": json.loads(row["counts"]) if row["counts"] else {},
-                "interrupted": bool(row["interrupted"]),
+                "interrupted": bool(row["interrupted"])
+                or (row["finished_at"] is None and row["run_id"] not in live),
             }
             for row in rows
         ]

@@ -127,3 +127,26 @@ class IngestLock:
         with _released:
             _held.pop(key, None)
             _released.notify_all()
+
+
+def writer_running(index_dir: Path) -> bool:
+    """Whether a writer holds the index folder now: a run that never finished is running
+    only while its lock is held; otherwise it was killed.  Takes and drops a shared lock,
+    which needs only read access, so a read-only folder answers too."""
+    path = Path(index_dir) / LOCK_FILE
+    with _released:
+        if path.resolve() in _held:
+            return True
+        # Inside the guard: no thread of this process takes the lock while the probe's
+        # handle is open, since closing it drops every lock this process has on the file.
+        try:
+            handle = open(path)  # noqa: SIM115 (closed below, after the probe)
+        except OSError:
+            return False
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            handle.close()
+        return False
