@@ -456,6 +456,8 @@ def relinked(index_dir: Path | None, edit: Callable[[], None]) -> None:
     from ingest.pipeline.ingest import edit_entities
 
     report = edit_entities(resolve_index(index_dir), edit, on_wait=echo_wait)
+    for notice in report.notices if report else []:
+        click.echo(f"note: {notice}", err=True)
     if report is None:
         click.echo("Entity data updated; no index to re-link yet.")
         return

@@ -464,3 +464,38 @@ def test_sigterm_stops_an_ingest_at_a_file_boundary_and_records_it(
     again = csp("ingest", *files, "--index", str(index))
     assert again.returncode == 0, again.stderr
     assert "1 ingested, 1 unchanged" in again.stdout
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")
+def test_an_entity_edit_killed_at_any_fsync_is_finished_by_running_it_again(
+    tmp_path: Path,
+) -> None:
+    index = tmp_path / "built"
+    ingest_paths([sample(BRAINTREE_2022, "text")], index)
+    # Each round kills the merge at its next fsync or fdatasync, on a fresh copy of
+    # the index and the entity data, then runs it again, as a person would.
+    outcomes = []
+    for sync in range(1, 40):
+        copy = tmp_path / str(sync)
+        shutil.copytree(index, copy / "index")
+        shutil.copytree(ENTITIES_DIR, copy / "entities")
+        env = {"CSP_ENTITIES_DIR": str(copy / "entities")}
+        merge = [*MERGE, "--index", str(copy / "index")]
+        kill = f"inject=fsync,fdatasync:signal=SIGKILL:when={sync}"
+        killed = subprocess.run(
+            ["strace", "-f", "-o", os.devnull, "-e", "trace=fsync,fdatasync", "-e", kill, *merge],
+            capture_output=True,
+            env=with_env(env),
+        )
+        if killed.returncode == 0:
+            break  # no sync left to kill at
+        again = csp(*MERGE[1:], "--index", str(copy / "index"), env=env)
+        assert again.returncode == 0, again.stderr
+        checked = csp("check", "--index", str(copy / "index"))
+        outcomes.append((sync, again.stderr.strip(), checked.stdout.splitlines()[0]))
+        assert checked.returncode == 0, outcomes
+        in_catalog, in_index = entity_tags(copy / "index")
+        assert in_index == in_catalog
+    else:
+        raise AssertionError("the merge never finished under strace")
+    assert len(outcomes) >= 3, outcomes

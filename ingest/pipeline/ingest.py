@@ -300,18 +300,23 @@ def stop_at_file_boundary() -> Iterator[StopRequest]:
 
 
 def recover_interrupted_run(store: Store) -> list[str]:
-    """After a run that never finished, or when the index is missing, emptied or cannot
-    be opened, bring the index back to the catalog, saying so."""
+    """After a run or an entity edit that never finished, or when the index is missing,
+    emptied or cannot be opened, bring the index back to the catalog, saying so."""
     from ingest.store.check import check_store, index_looks_whole, repair_store
 
     interrupted = store.catalog.interrupted_runs()
-    if not interrupted and index_looks_whole(store):
+    if not interrupted and not store.index_pending and index_looks_whole(store):
         return []
     problems = check_store(store)
     notices = []
     if problems.disagreements:
         repair_store(store, problems)
-        if interrupted:
+        if store.index_pending and not interrupted:
+            notices.append(
+                "an earlier entity edit stopped before the search index was updated: "
+                f"repaired it ({problems.summary()})"
+            )
+        elif interrupted:
             notices.append(
                 f"the last ingest (run {interrupted[-1]}) was interrupted: "
                 f"repaired the search index ({problems.summary()})"
@@ -327,6 +332,7 @@ def recover_interrupted_run(store: Store) -> list[str]:
                 f"({problems.summary()}): rewrote those documents from the catalog"
             )
     store.catalog.close_runs(interrupted)
+    store.clear_index_pending()
     return notices
 
 
@@ -526,6 +532,8 @@ class RelinkReport:
     relinked: int = 0
     dropped: int = 0
     documents: int = 0
+    #: Things done beyond the edit, such as finishing an earlier edit that was cut off.
+    notices: list[str] = field(default_factory=list)
 
 
 def edit_entities(
@@ -560,7 +568,9 @@ def relink_entities(index_dir: Path) -> RelinkReport:
     report = RelinkReport()
     store = Store(index_dir)
     try:
+        report.notices = recover_interrupted_run(store)
         changed: set[str] = set()
+        store.mark_index_pending()
         with store.catalog.transaction():
             for row in store.catalog.mention_rows():
                 linked = linker.link(row["label"], row["text"])
@@ -578,6 +588,7 @@ def relink_entities(index_dir: Path) -> RelinkReport:
                 for section in document.sections:
                     store.catalog.set_section_themes(section.section_id, section.themes)
         store.index.add_documents(documents, store.catalog.cluster_ids())
+        store.clear_index_pending()
         report.documents = len(documents)
     finally:
         store.close()

@@ -150,6 +150,9 @@ def check_index(
                 return before, None
             if before.disagreements:
                 repair_store(store, before)
-            return before, check_store(store)
+            after = check_store(store)
+            if not after.disagreements:
+                store.clear_index_pending()
+            return before, after
         finally:
             store.close()

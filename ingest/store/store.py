@@ -3,6 +3,7 @@ alone to read."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ingest.errors import IndexMissing
@@ -11,6 +12,9 @@ from ingest.store.catalog import Catalog
 
 #: The catalog's file inside an index folder, next to the search index's own folder.
 CATALOG_FILE = "catalog.sqlite"
+#: Present while a write outside an ingest run (an entity edit) has committed the catalog
+#: but not yet the index: the next writer brings the index back to the catalog.
+INDEX_PENDING_FILE = "index.pending"
 
 
 class Store:
@@ -21,6 +25,24 @@ class Store:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.index_dir / CATALOG_FILE)
         self.index = open_backend(self.index_dir, bulk_write=True)
+
+    @property
+    def index_pending(self) -> bool:
+        return (self.index_dir / INDEX_PENDING_FILE).exists()
+
+    def mark_index_pending(self) -> None:
+        """Say, durably, before the catalog commits, that the index is about to lag it."""
+        marker = self.index_dir / INDEX_PENDING_FILE
+        with marker.open("w") as file:
+            os.fsync(file.fileno())
+        folder = os.open(self.index_dir, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+    def clear_index_pending(self) -> None:
+        (self.index_dir / INDEX_PENDING_FILE).unlink(missing_ok=True)
 
     def close(self) -> None:
         self.catalog.close()
