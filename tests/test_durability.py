@@ -28,6 +28,9 @@ from ingest.store.store import CATALOG_FILE, open_catalog
 from pausing import held_workers, pause_env, with_env
 from samples import BRAINTREE_2022, BRENTWOOD_PLAN, SAFER_ESSEX, sample
 
+# Every case runs `csp` commands in their own processes.
+pytestmark = pytest.mark.e2e
+
 MERGE = [CSP, "entities", "merge", "Spot It Stop It", "Operation Henderson"]
 
 
@@ -120,7 +123,6 @@ def spellings_of(index: Path, canonical: str) -> set[str]:
     return {row["text"] for row in rows}
 
 
-@pytest.mark.e2e
 def test_an_entity_merge_during_an_ingest_waits_and_both_finish_in_agreement(
     tmp_path: Path, entities_env: dict[str, str]
 ) -> None:
