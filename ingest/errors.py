@@ -49,6 +49,10 @@ class IndexLocked(CspError):
     """Another writer held the search index's lock for too long."""
 
 
+class FolderNotWritable(CspError):
+    """A writing command on an index folder it cannot write to."""
+
+
 class IngestRunning(CspError):
     """Another ingest holds the index folder."""
 

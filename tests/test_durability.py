@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -501,3 +502,43 @@ def test_an_entity_edit_killed_at_any_fsync_is_finished_by_running_it_again(
     else:
         raise AssertionError("the merge never finished under strace")
     assert len(outcomes) >= 3, outcomes
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="needs root, to run commands as nobody",
+)
+def test_a_read_only_index_folder_serves_reading_commands_and_names_itself_to_writers(
+    index: Path,
+) -> None:
+    # pytest's folders are root's alone: nobody needs one it can read but not write.
+    shared = Path(tempfile.mkdtemp(prefix="csp-read-only-"))
+    try:
+        shared.chmod(0o755)
+        folder = shared / "index"
+        shutil.copytree(index, folder)
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", CSP]
+
+        def run(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run(
+                [*as_nobody, *args, "--index", str(folder)],
+                capture_output=True,
+                text=True,
+                env=with_env({"HOME": str(shared)}),
+                cwd=shared,
+                timeout=600,
+            )
+
+        for command in (["search", "partnership"], ["docs"], ["report"], ["entities"]):
+            result = run(*command)
+            assert result.returncode == 0, (command, result.stderr)
+            assert "Brentwood" in result.stdout or "Runs:" in result.stdout, command
+        ingest = run("ingest", str(sample(BRAINTREE_2022, "text")))
+        assert one_error_line(ingest) == (
+            f"Error: cannot write to the index folder {folder} (Permission denied): the "
+            "ingest needs a folder it can write to; searching and listing work without one"
+        )
+    finally:
+        shutil.rmtree(shared)

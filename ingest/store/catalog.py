@@ -8,12 +8,14 @@ name is recorded as a duplicate.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from ingest.errors import CatalogDamaged, CatalogUnwritable, CspError, SchemaMismatch
 from ingest.model import (
@@ -199,6 +201,20 @@ class Catalog:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and not os.access(self.path.parent, os.W_OK):
+            # A read-only folder: SQLite could create neither a journal nor the WAL's
+            # shared-memory file, so the catalog is read as an immutable file (a catalog
+            # closed cleanly has nothing left in its WAL).
+            self.connection = sqlite3.connect(
+                f"file:{quote(str(self.path.resolve()))}?immutable=1", uri=True
+            )
+            self.connection.row_factory = sqlite3.Row
+            try:
+                self.check_version()
+            except sqlite3.DatabaseError as error:
+                self.connection.close()
+                raise catalog_error(self.path, error) from error
+            return
         self.connection = sqlite3.connect(self.path, timeout=60)
         self.connection.row_factory = sqlite3.Row
         try:

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from ingest.errors import IngestRunning
+from ingest.errors import FolderNotWritable, IngestRunning
 
 LOCK_FILE = "ingest.store.lock"
 
@@ -76,8 +76,15 @@ class IngestLock:
         return self
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")  # noqa: SIM115 (held until __exit__)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "a+")  # noqa: SIM115 (held until __exit__)
+        except OSError as error:
+            raise FolderNotWritable(
+                f"cannot write to the index folder {self.path.parent} "
+                f"({error.strerror or error}): the {self.purpose} needs a folder it can "
+                "write to; searching and listing work without one"
+            ) from error
         try:
             try:
                 fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
