@@ -542,3 +542,51 @@ def test_a_read_only_index_folder_serves_reading_commands_and_names_itself_to_wr
         )
     finally:
         shutil.rmtree(shared)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A tmpfs of a given size, made larger by calling the fixture's result again."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+
+    def mount(size: str) -> Path:
+        options = f"size={size}" if not os.path.ismount(mount_point) else f"remount,size={size}"
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount_point)],
+            capture_output=True,
+            text=True,
+        )
+        if mounted.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+        return mount_point
+
+    yield mount
+    if os.path.ismount(mount_point):
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+@pytest.mark.parametrize("size", ["300k", "500k", "700k"])
+def test_an_ingest_on_a_full_disk_stops_in_one_line_and_nothing_is_lost(
+    small_disk, size: str
+) -> None:
+    index = small_disk(size) / "index"
+    files = [str(sample(stem, "text")) for stem in (BRENTWOOD_PLAN, BRAINTREE_2022, SAFER_ESSEX)]
+
+    full = csp("ingest", *files, "--index", str(index))
+
+    line = one_error_line(full)
+    assert line.startswith(
+        f"Error: the catalog at {index / CATALOG_FILE} could not be written"
+    ) or (
+        line.startswith(f"Error: the search index at {index / 'whoosh'} could not be written")
+        and line.endswith("free disk space, then run `csp check --repair`")
+    ), line
+    assert "(database or disk is full)" in line or "(No space left on device)" in line
+    assert doc_ids_in_index(index) <= doc_ids_in_catalog(index)
+    small_disk("50m")  # space freed
+    assert csp("check", "--repair", "--index", str(index)).returncode == 0
+    again = csp("ingest", *files, "--index", str(index))
+    assert again.returncode == 0, again.stderr
+    assert len(doc_ids_in_catalog(index)) == 3
+    assert doc_ids_in_index(index) == doc_ids_in_catalog(index)
