@@ -30,17 +30,19 @@ fi
     -c constraints.txt -e ".[test,bench]"
 
 # Debian packages: Chromium for the end-to-end tests (browsers cannot be downloaded
-# here), Tesseract for OCR of pages without a text layer.  The lock timeout lets other
+# here), Tesseract for OCR of pages without a text layer, strace for the durability
+# tests' kills at each fsync.  The lock timeout lets other
 # users of apt on the machine finish instead of failing this run.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr tesseract-ocr-eng)
+command -v strace >/dev/null 2>&1 || missing+=(strace)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
         apt-get -o DPkg::Lock::Timeout=600 update -qq
         DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
             "${missing[@]}" >/dev/null
     else
-        echo "note: ${missing[*]} not installed; browser and OCR tests will be skipped" >&2
+        echo "note: ${missing[*]} not installed; browser, OCR and fault-injection tests will be skipped" >&2
     fi
 fi
