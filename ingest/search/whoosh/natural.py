@@ -38,6 +38,11 @@ HEADING_BOOST = 1.0
 # Words between the query's words still count as standing together ("Spot it, and
 # Stop it" is not wanted; "Spot It Stop It scheme" is one word away).
 PHRASE_SLOP = 1
+# Where words standing together are looked for: positions are read in Python, so
+# pairs only in the text, and the whole query not in the title (which every section
+# of a document repeats).
+PHRASE_FIELDS = ["text", "heading"]
+PAIR_FIELDS = ["text"]
 
 
 @dataclass
@@ -83,12 +88,14 @@ def terms_of(text: str) -> tuple[str, ...]:
     return tuple(term for word in TOKEN.findall(text) if (term := term_of(word)))
 
 
-def on_fields(terms: tuple[str, ...], boost: float = 1.0, slop: int = 1) -> Query:
+def on_fields(
+    terms: tuple[str, ...], boost: float = 1.0, slop: int = 1, names: list[str] = SEARCH_FIELDS
+) -> Query:
     """The terms (one word, or a phrase) in the text, the heading path or the title."""
     if len(terms) == 1:
-        parts: list[Query] = [Term(name, terms[0]) for name in SEARCH_FIELDS]
+        parts: list[Query] = [Term(name, terms[0]) for name in names]
     else:
-        parts = [Phrase(name, list(terms), slop=slop) for name in SEARCH_FIELDS]
+        parts = [Phrase(name, list(terms), slop=slop) for name in names]
     # The best field's score, not their sum: a common word in the title of every
     # section of a document would otherwise outweigh a rare one in the text.
     return DisjunctionMax(parts, boost=boost)
@@ -173,6 +180,19 @@ def names_found(alternatives: list[Alternative], texts: list[str]) -> list[str]:
     return found
 
 
+def other_names(match: SynonymMatch, weight: float) -> Query:
+    """The other names of what the query names, each at `weight`, and less when it
+    is longer than the words typed: a phrase adds up the weights of its words, so
+    "domestic abuse" would otherwise outscore the "DA" typed."""
+    typed = sum(len(unit.terms) for unit in match.units)
+    return Or(
+        [
+            on_fields(alt.terms, boost=weight * min(1.0, typed / len(alt.terms)))
+            for alt in match.alternatives
+        ]
+    )
+
+
 @lru_cache(maxsize=256)
 def natural_query(cleaned: str) -> NaturalQuery | None:
     """The ranking query for a cleaned natural query; None if no word is indexed."""
@@ -196,21 +216,19 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
         done.update(map(id, match.units))
         typed = [on_fields(part.terms) for part in match.units]
         named = typed[0] if len(typed) == 1 else And(typed)
-        others = Or([on_fields(alt.terms) for alt in match.alternatives], boost=weight)
+        others = other_names(match, weight)
         concepts.append((Or([named, others]), any(part.required for part in match.units)))
 
     should: list[Query] = [on_fields(unit.terms) for unit in content if not unit.required]
-    should += [
-        Or([on_fields(alt.terms) for alt in match.alternatives], boost=weight) for match in matches
-    ]
+    should += [other_names(match, weight) for match in matches]
     if len(concepts) > 1:
         should.append(And([query for query, _ in concepts], boost=ALL_WORDS_BOOST))
     if len(content) > 1:
-        should.append(on_fields(tuple(sequence), boost=PHRASE_BOOST, slop=PHRASE_SLOP))
+        should.append(on_fields(tuple(sequence), PHRASE_BOOST, PHRASE_SLOP, names=PHRASE_FIELDS))
     if len(content) > 2:
         for first, second in pairwise(content):
             pair = tuple(sequence[first.start : second.start + len(second.terms)])
-            should.append(on_fields(pair, boost=PAIR_BOOST, slop=PHRASE_SLOP))
+            should.append(on_fields(pair, PAIR_BOOST, PHRASE_SLOP, names=PAIR_FIELDS))
     should.append(
         And(
             [Or([Term("heading", term) for term in unit.terms]) for unit in content],
