@@ -165,3 +165,12 @@ def test_a_hit_says_which_synonym_found_it(synonym_index: SearchIndex) -> None:
 def test_strict_queries_use_no_synonyms(synonym_index: SearchIndex) -> None:
     assert [hit.doc_id for hit in synonym_index.search('"DA"')] == ["acronym"]
     assert [hit.doc_id for hit in synonym_index.search("DA AND forum")] == ["acronym"]
+
+
+def test_a_word_the_index_lacks_finds_its_near_spellings(sample: SearchBackend) -> None:
+    assert sample.search('"knif"') == []  # strict: only the word as typed
+    knife = {hit.source for hit in sample.search("knife", limit=1000)}
+    misspelt = sample.search("knif crime", limit=1000)
+    assert knife and knife <= {source for hit in misspelt for source in [hit.source, *hit.also_in]}
+    # A word the index holds is never widened: "crime" does not bring in "crimes".
+    assert set(ids(sample, "crime", limit=1000)) == set(ids(sample, "+crime", limit=1000))

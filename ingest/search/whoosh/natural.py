@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from whoosh.query import And, AndMaybe, DisjunctionMax, Or, Phrase, Query, Term
+from whoosh.matching import NullMatcher
+from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
 
 from ingest.search.vocabulary import stop_words, synonyms
 from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
@@ -43,6 +44,11 @@ PHRASE_SLOP = 1
 # of a document repeats).
 PHRASE_FIELDS = ["text", "heading"]
 PAIR_FIELDS = ["text"]
+# A word the index does not hold is looked for within one edit (two from this length),
+# at this weight; shorter words are codes or too ambiguous.
+FUZZY_WEIGHT = 0.5
+MIN_FUZZY_CHARS = 4
+TWO_EDITS_CHARS = 6
 
 
 @dataclass
@@ -88,12 +94,31 @@ def terms_of(text: str) -> tuple[str, ...]:
     return tuple(term for word in TOKEN.findall(text) if (term := term_of(word)))
 
 
+class Misspelt(FuzzyTerm):
+    """The words of the index within an edit or two of a query word the index does not
+    hold at all ("knif": "knife"); nothing for a word it holds."""
+
+    def matcher(self, searcher, context=None):
+        top = searcher.get_parent()
+        if any(top.doc_frequency(name, self.text) for name in SEARCH_FIELDS):
+            return NullMatcher()
+        return super().matcher(searcher, context)
+
+
+def misspelt(term: str, name: str) -> list[Query]:
+    if len(term) < MIN_FUZZY_CHARS or any(char.isdigit() for char in term):
+        return []
+    edits = 1 if len(term) < TWO_EDITS_CHARS else 2
+    return [Misspelt(name, term, FUZZY_WEIGHT, edits, prefixlength=1, constantscore=False)]
+
+
 def on_fields(
     terms: tuple[str, ...], boost: float = 1.0, slop: int = 1, names: list[str] = SEARCH_FIELDS
 ) -> Query:
     """The terms (one word, or a phrase) in the text, the heading path or the title."""
     if len(terms) == 1:
         parts: list[Query] = [Term(name, terms[0]) for name in names]
+        parts += [near for name in names for near in misspelt(terms[0], name)]
     else:
         parts = [Phrase(name, list(terms), slop=slop) for name in names]
     # The best field's score, not their sum: a common word in the title of every
