@@ -1,19 +1,26 @@
 """A query typed as people type it, without quotes, AND, OR, NOT or brackets: every
 word is preferred, none is required (unless written ``+word``).
 
-- stop and question words (models/search/stop_words.txt) cost nothing: "what did other
-  CSPs do on street pastors" ranks by "CSPs", "street" and "pastors"; a query of stop
-  words alone searches them all;
-- each remaining word is looked up in the text, the heading path and the title (BM25F),
+- stop and question words, and frame phrases such as "other CSPs"
+  (models/search/stop_words.txt), cost nothing: "what did other CSPs do on street
+  pastors" ranks by "street" and "pastors"; a query of stop words alone searches them
+  all;
+- each remaining word scores BM25 by its best field of text, heading path and title,
   and a section matching more of them ranks higher: BM25 adds each word's weight, so a
   rare word missed costs more than a common one, and a section with every word
   (or a synonym of it) scores again, ALL_WORDS_BOOST times;
+- a word the index does not hold at all also finds the index's words an edit or two
+  from it ("knif": "knife"), at FUZZY_WEIGHT;
 - where the query's words stand together in a section, as typed (stop words included:
   "Spot It Stop It"), the phrase scores PHRASE_BOOST times, and each pair of
   neighbouring words PAIR_BOOST times;
 - a heading that names every word scores HEADING_BOOST times;
 - a word or words naming one member of a synonym group (models/search/synonyms.json)
-  also find the group's other names, at the group file's weight.
+  also find the group's other names, at the file's weight (less for a name longer
+  than the words typed).
+
+Each extra clause only scores sections the words already match, and nothing loops
+over the matches in Python beyond Whoosh's own scoring.
 """
 
 from __future__ import annotations
@@ -36,8 +43,8 @@ ALL_WORDS_BOOST = 3.0
 PHRASE_BOOST = 2.0
 PAIR_BOOST = 0.5
 HEADING_BOOST = 1.0
-# Words between the query's words still count as standing together ("Spot it, and
-# Stop it" is not wanted; "Spot It Stop It scheme" is one word away).
+# Standing together means adjacent, in order (Whoosh's slop 1): "Spot it, Stop it",
+# not "Stop the Traffik ... It is".
 PHRASE_SLOP = 1
 # Where words standing together are looked for: positions are read in Python, so
 # pairs only in the text, and the whole query not in the title (which every section
