@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from whoosh.matching import NullMatcher
+from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
 
 from ingest.search.vocabulary import stop_words, synonyms
@@ -101,6 +101,42 @@ def terms_of(text: str) -> tuple[str, ...]:
     return tuple(term for word in TOKEN.findall(text) if (term := term_of(word)))
 
 
+class BestFieldMatcher(DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher, corrected: it scores the current document with
+    both sub-matchers even when one stands on a later document, and drops both when
+    one runs out while skipping by quality."""
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        if a.id() != b.id():
+            return a.score() if a.id() < b.id() else b.score()
+        return max(a.score(), b.score())
+
+    def replace(self, minquality=0):
+        a, b = self.a.replace(minquality), self.b.replace(minquality)
+        if not a.is_active():
+            return b
+        if not b.is_active():
+            return a
+        if a is not self.a or b is not self.b:
+            return self.__class__(a, b)
+        return self
+
+
+class BestField(DisjunctionMax):
+    """The best-scoring of its subqueries (a word in the text, heading or title)."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(
+            subs, BestFieldMatcher, searcher, context, lambda q: q.estimate_size(reader)
+        )
+
+
 class Misspelt(FuzzyTerm):
     """The words of the index within an edit or two of a query word the index does not
     hold at all ("knif": "knife"); nothing for a word it holds."""
@@ -130,7 +166,7 @@ def on_fields(
         parts = [Phrase(name, list(terms), slop=slop) for name in names]
     # The best field's score, not their sum: a common word in the title of every
     # section of a document would otherwise outweigh a rare one in the text.
-    return DisjunctionMax(parts, boost=boost)
+    return BestField(parts, boost=boost)
 
 
 def units_of(cleaned: str) -> tuple[list[Unit], list[str]]:
