@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from whoosh.query import Term
 
 from ingest.answers import presentation
 from ingest.model import DocType, Document, Section
@@ -16,6 +17,7 @@ from ingest.search.backend import SearchBackend
 from ingest.search.registry import open_backend
 from ingest.search.vocabulary import stop_words, synonyms
 from ingest.search.whoosh.index import SearchIndex
+from ingest.search.whoosh.natural import BestField
 
 # Questions of the issue; every one has words the sample corpus holds.
 QUESTIONS = [
@@ -174,3 +176,19 @@ def test_a_word_the_index_lacks_finds_its_near_spellings(sample: SearchBackend) 
     assert knife and knife <= {source for hit in misspelt for source in [hit.source, *hit.also_in]}
     # A word the index holds is never widened: "crime" does not bring in "crimes".
     assert set(ids(sample, "crime", limit=1000)) == set(ids(sample, "+crime", limit=1000))
+
+
+def test_a_word_scores_by_its_best_field_in_that_section_alone(tmp_path: Path) -> None:
+    """Whoosh's own DisjunctionMaxMatcher scored a section with another section's
+    field when the two fields' postings stood on different sections."""
+    in_heading = one_section_document("heading", "The forum met in March.")
+    in_heading.sections[0].heading_path = ["Street pastors"]
+    in_text = one_section_document("text", "Pastors, pastors and pastors: street pastors.")
+    index = SearchIndex.open(tmp_path / "whoosh", create=True)
+    index.add_documents([in_heading, in_text])
+    searcher = index.searcher()
+    best = BestField([Term("text", "pastor"), Term("heading", "pastor")])
+    scores = {hit["doc_id"]: hit.score for hit in searcher.search(best)}
+    alone = {hit["doc_id"]: hit.score for hit in searcher.search(Term("heading", "pastor"))}
+    assert scores["heading"] == pytest.approx(alone["heading"])
+    index.close()
