@@ -141,6 +141,11 @@ class Misspelt(FuzzyTerm):
     """The words of the index within an edit or two of a query word the index does not
     hold at all ("knif": "knife"); nothing for a word it holds."""
 
+    def estimate_size(self, ixreader) -> int:
+        # Whoosh orders a query's parts by their estimated sizes; a fuzzy term's estimate
+        # walks the whole vocabulary, for a word that is almost always known.
+        return 0
+
     def matcher(self, searcher, context=None):
         top = searcher.get_parent()
         if any(top.doc_frequency(name, self.text) for name in SEARCH_FIELDS):
