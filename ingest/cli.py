@@ -341,9 +341,13 @@ def search(
     limit: int,
     as_json: bool,
 ) -> None:
-    """Search sections: words are ANDed; "quoted phrases", AND, OR, NOT and brackets work.
+    """Search sections: best first by every word, none required; "quoted phrases", AND,
+    OR, NOT, brackets and +word are strict.
 
-    Matching ignores case and punctuation, so "Spot It, Stop It" finds "Spot it Stop it".
+    Question words cost nothing ("what did other CSPs do on street pastors"), words
+    standing together rank first, and acronyms find their names ("DA": "domestic
+    abuse"). Matching ignores case, punctuation and word endings, so "Spot It, Stop It"
+    finds "Spot it Stop it" and "exploited" finds "exploitation".
     QUERY may be "" when filtering by initiative, partner or theme alone.  Each hit shows
     its CSP area, period and, where the text prints one, its document's date (the day it
     was published or its meeting held).

@@ -138,8 +138,10 @@ def test_query_syntax(filled: Filled) -> None:
     j9 = found(index, "J9")
     assert j9, "the corpus names J9"
     assert found(index, "j9") == j9
-    both = found(index, "J9 training")
+    both = found(index, "J9 AND training")
     assert both and all("train" in words_of(s) for s in both)
+    # Without operators, words are preferred, not required.
+    assert both < found(index, "J9 training") == j9 | found(index, "training")
     assert both | found(index, "J9 NOT training") <= j9
     assert not any("training" in words_of(s) for s in found(index, "J9 NOT training"))
     assert found(index, "J9 OR zzznotaword") == j9

@@ -32,7 +32,14 @@ from ingest.readers.base import sniff_format
 from ingest.readers.html import parse_html
 from ingest.readers.text import parse_text
 from ingest.search.backend import Hit
-from ingest.search.whoosh.query import OPERATORS, TOKEN, clean_query, parse_query
+from ingest.search.vocabulary import stop_words
+from ingest.search.whoosh.query import (
+    OPERATORS,
+    TOKEN,
+    clean_query,
+    parse_query,
+    synonyms_searched,
+)
 from ingest.search.whoosh.schema import SEARCH_FIELDS, term_of
 
 from samples import BRAINTREE_2022, sample
@@ -218,15 +225,18 @@ def test_the_parser_reads_any_text_or_says_why(query: str) -> None:
         check_query_error(error)
     else:
         # What was read is the words typed, each as the index holds it, in the search
-        # fields: none lost (but the operators), none made up.
+        # fields, and the synonyms of some: none lost (but the operators, and the stop
+        # words of a query typed without operators), none made up.
         typed = {
             match.group(): term_of(match.group()) for match in TOKEN.finditer(clean_query(query))
         }
         terms = {(field, text) for field, text in parsed.iter_all_terms(phrases=True)}
         assert terms and {field for field, _ in terms} == set(SEARCH_FIELDS)
         read = {text for _, text in terms}
-        assert read <= set(typed.values())
-        assert {term for word, term in typed.items() if term and word not in OPERATORS} <= read
+        named = {term for other in synonyms_searched(query) for term in other.terms}
+        assert read <= set(typed.values()) | named
+        kept = {term for word, term in typed.items() if term and word not in OPERATORS}
+        assert kept - {term_of(word) for word in stop_words()} <= read
 
 
 @pytest.mark.slow

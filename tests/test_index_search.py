@@ -393,9 +393,16 @@ def test_headings_and_titles_are_searched(index: SearchIndex) -> None:
 
 
 def test_parse_query_searches_text_heading_and_title() -> None:
-    assert parse_query("J9") == Or([Term("text", "j9"), Term("heading", "j9"), Term("title", "j9")])
-    phrase = parse_query("x:y")
-    assert Phrase("text", ["x", "y"]) in phrase.subqueries
+    assert parse_query("J9 AND J9") == Or(
+        [Term("text", "j9"), Term("heading", "j9"), Term("title", "j9")]
+    )
+    assert set(parse_query("J9").iter_all_terms()) == {
+        ("text", "j9"),
+        ("heading", "j9"),
+        ("title", "j9"),
+    }
+    assert Phrase("text", ["x", "y"]) in parse_query("x:y").leaves()
+    assert Phrase("text", ["x", "y"]) in parse_query("x:y AND x").leaves()
 
 
 # Filters -------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ HIT_COLUMNS = (
     "page",
     "file",
     "snippet",
+    "synonyms",
 )
 COMMITMENT_COLUMNS = (
     "CSP area", "period", "kind", "commitment", "owner", "timescale", "priority", "status",

@@ -97,19 +97,30 @@ class SearchBackend(Protocol):
 
     Query syntax, the same in every backend (`ingest.search.whoosh.query` reads it for Whoosh):
 
-    - words are ANDed: ``J9 training`` finds sections with both words;
-    - ``"double-quoted phrases"`` match words in that order; curly quotes work too, and
-      an unpaired quote is dropped;
+    - a query without quotes, capitalised operators or brackets is typed as people type
+      questions, and ranked, not filtered: ``J9 training`` finds sections with either
+      word, those with both first.  Stop and question words cost nothing ("what did
+      other CSPs do on street pastors" ranks by "street pastors"; the lists are
+      `models/search/stop_words.txt`); sections with more of the words, with the words
+      standing together as typed ("Spot It Stop It", the scheme before "Stop the
+      Traffik ... It is") and with headings naming them rank higher; an acronym or a
+      name in `models/search/synonyms.json` also finds the others of its group, at a
+      lower weight, and each hit lists those that found it (`Hit.synonyms`).
+      ``+word`` makes a word required;
+    - a query with ``"double-quoted phrases"``, ``AND``, ``OR``, ``NOT`` or brackets is
+      strict: every word is required and synonyms are not searched.  Phrases match
+      words in that order; curly quotes work too, and an unpaired quote is dropped;
     - ``AND``, ``OR`` and ``NOT`` are operators only in capitals; lower-case ``and``,
-      ``or`` and ``not`` are ordinary words (there are no stop words, so they must
-      appear).  An operator that joins nothing (``J9 AND``, ``OR OR``, ``(AND J9)``) is
-      ignored;
+      ``or`` and ``not`` are stop words.  An operator that joins nothing (``J9 AND``,
+      ``OR OR``, ``(AND J9)``) is ignored;
     - brackets group: ``(J9 OR "Spot it Stop it") NOT training``; unpaired brackets are
       dropped and nesting deeper than `ingest.search.whoosh.query.MAX_DEPTH` is refused;
     - ``NOT`` only excludes, so a query must also say what to find: ``NOT training`` and
       ``J9 OR NOT training`` are refused;
-    - case, accents and punctuation do not matter, and plurals match singulars (never
-      in short codes): ``Spot It, Stop It`` and ``"spot it stop it"`` both work; a word
+    - case, accents, punctuation and word endings do not matter (Porter2 stemming:
+      "partnerships" finds "partnership", "exploited" "exploitation"), while short codes
+      are kept whole (``J9``, ``DA``, ``ASB``, ``IOM``: words of three letters or fewer,
+      or with digits); ``Spot It, Stop It`` and ``"spot it stop it"`` both work; a word
       with punctuation inside (``Spot-It``, ``2019/20``, ``x:y``) is searched as a
       phrase of its parts;
     - there is no field, wildcard, range or boost syntax: ``title:J9``, ``J*``,

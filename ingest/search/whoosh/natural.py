@@ -1,19 +1,26 @@
 """A query typed as people type it, without quotes, AND, OR, NOT or brackets: every
 word is preferred, none is required (unless written ``+word``).
 
-- stop and question words (models/search/stop_words.txt) cost nothing: "what did other
-  CSPs do on street pastors" ranks by "CSPs", "street" and "pastors"; a query of stop
-  words alone searches them all;
-- each remaining word is looked up in the text, the heading path and the title (BM25F),
+- stop and question words, and frame phrases such as "other CSPs"
+  (models/search/stop_words.txt), cost nothing: "what did other CSPs do on street
+  pastors" ranks by "street" and "pastors"; a query of stop words alone searches them
+  all;
+- each remaining word scores BM25 by its best field of text, heading path and title,
   and a section matching more of them ranks higher: BM25 adds each word's weight, so a
   rare word missed costs more than a common one, and a section with every word
   (or a synonym of it) scores again, ALL_WORDS_BOOST times;
+- a word the index does not hold at all also finds the index's words an edit or two
+  from it ("knif": "knife"), at FUZZY_WEIGHT;
 - where the query's words stand together in a section, as typed (stop words included:
   "Spot It Stop It"), the phrase scores PHRASE_BOOST times, and each pair of
   neighbouring words PAIR_BOOST times;
 - a heading that names every word scores HEADING_BOOST times;
 - a word or words naming one member of a synonym group (models/search/synonyms.json)
-  also find the group's other names, at the group file's weight.
+  also find the group's other names, at the file's weight (less for a name longer
+  than the words typed).
+
+Each extra clause only scores sections the words already match, and nothing loops
+over the matches in Python beyond Whoosh's own scoring.
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from whoosh.query import And, AndMaybe, DisjunctionMax, Or, Phrase, Query, Term
+from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
+from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
 
 from ingest.search.vocabulary import stop_words, synonyms
 from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
@@ -35,9 +43,19 @@ ALL_WORDS_BOOST = 3.0
 PHRASE_BOOST = 2.0
 PAIR_BOOST = 0.5
 HEADING_BOOST = 1.0
-# Words between the query's words still count as standing together ("Spot it, and
-# Stop it" is not wanted; "Spot It Stop It scheme" is one word away).
+# Standing together means adjacent, in order (Whoosh's slop 1): "Spot it, Stop it",
+# not "Stop the Traffik ... It is".
 PHRASE_SLOP = 1
+# Where words standing together are looked for: positions are read in Python, so
+# pairs only in the text, and the whole query not in the title (which every section
+# of a document repeats).
+PHRASE_FIELDS = ["text", "heading"]
+PAIR_FIELDS = ["text"]
+# A word the index does not hold is looked for within one edit (two from this length),
+# at this weight; shorter words are codes or too ambiguous.
+FUZZY_WEIGHT = 0.5
+MIN_FUZZY_CHARS = 4
+TWO_EDITS_CHARS = 6
 
 
 @dataclass
@@ -83,15 +101,77 @@ def terms_of(text: str) -> tuple[str, ...]:
     return tuple(term for word in TOKEN.findall(text) if (term := term_of(word)))
 
 
-def on_fields(terms: tuple[str, ...], boost: float = 1.0, slop: int = 1) -> Query:
+class BestFieldMatcher(DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher, corrected: it scores the current document with
+    both sub-matchers even when one stands on a later document, and drops both when
+    one runs out while skipping by quality."""
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        if a.id() != b.id():
+            return a.score() if a.id() < b.id() else b.score()
+        return max(a.score(), b.score())
+
+    def replace(self, minquality=0):
+        a, b = self.a.replace(minquality), self.b.replace(minquality)
+        if not a.is_active():
+            return b
+        if not b.is_active():
+            return a
+        if a is not self.a or b is not self.b:
+            return self.__class__(a, b)
+        return self
+
+
+class BestField(DisjunctionMax):
+    """The best-scoring of its subqueries (a word in the text, heading or title)."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(
+            subs, BestFieldMatcher, searcher, context, lambda q: q.estimate_size(reader)
+        )
+
+
+class Misspelt(FuzzyTerm):
+    """The words of the index within an edit or two of a query word the index does not
+    hold at all ("knif": "knife"); nothing for a word it holds."""
+
+    def estimate_size(self, ixreader) -> int:
+        # Whoosh orders a query's parts by their estimated sizes; a fuzzy term's estimate
+        # walks the whole vocabulary, for a word that is almost always known.
+        return 0
+
+    def matcher(self, searcher, context=None):
+        top = searcher.get_parent()
+        if any(top.doc_frequency(name, self.text) for name in SEARCH_FIELDS):
+            return NullMatcher()
+        return super().matcher(searcher, context)
+
+
+def misspelt(term: str, name: str) -> list[Query]:
+    if len(term) < MIN_FUZZY_CHARS or any(char.isdigit() for char in term):
+        return []
+    edits = 1 if len(term) < TWO_EDITS_CHARS else 2
+    return [Misspelt(name, term, FUZZY_WEIGHT, edits, prefixlength=1, constantscore=False)]
+
+
+def on_fields(
+    terms: tuple[str, ...], boost: float = 1.0, slop: int = 1, names: list[str] = SEARCH_FIELDS
+) -> Query:
     """The terms (one word, or a phrase) in the text, the heading path or the title."""
     if len(terms) == 1:
-        parts: list[Query] = [Term(name, terms[0]) for name in SEARCH_FIELDS]
+        parts: list[Query] = [Term(name, terms[0]) for name in names]
+        parts += [near for name in names for near in misspelt(terms[0], name)]
     else:
-        parts = [Phrase(name, list(terms), slop=slop) for name in SEARCH_FIELDS]
+        parts = [Phrase(name, list(terms), slop=slop) for name in names]
     # The best field's score, not their sum: a common word in the title of every
     # section of a document would otherwise outweigh a rare one in the text.
-    return DisjunctionMax(parts, boost=boost)
+    return BestField(parts, boost=boost)
 
 
 def units_of(cleaned: str) -> tuple[list[Unit], list[str]]:
@@ -173,6 +253,19 @@ def names_found(alternatives: list[Alternative], texts: list[str]) -> list[str]:
     return found
 
 
+def other_names(match: SynonymMatch, weight: float) -> Query:
+    """The other names of what the query names, each at `weight`, and less when it
+    is longer than the words typed: a phrase adds up the weights of its words, so
+    "domestic abuse" would otherwise outscore the "DA" typed."""
+    typed = sum(len(unit.terms) for unit in match.units)
+    return Or(
+        [
+            on_fields(alt.terms, boost=weight * min(1.0, typed / len(alt.terms)))
+            for alt in match.alternatives
+        ]
+    )
+
+
 @lru_cache(maxsize=256)
 def natural_query(cleaned: str) -> NaturalQuery | None:
     """The ranking query for a cleaned natural query; None if no word is indexed."""
@@ -196,21 +289,19 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
         done.update(map(id, match.units))
         typed = [on_fields(part.terms) for part in match.units]
         named = typed[0] if len(typed) == 1 else And(typed)
-        others = Or([on_fields(alt.terms) for alt in match.alternatives], boost=weight)
+        others = other_names(match, weight)
         concepts.append((Or([named, others]), any(part.required for part in match.units)))
 
     should: list[Query] = [on_fields(unit.terms) for unit in content if not unit.required]
-    should += [
-        Or([on_fields(alt.terms) for alt in match.alternatives], boost=weight) for match in matches
-    ]
+    should += [other_names(match, weight) for match in matches]
     if len(concepts) > 1:
         should.append(And([query for query, _ in concepts], boost=ALL_WORDS_BOOST))
     if len(content) > 1:
-        should.append(on_fields(tuple(sequence), boost=PHRASE_BOOST, slop=PHRASE_SLOP))
+        should.append(on_fields(tuple(sequence), PHRASE_BOOST, PHRASE_SLOP, names=PHRASE_FIELDS))
     if len(content) > 2:
         for first, second in pairwise(content):
             pair = tuple(sequence[first.start : second.start + len(second.terms)])
-            should.append(on_fields(pair, boost=PAIR_BOOST, slop=PHRASE_SLOP))
+            should.append(on_fields(pair, PAIR_BOOST, PHRASE_SLOP, names=PAIR_FIELDS))
     should.append(
         And(
             [Or([Term("heading", term) for term in unit.terms]) for unit in content],

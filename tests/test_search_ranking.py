@@ -1,0 +1,194 @@
+"""Ranking of queries typed as people type them (#16), on the sample corpus and on
+hand-made documents: nothing comes back empty while a word occurs in the corpus, stop
+words cost nothing, words standing together rank first, synonyms count for less than
+the words typed, and quotes, AND, OR, NOT and +word stay strict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from whoosh.query import Term
+
+from ingest.answers import presentation
+from ingest.model import DocType, Document, Section
+from ingest.search.backend import SearchBackend
+from ingest.search.registry import open_backend
+from ingest.search.vocabulary import stop_words, synonyms
+from ingest.search.whoosh.index import SearchIndex
+from ingest.search.whoosh.natural import BestField
+
+# Questions of the issue; every one has words the sample corpus holds.
+QUESTIONS = [
+    "what did other CSPs do on street pastors",
+    "how do police and crime commissioners fund community safety partnerships",
+    "county lines exploitation of young people",
+    "which councils train taxi drivers to spot exploitation",
+    "what are CSPs doing to support victims of domestic abuse",
+]
+
+
+@pytest.fixture(scope="module")
+def sample(corpus_index: Path) -> Iterator[SearchBackend]:
+    backend = open_backend(corpus_index, create=False)
+    yield backend
+    backend.close()
+
+
+def ids(backend: SearchBackend, query: str, limit: int = 20) -> list[str]:
+    return [hit.section_id for hit in backend.search(query, limit=limit)]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_no_question_with_a_corpus_word_comes_back_empty(
+    sample: SearchBackend, question: str
+) -> None:
+    found_alone = [word for word in question.split() if sample.search(f"+{word}", limit=1)]
+    assert found_alone, "the question should hold a word of the corpus"
+    hits = sample.search(question)
+    assert hits
+    # Strictly (every word required) the first question finds nothing at all.
+    if question == QUESTIONS[0]:
+        assert sample.search(" AND ".join(question.split())) == []
+
+
+def test_stop_words_and_the_question_frame_cost_nothing(sample: SearchBackend) -> None:
+    assert {"what", "did", "do", "on", "how"} <= stop_words()
+    assert ids(sample, "what did other CSPs do on street pastors") == ids(sample, "street pastors")
+    # "CSPs" alone is searched: it is a stop phrase only after "other".
+    assert ids(sample, "CSPs street pastors") != ids(sample, "street pastors")
+
+
+def test_a_question_of_stop_words_alone_searches_them(sample: SearchBackend) -> None:
+    assert sample.search("what it is")
+    assert ids(sample, "what it is") != ids(sample, "what")
+
+
+def test_unquoted_spot_it_stop_it_ranks_the_scheme_first(sample: SearchBackend) -> None:
+    scheme = set(ids(sample, '"Spot It Stop It"', limit=100))
+    ranked = ids(sample, "Spot It Stop It", limit=100)
+    naming = [section_id in scheme for section_id in ranked]
+    assert naming[: len(scheme)] == [True] * len(scheme)
+    # Further down: passages with "spot" or "stop" alone, such as Colchester's about
+    # the charity Stop the Traffik ("... Stop the Traffik ... It is").
+    hits = sample.search("Spot It Stop It", limit=100)
+    traffik = [hit for hit in hits if "Traffik" in hit.snippet]
+    assert traffik and all(hit.section_id not in scheme for hit in traffik)
+
+
+def test_more_of_the_words_rank_higher(sample: SearchBackend) -> None:
+    both = set(ids(sample, "county AND lines AND exploitation", limit=100))
+    ranked = ids(sample, "county lines exploitation", limit=100)
+    assert both and set(ranked[: len(both)]) == both
+
+
+def test_inflections_meet_but_codes_stay_whole(sample: SearchBackend) -> None:
+    assert ids(sample, "exploited", limit=100) == ids(sample, "exploitation", limit=100)
+    assert ids(sample, "partnerships", limit=100) == ids(sample, "partnership", limit=100)
+    j9 = sample.search("J9", limit=100)
+    assert j9 and all("«J9»" in hit.snippet or "J9" in hit.title for hit in j9)
+
+
+def test_plus_word_is_required(sample: SearchBackend) -> None:
+    optional = sample.search("J9 training", limit=100)
+    required = sample.search("+J9 training", limit=100)
+    assert len(required) < len(optional)
+    assert {hit.section_id for hit in required} == set(ids(sample, "J9", limit=100))
+
+
+def test_quotes_and_operators_stay_strict(sample: SearchBackend) -> None:
+    assert sample.search('"pastors street"') == []
+    assert sample.search("street AND pastors AND commissioners") == []
+    assert set(ids(sample, "J9 NOT training", limit=100)).isdisjoint(
+        ids(sample, "J9 AND training", limit=100)
+    )
+
+
+# Synonyms, on hand-made documents --------------------------------------------------------
+
+
+def one_section_document(doc_id: str, text: str) -> Document:
+    document = Document(
+        doc_id=doc_id,
+        source=f"{doc_id}.txt",
+        file_sha256=doc_id,
+        part=0,
+        title="Partnership minutes",
+        doc_type=DocType.MINUTES,
+        districts=["Braintree"],
+    )
+    document.sections = [
+        Section(
+            section_id=f"{doc_id}:0",
+            doc_id=doc_id,
+            heading_path=["Minutes"],
+            text=text,
+            page_start=None,
+            page_end=None,
+            char_start=0,
+            char_end=len(text),
+        )
+    ]
+    return document
+
+
+@pytest.fixture(scope="module")
+def synonym_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    index = SearchIndex.open(tmp_path_factory.mktemp("synonyms") / "whoosh", create=True)
+    index.add_documents(
+        [
+            one_section_document("acronym", "The DA forum met in March to review cases."),
+            one_section_document("words", "The domestic abuse forum met in March."),
+            one_section_document("other", "The licensing forum met in March."),
+        ]
+    )
+    yield index
+    index.close()
+
+
+def test_synonyms_are_searched_at_a_lower_weight(synonym_index: SearchIndex) -> None:
+    assert any({"DA", "domestic abuse"} <= set(group) for group in synonyms().groups)
+    assert 0 < synonyms().weight < 1
+    first, second, third = synonym_index.search("DA forum")
+    assert (first.doc_id, first.synonyms) == ("acronym", [])
+    assert (second.doc_id, second.synonyms) == ("words", ["domestic abuse"])
+    assert (third.doc_id, third.synonyms) == ("other", [])
+    assert first.score > second.score
+    typed, named = synonym_index.search("domestic abuse forum")[:2]
+    assert (typed.doc_id, named.doc_id, named.synonyms) == ("words", "acronym", ["DA"])
+
+
+def test_a_hit_says_which_synonym_found_it(synonym_index: SearchIndex) -> None:
+    rows = [presentation.hit_row(hit) for hit in synonym_index.search("DA")]
+    assert [row["synonyms"] for row in rows] == ["", "found as: domestic abuse"]
+
+
+def test_strict_queries_use_no_synonyms(synonym_index: SearchIndex) -> None:
+    assert [hit.doc_id for hit in synonym_index.search('"DA"')] == ["acronym"]
+    assert [hit.doc_id for hit in synonym_index.search("DA AND forum")] == ["acronym"]
+
+
+def test_a_word_the_index_lacks_finds_its_near_spellings(sample: SearchBackend) -> None:
+    assert sample.search('"knif"') == []  # strict: only the word as typed
+    knife = {hit.source for hit in sample.search("knife", limit=1000)}
+    misspelt = sample.search("knif crime", limit=1000)
+    assert knife and knife <= {source for hit in misspelt for source in [hit.source, *hit.also_in]}
+    # A word the index holds is never widened: "crime" does not bring in "crimes".
+    assert set(ids(sample, "crime", limit=1000)) == set(ids(sample, "+crime", limit=1000))
+
+
+def test_a_word_scores_by_its_best_field_in_that_section_alone(tmp_path: Path) -> None:
+    """Whoosh's own DisjunctionMaxMatcher scored a section with another section's
+    field when the two fields' postings stood on different sections."""
+    in_heading = one_section_document("heading", "The forum met in March.")
+    in_heading.sections[0].heading_path = ["Street pastors"]
+    in_text = one_section_document("text", "Pastors, pastors and pastors: street pastors.")
+    index = SearchIndex.open(tmp_path / "whoosh", create=True)
+    index.add_documents([in_heading, in_text])
+    searcher = index.searcher()
+    best = BestField([Term("text", "pastor"), Term("heading", "pastor")])
+    scores = {hit["doc_id"]: hit.score for hit in searcher.search(best)}
+    alone = {hit["doc_id"]: hit.score for hit in searcher.search(Term("heading", "pastor"))}
+    assert scores["heading"] == pytest.approx(alone["heading"])
+    index.close()
