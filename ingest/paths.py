@@ -19,6 +19,10 @@ def data_dir(name: str) -> Path:
 MODELS_DIR = data_dir("models")
 CORPUS_DIR = data_dir("corpus")
 
+# The index folder's own folder of files uploaded through the app, kept as the sources of
+# what the index holds.
+UPLOADS_DIR = "uploads"
+
 DEFAULT_HOME = Path("~/.local/share/csp-search").expanduser()
 
 

@@ -121,3 +121,34 @@ with IngestLock(Path(sys.argv[1]), purpose="entity edit"):
     print("locked", flush=True)
     sys.stdin.read()
 """
+
+
+def test_uploads_the_app_stored_but_never_ingested_are_taken_by_the_next_ingest(
+    tmp_path: Path,
+) -> None:
+    from ingest.pipeline.ingest import ingest_paths
+
+    # The app stored two uploads and stopped before its ingest ran.
+    folder = tmp_path / uploads.UPLOADS_DIR
+    folder.mkdir()
+    for name in ("002_8216942259ceca4c.txt", "001_830debaf43ef9f6c.txt"):
+        (folder / name).write_bytes((TEXT_DIR / name).read_bytes())
+    (folder / ".incoming-0123-half.txt").write_text("still being written", encoding="utf-8")
+    notices: list[str] = []
+    report = ingest_paths(
+        [TEXT_DIR / "003_2ad0478eaf9859a7.txt"], tmp_path, on_notice=notices.append
+    )
+    assert notices == ["2 uploaded files never ingested are ingested now"]
+    ingested = sorted(Path(result.path).name for result in report.results)
+    assert ingested == [
+        "001_830debaf43ef9f6c.txt",
+        "002_8216942259ceca4c.txt",
+        "003_2ad0478eaf9859a7.txt",
+    ]
+    assert {row["source"] for row in document_rows(tmp_path)} >= {
+        str((folder / "002_8216942259ceca4c.txt").resolve())
+    }
+    # Once taken, they are not queued again.
+    again = ingest_paths([TEXT_DIR / "003_2ad0478eaf9859a7.txt"], tmp_path)
+    assert [Path(result.path).name for result in again.results] == ["003_2ad0478eaf9859a7.txt"]
+    assert not again.notices

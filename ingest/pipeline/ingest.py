@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ingest.errors import ReaderError
 from ingest.model import FileStatus
-from ingest.paths import printable_path
+from ingest.paths import UPLOADS_DIR, printable_path
 from ingest.pipeline.extract import Extraction, extract_file, file_sha256
 from ingest.pipeline.isolation import Outcome, Progress, TaskFailed, run_isolated
 from ingest.pipeline.settings import DEFAULT_LIMITS, Limits
@@ -94,6 +94,21 @@ class IngestReport:
             for status in (*shown, FileStatus.DUPLICATE, FileStatus.FAILED)
         ]
         return f"{len(self.results)} files in {self.seconds:.1f}s: " + ", ".join(parts)
+
+
+def queued_uploads(index_dir: Path, store: Store) -> list[Path]:
+    """Files uploaded through the app that no ingest has taken yet (the app stopped, or
+    its ingest failed to start, after storing them)."""
+    folder = index_dir / UPLOADS_DIR
+    if not folder.is_dir():
+        return []
+    return [
+        path
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+        and not path.name.startswith(".")  # a file still being stored
+        and store.catalog.file(str(path.resolve())) is None
+    ]
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
@@ -190,6 +205,13 @@ def ingest_paths(
                     on_notice(notice)
             if retry_failed:
                 paths += [Path(row["path"]) for row in store.catalog.failed_files()]
+            queued = queued_uploads(Path(index_dir), store)
+            if queued:
+                notice = f"{len(queued)} uploaded files never ingested are ingested now"
+                report.notices.append(notice)
+                if on_notice:
+                    on_notice(notice)
+                paths += queued
             report.run_id = store.catalog.start_run(
                 {
                     "paths": [str(p) for p in paths],

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from ingest.errors import IngestRunning, ReaderError
 from ingest.model import FileStatus
+from ingest.paths import UPLOADS_DIR
 from ingest.pipeline.ingest import FileResult, IngestReport, ingest_paths
 from ingest.readers.base import sniff_format
 
-UPLOADS_DIR = "uploads"
 MAX_UPLOAD_MB = 50
 MAX_NAME_CHARS = 120
 UNSAFE = re.compile(r"[^\w.\- ]+")
