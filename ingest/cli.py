@@ -127,7 +127,8 @@ def cli() -> None:
     type=click.FloatRange(1),
     default=Limits.timeout_s,
     show_default=True,
-    help="Seconds one file may take; past it the file fails and the batch goes on.",
+    help="Seconds one file may take, retries included (OCR may use two thirds, a "
+    "text-only read the rest); past it the file fails and the batch goes on.",
 )
 @click.option(
     "--max-memory",

@@ -141,8 +141,10 @@ class Work:
     size: int
     mtime_ns: int
     #: Set when a first try timed out or crashed once OCR had begun: its reason; the file
-    #: is read again without OCR.
+    #: is read again without OCR, in what is left of its time limit.
     failed_with_ocr: str | None = None
+    #: Seconds the first try took, counted against the file's time limit.
+    spent_s: float = 0.0
 
 
 def extract_job(work: Work, progress: Progress, *, max_pages: int | None) -> Extraction:
@@ -423,17 +425,26 @@ def map_extract(
 
     A file that timed out or crashed once OCR had begun is read once more without OCR,
     so its text layer is still ingested: OCR is what makes a file slow, and rasterising
-    some PDFs hangs MuPDF where reading their text does not.
+    some PDFs hangs MuPDF where reading their text does not.  `limits.timeout_s` bounds
+    both tries together: the second has what the first left (OCR may use at most
+    `OCR_SHARE` of it), and the seconds reported are both tries'.
     """
-    while work:
-        retry = []
-        for outcome in extract_outcomes(work, workers, limits, executor, scheduler):
-            seen = outcome.position and outcome.position.ocr_seen
-            if seen and outcome.task.failed_with_ocr is None:
-                retry.append(replace(outcome.task, failed_with_ocr=outcome.reason))
-                continue
-            yield outcome.task, outcome.result, outcome.reason, outcome.seconds
-        work = retry
+    retry = []
+    for outcome in extract_outcomes(work, workers, limits, executor, scheduler):
+        seen = outcome.position and outcome.position.ocr_seen
+        left = limits.timeout_s - outcome.seconds
+        if seen and left > 0:
+            retry.append(
+                replace(outcome.task, failed_with_ocr=outcome.reason, spent_s=outcome.seconds)
+            )
+            continue
+        yield outcome.task, outcome.result, outcome.reason, outcome.seconds
+    # Each retry in its own time left; retries are rare, so one at a time.
+    for task in retry:
+        rest = replace(limits, timeout_s=limits.timeout_s - task.spent_s)
+        for outcome in extract_outcomes([task], 1, rest, executor, scheduler):
+            seconds = task.spent_s + outcome.seconds
+            yield outcome.task, outcome.result, outcome.reason, seconds
 
 
 def extract_outcomes(

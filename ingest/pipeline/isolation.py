@@ -147,6 +147,13 @@ class Outcome(Generic[Task, Result]):
     position: Position | None = None
 
 
+# OCR may take at most this share of a file's time limit, so that a read of the text
+# layer alone can still follow in the rest (`ingest.pipeline.ingest.map_extract`).
+OCR_SHARE = 2 / 3
+# How often the parent looks at workers that may have begun OCR since it last looked.
+POLL_S = 1.0
+
+
 def run_isolated(
     tasks: Iterable[Task],
     job: Callable[[Task, Progress], Result],
@@ -170,7 +177,8 @@ def run_isolated(
     pool = keep_busy([], pending, start_worker, workers)
     try:
         while busy := [worker for worker in pool if worker.task is not None]:
-            wait_s = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+            next_deadline = min(worker.deadline for worker in busy)
+            wait_s = min(POLL_S, max(0.0, next_deadline - time.monotonic()))
             ready = set(
                 wait([handle for worker in busy for handle in worker.handles], timeout=wait_s)
             )
@@ -243,8 +251,15 @@ class Worker:
             return Outcome(task, result, reason, seconds)
         if self.process.sentinel in ready:
             return self.lost(task, seconds)
-        if time.monotonic() >= self.deadline:
-            position = self.progress.position()
+        now = time.monotonic()
+        position = self.progress.position()
+        ocr_limit = OCR_SHARE * self.limits.timeout_s
+        if position.ocr_seen and now >= self.started + ocr_limit:
+            self.task = None
+            self.stop()
+            reason = f"OCR timed out after {ocr_limit:.3g} s{position.where}"
+            return Outcome(task, None, reason, seconds, position)
+        if now >= self.deadline:
             self.task = None
             self.stop()
             reason = f"timed out after {self.limits.timeout_s:g} s{position.where}"
