@@ -36,14 +36,19 @@ from ingest.answers.queries import (
     priority_rows,
     run_facets,
     run_search,
+    search_documents,
     section_text,
 )
 from ingest.errors import CspError, IndexMissing, QueryError
 from ingest.model import fy_label
 from ingest.nlp.taxonomy import theme_names
 from ingest.paths import default_index_dir, printable_path
+from ingest.search.backend import SORTS, SearchPage
 
 RESULT_LIMIT = 200
+# Documents on the search page at first; "Show more" adds as many again.
+PAGE_SIZE = 20
+SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "area": "CSP area"}
 # The columns of the commitments table; the CSV download has them all.
 COMMITMENT_COLUMNS = [
     "commitment", "status", "confidence", "owner", "timescale", "priority", "kind",
@@ -107,7 +112,22 @@ def search_page() -> None:
         partners = facet_filter("Partner", overview.partners, counts.partners, "partner")
         themes = facet_filter("Theme", overview.themes, counts.themes, "theme")
 
+    sort: str = (
+        st.selectbox(
+            "Sort by",
+            list(SORTS),
+            index=SORTS.index(params["sort"]) if params.get("sort") in SORTS else 0,
+            format_func=lambda value: SORT_LABELS[value],
+            key="sort",
+        )
+        or SORTS[0]
+    )
     narrowed = years and (first, last) != (years[0], years[-1])
+    # A new search starts with one page; "Show more" keeps its count in the URL.
+    searched = (query, areas, first, last, doc_types, initiatives, partners, themes, sort)
+    same_search = st.session_state.get("searched", searched) == searched
+    st.session_state["searched"] = searched
+    shown = positive(params.get("shown"), PAGE_SIZE) if same_search else PAGE_SIZE
     st.query_params.from_dict(
         {
             "q": query,
@@ -117,6 +137,8 @@ def search_page() -> None:
             "partner": partners,
             "theme": themes,
             **({"from": str(first), "to": str(last)} if narrowed else {}),
+            **({"sort": sort} if sort != SORTS[0] else {}),
+            **({"shown": str(shown)} if shown != PAGE_SIZE else {}),
         }
     )
     if not query.strip() and not (initiatives or partners or themes):
@@ -133,11 +155,11 @@ def search_page() -> None:
             partners,
             themes,
         )
-        hits = run_search(index_dir, query, filters, RESULT_LIMIT)
+        page = search_documents(index_dir, query, filters, shown, 0, sort, passages=True)
     except CspError as error:
         st.error(str(error))
         return
-    show_results(hits)
+    show_results(page, shown)
 
 
 def warn_no_index(error: CspError) -> None:
@@ -169,19 +191,37 @@ def clamp(value: str | None, years: list[int], default: int) -> int:
     return year if year in years else default
 
 
-def show_results(hits: list) -> None:
-    groups = presentation.group_hits(hits)
-    if not hits:
-        st.info("No passages match. Try fewer words, or widen the filters.")
+def positive(value: str | None, default: int) -> int:
+    """A count from the URL, if it is a positive whole number."""
+    try:
+        number = int(value) if value is not None else default
+    except ValueError:
+        return default
+    return number if number > 0 else default
+
+
+def show_results(page: SearchPage, shown: int) -> None:
+    if page.unmatched:
+        st.warning(presentation.escape_markdown(presentation.unmatched_label(page.unmatched)))
+    if page.suggestion:
+        st.button(
+            f"Did you mean: {page.suggestion}",
+            key="suggestion",
+            on_click=search_instead,
+            args=(page.suggestion,),
+        )
+    if not page.hits:
+        st.info("No documents match. Try fewer words, or widen the filters.")
         return
-    st.subheader(f"{len(hits)} passages from {len(groups)} CSP areas")
+    hits = page.hits
+    st.subheader(presentation.escape_markdown(presentation.totals_label(page)))
     chart = [
-        {"CSP area": area, "financial year": period, "passages": count}
+        {"CSP area": area, "financial year": period, "documents": count}
         for area, periods in presentation.area_year_counts(hits).items()
         for period, count in periods.items()
     ]
     st.bar_chart(
-        pd.DataFrame(chart), x="financial year", y="passages", color="CSP area", height=220
+        pd.DataFrame(chart), x="financial year", y="documents", color="CSP area", height=220
     )
     st.download_button(
         "Download results (CSV)",
@@ -189,12 +229,29 @@ def show_results(hits: list) -> None:
         file_name="csp-search-results.csv",
         mime="text/csv",
     )
-    for area, periods in groups:
+    for area, periods in presentation.group_hits(hits):
         st.header(presentation.escape_markdown(area), divider="gray")
         for period, period_hits in periods:
             st.subheader(presentation.escape_markdown(period))
             for hit in period_hits:
                 show_hit(hit)
+    if len(hits) < page.total_documents:
+        st.button(
+            f"Show more ({len(hits)} of {page.total_documents} shown)",
+            key="show_more",
+            on_click=show_more,
+            args=(shown + PAGE_SIZE,),
+        )
+
+
+def search_instead(query: str) -> None:
+    """Run the suggested query: the search box takes it from the URL."""
+    st.query_params["q"] = query
+    st.session_state.pop("query", None)
+
+
+def show_more(shown: int) -> None:
+    st.query_params["shown"] = str(shown)
 
 
 def show_hit(hit) -> None:
@@ -209,6 +266,12 @@ def show_hit(hit) -> None:
         label = f"Open page {hit.page}" if hit.page else "Show the whole passage"
         if st.toggle(label, key=f"open-{hit.section_id}"):
             show_source(hit)
+        if hit.more_passages:
+            with st.expander(presentation.more_passages_label(hit)):
+                for passage in hit.passages:
+                    heading = presentation.heading_label(passage.heading_path)
+                    st.caption(caption("", None, passage.page, heading))
+                    st.markdown(presentation.snippet_markdown(passage.snippet))
 
 
 def caption(

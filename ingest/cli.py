@@ -16,6 +16,7 @@ from ingest.errors import CspError, QueryError
 from ingest.model import TRACE_STATUSES, DocType
 from ingest.paths import default_index_dir, printable_path
 from ingest.pipeline.settings import EXECUTORS, Limits
+from ingest.search.backend import SORTS
 
 DOC_TYPES = [doc_type.value for doc_type in DocType]
 ENTITY_TYPE_CHOICES = click.Choice(["initiative", "partner"])
@@ -326,8 +327,37 @@ def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
     "--partner", "partners", multiple=True, help="Sections naming this partner (repeatable)."
 )
 @click.option("--theme", "themes", multiple=True, help="Sections on this theme (repeatable).")
-@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@json_option()
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 1000),
+    default=20,
+    show_default=True,
+    help="Documents per page.",
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Skip this many documents: --offset 20 shows the second page of 20.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default=SORTS[0],
+    show_default=True,
+    help="Best match first, latest financial year first, or by CSP area.",
+)
+@click.option(
+    "--passages",
+    "list_passages",
+    is_flag=True,
+    help="Under each document, list its other matching passages too.",
+)
+@json_option(
+    "One JSON object: total_documents, total_passages, offset, sort, suggestion, "
+    "unmatched and hits, each with more_passages and its passages."
+)
 def search(
     query: str,
     index_dir: Path | None,
@@ -340,33 +370,44 @@ def search(
     partners: tuple[str, ...],
     themes: tuple[str, ...],
     limit: int,
+    offset: int,
+    sort: str,
+    list_passages: bool,
     as_json: bool,
 ) -> None:
-    """Search sections: best first by every word, none required; "quoted phrases", AND,
-    OR, NOT, brackets and +word are strict.
+    """Search: one result per document, its best passage first, with "N more passages in
+    this document"; best first by every word, none required; "quoted phrases", AND, OR,
+    NOT, brackets and +word are strict.
 
     Question words cost nothing ("what did other CSPs do on street pastors"), words
     standing together rank first, and acronyms find their names ("DA": "domestic
     abuse"). Matching ignores case, punctuation and word endings, so "Spot It, Stop It"
-    finds "Spot it Stop it" and "exploited" finds "exploitation".
-    QUERY may be "" when filtering by initiative, partner or theme alone.  Each hit shows
-    its CSP area, period and, where the text prints one, its document's date (the day it
-    was published or its meeting held).
+    finds "Spot it Stop it" and "exploited" finds "exploitation". A PDF and its text
+    twin, or a report and its copy in an agenda pack, show once, "also in" the other.
+    The first line gives the totals ("1–20 of 57 documents (143 passages)"); a word found
+    nowhere is named, with a suggestion from the index's own words. QUERY may be "" when
+    filtering by initiative, partner or theme alone.  Each hit shows its CSP area, period
+    and, where the text prints one, its document's date (the day it was published or its
+    meeting held).
     """
-    from ingest.answers.queries import build_filters, run_search
+    from ingest.answers.queries import build_filters, search_documents
 
     filters = build_filters(
         districts, year, year_from, year_to, doc_types, initiatives, partners, themes
     )
-    hits = run_search(resolve_index(index_dir), query, filters, limit)
+    page = search_documents(
+        resolve_index(index_dir), query, filters, limit, offset, sort, list_passages or as_json
+    )
     if as_json:
-        for hit in hits:
-            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+        click.echo(json.dumps(page.to_dict(), ensure_ascii=False))
         return
-    if not hits:
-        click.echo("No results.")
-        return
-    for number, row in enumerate(map(shown.hit_row, hits), 1):
+    click.echo(shown.totals_label(page) + ".")
+    if page.unmatched:
+        click.echo(shown.unmatched_label(page.unmatched))
+    if page.suggestion:
+        click.echo(f"Did you mean: {page.suggestion}")
+    for number, hit in enumerate(page.hits, offset + 1):
+        row = shown.hit_row(hit)
         found_in = shown.citation(row["document"], row["type"], shown.page_label(row["page"]))
         dated = f", dated {row['date']}" if row["date"] else ""
         click.echo(f"{number}. {row['CSP area']} {row['period']}{dated} — {found_in}")
@@ -376,6 +417,18 @@ def search(
         click.echo(f"   {row['file']}")
         if row["synonyms"]:
             click.echo(f"   {row['synonyms']}")
+        if more := shown.more_passages_label(hit):
+            click.echo(f"   {more}" + (":" if hit.passages else ""))
+        for passage in hit.passages:
+            where = shown.citation(
+                shown.heading_label(passage.heading_path) or row["document"],
+                shown.page_label(passage.page),
+            )
+            click.echo(f"   - {where}")
+            click.echo(f"     {passage.snippet}")
+    following = offset + len(page.hits)
+    if page.hits and following < page.total_documents:
+        click.echo(f"More: add --offset {following}.")
 
 
 @cli.command()

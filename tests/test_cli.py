@@ -27,7 +27,7 @@ def run(*args: str) -> tuple[int, str]:
 def search_json(index: Path, *args: str) -> list[dict]:
     code, output = run("search", *args, "--json", "--index", str(index), "--limit", "50")
     assert code == 0, output
-    return [json.loads(line) for line in output.splitlines()]
+    return json.loads(output)["hits"]
 
 
 def test_j9_is_found_for_braintree_colchester_and_rochford(corpus_index: Path) -> None:

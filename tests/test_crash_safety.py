@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -144,13 +145,13 @@ def test_searches_during_an_ingest_answer_from_what_is_committed(tmp_path: Path)
 
 def search_count(index: Path) -> int:
     cli = subprocess.run(
-        [CSP, "search", "partnership", "--index", str(index), "--limit", "1000"],
+        [CSP, "search", "partnership", "--index", str(index), "--json"],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert cli.returncode == 0, cli.stderr
-    return cli.stdout.count("\n   ")
+    return json.loads(cli.stdout)["total_passages"]
 
 
 # Holds the lock until its stdin is closed (or it is killed).

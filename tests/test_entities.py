@@ -182,7 +182,7 @@ def test_search_filters_on_an_initiative_spelled_any_way(corpus_index: Path) -> 
         "--index", str(corpus_index), "--limit", "100",
     )  # fmt: skip
     assert code == 0, output
-    hits = json_lines(output)
+    hits = json.loads(output)["hits"]
     assert {"Braintree", "Colchester"} <= {d for hit in hits for d in hit["districts"]}
     code, output = run("search", "", "--theme", "no such theme", "--index", str(corpus_index))
     assert code != 0 and "unknown theme" in output
@@ -221,7 +221,7 @@ def test_entity_edits_relink_stored_mentions_without_reingest(
     code, output = run("entity", "Spot It Stop It", "--index", str(index))
     assert code != 0 and "no mention" in output
     code, output = run("search", "", "--initiative", "Spot It Stop It", "--index", str(index))
-    assert "No results" in output
+    assert "No documents match" in output
     # The shipped data is untouched.
     assert "Operation Henderson" in (ENTITIES_DIR / "initiatives.jsonl").read_text("utf-8")
 

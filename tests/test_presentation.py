@@ -64,7 +64,7 @@ def test_a_county_wide_passage_reads_the_same_in_cli_text_json_and_app(
     corpus_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index = ["--index", str(corpus_index)]
-    hits = json_lines(run("search", COUNTY_WIDE_QUERY, "--json", *index)[1])
+    hits = json.loads(run("search", COUNTY_WIDE_QUERY, "--json", *index)[1])["hits"]
     county_wide = [hit for hit in hits if not hit["districts"]]
     assert county_wide and all(hit["county"] == "Essex" for hit in county_wide)
     assert {presentation.area_label(h["districts"], h["county"]) for h in county_wide} == {ESSEX}
@@ -89,8 +89,10 @@ def test_an_unattributed_document_reads_the_same_everywhere(
 ) -> None:
     index = ["--index", str(unattributed_index)]
     text = run("search", "Purple Flag", *index)[1]
-    assert text.startswith(f"1. {NO_AREA} {NO_PERIOD} — Community Safety Newsletter (other)")
-    (hit,) = json_lines(run("search", "Purple Flag", "--json", *index)[1])
+    assert text.splitlines()[1].startswith(
+        f"1. {NO_AREA} {NO_PERIOD} — Community Safety Newsletter (other)"
+    )
+    (hit,) = json.loads(run("search", "Purple Flag", "--json", *index)[1])["hits"]
     assert (hit["districts"], hit["county"], hit["period"]) == ([], None, None)
 
     docs = run("docs", *index)[1]

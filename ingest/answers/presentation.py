@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.paths import printable_path
-from ingest.search.backend import Hit
+from ingest.search.backend import Hit, SearchPage
 
 #: A result attributed to no CSP area and no county.
 NO_AREA = "area not identified"
@@ -92,6 +92,38 @@ def source_label(source: str, also_in: Sequence[str] = ()) -> str:
 def synonym_label(synonyms: Sequence[str]) -> str:
     """'found as: domestic abuse', or '' when the query's own words found it."""
     return "found as: " + ", ".join(synonyms) if synonyms else ""
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 passage', '3 passages', '1,204 documents'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def totals_label(page: SearchPage) -> str:
+    """'1–20 of 57 documents (143 passages)', or 'No documents match' when none does."""
+    if not page.total_documents:
+        return "No documents match"
+    passages = plural(page.total_passages, "passage")
+    if not page.hits:
+        return f"No more documents: {plural(page.total_documents, 'document')} in all ({passages})"
+    first, last = page.offset + 1, page.offset + len(page.hits)
+    shown = f"{first:,}" if first == last else f"{first:,}–{last:,}"
+    return f"{shown} of {plural(page.total_documents, 'document')} ({passages})"
+
+
+def more_passages_label(hit: Hit) -> str:
+    """'3 more passages in this document', or '' when the best passage is the only one."""
+    if not hit.more_passages:
+        return ""
+    return f"{plural(hit.more_passages, 'more passage')} in this document"
+
+
+def unmatched_label(words: Sequence[str]) -> str:
+    """'No passage contains "stpo".', naming the query's words that matched nothing."""
+    if not words:
+        return ""
+    quoted = ", ".join(f"“{word}”" for word in words)
+    return f"No passage contains {quoted}."
 
 
 def citation(title: str, *details: str | None) -> str:
@@ -309,12 +341,13 @@ def commitments_csv(traces: Iterable[Any]) -> str:
 
 
 def group_hits(hits: list[Hit]) -> list[tuple[str, list[tuple[str, list[Hit]]]]]:
-    """[(area, [(period, hits), ...]), ...]: areas by number of hits, periods in order."""
+    """[(area, [(period, hits), ...]), ...]: areas, and periods within each, in the order
+    of their first hit, so the order the hits were sorted in (best match, newest, area)
+    leads."""
     by_area: dict[str, dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
     for hit in hits:
         by_area[area_label(hit.districts, hit.county)][period_label(hit.period)].append(hit)
-    ordered = sorted(by_area.items(), key=lambda item: (-sum(map(len, item[1].values())), item[0]))
-    return [(area, sorted(periods.items())) for area, periods in ordered]
+    return [(area, list(periods.items())) for area, periods in by_area.items()]
 
 
 def area_year_counts(hits: list[Hit]) -> dict[str, dict[str, int]]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ingest.answers.presentation import NO_PERIOD, area_names
 from ingest.errors import FilterError, IndexMissing
 from ingest.model import fy_label, period_label
-from ingest.search.backend import FacetCounts, Hit, SearchBackend, SearchFilters
+from ingest.search.backend import FacetCounts, Hit, SearchBackend, SearchFilters, SearchPage
 from ingest.search.registry import open_backend
 
 if TYPE_CHECKING:
@@ -127,7 +127,25 @@ def open_index(index_dir: Path) -> SearchBackend:
 def run_search(
     index_dir: Path, query: str, filters: SearchFilters | None = None, limit: int = 20
 ) -> list[Hit]:
+    """The best `limit` passages, one row each: what counts passages by CSP area and
+    year (batch lookup, a theme's page) needs."""
     return open_index(index_dir).search(query, filters, limit)
+
+
+def search_documents(
+    index_dir: Path,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+    passages: bool = False,
+) -> SearchPage:
+    """`csp search` and the app's search page: one hit per document (its best passage,
+    with the count of its other passages, and those passages when asked for), `limit`
+    documents from `offset` in `sort` order, with the totals, the query's words that
+    match nothing and a corrected query."""
+    return open_index(index_dir).search_documents(query, filters, limit, offset, sort, passages)
 
 
 def run_facets(

@@ -43,9 +43,44 @@ class Hit:
     # The other names of the query's words (models/search/synonyms.json) this section
     # was found by: "domestic abuse" for the query "DA".
     synonyms: list[str] = field(default_factory=list)
+    # A document's hit (`SearchBackend.search_documents`): how many other passages of the
+    # document match, and, when asked for, those passages, best first.
+    more_passages: int = 0
+    passages: list[Hit] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON-ready: exactly the fields above."""
+        return asdict(self)
+
+
+#: The orders `SearchBackend.search_documents` can list documents in: best match first;
+#: latest financial year first; by CSP area (alphabetically, areas not identified last).
+SORTS = ("relevance", "newest", "area")
+
+
+@dataclass
+class SearchPage:
+    """One page of documents for a query: one `Hit` per document, its best passage.
+
+    A document and its near-duplicates (a PDF and its text twin, a report and its copy
+    in an agenda pack) are one document here, shown as one copy with the others'
+    sources in `also_in`.  `total_documents` and `total_passages` count every match,
+    not only this page's; the passages are those of the copies shown.  `unmatched`
+    names the query's words that occur nowhere in the index, and `suggestion` is the
+    query with misspelt words replaced by the closest words the index holds (None when
+    there is nothing to correct).
+    """
+
+    total_documents: int
+    total_passages: int
+    hits: list[Hit]
+    offset: int = 0
+    sort: str = "relevance"
+    suggestion: str | None = None
+    unmatched: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON-ready: exactly the fields above, each hit with its passages."""
         return asdict(self)
 
 
@@ -207,6 +242,22 @@ class SearchBackend(Protocol):
         """The best `limit` sections for `query`, best first, near-duplicates collapsed
         into one hit with the others' sources in `also_in`.  An empty query with filters
         lists the filtered sections."""
+        ...
+
+    def search_documents(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        passages: bool = False,
+    ) -> SearchPage:
+        """Documents matching `query`, one hit each (its best passage, with the number
+        of its other matching passages), in the order `sort` names (one of SORTS),
+        `limit` of them from `offset`; with `passages`, each hit also lists its other
+        passages.  Near-duplicate documents count and show once.  QueryError for a
+        query, filters or sort that cannot be run."""
         ...
 
     def facet_counts(

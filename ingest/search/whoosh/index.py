@@ -32,8 +32,8 @@ from whoosh.searching import Searcher
 
 from ingest.errors import IndexFailed, IndexLocked, SchemaMismatch
 from ingest.model import Document, Section, period_label
-from ingest.search.backend import FacetCounts, Hit, SearchFilters
-from ingest.search.whoosh import reader
+from ingest.search.backend import FacetCounts, Hit, SearchFilters, SearchPage
+from ingest.search.whoosh import documents, reader
 from ingest.search.whoosh.schema import SCHEMA, check_schema, join_facet, rebuild_message
 
 if TYPE_CHECKING:
@@ -333,6 +333,19 @@ class SearchIndex:
     ) -> list[Hit]:
         with self.readable():
             return reader.search(self.searcher(), query, filters, limit)
+
+    def search_documents(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        passages: bool = False,
+    ) -> SearchPage:
+        return documents.search_documents(
+            self.searcher(), query, filters, limit, offset, sort, passages
+        )
 
     def facet_counts(
         self, query: str | None = None, filters: SearchFilters | None = None

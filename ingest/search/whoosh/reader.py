@@ -162,6 +162,36 @@ def union(parts: Iterable[int]) -> int:
     return total
 
 
+@dataclass
+class Prepared:
+    """A query and filters as Whoosh runs them: `matched` (the query, ANDed with a
+    selective filter) searched with `allow` as Whoosh's filter; `parsed` marks
+    snippets.  `nothing` when the filters let no section through."""
+
+    parsed: Query
+    matched: Query
+    allow: BitSet | None
+    blank: bool
+    nothing: bool = False
+
+
+def prepare(searcher: Searcher, query: str, filters: SearchFilters | None) -> Prepared:
+    """Raises QueryError for a query (or filters) that cannot be run."""
+    filter_query = as_filter_query(filters)
+    blank = not (query or "").strip()
+    parsed = Every() if blank and filter_query is not None else parse_query(query)
+    allowed = allowed_bits(filters, searcher) if filters and filter_query is not None else None
+    if allowed == 0:
+        return Prepared(parsed, parsed, None, blank, nothing=True)
+    matched, allow = parsed, None
+    if allowed is not None:
+        if not blank and allowed.bit_count() <= SELECTIVE * searcher.doc_count_all():
+            matched = And([parsed, AllowedDocs(searcher, allowed)])
+        else:
+            allow = as_docset(allowed)
+    return Prepared(parsed, matched, allow, blank)
+
+
 def search(
     searcher: Searcher, query: str, filters: SearchFilters | None = None, limit: int = 20
 ) -> list[Hit]:
@@ -170,20 +200,10 @@ def search(
     An empty query with filters lists the filtered sections ("every section naming J9").
     Raises QueryError for a query (or filters) that cannot be run.
     """
-    filter_query = as_filter_query(filters)
-    blank = not (query or "").strip()
-    parsed = Every() if blank and filter_query is not None else parse_query(query)
-    if limit < 1:
+    prepared = prepare(searcher, query, filters)
+    if limit < 1 or prepared.nothing:
         return []
-    allowed = allowed_bits(filters, searcher) if filters and filter_query is not None else None
-    if allowed == 0:
-        return []
-    matched, allow = parsed, None
-    if allowed is not None:
-        if not blank and allowed.bit_count() <= SELECTIVE * searcher.doc_count_all():
-            matched = And([parsed, AllowedDocs(searcher, allowed)])
-        else:
-            allow = as_docset(allowed)
+    parsed, matched, allow = prepared.parsed, prepared.matched, prepared.allow
     fetch = max(limit * OVERFETCH, limit + MIN_EXTRA)
     # Not list(results): list() asks len(), and Whoosh counts every match to answer it.
     ranked = [result for result in searcher.search(matched, filter=allow, limit=fetch)]
@@ -198,7 +218,7 @@ def search(
             ranked += [results[rank] for rank in range(len(ranked), upto)]
             kept = collapse([candidate(result, rank) for rank, result in enumerate(ranked)])
     marks = Marks.of(parsed)
-    alternatives = [] if blank else synonyms_searched(query)
+    alternatives = [] if prepared.blank else synonyms_searched(query)
     hits = []
     for kept_candidate in kept[:limit]:
         hit = kept_candidate.hit
@@ -284,7 +304,11 @@ class Candidate:
 
 
 def candidate(result: WhooshHit, rank: int) -> Candidate:
-    stored = result.fields()
+    return stored_candidate(result.fields(), float(result.score or 0.0), rank)
+
+
+def stored_candidate(stored: dict, score: float, rank: int) -> Candidate:
+    """A section's hit from its stored fields, without a snippet yet."""
     hit = Hit(
         section_id=stored["section_id"],
         doc_id=stored["doc_id"],
@@ -301,7 +325,7 @@ def candidate(result: WhooshHit, rank: int) -> Candidate:
         heading_path=json.loads(stored.get("heading_path") or "[]"),
         page=stored.get("page_start"),
         page_end=stored.get("page_end"),
-        score=round(float(result.score or 0.0), 4),
+        score=round(score, 4),
         snippet="",
     )
     return Candidate(hit, stored.get("text", ""), rank)

@@ -1,0 +1,188 @@
+"""One result per document: the documents matching a query, each with its best passage
+and the number of its other matching passages, totals over every match, sorting and
+paging (`SearchBackend.search_documents` in Whoosh).
+
+One Whoosh search groups every matching section by (near-duplicate cluster, document)
+with a facet map that keeps only each document's best section and its count, so the
+cost per match is Whoosh's own faceting, not a Python loop; everything after works per
+document.  Near-duplicate documents (a PDF and its text twin, a report and its copy in
+an agenda pack: one cluster) are one result, shown as the copy with page numbers, else
+the better-ranked one, with the others' sources in `also_in`, as `reader.collapse` does
+for sections.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from whoosh import sorting
+from whoosh.query import And, Every, Or, Term
+from whoosh.searching import Searcher
+
+from ingest.errors import QueryError
+from ingest.search.backend import SORTS, Hit, SearchFilters, SearchPage
+from ingest.search.whoosh.reader import (
+    Prepared,
+    cached_bits,
+    docs_bits,
+    prepare,
+    stored_candidate,
+)
+from ingest.search.whoosh.snippets import Marks, snippet
+from ingest.search.whoosh.spelling import spelling_help
+
+GROUP = "documents"
+
+
+class BestOfDocument(sorting.FacetMap):
+    """Per group (a cluster and document): the best-ranked section's number and score,
+    and how many sections matched.  Whoosh hands each match's sort key: its negated
+    score in a search by relevance."""
+
+    def __init__(self) -> None:
+        self.best: dict[tuple[str, str], tuple[float, int]] = {}
+        self.counts: dict[tuple[str, str], int] = defaultdict(int)
+
+    def add(self, groupname, docid, sortkey) -> None:
+        self.counts[groupname] += 1
+        best = self.best.get(groupname)
+        if best is None or sortkey < best[0]:
+            self.best[groupname] = (sortkey, docid)
+
+    def as_dict(self) -> dict:
+        return {
+            group: (docnum, -sortkey, self.counts[group])
+            for group, (sortkey, docnum) in self.best.items()
+        }
+
+
+@dataclass
+class Match:
+    """One matching document: its best section (`docnum`), score and matching sections."""
+
+    doc_id: str
+    docnum: int
+    score: float
+    sections: int
+
+
+@dataclass
+class Row:
+    """One result: the copy shown and the other copies of its cluster that matched."""
+
+    shown: Match
+    score: float
+    copies: list[Match] = field(default_factory=list)
+    stored: dict | None = None
+
+
+def search_documents(
+    searcher: Searcher,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+    passages: bool = False,
+) -> SearchPage:
+    """The documents matching `query`, `limit` of them from `offset` in `sort` order
+    (see `SearchBackend.search_documents`)."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    prepared = prepare(searcher, query, filters)
+    help_ = spelling_help(searcher, query) if not prepared.blank else None
+    rows = [] if prepared.nothing else matching_rows(searcher, prepared)
+    order(searcher, rows, sort)
+    page = rows[max(offset, 0) : max(offset, 0) + max(limit, 0)]
+    marks = Marks.of(prepared.parsed)
+    hits = [row_hit(searcher, row, marks) for row in page]
+    if passages and hits:
+        attach_passages(searcher, prepared, hits, marks)
+    return SearchPage(
+        hits=hits,
+        total_documents=len(rows),
+        total_passages=sum(row.shown.sections for row in rows),
+        offset=offset,
+        sort=sort,
+        suggestion=help_.suggestion if help_ else None,
+        unmatched=help_.unmatched if help_ else [],
+    )
+
+
+def matching_rows(searcher: Searcher, prepared: Prepared) -> list[Row]:
+    """One row per cluster of matching documents, in no particular order."""
+    grouping = sorting.Facets()
+    grouping.add_facet(GROUP, sorting.MultiFacet(["cluster_id", "doc_id"], maptype=BestOfDocument))
+    results = searcher.search(prepared.matched, filter=prepared.allow, groupedby=grouping, limit=1)
+    by_cluster: dict[str, list[Match]] = defaultdict(list)
+    for (cluster_id, doc_id), (docnum, score, count) in results.groups(GROUP).items():
+        by_cluster[cluster_id or doc_id].append(Match(doc_id, docnum, score, count))
+    paged = paged_bits(searcher)
+    rows = []
+    for matches in by_cluster.values():
+        # As `reader.collapse`: the copy with page numbers, else the better-ranked one.
+        matches.sort(key=lambda m: (not paged >> m.docnum & 1, -m.score, m.docnum))
+        shown, *copies = matches
+        rows.append(Row(shown, max(m.score for m in matches), copies))
+    return rows
+
+
+def paged_bits(searcher: Searcher) -> int:
+    """The sections with a page number (from a PDF), as the bits of an int."""
+    return cached_bits(
+        searcher,
+        ("page_start", "any"),
+        lambda: docs_bits(searcher, searcher.docs_for_query(Every("page_start"))),
+    )
+
+
+def order(searcher: Searcher, rows: list[Row], sort: str) -> None:
+    """Sort `rows` in place: by score, or by the best passage's years or areas (read
+    from its stored fields, which only these orders need for every row)."""
+    if sort == "relevance":
+        rows.sort(key=lambda row: (-row.score, row.shown.docnum))
+        return
+    for row in rows:
+        row.stored = searcher.stored_fields(row.shown.docnum)
+    if sort == "newest":
+        rows.sort(key=newest_first)
+    else:
+        rows.sort(key=by_area)
+
+
+def newest_first(row: Row) -> tuple:
+    stored = row.stored or {}
+    year_to, year_from = stored.get("year_to"), stored.get("year_from")
+    return (year_to is None, -(year_to or 0), -(year_from or 0), -row.score, row.shown.docnum)
+
+
+def by_area(row: Row) -> tuple:
+    stored = row.stored or {}
+    area = (stored.get("districts") or stored.get("county") or "").lower()
+    return (not area, area, -row.score, row.shown.docnum)
+
+
+def row_hit(searcher: Searcher, row: Row, marks: Marks) -> Hit:
+    stored = row.stored or searcher.stored_fields(row.shown.docnum)
+    found = stored_candidate(stored, row.score, 0)
+    found.hit.snippet = snippet(found.text, marks)
+    found.hit.more_passages = row.shown.sections - 1
+    sources = (searcher.stored_fields(copy.docnum).get("source", "") for copy in row.copies)
+    found.hit.also_in = [source for source in dict.fromkeys(sources) if source != found.hit.source]
+    return found.hit
+
+
+def attach_passages(searcher: Searcher, prepared: Prepared, hits: list[Hit], marks: Marks) -> None:
+    """Each hit's other matching passages, best first: one search over the page's
+    documents."""
+    shown = {hit.doc_id: hit for hit in hits}
+    within = Or([Term("doc_id", doc_id) for doc_id in shown])
+    results = searcher.search(And([prepared.matched, within]), filter=prepared.allow, limit=None)
+    for result in results:
+        found = stored_candidate(result.fields(), float(result.score or 0.0), 0)
+        hit = shown[found.hit.doc_id]
+        if found.hit.section_id == hit.section_id:
+            continue
+        found.hit.snippet = snippet(found.text, marks)
+        hit.passages.append(found.hit)
