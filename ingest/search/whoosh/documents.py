@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 from ingest.errors import QueryError
 from ingest.search.backend import SORTS, Hit, SearchFilters, SearchPage
 from ingest.search.whoosh.reader import (
+    AllowedDocs,
     Prepared,
     cached_bits,
     docs_bits,
@@ -177,8 +178,11 @@ def attach_passages(searcher: Searcher, prepared: Prepared, hits: list[Hit], mar
     """Each hit's other matching passages, best first: one search over the page's
     documents."""
     shown = {hit.doc_id: hit for hit in hits}
-    within = Or([Term("doc_id", doc_id) for doc_id in shown])
-    results = searcher.search(And([prepared.matched, within]), filter=prepared.allow, limit=None)
+    # ANDed as a list that adds nothing to the score, so each passage keeps its own.
+    within = docs_bits(searcher, searcher.docs_for_query(Or([Term("doc_id", d) for d in shown])))
+    results = searcher.search(
+        And([prepared.matched, AllowedDocs(searcher, within)]), filter=prepared.allow, limit=None
+    )
     for result in results:
         found = stored_candidate(result.fields(), float(result.score or 0.0), 0)
         hit = shown[found.hit.doc_id]
