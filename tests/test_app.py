@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.render import render_pdf
 from ingest.answers.presentation import escape_markdown
+from ingest.answers.queries import search_documents
 from ingest.nlp.taxonomy import theme_names
 from ingest.pipeline.ingest import ingest_paths
 
@@ -48,6 +49,43 @@ def test_typing_a_query_and_filtering_updates_results_and_url(
     assert [h for h in headers(test) if h != "Filters"] == ["Colchester"]
     assert test.query_params["q"] == "Spot It Stop It"
     assert test.query_params["district"] == "Colchester"
+
+
+def test_results_show_totals_more_passages_and_a_show_more_button(
+    corpus_index: Path, monkeypatch
+) -> None:
+    test = app(corpus_index, monkeypatch, q="domestic abuse", shown="3")
+    assert not test.exception
+    totals = search_documents(corpus_index, "domestic abuse")
+    assert any(
+        sub.value == f"1–3 of {totals.total_documents} documents \\({totals.total_passages} "
+        "passages\\)"
+        for sub in test.subheader
+    )
+    assert len(test.get("expander")) >= 1
+    assert all("more passage" in expander.label for expander in test.get("expander"))
+    more = test.button(key="show_more")
+    assert more.label == f"Show more (3 of {totals.total_documents} shown)"
+    more.click().run()
+    assert test.query_params["shown"] == "23"
+    assert not any(button.key == "show_more" for button in test.button)
+    test.selectbox(key="sort").select("newest").run()
+    assert test.query_params["sort"] == "newest"
+    assert "shown" not in test.query_params, "a new order starts again at one page"
+
+
+def test_a_misspelt_word_is_named_and_its_correction_can_be_clicked(
+    corpus_index: Path, monkeypatch
+) -> None:
+    test = app(corpus_index, monkeypatch, q="knif crime")
+    assert not test.exception
+    assert test.warning[0].value == "No passage contains “knif”\\."
+    suggestion = test.button(key="suggestion")
+    assert suggestion.label == "Did you mean: knife crime"
+    suggestion.click().run()
+    assert test.text_input(key="query").value == "knife crime"
+    assert test.query_params["q"] == "knife crime"
+    assert any("documents" in sub.value for sub in test.subheader)
 
 
 def test_markup_in_a_pdf_is_shown_literally(tmp_path: Path, monkeypatch) -> None:

@@ -107,7 +107,7 @@ def browser():
 def test_searching_j9_shows_braintree_colchester_and_rochford(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1500})
     page.goto(f"{server}/?q=J9")
-    page.get_by_text("passages from").wait_for(timeout=30_000)
+    page.get_by_text(" documents (").wait_for(timeout=30_000)
     page.locator("h2", has_text="Rochford").first.wait_for(timeout=30_000)
     groups = page.locator("h2").all_inner_texts()
     assert {"Braintree", "Colchester", "Rochford"} <= {text.strip() for text in groups}
@@ -133,9 +133,34 @@ def test_typing_a_query_puts_it_in_the_url(server: str, browser) -> None:
     box = page.get_by_role("textbox", name="Search")
     box.fill("Spot It Stop It")
     box.press("Enter")
-    page.get_by_text("passages from").wait_for(timeout=30_000)
+    page.get_by_text(" documents (").wait_for(timeout=30_000)
     page.wait_for_function("() => window.location.search.includes('Spot')", timeout=10_000)
     assert "q=Spot" in page.url
+    page.close()
+
+
+def test_documents_come_with_totals_more_passages_and_show_more(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1500})
+    page.goto(f"{server}/?q=domestic+abuse&shown=2")
+    page.get_by_text("1–2 of 11 documents").wait_for(timeout=30_000)
+    expander = page.get_by_text("more passages in this document").first
+    expander.click()
+    page.get_by_text("p. 3 · Essex Domestic Abuse Strategy Groups").first.wait_for(timeout=10_000)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search-documents.png"))
+    page.get_by_role("button", name="Show more (2 of 11 shown)").click()
+    page.wait_for_function("() => window.location.search.includes('shown=22')", timeout=10_000)
+    page.get_by_text("1–11 of 11 documents").wait_for(timeout=30_000)
+    page.close()
+
+
+def test_a_did_you_mean_suggestion_runs_when_clicked(server: str, browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/?q=knif+crime")
+    page.get_by_text("No passage contains “knif”.").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Did you mean: knife crime").click()
+    page.wait_for_function("() => window.location.search.includes('knife')", timeout=10_000)
+    assert "q=knife+crime" in page.url or "q=knife%20crime" in page.url
     page.close()
 
 
