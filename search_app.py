@@ -77,7 +77,7 @@ def search_page() -> None:
     st.caption("What Community Safety Partnerships did, where, when, and whether it worked.")
     index_dir = default_index_dir()
     try:
-        overview = run_facets(index_dir)
+        overview = run_facets(index_dir, documents=True)
     except CspError as error:
         warn_no_index(error)
         return
@@ -85,7 +85,7 @@ def search_page() -> None:
     params = st.query_params
     query = st.text_input("Search", value=params.get("q", ""), placeholder=EXAMPLE, key="query")
     try:
-        counts = run_facets(index_dir, query) if query.strip() else overview
+        counts = run_facets(index_dir, query, documents=True) if query.strip() else overview
     except QueryError:
         counts = overview
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from cli_runs import run
 
-from ingest.answers.queries import open_index, search_documents
+from ingest.answers.queries import open_index, run_facets, search_documents
 from ingest.errors import QueryError
-from ingest.search.backend import SORTS, SearchPage
+from ingest.search.backend import SORTS, SearchFilters, SearchPage
 
 # Words many documents of the sample corpus use, several times each.
 BROAD = "domestic abuse"
@@ -176,3 +176,24 @@ def test_cli_json_is_complete(corpus_index: Path) -> None:
         )
     code, output = run("search", BROAD, "--sort", "oldest", "--index", str(corpus_index))
     assert code == 2 and "oldest" in output
+
+
+@pytest.mark.parametrize("query", [BROAD, "Spot It Stop It"])
+def test_document_facet_counts_are_what_choosing_the_value_gives(
+    corpus_index: Path, query: str
+) -> None:
+    counts = run_facets(corpus_index, query, documents=True)
+    chosen = {
+        "districts": counts.districts,
+        "doc_types": counts.doc_types,
+        "initiatives": counts.initiatives,
+        "themes": counts.themes,
+    }
+    assert all(chosen.values()), chosen
+    for name, values in chosen.items():
+        for value, count in values.items():
+            page = search_documents(corpus_index, query, SearchFilters(**{name: [value]}))
+            assert page.total_documents == count, (name, value)
+    passages = run_facets(corpus_index, query)
+    # Passages count both copies of a twin; documents count it once.
+    assert sum(passages.doc_types.values()) > sum(counts.doc_types.values())

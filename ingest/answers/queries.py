@@ -149,10 +149,14 @@ def search_documents(
 
 
 def run_facets(
-    index_dir: Path, query: str | None = None, filters: SearchFilters | None = None
+    index_dir: Path,
+    query: str | None = None,
+    filters: SearchFilters | None = None,
+    documents: bool = False,
 ) -> FacetCounts:
     """Facet counts with areas, entities and themes under their canonical names
-    ("colchester" -> "Colchester", "domestic abuse and vawg" -> "domestic abuse and VAWG").
+    ("colchester" -> "Colchester", "domestic abuse and vawg" -> "domestic abuse and VAWG"):
+    of passages, or with `documents` of the documents `search_documents` lists.
 
     The counts over the whole index (no query, no filters), which the app asks for on
     every run, are kept until the index's next commit: at 100,000 sections they take
@@ -162,14 +166,14 @@ def run_facets(
     from ingest.nlp.taxonomy import theme_names
 
     index = open_index(index_dir)
-    key = Path(index_dir).resolve()
+    key = (Path(index_dir).resolve(), documents)
     whole = not (query and query.strip()) and filters is None
     if whole:
         generation = index.generation()
         cached = _whole_index_counts.get(key)
         if cached is not None and cached[0] == generation:
             return copy.deepcopy(cached[1])
-    counts = index.facet_counts(query, filters)
+    counts = index.facet_counts(query, filters, documents)
     gazetteer = load_gazetteer()
     counts.districts = {
         (gazetteer.resolve(name) or name.title()): count for name, count in counts.districts.items()
@@ -184,7 +188,7 @@ def run_facets(
     return counts
 
 
-_whole_index_counts: dict[Path, tuple[int, FacetCounts]] = {}
+_whole_index_counts: dict[tuple[Path, bool], tuple[int, FacetCounts]] = {}
 
 
 def canonical_names(index_dir: Path) -> dict[str, str]:

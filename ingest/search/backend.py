@@ -115,8 +115,9 @@ class SearchFilters:
 
 @dataclass
 class FacetCounts:
-    """Matching sections counted by area (lower-cased), document type, first year,
-    initiative, partner and theme."""
+    """Matching sections, or documents (near-duplicates counted once, as
+    `SearchBackend.search_documents` shows them), counted by area (lower-cased),
+    document type, first year, initiative, partner and theme."""
 
     districts: dict[str, int]
     doc_types: dict[str, int]
@@ -261,10 +262,14 @@ class SearchBackend(Protocol):
         ...
 
     def facet_counts(
-        self, query: str | None = None, filters: SearchFilters | None = None
+        self,
+        query: str | None = None,
+        filters: SearchFilters | None = None,
+        documents: bool = False,
     ) -> FacetCounts:
         """Counts over every section matching `query` (every section when it is None)
-        and `filters`."""
+        and `filters`; with `documents`, the documents those sections are in, so each
+        count is the number of documents choosing that value gives."""
         ...
 
     def sections_matching_any(

@@ -343,15 +343,19 @@ class SearchIndex:
         sort: str = "relevance",
         passages: bool = False,
     ) -> SearchPage:
-        return documents.search_documents(
-            self.searcher(), query, filters, limit, offset, sort, passages
-        )
+        with self.readable():
+            return documents.search_documents(
+                self.searcher(), query, filters, limit, offset, sort, passages
+            )
 
     def facet_counts(
-        self, query: str | None = None, filters: SearchFilters | None = None
+        self,
+        query: str | None = None,
+        filters: SearchFilters | None = None,
+        documents: bool = False,
     ) -> FacetCounts:
         with self.readable():
-            return reader.facet_counts(self.searcher(), query, filters)
+            return reader.facet_counts(self.searcher(), query, filters, documents)
 
     @contextmanager
     def readable(self) -> Iterator[None]:

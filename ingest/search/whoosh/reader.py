@@ -375,17 +375,56 @@ def same_passage(first: Candidate, second: Candidate) -> bool:
 # Facets --------------------------------------------------------------------------------
 
 
+class DistinctDocuments(sorting.FacetMap):
+    """Per facet value, how many documents its matching sections are in, counting a
+    near-duplicate cluster once (`cluster_of`: each section's cluster number)."""
+
+    def __init__(self, cluster_of: array) -> None:
+        self.cluster_of = cluster_of
+        self.clusters: dict[Any, set[int]] = defaultdict(set)
+
+    def add(self, groupname, docid, sortkey) -> None:
+        self.clusters[groupname].add(self.cluster_of[docid])
+
+    def as_dict(self) -> dict:
+        return {name: len(found) for name, found in self.clusters.items()}
+
+
+def cluster_numbers(searcher: Searcher) -> array:
+    """Each section's near-duplicate cluster as a number, by document number."""
+
+    def build() -> array:
+        numbers = array("i", [-1]) * searcher.doc_count_all()
+        reader = searcher.reader()
+        for number, term in enumerate(reader.lexicon("cluster_id")):
+            for docnum in reader.postings("cluster_id", term).all_ids():
+                numbers[docnum] = number
+        return numbers
+
+    return cached_bits(searcher, ("cluster_id", "numbers"), build)
+
+
 def facet_counts(
-    searcher: Searcher, query: str | None = None, filters: SearchFilters | None = None
+    searcher: Searcher,
+    query: str | None = None,
+    filters: SearchFilters | None = None,
+    documents: bool = False,
 ) -> FacetCounts:
-    """Counts over every section matching `query` (every section when it is None)."""
+    """Counts over every section matching `query` (every section when it is None), or
+    with `documents` over the documents they are in."""
     parsed = parse_query(query) if query else Every()
+    cluster_of = cluster_numbers(searcher) if documents else None
     facets = sorting.Facets()
-    facets.add_field("districts", allow_overlap=True)
-    facets.add_field("doc_type")
-    facets.add_field("year_from")
+
+    def add(name: str, allow_overlap: bool = False) -> None:
+        maptype = DistinctDocuments(cluster_of) if cluster_of is not None else None
+        facets.add_field(name, allow_overlap=allow_overlap, maptype=maptype)
+
+    add("districts", allow_overlap=True)
+    add("doc_type")
+    add("year_from")
     for name in ENTITY_FACETS:
-        facets.add_field(name, allow_overlap=True)
+        add(name, allow_overlap=True)
     filter_query = as_filter_query(filters)
     results = searcher.search(
         parsed,
