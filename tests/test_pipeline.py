@@ -99,9 +99,9 @@ def test_whole_index_facet_counts_are_kept_until_the_next_commit(
     counted = []
     facet_counts = index.facet_counts
 
-    def counting(query=None, filters=None):
+    def counting(query=None, filters=None, documents=False):
         counted.append(query)
-        return facet_counts(query, filters)
+        return facet_counts(query, filters, documents)
 
     monkeypatch.setattr(index, "facet_counts", counting)
     first = run_facets(index_dir)
