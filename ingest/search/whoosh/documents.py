@@ -31,7 +31,7 @@ from ingest.search.whoosh.reader import (
     stored_candidate,
 )
 from ingest.search.whoosh.snippets import Marks, snippet
-from ingest.search.whoosh.spelling import spelling_help
+from ingest.search.whoosh.spelling import SpellingHelp, spelling_help
 
 GROUP = "documents"
 
@@ -92,7 +92,7 @@ def search_documents(
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     prepared = prepare(searcher, query, filters)
-    help_ = spelling_help(searcher, query) if not prepared.blank else None
+    spelling = SpellingHelp() if prepared.blank else spelling_help(searcher, query)
     rows = [] if prepared.nothing else matching_rows(searcher, prepared)
     order(searcher, rows, sort)
     page = rows[max(offset, 0) : max(offset, 0) + max(limit, 0)]
@@ -106,8 +106,8 @@ def search_documents(
         total_passages=sum(row.shown.sections for row in rows),
         offset=offset,
         sort=sort,
-        suggestion=help_.suggestion if help_ else None,
-        unmatched=help_.unmatched if help_ else [],
+        suggestion=spelling.suggestion,
+        unmatched=spelling.unmatched,
     )
 
 
