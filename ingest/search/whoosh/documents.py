@@ -2,13 +2,13 @@
 and the number of its other matching passages, totals over every match, sorting and
 paging (`SearchBackend.search_documents` in Whoosh).
 
-One Whoosh search groups every matching section by (near-duplicate cluster, document)
-with a facet map that keeps only each document's best section and its count, so the
-cost per match is Whoosh's own faceting, not a Python loop; everything after works per
-document.  Near-duplicate documents (a PDF and its text twin, a report and its copy in
-an agenda pack: one cluster) are one result, shown as the copy with page numbers, else
-the better-ranked one, with the others' sources in `also_in`, as `reader.collapse` does
-for sections.
+One Whoosh search groups every matching section by document with a facet map that
+keeps only each document's best section and its count, so the cost per match is
+Whoosh's own faceting, not a Python loop; everything after works per document, each
+document's cluster read from a per-searcher array.  Near-duplicate documents (a PDF and
+its text twin, a report and its copy in an agenda pack: one cluster) are one result,
+shown as the copy with page numbers, else the better-ranked one, with the others'
+sources in `also_in`, as `reader.collapse` does for sections.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ingest.search.whoosh.reader import (
     AllowedDocs,
     Prepared,
     cached_bits,
+    cluster_numbers,
     docs_bits,
     prepare,
     stored_candidate,
@@ -37,13 +38,13 @@ GROUP = "documents"
 
 
 class BestOfDocument(sorting.FacetMap):
-    """Per group (a cluster and document): the best-ranked section's number and score,
+    """Per document: the best-ranked section's number and score,
     and how many sections matched.  Whoosh hands each match's sort key: its negated
     score in a search by relevance."""
 
     def __init__(self) -> None:
-        self.best: dict[tuple[str, str], tuple[float, int]] = {}
-        self.counts: dict[tuple[str, str], int] = defaultdict(int)
+        self.best: dict[str, tuple[float, int]] = {}
+        self.counts: dict[str, int] = defaultdict(int)
 
     def add(self, groupname, docid, sortkey) -> None:
         self.counts[groupname] += 1
@@ -114,11 +115,13 @@ def search_documents(
 def matching_rows(searcher: Searcher, prepared: Prepared) -> list[Row]:
     """One row per cluster of matching documents, in no particular order."""
     grouping = sorting.Facets()
-    grouping.add_facet(GROUP, sorting.MultiFacet(["cluster_id", "doc_id"], maptype=BestOfDocument))
+    grouping.add_facet(GROUP, sorting.FieldFacet("doc_id", maptype=BestOfDocument))
     results = searcher.search(prepared.matched, filter=prepared.allow, groupedby=grouping, limit=1)
-    by_cluster: dict[str, list[Match]] = defaultdict(list)
-    for (cluster_id, doc_id), (docnum, score, count) in results.groups(GROUP).items():
-        by_cluster[cluster_id or doc_id].append(Match(doc_id, docnum, score, count))
+    cluster_of = cluster_numbers(searcher)
+    by_cluster: dict[int | str, list[Match]] = defaultdict(list)
+    for doc_id, (docnum, score, count) in results.groups(GROUP).items():
+        cluster = cluster_of[docnum]
+        by_cluster[doc_id if cluster < 0 else cluster].append(Match(doc_id, docnum, score, count))
     paged = paged_bits(searcher)
     rows = []
     for matches in by_cluster.values():
