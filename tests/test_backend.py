@@ -164,6 +164,20 @@ def test_filters_hold_for_every_hit(filled: Filled) -> None:
     assert {h.section_id for h in index.search("J9", filters, 1000)} <= {h.section_id for h in hits}
 
 
+def test_search_documents_lists_each_document_once(filled: Filled) -> None:
+    index = filled.index
+    page = index.search_documents("J9", limit=1000, passages=True)
+    sections = index.search("J9", None, 1000)
+    assert page.total_documents == len(page.hits) == len({hit.cluster_id for hit in sections})
+    assert page.total_passages == len(sections) == sum(1 + h.more_passages for h in page.hits)
+    assert all(hit.more_passages == len(hit.passages) for hit in page.hits)
+    second = index.search_documents("J9", limit=1, offset=1)
+    assert [hit.doc_id for hit in second.hits] == [page.hits[1].doc_id]
+    braintree = index.search_documents("J9", SearchFilters(districts=["Braintree"]))
+    assert [hit.districts for hit in braintree.hits] == [["Braintree"]]
+    assert braintree.total_documents == 1
+
+
 def test_facet_counts_with_filters(filled: Filled) -> None:
     index = filled.index
     whole = index.facet_counts()

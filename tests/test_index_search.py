@@ -631,7 +631,10 @@ def test_hits_serialise_with_exactly_their_fields(index: SearchIndex) -> None:
         "snippet",
         "also_in",
         "synonyms",
+        "more_passages",
+        "passages",
     ]
+    assert (data["more_passages"], data["passages"]) == (0, []), "a passage's hit lists none"
     assert data["doc_type"] == "strategic assessment"
     assert data["period"] == "2011-12"
     assert data["page"] is None
