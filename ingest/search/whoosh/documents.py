@@ -22,8 +22,11 @@ from whoosh.searching import Searcher
 
 from ingest.errors import QueryError
 from ingest.search.backend import SORTS, Hit, SearchFilters, SearchPage
+from ingest.search.whoosh.natural import names_found
+from ingest.search.whoosh.query import synonyms_searched
 from ingest.search.whoosh.reader import (
     AllowedDocs,
+    Candidate,
     Prepared,
     cached_bits,
     cluster_numbers,
@@ -97,10 +100,10 @@ def search_documents(
     rows = [] if prepared.nothing else matching_rows(searcher, prepared)
     order(searcher, rows, sort)
     page = rows[max(offset, 0) : max(offset, 0) + max(limit, 0)]
-    marks = Marks.of(prepared.parsed)
-    hits = [row_hit(searcher, row, marks) for row in page]
+    shown = Shown(Marks.of(prepared.parsed), [] if prepared.blank else synonyms_searched(query))
+    hits = [row_hit(searcher, row, shown) for row in page]
     if passages and hits:
-        attach_passages(searcher, prepared, hits, marks)
+        attach_passages(searcher, prepared, hits, shown)
     return SearchPage(
         hits=hits,
         total_documents=len(rows),
@@ -167,29 +170,42 @@ def by_area(row: Row) -> tuple:
     return (not area, area, -row.score, row.shown.docnum)
 
 
-def row_hit(searcher: Searcher, row: Row, marks: Marks) -> Hit:
+@dataclass
+class Shown:
+    """What a hit shows of the query: its words marked in the snippet, and the other
+    names of its words (synonyms) the passage was found by."""
+
+    marks: Marks
+    alternatives: list
+
+    def finish(self, found: Candidate) -> Hit:
+        found.hit.snippet = snippet(found.text, self.marks)
+        texts = [found.text, found.hit.title, *found.hit.heading_path]
+        found.hit.synonyms = names_found(self.alternatives, texts)
+        return found.hit
+
+
+def row_hit(searcher: Searcher, row: Row, shown: Shown) -> Hit:
     stored = row.stored or searcher.stored_fields(row.shown.docnum)
     found = stored_candidate(stored, row.score, 0)
-    found.hit.snippet = snippet(found.text, marks)
+    shown.finish(found)
     found.hit.more_passages = row.shown.sections - 1
     sources = (searcher.stored_fields(copy.docnum).get("source", "") for copy in row.copies)
     found.hit.also_in = [source for source in dict.fromkeys(sources) if source != found.hit.source]
     return found.hit
 
 
-def attach_passages(searcher: Searcher, prepared: Prepared, hits: list[Hit], marks: Marks) -> None:
+def attach_passages(searcher: Searcher, prepared: Prepared, hits: list[Hit], shown: Shown) -> None:
     """Each hit's other matching passages, best first: one search over the page's
     documents."""
-    shown = {hit.doc_id: hit for hit in hits}
+    by_doc = {hit.doc_id: hit for hit in hits}
     # ANDed as a list that adds nothing to the score, so each passage keeps its own.
-    within = docs_bits(searcher, searcher.docs_for_query(Or([Term("doc_id", d) for d in shown])))
+    within = docs_bits(searcher, searcher.docs_for_query(Or([Term("doc_id", d) for d in by_doc])))
     results = searcher.search(
         And([prepared.matched, AllowedDocs(searcher, within)]), filter=prepared.allow, limit=None
     )
     for result in results:
         found = stored_candidate(result.fields(), float(result.score or 0.0), 0)
-        hit = shown[found.hit.doc_id]
-        if found.hit.section_id == hit.section_id:
-            continue
-        found.hit.snippet = snippet(found.text, marks)
-        hit.passages.append(found.hit)
+        hit = by_doc[found.hit.doc_id]
+        if found.hit.section_id != hit.section_id:
+            hit.passages.append(shown.finish(found))

@@ -9,6 +9,7 @@ the documents spell them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from whoosh.query import Term
@@ -22,7 +23,8 @@ from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN
 # it keeps the vocabulary scan short) and are at most this many edits away.
 SAME_PREFIX = 1
 MAX_EDITS = 2
-# A suggestion is shown as a document spells it: read from the start of one passage.
+# A suggestion is shown as documents spell it: read from the start of a few passages.
+SURFACE_PASSAGES = 5
 SURFACE_CHARS = 20_000
 WORD = re.compile(TOKEN_PATTERN)
 
@@ -94,16 +96,20 @@ def closest(searcher: Searcher, term: str) -> str | None:
 
 
 def surface_form(searcher: Searcher, term: str) -> str:
-    """`term` as the first passage holding it spells it (a stemmed term reads as a word
-    there: "knife", not "knif"), lower-cased; the term itself when none shows it."""
+    """`term` as passages holding it spell it (a stemmed term reads as a word there:
+    "knife", not "knif"), lower-cased: the term itself when a passage writes it so, else
+    their commonest spelling, the shortest of equals; the term when none shows it."""
     text_field = SEARCH_FIELDS[0]
     analyzer = searcher.schema[text_field].analyzer
-    for result in searcher.search(Term(text_field, term), limit=1):
+    spellings: Counter[str] = Counter()
+    for result in searcher.search(Term(text_field, term), limit=SURFACE_PASSAGES):
         text = result.get(text_field, "")[:SURFACE_CHARS]
         for token in analyzer(text, chars=True, mode="index"):
             if token.text == term:
-                return text[token.startchar : token.endchar].lower()
-    return term
+                spellings[text[token.startchar : token.endchar].lower()] += 1
+    if not spellings or term in spellings:
+        return term
+    return min(spellings, key=lambda spelling: (-spellings[spelling], len(spelling), spelling))
 
 
 def same_case(typed: str, word: str) -> str:
