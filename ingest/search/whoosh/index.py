@@ -408,7 +408,8 @@ def damaged(path: Path, error: BaseException) -> IndexFailed:
 
 def digest_row(fields: dict) -> str:
     return json.dumps(
-        {name: fields[name] for name in STORED_FIELDS if name in fields},
+        # Whoosh stores nothing for a None ("period" of a section without years).
+        {name: fields[name] for name in STORED_FIELDS if fields.get(name) is not None},
         sort_keys=True,
         ensure_ascii=False,
     )
