@@ -34,12 +34,13 @@ from ingest.answers.queries import (
     entity_summaries,
     failed_files,
     priority_rows,
+    rebuild_index,
     run_facets,
     run_search,
     search_documents,
     section_text,
 )
-from ingest.errors import CspError, IndexMissing, QueryError
+from ingest.errors import CspError, IndexFailed, IndexMissing, QueryError
 from ingest.model import fy_label
 from ingest.nlp.taxonomy import theme_names
 from ingest.paths import default_index_dir, printable_path
@@ -163,11 +164,19 @@ def search_page() -> None:
 
 
 def warn_no_index(error: CspError) -> None:
-    """Why there is nothing to show: no index yet, or one this version cannot read."""
+    """Why there is nothing to show: no index yet, or one this version cannot read; a
+    missing or damaged search index can be rebuilt from the catalog from here."""
     if isinstance(error, IndexMissing):
         st.warning(f"{error}. Ingest publications with `csp ingest PATH` and reload.")
-    else:
-        st.error(str(error))
+        return
+    st.error(str(error))
+    if isinstance(error, IndexFailed) and st.button(
+        "Rebuild the search index from the catalog", key="rebuild_index"
+    ):
+        with st.spinner("Rebuilding the search index from the catalog…"):
+            outcome = rebuild_index(default_index_dir())
+        st.success(outcome)
+        st.button("Continue", key="after_rebuild")
 
 
 def facet_filter(label: str, everything: dict, matching: dict, param: str) -> list[str]:

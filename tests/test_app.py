@@ -111,6 +111,27 @@ def test_without_an_index_the_app_says_what_to_do(tmp_path: Path, monkeypatch) -
     assert "csp ingest" in test.warning[0].value
 
 
+def test_a_lost_search_index_is_rebuilt_from_the_catalog_from_the_app(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import shutil
+
+    from samples import BRAINTREE_2022, sample
+
+    index = tmp_path / "index"
+    ingest_paths([sample(BRAINTREE_2022, "text")], index)
+    shutil.rmtree(index / "whoosh")
+    test = app(index, monkeypatch, q="J9")
+    assert not test.exception
+    assert "csp check --repair" in test.error[0].value
+    test.button(key="rebuild_index").click().run()
+    assert not test.exception
+    assert "catalog and index agree: 1 documents" in test.success[0].value
+    again = app(index, monkeypatch, q="J9")
+    assert not again.error
+    assert "Braintree" in headers(again)
+
+
 def test_a_bad_query_shows_a_message_not_a_traceback(corpus_index: Path, monkeypatch) -> None:
     test = app(corpus_index, monkeypatch, q='"((')
     assert not test.exception

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ingest.answers.presentation import NO_PERIOD, area_names
-from ingest.errors import FilterError, IndexMissing
+from ingest.errors import FilterError, IndexFailed, IndexMissing
 from ingest.model import fy_label, period_label
 from ingest.search.backend import FacetCounts, Hit, SearchBackend, SearchFilters, SearchPage
 from ingest.search.registry import open_backend
@@ -120,8 +120,37 @@ def open_index(index_dir: Path) -> SearchBackend:
         try:
             _open_indexes[key] = open_backend(key, create=False)
         except FileNotFoundError as error:
+            from ingest.store.store import CATALOG_FILE
+
+            if (key / CATALOG_FILE).exists():  # the catalog can rebuild what was lost
+                raise IndexFailed(
+                    f"the search index at {key} is missing, but its catalog is there: "
+                    f"rebuild the index with `csp check --repair --index {key}`"
+                ) from error
             raise IndexMissing(f"no index at {key}: run `csp ingest` first") from error
     return _open_indexes[key]
+
+
+def rebuild_index(index_dir: Path) -> str:
+    """`csp check --repair` for the app: the search index rebuilt from the catalog where
+    it is missing or damaged; what the check then finds, in one line."""
+    from ingest.store.check import check_index
+
+    forget_open_index(index_dir)
+    _, after = check_index(index_dir, repair=True)
+    forget_open_index(index_dir)
+    assert after is not None  # a repair always checks again
+    return after.summary()
+
+
+def forget_open_index(index_dir: Path) -> None:
+    """Close this folder's cached index, so the next search opens it afresh."""
+    key = Path(index_dir).resolve()
+    index = _open_indexes.pop(key, None)
+    for counted_in_documents in (False, True):
+        _whole_index_counts.pop((key, counted_in_documents), None)
+    if index is not None:
+        index.close()
 
 
 def run_search(
