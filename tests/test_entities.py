@@ -570,3 +570,18 @@ def test_real_a_surname_after_a_title_and_initial_is_no_name() -> None:
 
 def test_real_a_survey_named_by_who_answers_it_is_generic() -> None:
     assert initiatives_in(real_line("123", "The 2013 Household Survey")) == []
+
+
+def test_a_federation_widened_by_a_place_stops_at_the_next_name() -> None:
+    # A table row of the scaled benchmark corpus: "Rape Crisis England & Wales" was
+    # widened by "West Sussex" into the next partner's words, and spaCy refused the
+    # overlapping spans, failing the whole file.
+    text = (
+        "Work with partners to understand the added value partners can bring. | CSP Officer"
+        " | Rape Crisis England & Wales West Sussex Police | A better understanding of the"
+        " current position"
+    )
+    doc = build_pipeline()(text)
+    partners = [ent.text for ent in doc.ents if ent.label_ == "PARTNER"]
+    assert "West Sussex Police" in partners
+    assert not any(name.startswith("Rape Crisis") and "Sussex" in name for name in partners)

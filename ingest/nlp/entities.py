@@ -685,14 +685,16 @@ class PlaceNames:
         words_a, words_b = (set(normalise(text).split()) & self.words for text in (first, second))
         return bool(words_a - words_b) and bool(words_b - words_a)
 
-    def branch_bounds(self, doc: Doc, start: int, end: int, floor: int) -> tuple[int, int]:
-        """A national body's name widened by the place written before or after it:
-        "Bradford Rape Crisis", "Women's Aid Lincoln"."""
+    def branch_bounds(
+        self, doc: Doc, start: int, end: int, floor: int, ceiling: int
+    ) -> tuple[int, int]:
+        """A national body's name widened by the place written before or after it,
+        within floor..ceiling: "Bradford Rape Crisis", "Women's Aid Lincoln"."""
         for size in range(MAX_PLACE_WORDS, 0, -1):
             if start - size >= floor and self.is_place(doc[start - size : start]):
                 return start - size, end
         for size in range(MAX_PLACE_WORDS, 0, -1):
-            if end + size <= len(doc) and self.is_place(doc[end : end + size]):
+            if end + size <= ceiling and self.is_place(doc[end : end + size]):
                 return start, end + size
         return start, end
 
@@ -867,7 +869,10 @@ class EntityLinkerComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         kept: list[Span] = []
-        for ent in doc.ents:
+        ents = list(doc.ents)
+        for position, ent in enumerate(ents):
+            # A name widened here stops where the next one begins.
+            ceiling = ents[position + 1].start if position + 1 < len(ents) else len(doc)
             from_model = not ent.ent_id_
             trimmed = trim(ent, from_model)
             if trimmed is not None and from_model:
@@ -887,7 +892,7 @@ class EntityLinkerComponent:
                 continue
             label = self.proposal_label(trimmed, ent.label_) if from_model else ent.label_
             floor = kept[-1].end if kept else 0
-            branch = self.local_branch(trimmed, floor) if not from_model else None
+            branch = self.local_branch(trimmed, floor, ceiling) if not from_model else None
             if branch is not None:
                 trimmed = branch
                 linked: Linked | None = Linked(label, tidy(branch.text), normalise(branch.text))
@@ -903,6 +908,8 @@ class EntityLinkerComponent:
                 continue
             if from_model and self.another_place(trimmed.text, linked.canonical):
                 linked = Linked(linked.label, tidy(trimmed.text), normalise(trimmed.text))
+            if trimmed.start < floor:
+                continue  # a widened name before it took these words already
             span = Span(doc, trimmed.start, trimmed.end, label=linked.label, kb_id=linked.canonical)
             span.id_ = "ner" if from_model else "ruler"
             kept.append(span)
@@ -987,12 +994,13 @@ class EntityLinkerComponent:
             return None
         return span
 
-    def local_branch(self, span: Span, floor: int) -> Span | None:
+    def local_branch(self, span: Span, floor: int, ceiling: int) -> Span | None:
         """A member charity named after its federation ("Reigate and Banstead Women's
-        Aid", "Women's Aid Lincoln") is its own body; None if no place is named."""
+        Aid", "Women's Aid Lincoln") is its own body; None if no place is named between
+        `floor` and `ceiling` (where the names either side end and begin)."""
         if span.ent_id_ not in self.federations:
             return None
-        start, end = self.places.branch_bounds(span.doc, span.start, span.end, floor)
+        start, end = self.places.branch_bounds(span.doc, span.start, span.end, floor, ceiling)
         return None if (start, end) == (span.start, span.end) else span.doc[start:end]
 
     def another_place(self, text: str, canonical: str) -> bool:
