@@ -504,6 +504,36 @@ def test_an_entity_edit_killed_at_any_fsync_is_finished_by_running_it_again(
     assert len(outcomes) >= 3, outcomes
 
 
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace")
+def test_an_ingest_killed_at_any_fsync_ends_as_an_uninterrupted_one(tmp_path: Path) -> None:
+    files = [str(sample(BRAINTREE_2022, "text")), str(sample(BRENTWOOD_PLAN, "text"))]
+    reference = tmp_path / "reference"
+    assert csp("ingest", *files, "--index", str(reference)).returncode == 0
+    wanted = doc_ids_in_catalog(reference)
+    # Each round kills a fresh ingest at its next fsync or fdatasync (the catalog's
+    # commits, the run's records), then ingests again, as a person would.
+    outcomes = []
+    for sync in range(1, 60):
+        index = tmp_path / str(sync)
+        ingest = [CSP, "ingest", *files, "--index", str(index)]
+        kill = f"inject=fsync,fdatasync:signal=SIGKILL:when={sync}"
+        killed = subprocess.run(
+            ["strace", "-f", "-o", os.devnull, "-e", "trace=fsync,fdatasync", "-e", kill, *ingest],
+            capture_output=True,
+        )
+        if killed.returncode == 0:
+            break  # no sync left to kill at
+        again = csp("ingest", *files, "--index", str(index))
+        assert again.returncode == 0, (sync, again.stderr)
+        checked = csp("check", "--index", str(index))
+        outcomes.append((sync, checked.stdout.splitlines()[0]))
+        assert checked.returncode == 0, outcomes
+        assert doc_ids_in_catalog(index) == doc_ids_in_index(index) == wanted
+    else:
+        raise AssertionError("the ingest never finished under strace")
+    assert len(outcomes) >= 3, outcomes
+
+
 @pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("setpriv") is None,
     reason="needs root, to run commands as nobody",
