@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -137,7 +138,7 @@ def restates_any(priority: str, others: list[str]) -> bool:
     return any(restates(priority, other) for other in others)
 
 
-def distinct_priorities(priorities) -> list[str]:
+def distinct_priorities(priorities: Iterable[str]) -> list[str]:
     """Each priority once, as first written (the plan, the report and the assessment of
     one year often restate it)."""
     kept: list[str] = []

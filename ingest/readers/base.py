@@ -52,13 +52,9 @@ def sniff_format(path: Path) -> str:
         return "html"
     if path.suffix.lower() in PDF_SUFFIXES:
         raise ReaderError(f"not a PDF: starts with {describe_start(head)}")
-    if is_probably_text(head):
+    if text_encoding(head) is not None:
         return "html" if path.suffix.lower() in HTML_SUFFIXES else "text"
     raise ReaderError(f"unsupported file type: starts with {describe_start(head)}")
-
-
-def is_probably_text(head: bytes) -> bool:
-    return text_encoding(head) is not None
 
 
 def text_encoding(head: bytes) -> str | None:
