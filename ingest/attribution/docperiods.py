@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Sequence
 
 from ingest.attribution.periods import (
@@ -18,6 +19,7 @@ from ingest.attribution.periods import (
     PeriodMention,
     alternation,
     find_periods,
+    fy_of,
 )
 from ingest.model import Block, BlockKind, DocType, DocumentSpan
 
@@ -87,6 +89,23 @@ FORWARD_CUE = re.compile(rf"\b{alternation('forward_cues')}\b[^.;]*\Z", re.I)
 LEAD_MONTHS = 2
 FIRST_MONTH = 4  # April: financial years start on 1 April
 YEAR_FIRST = re.compile(r"(?:19|20)\d\d\D")
+# Words right before a year that starts after the text was written: "will commence in
+# 2019/20", "from next year 2023": the text is of the year before.
+STARTS_LATER = re.compile(
+    rf"\b{alternation('start_cues')}\s+(?:(?:in|from)\s+)?(?:the\s+)?[\s(]*\Z", re.I
+)
+# A new plan a text reports ("has now published the new Police & Crime Plan 2017-2021")
+# starts in the year the text was written.
+NEW_PLAN_BEFORE = re.compile(
+    rf"\b{alternation('new_plan_cues')}\b[^.;:]{{0,40}}?\b{alternation('plan_names')}[\s(:]*\Z",
+    re.I,
+)
+# "Resolved that the Minutes of the ... Committee held on 20 March, 2023 be signed and
+# approved": the meeting approving them is a later one.
+PREVIOUS_MINUTES = re.compile(r"\bminutes\s+of\b", re.I)
+APPROVAL = re.compile(rf"\b{alternation('approval_words')}\b", re.I)
+# Words before the year a plan starts in: "the strategy, which covers 2019".
+COVERS_BEFORE = re.compile(rf"\b{alternation('cover_cues')}\s+(?:the\s+)?\Z", re.I)
 PLAN_WORD_BEFORE = re.compile(r"\b(?:plans?|priorities)[\s(:]*\Z", re.I)
 PLAN_WORD = re.compile(
     r"\b(?:plan|strateg(?:y|ies)|priorities|themes|aims|objectives|\w*ynllun\w*|strategaeth\w*)\b",
@@ -191,6 +210,13 @@ def document_period(
     if span.reason == "appendix":
         return None  # an appendix is dated by the pack it came in
     stated = body_period(blocks)
+    if doc_type == DocType.OTHER and (stated is None or stated.kind == "fy"):
+        # A web page or news item that presents no plan is of the year it was written in,
+        # which its tense tells: "During 2009/10 overall crime figures ... reduced" was
+        # written in 2010-11, "will commence in 2019/20" the year before.
+        written = meeting_year(blocks, from_events=False)
+        if written is not None:
+            return written
     if stated is not None and stated.kind == "range" and doc_type == DocType.COMMITTEE_REPORT:
         # A report presenting a plan is written as the plan starts ("Safer Barnsley
         # Partnership Plan (2016-2020)" put to Cabinet in 2016): one moment, not its span.
@@ -249,7 +275,7 @@ def reported_period(blocks: Sequence[Block], dated: PeriodMention) -> PeriodMent
     return None
 
 
-def meeting_year(blocks: Sequence[Block]) -> PeriodMention | None:
+def meeting_year(blocks: Sequence[Block], from_events: bool = True) -> PeriodMention | None:
     """The financial year of a meeting whose date is not printed, from the years it speaks of.
 
     A meeting plans the year it is in ("the 2020/21 plan") and looks back on years that
@@ -260,7 +286,8 @@ def meeting_year(blocks: Sequence[Block]) -> PeriodMention | None:
     span.  Where no year is planned or reviewed, the latest day it reports ("circulated
     to Members on 13 January 2025"), though not one that ends a period ("extended ... to
     31 March 2022"), and a month ("In July 2018 the Hub opened") can be long before.
-    Else an event it looks forward to (`looked_forward_to`).
+    Else an event it looks forward to (`looked_forward_to`).  Without `from_events`, only
+    the years planned, reviewed or starting later count.
     """
     best: tuple[int, PeriodMention] | None = None
     latest_event: PeriodMention | None = None
@@ -273,29 +300,62 @@ def meeting_year(blocks: Sequence[Block]) -> PeriodMention | None:
                     ahead_events.append(period)
                     continue
                 ends = PERIOD_END.search(block.text, max(period.start - 16, 0), period.start)
-                if (
-                    period.kind == "date"
-                    and not ends
-                    and (latest_event is None or period.year_from > latest_event.year_from)
-                ):
-                    latest_event = period
-                continue
-            if period.kind not in STRONG_PERIOD_KINDS or period.year_from != period.year_to:
+                if period.kind == "date" and not ends:
+                    if approves_minutes_of(block.text, period):
+                        period = month_after(period)
+                    if latest_event is None or period.year_from > latest_event.year_from:
+                        latest_event = period
                 continue
             year = None
-            if PLANS_BEFORE.search(block.text, max(period.start - 60, 0), period.start) or (
-                PLANS_AFTER.match(block.text, period.end)
+            if period.kind in ("fy", "year") and STARTS_LATER.search(
+                block.text, max(period.start - 40, 0), period.start
+            ):
+                year = period.year_from - 1
+            elif period.kind == "range" and NEW_PLAN_BEFORE.search(
+                block.text, max(period.start - 80, 0), period.start
             ):
                 year = period.year_from
-            elif reviewed(block.text, period, previous):
-                year = period.year_from + 1
-            previous = period
+            elif period.kind not in STRONG_PERIOD_KINDS or period.year_from != period.year_to:
+                continue
+            else:
+                if PLANS_BEFORE.search(block.text, max(period.start - 60, 0), period.start) or (
+                    PLANS_AFTER.match(block.text, period.end)
+                ):
+                    year = period.year_from
+                elif reviewed(block.text, period, previous):
+                    year = period.year_from + 1
+                previous = period
             if year is not None and (best is None or year > best[0]):
                 best = (year, period)
     if best is not None:
         year, period = best
         return PeriodMention(year, year, period.text, period.start, period.end, "fy")
+    if not from_events:
+        return None
     return latest_event or looked_forward_to(ahead_events)
+
+
+def approves_minutes_of(text: str, period: PeriodMention) -> bool:
+    """Whether `period` is the day of an earlier meeting whose minutes the sentence
+    approves ("the Minutes of the ... Committee held on 20 March, 2023 be signed and
+    approved as a correct record")."""
+    start = text.rfind(". ", 0, period.start) + 1
+    end = text.find(". ", period.end)
+    sentence_end = len(text) if end < 0 else end
+    return bool(
+        PREVIOUS_MINUTES.search(text, start, period.start)
+        and APPROVAL.search(text, start, sentence_end)
+    )
+
+
+def month_after(period: PeriodMention) -> PeriodMention:
+    """A date moved on by a month: the earliest a meeting after the one on that day is
+    held, so approving the minutes of a 20 March meeting puts a meeting in the next year."""
+    if period.on is None:
+        return period
+    month = period.on.month % 12 + 1
+    year = fy_of(period.on.year + (period.on.month == 12), month)
+    return replace(period, year_from=year, year_to=year)
 
 
 def reviewed(text: str, period: PeriodMention, previous: PeriodMention | None) -> bool:
@@ -354,6 +414,12 @@ def spanning(periods: list[PeriodMention]) -> PeriodMention:
     )
 
 
+def in_plan_sentence(text: str, period: PeriodMention) -> bool:
+    """Whether the sentence `period` stands in, up to just after it, names a plan."""
+    sentence = max(text.rfind(". ", 0, period.start), 0)
+    return bool(PLAN_WORD.search(text, sentence, period.end + 16))
+
+
 def body_period(blocks: Sequence[Block]) -> PeriodMention | None:
     """The financial year the body states most often, or the span of the plan it presents.
 
@@ -366,6 +432,7 @@ def body_period(blocks: Sequence[Block]) -> PeriodMention | None:
     """
     years: Counter = Counter()
     spans: Counter = Counter()
+    plan_years: Counter = Counter()
     first_seen: dict[tuple[int, int], PeriodMention] = {}
     planned: set[int] = set()
     latest_event: int | None = None
@@ -381,17 +448,23 @@ def body_period(blocks: Sequence[Block]) -> PeriodMention | None:
                 continue
             elif period.kind == "range" and YEAR_FIRST.match(period.text):
                 # A span of years, not of months ("April 2016 - July 2017" is data).
-                sentence = max(block.text.rfind(". ", 0, period.start), 0)
-                if not PLAN_WORD.search(block.text, sentence, period.end + 16):
+                if not in_plan_sentence(block.text, period):
                     continue
                 spans[key] += 1
+            elif period.kind == "year" and COVERS_BEFORE.search(
+                block.text, max(period.start - 24, 0), period.start
+            ):
+                plan_years[key] += 1
             else:
                 continue
             first_seen.setdefault(key, period)
     plan = None
-    if spans:
-        top_span = max(spans.values())
-        plan = next(first_seen[key] for key in spans if spans[key] == top_span)
+    if spans or plan_years:
+        # A year a plan is said to cover ("the strategy, which covers 2019") counts only
+        # where no span of years is named.
+        named = spans or plan_years
+        top_span = max(named.values())
+        plan = next(first_seen[key] for key in named if named[key] == top_span)
     if not years:
         return plan
     top = max(years.values())
