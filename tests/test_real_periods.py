@@ -8,10 +8,12 @@ the period it reports on.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from ingest.attribution.docperiods import document_date
-from ingest.attribution.periods import find_periods
+from ingest.attribution.docperiods import document_date, undated_year
+from ingest.attribution.periods import find_periods, weekday_dated
 from ingest.model import Block, DocumentSpan
 from ingest.paths import MODELS_DIR
 from ingest.pipeline.extract import extract_file
@@ -205,3 +207,80 @@ def test_financial_years_joined_by_to_are_one_span() -> None:
     (line,) = [line for line in path.read_text().splitlines() if "2010/11 to" in line]
     spans = [(p.kind, p.year_from, p.year_to) for p in find_periods(line)]
     assert spans == [("range", 2010, 2018)]
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        # "Resolved that the Minutes of the Scrutiny Programme Committee held on 14 March,
+        # 2023 and the Special ... held on 20 March, 2023 be signed and approved": the
+        # meeting approving them is a later one, in 2023-24.
+        pytest.param("017", (2023, 2023, None), id="minutes-of-an-earlier-meeting-approved"),
+        # "(MOPAC) has now published the new Police & Crime Plan 2017-2021".
+        pytest.param("151", (2017, 2017, None), id="new-plan-published"),
+    ],
+)
+def test_a_meeting_is_dated_by_what_it_approves_and_reports_new(stem: str, expected: tuple) -> None:
+    assert attributed(stem) == expected
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        # "During 2009/10 overall crime figures for the borough reduced by a further 15%".
+        pytest.param("106", (2010, 2010, None), id="year-looked-back-on"),
+        # "Pan-Sussex Commissioning ... will commence in 2019/20 when the new funding
+        # formula will also be applied".
+        pytest.param("022", (2018, 2018, None), id="year-that-starts-later"),
+        # "to represent Neighbourhood Watch in the borough from next year 2023".
+        pytest.param("088", (2022, 2022, None), id="next-year"),
+        # "Priorities of the strategy, which covers 2019 to 2" (the copy is cut there).
+        pytest.param("109", (2019, 2019, None), id="year-a-strategy-covers"),
+        # "Starting in April 2016 and working collaboratively ..." and no other date.
+        pytest.param("071", (2016, 2016, None), id="month-something-starts-in"),
+    ],
+)
+def test_a_web_page_takes_the_year_its_tense_tells(stem: str, expected: tuple) -> None:
+    assert attributed(stem) == expected
+
+
+CAPTURED = date(2026, 12, 7)  # the day models/real was collected
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        # "hosted its first congress meeting this week (Tuesday 14 November)".
+        pytest.param("089", date(2023, 11, 14), id="this-week"),
+        # "an event on Tuesday March 19 from 6pm at Stourbridge Town Hall": 2024-25 is the
+        # year of 19 March 2024 before 1 April.
+        pytest.param("063", date(2024, 3, 19), id="month-before-the-day"),
+        # "the campaign which starts on Monday (25 September)", then "Monday 2 October",
+        # "Sunday 12 November" ...: all of them fall so in 2023 (25 September was a Monday
+        # in 2017 as well, but 2023 is the latest).
+        pytest.param("064", date(2023, 9, 25), id="many-days-agree"),
+        # "Closing Date / Monday 28th October".
+        pytest.param("024", date(2024, 10, 28), id="closing-date"),
+    ],
+)
+def test_a_page_naming_no_year_is_dated_by_its_weekdays(stem: str, expected: date) -> None:
+    (path,) = DOCS.glob(f"{stem}_*.txt")
+    blocks = [Block(line) for line in path.read_text().splitlines() if line.strip()]
+    period = undated_year(blocks, CAPTURED)
+    assert period is not None
+    assert (period.on, period.year_from) == (expected, expected.year - (expected.month < 4))
+
+
+def test_a_weekday_puts_a_day_in_the_latest_year_up_to_the_given_day() -> None:
+    line = "hosted its first congress meeting this week (Tuesday 14 November) to discuss"
+    found = weekday_dated(line, date(2023, 1, 1))
+    assert found is not None and found.on == date(2017, 11, 14)
+    assert weekday_dated("the meeting on Tuesday 14 November 2023", CAPTURED) is None
+
+
+def test_a_year_elsewhere_in_the_text_is_not_overruled_by_a_weekday() -> None:
+    # The Bassetlaw and Newark & Sherwood agenda (152) names its meeting without a year
+    # and prints the year lower down.
+    lines = ["MONDAY 10 DECEMBER in the THE MUSIC ROOM, KELHAM HALL commencing at 6.30 PM"]
+    blocks = [Block(line) for line in [*lines, "FRIDAY 10 DECEMBER 2012"]]
+    assert undated_year(blocks, CAPTURED) is None

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 
 from ingest.attribution.periods import (
     MONTH_WORD,
@@ -20,6 +21,7 @@ from ingest.attribution.periods import (
     alternation,
     find_periods,
     fy_of,
+    weekday_dated,
 )
 from ingest.model import Block, BlockKind, DocType, DocumentSpan
 
@@ -174,9 +176,11 @@ def document_period(
     Plan" over "2013 - 2017"); a dated report (a committee report, or a title with a
     date), the period it says it reports on near its start, else its date's; then the
     title's month or year; then the body's (`body_period`), though an undated committee
-    report presenting a plan takes the plan's first year, not its span; then the date's;
-    then the year the text shows it written in, as for a meeting (`meeting_year`: "A
-    meeting ... was due to take place on the 23November 2016").
+    report presenting a plan takes the plan's first year, not its span, and a web page
+    presenting no plan the year its tense tells (`meeting_year` without events); then the
+    date's; then the year the text shows it written in, as for a meeting (`meeting_year`:
+    "A meeting ... was due to take place on the 23November 2016"); then, for a text naming
+    no year, `undated_year`.
     """
     title_periods = find_periods(span.title_lines)
     title_strong = [period for period in title_periods if period.kind in STRONG_PERIOD_KINDS]
@@ -223,7 +227,22 @@ def document_period(
         return PeriodMention(
             stated.year_from, stated.year_from, stated.text, stated.start, stated.end, "fy"
         )
-    return stated or dated or meeting_year(blocks)
+    return stated or dated or meeting_year(blocks) or undated_year(blocks, date.today())
+
+
+def undated_year(blocks: Sequence[Block], today: date) -> PeriodMention | None:
+    """The year of a page whose text names no year: the month it says something starts in
+    ("Starting in April 2016"), else the days it names with their weekdays ("this week
+    (Tuesday 14 November)"), which fall so in the latest such year up to `today`."""
+    text = "\n".join(block.text for block in blocks)
+    mentions = find_periods(text)
+    for period in mentions:
+        starts = COVERS_BEFORE.search(text, max(period.start - 24, 0), period.start)
+        if period.kind == "month" and starts:
+            return period
+    if mentions:
+        return None
+    return weekday_dated(text, today)
 
 
 def titled(blocks: Sequence[Block]) -> bool:
@@ -283,9 +302,13 @@ def meeting_year(blocks: Sequence[Block], from_events: bool = True) -> PeriodMen
     a run of yearly figures): both put it in 2020-21, and the latest such year wins.  A
     year named with no sign that it is planned or over ("He referred to 2014/15", "to
     fund projects in 2024/25") says nothing of when the meeting was; nor does a plan's
-    span.  Where no year is planned or reviewed, the latest day it reports ("circulated
-    to Members on 13 January 2025"), though not one that ends a period ("extended ... to
-    31 March 2022"), and a month ("In July 2018 the Hub opened") can be long before.
+    span, unless the plan is new ("has now published the new Police & Crime Plan
+    2017-2021": its first year is planned).  A year that starts later ("will commence in
+    2019/20") puts the text in the year before.  Where no year is planned or reviewed,
+    the latest day it reports ("circulated to Members on 13 January 2025"; a month after
+    the day of a meeting whose minutes it approves), though not one that ends a period
+    ("extended ... to 31 March 2022"), and a month ("In July 2018 the Hub opened") can be
+    long before.
     Else an event it looks forward to (`looked_forward_to`).  Without `from_events`, only
     the years planned, reviewed or starting later count.
     """

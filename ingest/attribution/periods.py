@@ -101,6 +101,15 @@ MONTH_SPAN = re.compile(
     re.I,
 )
 YEAR = re.compile(rf"{BEFORE}(?P<y>{YEAR4}){AFTER}")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A day named with its weekday but no year: "this week (Tuesday 14 November)", "an event
+# on Tuesday March 19", "starts on Monday (25 September)".  The weekday fixes the year.
+WEEKDAY_DATE = re.compile(
+    rf"\b(?P<w>{'|'.join(WEEKDAYS)}),?\s*\(?\s*(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"{MONTH.format('m')}|{MONTH.format('m2')}\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b)"
+    rf"(?!,?\s*(?:{YEAR4}|\d))",
+    re.I,
+)
 # Legislation is named by its year: "Crime and Disorder Act 1998", "Police Reform and Social
 # Responsibility Act 2011 (PRSRA)", "Criminal Justice Acts 2002 and 2006", "Regulations 2009",
 # "the 1998 Crime and Disorder Act", Welsh "Deddf Trosedd ac Anhrefn 1998".
@@ -363,6 +372,31 @@ def find_periods(text: str) -> list[PeriodMention]:
         else:
             index -= 1
     return chosen[::-1]
+
+
+def weekday_dated(text: str, not_after: date) -> PeriodMention | None:
+    """The first day the text names with a weekday but no year ("Tuesday 14 November"),
+    put in the latest year up to `not_after` in which every such day falls on its weekday,
+    or in which the first does where they disagree."""
+    named = [
+        (match, MONTHS[(match["m"] or match["m2"]).lower()], int(match["d"] or match["d2"]))
+        for match in WEEKDAY_DATE.finditer(text)
+    ]
+    if not named:
+        return None
+
+    def falls(year: int, match: re.Match[str], month: int, day: int) -> bool:
+        weekday = WEEKDAYS.index(match["w"].lower())
+        return real_date(year, month, day) and date(year, month, day).weekday() == weekday
+
+    first, month, day = named[0]
+    for wanted in (named, named[:1]):
+        for year in range(min(not_after.year, MAX_YEAR), MIN_YEAR - 1, -1):
+            on = date(year, month, day) if real_date(year, month, day) else None
+            if on is not None and on <= not_after and all(falls(year, *n) for n in wanted):
+                fy = fy_of(year, month)
+                return PeriodMention(fy, fy, first[0], first.start(), first.end(), "date", on)
+    return None
 
 
 OPTION = re.compile(rf"(\d\d|\d{{4}})(?:(\s*/\s*|{SPAN_SEP})(\d\d|\d{{4}}))?", re.I)
