@@ -612,7 +612,9 @@ def drop(name: str, index_dir: Path | None) -> None:
 @json_option("The entity as one JSON object.")
 def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     """One initiative or partner: canonical name, type, aliases, and every CSP area and
-    financial year it appears in, each mention with its snippet, heading path and page."""
+    financial year it appears in, each passage naming it with its snippets, heading path
+    and page. A passage counts once however often it names it, and a PDF and its text
+    twin are one passage, shown from the PDF with its page."""
     from ingest.answers.queries import entity_detail
 
     detail = entity_detail(resolve_index(index_dir), name)
@@ -626,6 +628,8 @@ def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     )
     if detail["aliases"]:
         click.echo(f"  also written: {'; '.join(detail['aliases'][:12])}")
+    passages = shown.plural(detail["passages"], "passage")
+    click.echo(f"  {passages} naming it ({shown.plural(detail['mentions'], 'mention')})")
     for appearance in detail["appearances"]:
         click.echo(f"\n{appearance['area']} {appearance['period']}")
         for mention in appearance["mentions"]:

@@ -10,7 +10,7 @@ from cli_runs import run
 
 from ingest.answers.coverage import coverage, gap_message
 from ingest.answers.presentation import COUNTY_WIDE, coverage_label
-from ingest.answers.queries import build_filters, document_rows, search_documents
+from ingest.answers.queries import build_filters, document_rows, entity_detail, search_documents
 
 
 def test_coverage_counts_a_pdf_and_its_text_twin_as_one_document(corpus_index: Path) -> None:
@@ -83,3 +83,27 @@ def test_csp_coverage_lists_an_area_by_year_and_type(corpus_index: Path) -> None
     maldon = [row for row in held["coverage"] if row["area"] == "Maldon"]
     assert [row["period"] for row in maldon] == ["2010-11", "2011-12", "2012-13"]
     assert all(row["doc_type"] == "prospectus" and row["documents"] == 1 for row in maldon)
+
+
+def test_an_entity_counts_each_passage_once_and_opens_it_on_its_pdf_page(
+    corpus_index: Path,
+) -> None:
+    detail = entity_detail(corpus_index, "Spot It Stop It")
+    assert detail is not None
+    # The 2022-23 annual report's passage names it twice: one passage, both snippets kept.
+    assert detail["matrix"]["Braintree"]["2022-23"] == 1
+    (passage,) = next(a["mentions"] for a in detail["appearances"] if a["period"] == "2022-23")
+    assert len(passage["snippets"]) == 2
+    assert detail["passages"] == 5 < detail["mentions"]
+    assert detail["totals"] == {
+        "areas": {"Braintree": 4, "Colchester": 1},
+        "periods": {"2017-18": 2, "2018-19": 1, "2019-20": 1, "2022-23": 1},
+        "passages": 5,
+    }
+    # Every passage is shown from its PDF copy, with the page it is on.
+    for appearance in detail["appearances"]:
+        for shown in appearance["mentions"]:
+            assert shown["file"].endswith(".pdf") and shown["page"] > 1
+            assert shown["also_in"] == [shown["file"].replace("/pdf/", "/text/")[:-4] + ".txt"]
+    filters = build_filters(["Braintree"], "2022", initiatives=["Spot It Stop It"])
+    assert search_documents(corpus_index, "", filters).total_passages == 1
