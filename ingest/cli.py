@@ -483,6 +483,43 @@ def docs(index_dir: Path | None, as_json: bool) -> None:
         click.echo(f"{'':20} {row['file']}{dated}{duplicate}")
 
 
+@cli.command()
+@index_option
+@click.option(
+    "--district",
+    "--area",
+    "districts",
+    multiple=True,
+    help="Only this CSP area, by any of its names; a county: its districts and itself as a "
+    "whole. Repeatable.",
+)
+@json_option(
+    "One JSON object: documents, areas, year_from, year_to, doc_types and coverage, one "
+    "row per area, year and document type with its number of documents."
+)
+def coverage(index_dir: Path | None, districts: tuple[str, ...], as_json: bool) -> None:
+    """What the index holds: its documents by CSP area, financial year and document type,
+    so that "no results" can be told from "not collected". A near-duplicate (a PDF and its
+    text twin) is one document; a document counts for every area and year its passages
+    are about."""
+    from ingest.answers.coverage import coverage as read_coverage
+
+    held = read_coverage(resolve_index(index_dir), districts)
+    if as_json:
+        click.echo(json.dumps({**held.summary(), "coverage": held.rows()}, ensure_ascii=False))
+        return
+    click.echo(shown.coverage_label(held.summary()))
+    kinds: dict[tuple[str, str], list[str]] = {}
+    for row in held.rows():
+        kinds.setdefault((row["area"], row["period"]), []).append(
+            f"{row['doc_type']} ({row['documents']})"
+        )
+    for area, periods in held.matrix().items():
+        click.echo(f"\n{area}")
+        for period, documents in periods.items():
+            click.echo(f"  {period:21} {documents:4}  {', '.join(kinds[(area, period)])}")
+
+
 @cli.group(invoke_without_command=True)
 @index_option
 @entity_type_option("Only this type.")
@@ -575,7 +612,9 @@ def drop(name: str, index_dir: Path | None) -> None:
 @json_option("The entity as one JSON object.")
 def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     """One initiative or partner: canonical name, type, aliases, and every CSP area and
-    financial year it appears in, each mention with its snippet, heading path and page."""
+    financial year it appears in, each passage naming it with its snippets, heading path
+    and page. A passage counts once however often it names it, and a PDF and its text
+    twin are one passage, shown from the PDF with its page."""
     from ingest.answers.queries import entity_detail
 
     detail = entity_detail(resolve_index(index_dir), name)
@@ -589,6 +628,8 @@ def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     )
     if detail["aliases"]:
         click.echo(f"  also written: {'; '.join(detail['aliases'][:12])}")
+    passages = shown.plural(detail["passages"], "passage")
+    click.echo(f"  {passages} naming it ({shown.plural(detail['mentions'], 'mention')})")
     for appearance in detail["appearances"]:
         click.echo(f"\n{appearance['area']} {appearance['period']}")
         for mention in appearance["mentions"]:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ingest.model import fy_label
 from ingest.paths import printable_path
 from ingest.search.backend import Hit, SearchPage
 
@@ -109,6 +110,18 @@ def totals_label(page: SearchPage) -> str:
     first, last = page.offset + 1, page.offset + len(page.hits)
     shown = f"{first:,}" if first == last else f"{first:,}–{last:,}"
     return f"{shown} of {plural(page.total_documents, 'document')} ({passages})"
+
+
+def coverage_label(summary: dict) -> str:
+    """'19 documents from 14 CSP areas, 2009-10 to 2022-23; types: committee report (8),
+    action plan (2)': what an index holds (`Coverage.summary`)."""
+    if not summary["documents"]:
+        return "No documents are indexed yet."
+    first, last = summary["year_from"], summary["year_to"]
+    years = f", {fy_label(first)} to {fy_label(last)}" if first is not None else ""
+    kinds = ", ".join(f"{kind} ({count:,})" for kind, count in summary["doc_types"].items())
+    areas = plural(summary["areas"], "CSP area")
+    return f"{plural(summary['documents'], 'document')} from {areas}{years}; types: {kinds}"
 
 
 def more_passages_label(hit: Hit) -> str:

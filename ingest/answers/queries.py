@@ -326,9 +326,9 @@ def mention_rows(index_dir: Path, key: str | None = None, label: str | None = No
     results = []
     for found in placed:
         mention, where = found.mention, found.where
-        year = where.section_year_from
+        year, year_to = where.section_year_from, where.section_year_to
         if year is None:
-            year = where.doc_year_from
+            year, year_to = where.doc_year_from, where.doc_year_to
         results.append(
             {
                 "label": mention.label,
@@ -338,6 +338,7 @@ def mention_rows(index_dir: Path, key: str | None = None, label: str | None = No
                 "found_by": mention.source,
                 "areas": area_names(where.section_districts or [], where.county),
                 "year": year,
+                "year_to": year_to if year_to is not None else year,
                 "period": fy_label(year) if year is not None else None,
                 "doc_id": where.doc_id,
                 "duplicate_of": where.duplicate_of,
@@ -380,38 +381,37 @@ def entity_summaries(index_dir: Path, label: str | None = None) -> list[dict]:
 
 def entity_detail(index_dir: Path, name: str) -> dict | None:
     """One entity: canonical name, type, aliases, and every area and year it appears in,
-    each with its mentions (snippet, heading path, page); None if it is never mentioned."""
+    each with the passages naming it (snippet, heading path, page); None if it is never
+    mentioned.
+
+    A passage counts once however often it names the entity, and a near-duplicate's copy
+    of it (a PDF and its text twin, a report and its copy in an agenda pack) is the same
+    passage, shown from the copy with page numbers.  `matrix` counts passages by CSP area
+    and financial year, a passage about several years in each of them, as the search's
+    year filter finds it; `totals` counts each passage once per area, per year and in all.
+    """
     from ingest.nlp.linking import load_linker, normalise
 
     label, canonical = resolve_entity(name)
-    rows = [
-        row
-        for row in mention_rows(index_dir, key=normalise(canonical))
-        if row["duplicate_of"] is None
-    ]
+    every = mention_rows(index_dir, key=normalise(canonical))
+    rows = [row for row in every if row["duplicate_of"] is None]
     if not rows:
         return None
     label = Counter(row["label"] for row in rows).most_common(1)[0][0]
     info = load_linker().entity(label, canonical)
-    appearances: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in rows:
-        for area in row["areas"]:
-            appearances[(area, row["period"] or NO_PERIOD)].append(
-                {
-                    key: row[key]
-                    for key in (
-                        "text",
-                        "title",
-                        "doc_type",
-                        "file",
-                        "section_id",
-                        "heading_path",
-                        "page",
-                        "snippet",
-                        "found_by",
-                    )
-                }
-            )
+    passages = entity_passages(rows, [row for row in every if row["duplicate_of"] is not None])
+    appearances: dict[tuple[str, int | None, str], list[dict]] = defaultdict(list)
+    cells: dict[str, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
+    area_totals: Counter[str] = Counter()
+    year_totals: Counter[int | None] = Counter()
+    for passage in passages:
+        years = passage_years(passage["year"], passage["year_to"])
+        year_totals.update(years)
+        for area in passage["areas"]:
+            area_totals[area] += 1
+            appearances[(area, passage["year"], passage["period"] or NO_PERIOD)].append(passage)
+            for year in years:
+                cells[area][year] += 1
     spellings = sorted({row["text"] for row in rows})
     return {
         "name": canonical,
@@ -421,19 +421,104 @@ def entity_detail(index_dir: Path, name: str) -> dict | None:
         "aliases": sorted(set(info.aliases) | (set(spellings) - {canonical})),
         "spellings_found": spellings,
         "mentions": len(rows),
+        "passages": len(passages),
         "matrix": {
             area: {
-                period: len(found)
-                for (a, period), found in sorted(appearances.items())
-                if a == area
+                year_label(year): count for year, count in sorted(cells[area].items(), key=by_year)
             }
-            for area in sorted({area for area, _ in appearances})
+            for area in sorted(cells)
+        },
+        "totals": {
+            "areas": {area: area_totals[area] for area in sorted(area_totals)},
+            "periods": {
+                year_label(year): count for year, count in sorted(year_totals.items(), key=by_year)
+            },
+            "passages": len(passages),
         },
         "appearances": [
             {"area": area, "period": period, "mentions": found}
-            for (area, period), found in sorted(appearances.items())
+            for (area, _, period), found in sorted(
+                appearances.items(), key=lambda item: (item[0][0], *by_year(item[0][1:]))
+            )
         ],
     }
+
+
+def entity_passages(rows: list[dict], copies: list[dict]) -> list[dict]:
+    """The mention rows of one entity as passages, each once: the mentions of one section
+    together (their spellings and snippets), each taking the page of its copy in a PDF
+    twin (`copies`: the mentions in near-duplicates) when its own document has none."""
+    by_section: dict[str, dict] = {}
+    for row in rows:
+        passage = by_section.get(row["section_id"])
+        if passage is None:
+            passage = by_section[row["section_id"]] = {
+                **{key: row[key] for key in PASSAGE_KEYS},
+                # A span's passage is listed once, under its span ("2010-11 to 2011-12").
+                "period": period_label(row["year"], row["year_to"]),
+                "spellings": [],
+                "snippets": [],
+                "also_in": [],
+            }
+        if row["text"] not in passage["spellings"]:
+            passage["spellings"].append(row["text"])
+        if row["snippet"] not in passage["snippets"]:
+            passage["snippets"].append(row["snippet"])
+    for passage in by_section.values():
+        if passage["page"] is None:
+            twin = paged_twin(passage, copies)
+            if twin is not None:
+                passage["also_in"] = [passage["file"]]
+                passage.update({key: twin[key] for key in ("file", "section_id", "page")})
+    return list(by_section.values())
+
+
+# What a passage of `entity_detail` keeps of its first mention's row.
+PASSAGE_KEYS = (
+    "text", "title", "doc_type", "file", "doc_id", "section_id", "heading_path", "page",
+    "snippet", "found_by", "areas", "year", "year_to",
+)  # fmt: skip
+# A copy's mention is the same passage's when their snippets are this alike (0-100).
+SAME_SNIPPET_RATIO = 90
+
+
+def paged_twin(passage: dict, copies: list[dict]) -> dict | None:
+    """The mention, in a near-duplicate of the passage's document, of the same passage
+    with a page number: under the same headings, else with nearly the same snippet."""
+    from rapidfuzz import fuzz, utils
+
+    candidates = [
+        copy
+        for copy in copies
+        if copy["duplicate_of"] == passage["doc_id"] and copy["page"] is not None
+    ]
+    headings = [" ".join(heading.lower().split()) for heading in passage["heading_path"]]
+    for twin in candidates:
+        if headings and headings == [" ".join(h.lower().split()) for h in twin["heading_path"]]:
+            return twin
+    for twin in candidates:
+        ratio = fuzz.token_set_ratio(
+            passage["snippet"], twin["snippet"], processor=utils.default_process
+        )
+        if ratio >= SAME_SNIPPET_RATIO:
+            return twin
+    return None
+
+
+def passage_years(year_from: int | None, year_to: int | None) -> list[int | None]:
+    """Each financial year of a span, or [None] without one."""
+    if year_from is None:
+        return [None]
+    return list(range(year_from, (year_to if year_to is not None else year_from) + 1))
+
+
+def year_label(year: int | None) -> str:
+    return fy_label(year) if year is not None else NO_PERIOD
+
+
+def by_year(item: tuple) -> tuple[bool, int]:
+    """The sort key of a (year, ...) pair: years in order, no period last."""
+    return (item[0] is None, item[0] or 0)
 
 
 def in_area_and_year(

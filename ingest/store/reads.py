@@ -130,3 +130,41 @@ def placed_figures(catalog: Catalog) -> list[tuple[Figure, Placement]]:
 def canonical_names(catalog: Catalog) -> list[str]:
     """The canonical names the stored mentions are linked to, each once."""
     return [row[0] for row in catalog.connection.execute("SELECT DISTINCT canonical FROM mentions")]
+
+
+@dataclass(frozen=True)
+class HeldPassages:
+    """What one document's sections are about: one row per distinct attribution."""
+
+    doc_id: str
+    doc_type: str
+    county: str | None
+    #: The section's areas and years, else (a document without sections) the document's.
+    districts: list[str]
+    year_from: int | None
+    year_to: int | None
+
+
+def held_passages(catalog: Catalog) -> list[HeldPassages]:
+    """The areas and years the sections of every document hold, once per distinct
+    attribution; the copies of a near-duplicate cluster are left out (the document that
+    stands for it is read).  One query, with no section text: the home page reads it."""
+    rows = catalog.connection.execute(
+        "SELECT DISTINCT d.doc_id, d.doc_type, d.county,"
+        " coalesce(s.districts, d.districts) AS districts,"
+        " CASE WHEN s.doc_id IS NULL THEN d.year_from ELSE s.year_from END AS year_from,"
+        " CASE WHEN s.doc_id IS NULL THEN d.year_to ELSE s.year_to END AS year_to"
+        " FROM documents d LEFT JOIN sections s ON s.doc_id = d.doc_id"
+        " WHERE d.cluster_id = d.doc_id"
+    ).fetchall()
+    return [
+        HeldPassages(
+            doc_id=row["doc_id"],
+            doc_type=row["doc_type"],
+            county=row["county"],
+            districts=json.loads(row["districts"]),
+            year_from=row["year_from"],
+            year_to=row["year_to"],
+        )
+        for row in rows
+    ]

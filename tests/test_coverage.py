@@ -1,0 +1,109 @@
+"""What the index holds (`ingest.answers.coverage`, `csp coverage`), on the sample
+corpus: read from the catalog, and in agreement with what a filtered search finds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli_runs import run
+
+from ingest.answers.coverage import coverage, gap_message
+from ingest.answers.presentation import COUNTY_WIDE, coverage_label
+from ingest.answers.queries import build_filters, document_rows, entity_detail, search_documents
+
+
+def test_coverage_counts_a_pdf_and_its_text_twin_as_one_document(corpus_index: Path) -> None:
+    held = coverage(corpus_index)
+    rows = document_rows(corpus_index)
+    assert held.documents() == sum(row["duplicate_of"] is None for row in rows)
+    assert held.documents() < len(rows)  # every sample PDF has its text twin
+    summary = held.summary()
+    assert summary["areas"] == 14  # the Safer Essex prospectus names every Essex CSP
+    assert (summary["year_from"], summary["year_to"]) == (2009, 2022)
+    assert sum(summary["doc_types"].values()) == held.documents()
+    assert coverage_label(summary).startswith("19 documents from 14 CSP areas, 2009-10 to 2022-23")
+
+
+def test_every_area_and_year_counts_what_a_search_filtered_on_it_finds(
+    corpus_index: Path,
+) -> None:
+    held = coverage(corpus_index)
+    checked = 0
+    for area in sorted(held.districts):
+        for year in range(2009, 2024):
+            expected = held.documents(held.select([area], year, year))
+            filters = build_filters([area], str(year))
+            found = search_documents(corpus_index, "", filters).total_documents
+            assert found == expected, (area, year)
+            checked += expected > 0
+    assert checked > 30
+
+
+def test_the_matrix_puts_a_document_in_every_year_and_area_its_passages_are_about(
+    corpus_index: Path,
+) -> None:
+    matrix = coverage(corpus_index).matrix()
+    assert matrix["Braintree"]["2017-18"] == 5  # the 2018 agenda pack's five parts
+    assert "2016-17" not in matrix["Braintree"]
+    assert matrix["Maldon"] == {"2010-11": 1, "2011-12": 1, "2012-13": 1}
+    assert COUNTY_WIDE.format(county="Essex") == list(matrix)[-1]
+    action_plans = coverage(corpus_index).matrix(["action plan"])
+    assert action_plans == {"Braintree": {"2017-18": 1, "2018-19": 1}}
+
+
+def test_no_results_say_whether_the_filters_chose_anything_indexed(corpus_index: Path) -> None:
+    held = coverage(corpus_index)
+    assert gap_message(held, ["Maldon"], 2016, 2016) == (
+        "No documents for Maldon 2016-17 are indexed."
+    )
+    assert gap_message(held, ["Maldon"], 2012, 2012) == (
+        "1 document for Maldon 2012-13 is indexed, but none matches."
+    )
+    assert gap_message(held, ["Maldon"], 2012, 2012, ["action plan"]) == (
+        "No documents of type action plan for Maldon 2012-13 are indexed."
+    )
+    both = gap_message(held, ["Braintree", "Maldon"], 2017, 2018)
+    assert both.startswith("6 documents for Braintree or Maldon 2017-18 to 2018-19 are indexed")
+    assert both.endswith("No documents for Maldon 2017-18 to 2018-19 are indexed.")
+
+
+def test_csp_coverage_lists_an_area_by_year_and_type(corpus_index: Path) -> None:
+    code, output = run("coverage", "--area", "Braintree", "--index", str(corpus_index))
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[0].startswith("8 documents from 1 CSP area, 2011-12 to 2022-23")
+    assert lines[2] == "Braintree"
+    assert any(line.split()[:2] == ["2022-23", "1"] for line in lines)
+    code, output = run("coverage", "--district", "Essex", "--json", "--index", str(corpus_index))
+    assert code == 0, output
+    held = json.loads(output)
+    areas = {row["area"] for row in held["coverage"]}
+    assert {"Maldon", "Braintree", COUNTY_WIDE.format(county="Essex")} <= areas
+    maldon = [row for row in held["coverage"] if row["area"] == "Maldon"]
+    assert [row["period"] for row in maldon] == ["2010-11", "2011-12", "2012-13"]
+    assert all(row["doc_type"] == "prospectus" and row["documents"] == 1 for row in maldon)
+
+
+def test_an_entity_counts_each_passage_once_and_opens_it_on_its_pdf_page(
+    corpus_index: Path,
+) -> None:
+    detail = entity_detail(corpus_index, "Spot It Stop It")
+    assert detail is not None
+    # The 2022-23 annual report's passage names it twice: one passage, both snippets kept.
+    assert detail["matrix"]["Braintree"]["2022-23"] == 1
+    (passage,) = next(a["mentions"] for a in detail["appearances"] if a["period"] == "2022-23")
+    assert len(passage["snippets"]) == 2
+    assert detail["passages"] == 5 < detail["mentions"]
+    assert detail["totals"] == {
+        "areas": {"Braintree": 4, "Colchester": 1},
+        "periods": {"2017-18": 2, "2018-19": 1, "2019-20": 1, "2022-23": 1},
+        "passages": 5,
+    }
+    # Every passage is shown from its PDF copy, with the page it is on.
+    for appearance in detail["appearances"]:
+        for shown in appearance["mentions"]:
+            assert shown["file"].endswith(".pdf") and shown["page"] > 1
+            assert shown["also_in"] == [shown["file"].replace("/pdf/", "/text/")[:-4] + ".txt"]
+    filters = build_filters(["Braintree"], "2022", initiatives=["Spot It Stop It"])
+    assert search_documents(corpus_index, "", filters).total_passages == 1
