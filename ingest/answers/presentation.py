@@ -18,10 +18,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ingest.model import Provenance
 from ingest.paths import printable_path
-from ingest.pipeline.sources import name_in_url
 from ingest.search.backend import Hit, SearchPage
 
 #: A result attributed to no CSP area and no county.
@@ -37,6 +37,7 @@ HIGHLIGHT = re.compile(r"«([^«»]*)»")
 # ("000_cbfd611bb349a817"), as a crawler or a content store names files.
 BARE_HASH = re.compile(r"^[\d_\-]*[0-9a-f]{12,}[\d_\-]*$", re.I)
 
+MAX_DOWNLOAD_STEM = 120
 FORMAT_NAMES = {"pdf": "PDF", "txt": "text", "md": "text", "html": "HTML", "htm": "HTML"}
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
@@ -94,10 +95,10 @@ def heading_label(heading_path: Sequence[str]) -> str:
 
 def file_name(source: str, provenance: Provenance | None = None) -> str:
     """A name for a document's file a reader can use: the name it had where it came
-    from (an upload's, the end of its URL), else its stored name, but never a bare hash
-    such as 000_cbfd611bb349a817.pdf ('' then: the title names the document)."""
-    candidates = [provenance.original_name, name_in_url(provenance.url or "")] if provenance else []
-    for name in [*candidates, Path(source).name]:
+    from (an upload's, a download's), else its stored name, but never a bare hash such
+    as 000_cbfd611bb349a817.pdf ('' then: the title names the document).  A manifest's
+    URL may be a page listing the file, so its last part is no file name."""
+    for name in (provenance.original_name if provenance else None, Path(source).name):
         if name and not BARE_HASH.match(Path(name).stem):
             return printable_path(name)
     return ""
@@ -124,6 +125,24 @@ def provenance_label(url: str | None, publisher: str | None, retrieved: str | No
     """'https://… · Braintree District Council · retrieved 2024-05-01', the parts known."""
     parts = [url, publisher, f"retrieved {retrieved}" if retrieved else None]
     return " · ".join(printable_path(part) for part in parts if part)
+
+
+def download_name(title: str, name: str, source: str) -> str:
+    """The name an original file is saved under: its readable name, else its title
+    made safe as a file name, with the stored file's suffix ("Annual Report 2022-23.pdf")."""
+    if name:
+        return name
+    stem = re.sub(r"[^\w\-. ]+", " ", title)
+    stem = " ".join(stem.split())[:MAX_DOWNLOAD_STEM].strip(" .") or "document"
+    return stem + Path(source).suffix.lower()
+
+
+def link_markdown(label: str, url: str) -> str:
+    """A markdown link showing `label` literally; the URL's brackets and spaces
+    percent-encoded so none ends the link early."""
+    target = quote(url, safe=":/?#[]@!$&'*+,;=%~")
+    target = target.replace("(", "%28").replace(")", "%29").replace("[", "%5B").replace("]", "%5D")
+    return f"[{escape_markdown(label)}]({target})"
 
 
 def synonym_label(synonyms: Sequence[str]) -> str:
