@@ -12,6 +12,7 @@ previews are imported by the pages and widgets that use them.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -53,7 +54,7 @@ SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "area": "CSP
 # The columns of the commitments table; the CSV download has them all.
 COMMITMENT_COLUMNS = [
     "commitment", "status", "confidence", "owner", "timescale", "priority", "kind",
-    "latest evidence",
+    "latest evidence", "document", "source link",
 ]  # fmt: skip
 # The first words of a quote are what is marked on its PDF page.
 MARKED_WORDS = 6
@@ -269,7 +270,7 @@ def show_hit(hit) -> None:
         st.markdown(f"**{presentation.escape_markdown(row['document'])}**")
         st.caption(caption(row["type"], row["period"], hit.page, row["heading"], row["date"]))
         st.markdown(presentation.snippet_markdown(row["snippet"]))
-        st.caption(presentation.escape_markdown(row["file"]))
+        show_provenance(row, hit.title, hit.file_name, hit.source, f"download-{hit.section_id}")
         if row["synonyms"]:
             st.caption(presentation.escape_markdown(row["synonyms"]))
         label = f"Open page {hit.page}" if hit.page else "Show the whole passage"
@@ -281,6 +282,35 @@ def show_hit(hit) -> None:
                     heading = presentation.heading_label(passage.heading_path)
                     st.caption(caption("", None, passage.page, heading))
                     st.markdown(presentation.snippet_markdown(passage.snippet))
+
+
+def show_provenance(row: dict, title: str, name: str, source: str, key: str) -> None:
+    """Where a document came from: its source link, publisher and day retrieved, its file
+    by a readable name, and a button that downloads the original file."""
+    known = presentation.provenance_label(None, row["publisher"], row["retrieved"])
+    parts = [
+        presentation.link_markdown(row["source link"], row["source link"])
+        if row["source link"]
+        else "",
+        presentation.escape_markdown(known),
+        presentation.escape_markdown(row["file"]),
+    ]
+    st.caption("Source: " + " · ".join(part for part in parts if part))
+    download_original(title, name, source, key)
+
+
+def download_original(title: str, name: str, source: str, key: str) -> None:
+    """A button that saves the original file, read only when it is pressed."""
+    path = Path(source)
+    if not path.is_file():
+        return
+    st.download_button(
+        f"Download the original ({presentation.format_label(source)})",
+        data=partial(path.read_bytes),
+        file_name=presentation.download_name(title, name, source),
+        key=key,
+        on_click="ignore",
+    )
 
 
 def caption(
@@ -565,6 +595,7 @@ def commitments_page() -> None:
     st.dataframe(
         pd.DataFrame(map(presentation.commitment_row, shown), columns=COMMITMENT_COLUMNS),
         hide_index=True,
+        column_config={"source link": st.column_config.LinkColumn("source link")},
     )
     st.download_button(
         "Download commitments (CSV)",
@@ -585,6 +616,10 @@ def show_commitment(trace, number: int) -> None:
         )
         st.markdown(f"**{presentation.escape_markdown(trace.text)}**")
         st.caption(presentation.escape_markdown(f"{found_in} · {row['file']}"))
+        if row["source link"]:
+            st.caption(
+                "Source: " + presentation.link_markdown(row["source link"], row["source link"])
+            )
         link = f"./?q={quote(chr(34) + ' '.join(trace.text.split()[:8]) + chr(34))}"
         st.markdown(f"[Find the source passage in search]({link})")
         if st.toggle("Show the source", key=f"commitment-source-{number}"):
@@ -640,11 +675,35 @@ def documents_page() -> None:
         f"{len(failures)} files failed"
     )
     table = pd.DataFrame(map(presentation.document_row, rows))
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(
+        table,
+        hide_index=True,
+        use_container_width=True,
+        column_config={"source link": st.column_config.LinkColumn("source link")},
+    )
+    download_section(rows)
     if failures:
         st.subheader("Files that failed")
         st.dataframe(pd.DataFrame(failures), hide_index=True, use_container_width=True)
     upload_section(index_dir)
+
+
+def download_section(rows: list[dict]) -> None:
+    """Choose a document, download its original file."""
+    stored = [row for row in rows if Path(row["source"]).is_file()]
+    if not stored:
+        return
+    labels = {f"{row['title']} ({presentation.document_row(row)['file']})": row for row in stored}
+    chosen = st.selectbox(
+        "Download a document's original file",
+        list(labels),
+        index=None,
+        placeholder="Choose a document",
+        key="download_document",
+    )
+    if chosen is not None:
+        row = labels[chosen]
+        download_original(row["title"], row["file_name"], row["source"], "download_document_file")
 
 
 def upload_section(index_dir: Path) -> None:

@@ -110,8 +110,17 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+# Text, not click.Path: a URL's "//" would be folded into one slash.
+@click.argument("paths", nargs=-1, metavar="PATH|URL...")
 @index_option
+@click.option(
+    "--sources",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A CSV manifest of where files came from: a header row with `file` (a path "
+    "relative to the manifest) or `sha256`, and `url`, `publisher`, `retrieved` "
+    "(YYYY-MM-DD). With no PATH, ingests the files it names. A bad row is named by "
+    "file and line and skipped.",
+)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -156,8 +165,9 @@ def cli() -> None:
 @click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) for --executor dask.")
 @click.option("--silent", is_flag=True, help="No progress bar or per-file lines; summary only.")
 def ingest(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     index_dir: Path | None,
+    sources: Path | None,
     workers: int,
     force: bool,
     retry_failed: bool,
@@ -168,7 +178,13 @@ def ingest(
     scheduler: str | None,
     silent: bool,
 ) -> None:
-    """Ingest files and folders (recursively) into the index.
+    """Ingest files, folders (recursively) and URLs into the index.
+
+    A URL (http or https) is downloaded into the index folder's downloads/ folder, as an
+    upload is checked (at most 50 MB, a PDF, HTML or text file by its content), and its
+    address and the day are recorded as where the file came from. --sources records it
+    for local files; a PDF's own metadata (a URL among its fields, an XMP publisher)
+    fills in where neither says.
 
     Each file is read in a worker process under a time, memory and page limit. Prints
     one status line per file (ingested, partial, ocr, unchanged, duplicate, failed:
@@ -182,8 +198,10 @@ def ingest(
 
     from ingest.pipeline.ingest import ingest_paths
 
-    if not paths and not retry_failed:
-        raise click.UsageError("give files or folders to ingest, or --retry-failed")
+    if not paths and not retry_failed and sources is None:
+        raise click.UsageError(
+            "give files, folders or URLs to ingest, --sources, or --retry-failed"
+        )
     if (executor == "dask") != bool(scheduler):
         raise click.UsageError("--scheduler goes with --executor dask, and it needs one")
     bar: tqdm | None = None
@@ -206,6 +224,7 @@ def ingest(
         force=force,
         limits=Limits(timeout_s=timeout, max_memory_mb=max_memory, max_pages=max_pages),
         retry_failed=retry_failed,
+        sources=sources,
         executor=executor,
         scheduler=scheduler,
         on_result=on_result,
@@ -414,7 +433,7 @@ def search(
         if row["heading"]:
             click.echo(f"   {row['heading']}")
         click.echo(f"   {row['snippet']}")
-        click.echo(f"   {row['file']}")
+        click.echo(f"   {source_line(row)}")
         if row["synonyms"]:
             click.echo(f"   {row['synonyms']}")
         if more := shown.more_passages_label(hit):
@@ -464,12 +483,20 @@ def extract(file: Path, as_json: bool) -> None:
         )
 
 
+def source_line(row: dict) -> str:
+    """'source: https://… · Publisher · retrieved 2024-05-01 · plan.pdf (also as TXT)':
+    where a result's document came from, as far as it is known, and its file."""
+    known = shown.provenance_label(row["source link"], row["publisher"], row["retrieved"])
+    return "source: " + " · ".join(part for part in (known, row["file"]) if part)
+
+
 @cli.command()
 @index_option
 @json_option()
 def docs(index_dir: Path | None, as_json: bool) -> None:
-    """List the documents in the index with type, CSP, period, date, source file and the
-    document each duplicates."""
+    """List the documents in the index with type, CSP, period, date, where each came
+    from (source link, publisher, day retrieved), its file and the document each
+    duplicates."""
     from ingest.answers.queries import document_rows
 
     for document in document_rows(resolve_index(index_dir)):
@@ -480,7 +507,7 @@ def docs(index_dir: Path | None, as_json: bool) -> None:
         click.echo(f"{row['type']:20} {row['CSP area']:28} {row['period']:21} {row['title'][:70]}")
         dated = f", dated {row['date']}" if row["date"] else ""
         duplicate = f" (duplicate of {row['duplicate of']})" if row["duplicate of"] else ""
-        click.echo(f"{'':20} {row['file']}{dated}{duplicate}")
+        click.echo(f"{'':20} {source_line(row)}{dated}{duplicate}")
 
 
 @cli.command()

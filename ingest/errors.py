@@ -59,3 +59,18 @@ class IngestRunning(CspError):
 
 class ExecutorUnavailable(CspError):
     """The asked-for executor (a Dask cluster) cannot be reached or is not installed."""
+
+
+class ManifestError(CspError):
+    """A sources manifest (`csp ingest --sources`) that cannot be read at all: missing,
+    not text, or with no `file` or `sha256` column."""
+
+
+class DownloadFailed(CspError):
+    """A URL given to `csp ingest` that could not be fetched, or whose answer is refused
+    (too large, not a PDF, HTML or text file); the message names the URL."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason

@@ -106,6 +106,9 @@ class ParsedFile:
     textless_pages: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     metadata_title: str = ""
+    #: What the file's own metadata says of where it came from (a PDF's: a URL among its
+    #: fields, an XMP publisher); never its author or producing application.
+    metadata_provenance: Provenance | None = None
 
     @property
     def text(self) -> str:
@@ -331,6 +334,29 @@ class Document:
         else:
             del data["sections"]
         return data
+
+
+@dataclass
+class Provenance:
+    """Where a file came from, as far as it is known: the address it was published at,
+    who published it, the day it was retrieved (ISO), and the name it had there.
+
+    `origin` says who said so, strongest first: "manifest" (a `--sources` file),
+    "download" (`csp ingest URL`), "upload" (the app), "metadata" (the PDF's own); a
+    weaker origin never overwrites a stronger one."""
+
+    url: str | None = None
+    publisher: str | None = None
+    retrieved: str | None = None
+    original_name: str | None = None
+    origin: str = "metadata"
+
+    def is_empty(self) -> bool:
+        return not (self.url or self.publisher or self.retrieved or self.original_name)
+
+
+#: Origins of a `Provenance`, strongest first.
+PROVENANCE_ORIGINS = ("manifest", "download", "upload", "metadata")
 
 
 def fy_label(year: int) -> str:

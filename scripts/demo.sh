@@ -11,7 +11,7 @@ if [ -z "${CSP_INDEX:-}" ]; then
     rm -rf "$CSP_INDEX"
 fi
 
-.venv/bin/csp ingest corpus/text corpus/pdf --workers 2 || true
+.venv/bin/csp ingest corpus/text corpus/pdf --sources corpus/sources.csv --workers 2 || true
 echo
 echo '$ csp search "J9"'
 .venv/bin/csp search "J9" --limit 5

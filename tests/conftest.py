@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from samples import BADPDFS, PDF_DIR, TEXT_DIR
+from samples import BADPDFS, PDF_DIR, SOURCES, TEXT_DIR
 
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole sample corpus (texts and rendered PDFs) ingested into one index."""
+    """The whole sample corpus (texts and rendered PDFs) ingested into one index, with
+    where each came from (corpus/sources.csv), as the demo ingests it."""
     from ingest.pipeline.ingest import ingest_paths
 
     index_dir = tmp_path_factory.mktemp("corpus-index")
-    report = ingest_paths([TEXT_DIR, PDF_DIR], index_dir)
+    report = ingest_paths([TEXT_DIR, PDF_DIR], index_dir, sources=SOURCES)
     assert not report.failed, [result.line() for result in report.failed]
     return index_dir
 

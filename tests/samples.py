@@ -16,6 +16,8 @@ BADPDFS = Path(os.environ.get("CSP_BADPDFS", SHARED / "badpdfs"))
 
 TEXT_DIR = CORPUS_DIR / "text"
 PDF_DIR = CORPUS_DIR / "pdf"
+#: Where the samples came from (publisher, link), as `csp ingest --sources` reads it.
+SOURCES = CORPUS_DIR / "sources.csv"
 
 BRAINTREE_PACK = "000_cbfd611bb349a817"
 BRAINTREE_2022 = "001_830debaf43ef9f6c"

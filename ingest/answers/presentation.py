@@ -18,8 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from ingest.model import fy_label
+from ingest.model import Provenance, fy_label
 from ingest.paths import printable_path
 from ingest.search.backend import Hit, SearchPage
 
@@ -32,6 +33,13 @@ NO_THEME = "no theme"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&$:])")
 HIGHLIGHT = re.compile(r"«([^«»]*)»")
 
+# A stored file's name that says nothing to a reader: digits and a long hexadecimal hash
+# ("000_cbfd611bb349a817"), as a crawler or a content store names files.
+BARE_HASH = re.compile(r"^[\d_\-]*[0-9a-f]{12,}[\d_\-]*$", re.I)
+
+MAX_DOWNLOAD_STEM = 120
+FORMAT_NAMES = {"pdf": "PDF", "txt": "text", "md": "text", "html": "HTML", "htm": "HTML"}
+
 # A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,6 +51,9 @@ HIT_COLUMNS = (
     "type",
     "heading",
     "page",
+    "source link",
+    "publisher",
+    "retrieved",
     "file",
     "snippet",
     "synonyms",
@@ -50,7 +61,7 @@ HIT_COLUMNS = (
 COMMITMENT_COLUMNS = (
     "CSP area", "period", "kind", "commitment", "owner", "timescale", "priority", "status",
     "confidence", "latest evidence", "evidence quote", "evidence period", "evidence page",
-    "document", "page", "file", "documents searched",
+    "document", "page", "source link", "file", "documents searched",
 )  # fmt: skip
 
 
@@ -82,12 +93,56 @@ def heading_label(heading_path: Sequence[str]) -> str:
     return " > ".join(heading_path)
 
 
-def source_label(source: str, also_in: Sequence[str] = ()) -> str:
-    """The file a result came from, and its twins, by file name."""
-    label = printable_path(Path(source).name)
-    if also_in:
-        label += " (also in " + ", ".join(printable_path(Path(o).name) for o in also_in) + ")"
+def file_name(source: str, provenance: Provenance | None = None) -> str:
+    """A name for a document's file a reader can use: the name it had where it came
+    from (an upload's, a download's), else its stored name, but never a bare hash such
+    as 000_cbfd611bb349a817.pdf ('' then: the title names the document).  A manifest's
+    URL may be a page listing the file, so its last part is no file name."""
+    for name in (provenance.original_name if provenance else None, Path(source).name):
+        if name and not BARE_HASH.match(Path(name).stem):
+            return printable_path(name)
+    return ""
+
+
+def source_label(name: str, source: str = "", also_in: Sequence[str] = ()) -> str:
+    """A file by its readable name (`file_name`), else its kind ("PDF file"), with the
+    kinds of its twins: "report.pdf (also as text file)"."""
+    label = name or format_label(source)
+    twins = [format_label(other) for other in also_in]
+    if twins:
+        label += " (also as " + ", ".join(twin for twin in twins if twin) + ")"
     return label
+
+
+def format_label(source: str) -> str:
+    """'PDF file', 'text file': a stored file by its kind, when its name says nothing."""
+    suffix = Path(source).suffix.lstrip(".").lower()
+    kind = FORMAT_NAMES.get(suffix, suffix.upper())
+    return f"{kind} file" if kind else ""
+
+
+def provenance_label(url: str | None, publisher: str | None, retrieved: str | None) -> str:
+    """'https://… · Braintree District Council · retrieved 2024-05-01', the parts known."""
+    parts = [url, publisher, f"retrieved {retrieved}" if retrieved else None]
+    return " · ".join(printable_path(part) for part in parts if part)
+
+
+def download_name(title: str, name: str, source: str) -> str:
+    """The name an original file is saved under: its readable name, else its title
+    made safe as a file name, with the stored file's suffix ("Annual Report 2022-23.pdf")."""
+    if name:
+        return name
+    stem = re.sub(r"[^\w\-. ]+", " ", title)
+    stem = " ".join(stem.split())[:MAX_DOWNLOAD_STEM].strip(" .") or "document"
+    return stem + Path(source).suffix.lower()
+
+
+def link_markdown(label: str, url: str) -> str:
+    """A markdown link showing `label` literally; the URL's brackets and spaces
+    percent-encoded so none ends the link early."""
+    target = quote(url, safe=":/?#[]@!$&'*+,;=%~")
+    target = target.replace("(", "%28").replace(")", "%29").replace("[", "%5B").replace("]", "%5D")
+    return f"[{escape_markdown(label)}]({target})"
 
 
 def synonym_label(synonyms: Sequence[str]) -> str:
@@ -169,7 +224,10 @@ def hit_row(hit: Hit) -> dict:
         "type": hit.doc_type,
         "heading": heading_label(hit.heading_path),
         "page": hit.page or "",
-        "file": source_label(hit.source, hit.also_in),
+        "source link": hit.source_url or "",
+        "publisher": hit.publisher or "",
+        "retrieved": hit.retrieved or "",
+        "file": source_label(hit.file_name, hit.source, hit.also_in),
         "snippet": hit.snippet,
         "synonyms": synonym_label(hit.synonyms),
     }
@@ -187,7 +245,10 @@ def document_row(document: dict) -> dict:
         "pages": f"{first}-{last}" if first else "",
         "sections": document["sections"],
         "entity mentions": document["entities"],
-        "file": source_label(document["source"]),
+        "source link": document["source_url"] or "",
+        "publisher": document["publisher"] or "",
+        "retrieved": document["retrieved"] or "",
+        "file": source_label(document["file_name"], document["source"]),
         "duplicate of": document["duplicate_of"] or "",
     }
 
@@ -214,7 +275,7 @@ def mention_row(appearance: dict, mention: dict) -> dict:
         "type": mention["doc_type"],
         "heading": heading_label(mention["heading_path"]),
         "page": mention["page"] or "",
-        "file": source_label(mention["file"]),
+        "file": source_label(file_name(mention["file"]), mention["file"]),
         "snippet": mention["snippet"],
     }
 
@@ -263,7 +324,8 @@ def commitment_row(trace: Any) -> dict:
         "evidence page": (latest.page or "") if latest else "",
         "document": trace.title,
         "page": trace.page or "",
-        "file": source_label(trace.source),
+        "source link": trace.source_url or "",
+        "file": source_label(trace.file_name, trace.source),
         "documents searched": len(trace.searched),
     }
 

@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ingest.answers.presentation import NO_PERIOD, area_names
-from ingest.errors import FilterError, IndexFailed, IndexMissing
-from ingest.model import fy_label, period_label
+from ingest.answers.presentation import NO_PERIOD, area_names, file_name
+from ingest.errors import CspError, FilterError, IndexFailed, IndexMissing
+from ingest.model import Provenance, fy_label, period_label
 from ingest.search.backend import FacetCounts, Hit, SearchBackend, SearchFilters, SearchPage
 from ingest.search.registry import open_backend
 
@@ -158,7 +158,7 @@ def run_search(
 ) -> list[Hit]:
     """The best `limit` passages, one row each: what counts passages by CSP area and
     year (batch lookup, a theme's page) needs."""
-    return open_index(index_dir).search(query, filters, limit)
+    return with_provenance(index_dir, open_index(index_dir).search(query, filters, limit))
 
 
 def search_documents(
@@ -174,7 +174,40 @@ def search_documents(
     with the count of its other passages, and those passages when asked for), `limit`
     documents from `offset` in `sort` order, with the totals, the query's words that
     match nothing and a corrected query."""
-    return open_index(index_dir).search_documents(query, filters, limit, offset, sort, passages)
+    page = open_index(index_dir).search_documents(query, filters, limit, offset, sort, passages)
+    with_provenance(index_dir, page.hits)
+    return page
+
+
+def provenance_of(index_dir: Path, doc_ids: Sequence[str]) -> dict[str, Provenance]:
+    """Where each document's file came from, from the catalog (one row per document);
+    {} when the catalog cannot be read, which costs the results their links, not
+    the search."""
+    if not doc_ids:
+        return {}
+    try:
+        catalog = open_catalog(index_dir)
+    except CspError:
+        return {}
+    try:
+        return catalog.provenance(doc_ids)
+    finally:
+        catalog.close()
+
+
+def with_provenance(index_dir: Path, hits: list[Hit]) -> list[Hit]:
+    """The hits (and their passages) with their documents' source link, publisher, day
+    retrieved and readable file name."""
+    every = [passage for hit in hits for passage in (hit, *hit.passages)]
+    known = provenance_of(index_dir, [hit.doc_id for hit in every])
+    for hit in every:
+        provenance = known.get(hit.doc_id)
+        hit.file_name = file_name(hit.source, provenance)
+        if provenance is not None:
+            hit.source_url = provenance.url
+            hit.publisher = provenance.publisher
+            hit.retrieved = provenance.retrieved
+    return hits
 
 
 def run_facets(
@@ -250,11 +283,17 @@ def document_rows(index_dir: Path) -> list[dict]:
         clusters = catalog.cluster_ids()
         sections = catalog.section_counts()
         mentions = catalog.mention_counts()
+        provenance = catalog.provenance()
     finally:
         catalog.close()
     rows = []
     for document in documents:
         row = document.to_dict(with_sections=False)
+        known = provenance.get(document.doc_id) or Provenance()
+        row["source_url"] = known.url
+        row["publisher"] = known.publisher
+        row["retrieved"] = known.retrieved
+        row["file_name"] = file_name(document.source, known)
         cluster = clusters[document.doc_id]
         row["duplicate_of"] = cluster if cluster != document.doc_id else None
         row["sections"] = sections.get(document.doc_id, 0)

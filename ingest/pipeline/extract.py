@@ -22,7 +22,7 @@ from ingest.attribution.attribute import (
 )
 from ingest.attribution.gazetteer import PlaceMention, load_gazetteer
 from ingest.attribution.places import find_places
-from ingest.model import Block, Document, PageMap, ParsedFile, Section
+from ingest.model import Block, Document, PageMap, ParsedFile, Provenance, Section
 from ingest.nlp.entities import annotate_document
 from ingest.readers import read_file
 from ingest.structure.sections import build_passages, judge_headings
@@ -53,6 +53,8 @@ class Extraction:
     #: Each document's near-duplicate signature (`ingest.store.dedupe`), by doc_id: set by an
     #: ingest's worker job, so the one writer does not compute them.
     signatures: dict[str, list[str] | None] = field(default_factory=dict)
+    #: Where the file's own metadata says it was published, if it says.
+    provenance: Provenance | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -65,6 +67,7 @@ class Extraction:
             "textless_pages": self.textless_pages,
             "warnings": self.warnings,
             "ocr_pages": self.ocr_pages,
+            "provenance": asdict(self.provenance) if self.provenance else None,
             "documents": [with_annotations(document) for document in self.documents],
         }
 
@@ -131,6 +134,7 @@ def extract_file(
         failed_pages=parsed.failed_pages,
         textless_pages=parsed.textless_pages,
         ocr_pages=parsed.ocr_pages,
+        provenance=parsed.metadata_provenance,
     )
 
 

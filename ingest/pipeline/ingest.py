@@ -27,12 +27,14 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from ingest.errors import ReaderError
-from ingest.model import FileStatus
+from ingest.errors import DownloadFailed, ReaderError
+from ingest.model import FileStatus, Provenance
 from ingest.paths import UPLOADS_DIR, printable_path
+from ingest.pipeline.downloads import DOWNLOADS_DIR, download
 from ingest.pipeline.extract import Extraction, extract_file, file_sha256
 from ingest.pipeline.isolation import Outcome, Progress, TaskFailed, run_isolated
 from ingest.pipeline.settings import DEFAULT_LIMITS, Limits
+from ingest.pipeline.sources import Manifest, is_url, read_manifest
 from ingest.readers.base import SUPPORTED_SUFFIXES
 from ingest.store.dedupe import NEAR_DUPLICATE_BANDS, document_signature
 from ingest.store.lock import IngestLock
@@ -168,9 +170,11 @@ def extract_job(work: Work, progress: Progress, *, max_pages: int | None) -> Ext
 
 
 def ingest_paths(
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     index_dir: Path,
     *,
+    sources: Path | None = None,
+    provenance: dict[Path, Provenance] | None = None,
     workers: int = 1,
     force: bool = False,
     limits: Limits = DEFAULT_LIMITS,
@@ -187,9 +191,22 @@ def ingest_paths(
     `scheduler`, a Dask scheduler's address, for "dask").  Waits while another writer
     holds the index folder, and `on_wait` hears why.  `on_notice` hears, as they happen,
     the things done beyond the files (recovering from an interrupted run), which also go
-    in `report.notices`."""
+    in `report.notices`.
+
+    A path that is an http or https URL is downloaded into the index folder first
+    (`ingest.pipeline.downloads`) and ingested from there.  Where each file came from is
+    recorded: `sources` is a manifest (`ingest.pipeline.sources`; with no paths, the
+    files it names are the ones ingested), `provenance` what the caller knows of given
+    files (an upload's name), and a PDF's metadata fills in where neither says; the
+    manifest's bad rows are notices, and its other rows still count."""
     started = time.perf_counter()
-    paths = [Path(path) for path in paths]
+    manifest = read_manifest(Path(sources)) if sources is not None else None
+    given = list(paths)
+    urls = [str(path) for path in given if isinstance(path, str) and is_url(path)]
+    files = [Path(path) for path in given if not (isinstance(path, str) and is_url(path))]
+    if manifest is not None and not given:
+        files = manifest.files
+    known = {Path(path).resolve(): found for path, found in (provenance or {}).items()}
     with IngestLock(Path(index_dir), on_wait=on_wait) as lock:
         store = Store(index_dir)
         try:
@@ -201,22 +218,35 @@ def ingest_paths(
                     "stopped without finishing: its lock was released"
                 )
             notices.extend(recover_interrupted_run(store))
+            notices.extend(manifest.problems if manifest else [])
+            refused = []
+            for url in urls:
+                try:
+                    fetched = download(url, Path(index_dir) / DOWNLOADS_DIR)
+                except DownloadFailed as error:
+                    refused.append(FileResult(url, FileStatus.FAILED, error.reason))
+                    continue
+                known[fetched.path.resolve()] = fetched.provenance
+                files.append(fetched.path)
+                notices.append(
+                    f"downloaded {url} ({fetched.size / 1024:,.0f} KB) to {fetched.path}"
+                )
             for notice in notices:
                 report.notices.append(notice)
                 if on_notice:
                     on_notice(notice)
             if retry_failed:
-                paths += [Path(row["path"]) for row in store.catalog.failed_files()]
+                files += [Path(row["path"]) for row in store.catalog.failed_files()]
             queued = queued_uploads(Path(index_dir), store)
             if queued:
                 notice = f"{len(queued)} uploaded files never ingested are ingested now"
                 report.notices.append(notice)
                 if on_notice:
                     on_notice(notice)
-                paths += queued
+                files += queued
             report.run_id = store.catalog.start_run(
                 {
-                    "paths": [str(p) for p in paths],
+                    "paths": [str(p) for p in files] + urls,
                     "workers": workers,
                     "force": force,
                     "limits": vars(limits),
@@ -227,7 +257,11 @@ def ingest_paths(
                 map_extract, workers=workers, limits=limits, executor=executor, scheduler=scheduler
             )
             with stop_at_file_boundary() as stop:
-                run(store, report, paths, force, extract, on_result, on_start, stop)
+                run(store, report, files, force, extract, on_result, on_start, stop, refused)
+            for notice in record_provenance(store, known, manifest):
+                report.notices.append(notice)
+                if on_notice:
+                    on_notice(notice)
             report.seconds = time.perf_counter() - started
             if stop.signal is None:
                 store.catalog.finish_run(report.run_id, report.counts)
@@ -248,8 +282,10 @@ def run(
     on_result: Callable[[FileResult], None] | None,
     on_start: Callable[[int], None] | None,
     stop: StopRequest,
+    refused: list[FileResult] | None = None,
 ) -> None:
     files, missing = collect_files(paths)
+    missing = (refused or []) + missing
 
     def finish(result: FileResult) -> None:
         report.results.append(result)
@@ -286,6 +322,46 @@ def run(
             finish(store_extraction(store, work, extraction, report.run_id, seconds))
             if stop.signal is not None:
                 break  # the workers still reading are stopped as the map closes
+
+
+def record_provenance(
+    store: Store, known: dict[Path, Provenance], manifest: Manifest | None
+) -> list[str]:
+    """Record where the files came from, as the caller and the manifest say; one notice
+    per manifest row that names no ingested file, and one for the manifest."""
+    notices: list[str] = []
+    with store.catalog.transaction():
+        for path, provenance in known.items():
+            sha256 = store.catalog.sha_of_path(str(path))
+            if sha256:
+                store.catalog.set_provenance(sha256, provenance)
+        if manifest is None:
+            return notices
+        recorded = 0
+        for row in manifest.rows:
+            sha256 = row.sha256
+            if row.path is not None:
+                stored = store.catalog.sha_of_path(str(row.path))
+                if stored is None:
+                    notices.append(f"{manifest.where(row.line)}: {row.path} is not ingested")
+                    continue
+                if sha256 and sha256 != stored:
+                    notices.append(
+                        f"{manifest.where(row.line)}: {row.path} does not have sha256 {sha256}"
+                    )
+                    continue
+                sha256 = stored
+            elif sha256 and not store.catalog.has_documents(sha256):
+                notices.append(f"{manifest.where(row.line)}: no ingested file has sha256 {sha256}")
+                continue
+            if sha256:
+                store.catalog.set_provenance(sha256, row.provenance)
+                recorded += 1
+        notices.append(
+            f"{printable_path(manifest.path)}: recorded where {recorded} of "
+            f"{len(manifest.rows) + len(manifest.problems)} files came from"
+        )
+    return notices
 
 
 @dataclass
@@ -499,6 +575,8 @@ def store_extraction(
         for doc_id, bands in signatures.items():
             if bands:
                 store.catalog.add_signature(doc_id, bands)
+        if extraction.provenance is not None:
+            store.catalog.set_provenance(work.sha256, extraction.provenance)
         store.catalog.record_file(
             key,
             status=status,

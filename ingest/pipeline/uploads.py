@@ -1,72 +1,21 @@
-"""Files uploaded through the app: checked, stored in the index's managed folder, then
-ingested by the same `ingest_paths` as `csp ingest`.
-
-A file is refused, with its name and the reason, when it is empty, over the size limit,
-or not a PDF, HTML or text file by its content (the name's suffix is not trusted).  Its
-name is reduced to a safe base name, so no upload can write outside the folder.
+"""Files uploaded through the app: checked and stored in the index's managed folder
+(`ingest.pipeline.received`), then ingested by the same `ingest_paths` as `csp ingest`,
+each keeping the name it was uploaded under and the day.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import IngestRunning, ReaderError
-from ingest.model import FileStatus
+from ingest.errors import IngestRunning
+from ingest.model import FileStatus, Provenance
 from ingest.paths import UPLOADS_DIR
 from ingest.pipeline.ingest import FileResult, IngestReport, ingest_paths
-from ingest.readers.base import sniff_format
+from ingest.pipeline.received import MAX_UPLOAD_MB, Upload, safe_name, store_upload
+from ingest.pipeline.sources import today
 
-MAX_UPLOAD_MB = 50
-MAX_NAME_CHARS = 120
-UNSAFE = re.compile(r"[^\w.\- ]+")
-
-
-@dataclass
-class Upload:
-    name: str
-    data: bytes
-
-
-def safe_name(name: str) -> str:
-    """A base name with no folders, control or shell characters, and no leading dot."""
-    base = re.split(r"[\\/]", name)[-1]
-    base = "".join(char for char in base if unicodedata.category(char)[0] != "C")
-    base = UNSAFE.sub("_", base).strip(" ._")
-    if len(base) > MAX_NAME_CHARS:
-        stem, dot, suffix = base.rpartition(".")
-        base = (stem[: MAX_NAME_CHARS - len(suffix) - 1] + dot + suffix) if dot else base
-        base = base[:MAX_NAME_CHARS]
-    return base or "upload"
-
-
-def store_upload(upload: Upload, folder: Path) -> tuple[Path | None, str | None]:
-    """(stored path, None), or (None, reason) when the file is refused."""
-    if not upload.data:
-        return None, "empty file"
-    if len(upload.data) > MAX_UPLOAD_MB * 1024 * 1024:
-        size = len(upload.data) / (1024 * 1024)
-        return None, f"too large ({size:.0f} MB; the limit is {MAX_UPLOAD_MB} MB)"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = safe_name(upload.name)
-    digest = hashlib.sha256(upload.data).hexdigest()[:12]
-    staged = folder / f".incoming-{digest}-{name}"
-    staged.write_bytes(upload.data)
-    try:
-        sniff_format(staged)
-    except ReaderError as error:
-        staged.unlink()
-        return None, str(error)
-    target = folder / name
-    if target.exists() and target.read_bytes() != upload.data:
-        stem, dot, suffix = name.rpartition(".")
-        target = folder / (f"{stem}-{digest}{dot}{suffix}" if dot else f"{name}-{digest}")
-    staged.replace(target)
-    return target, None
+__all__ = ["MAX_UPLOAD_MB", "Upload", "ingest_uploads", "safe_name", "store_upload"]
 
 
 def ingest_uploads(
@@ -84,18 +33,29 @@ def ingest_uploads(
     folder = Path(index_dir) / UPLOADS_DIR
     refused: list[FileResult] = []
     stored: list[Path] = []
+    known: dict[Path, Provenance] = {}
     for upload in uploads:
         path, reason = store_upload(upload, folder)
         if path is None:
             refused.append(FileResult(upload.name, FileStatus.FAILED, reason))
         else:
             stored.append(path)
+            known[path.resolve()] = Provenance(
+                retrieved=today(), original_name=safe_name(upload.name), origin="upload"
+            )
     for result in refused:
         if on_result:
             on_result(result)
     try:
         report = (
-            ingest_paths(stored, index_dir, on_start=on_start, on_result=on_result, on_wait=on_wait)
+            ingest_paths(
+                stored,
+                index_dir,
+                on_start=on_start,
+                on_result=on_result,
+                on_wait=on_wait,
+                provenance=known,
+            )
             if stored
             else IngestReport(run_id=0)
         )

@@ -47,6 +47,13 @@ class Hit:
     # document match, and, when asked for, those passages, best first.
     more_passages: int = 0
     passages: list[Hit] = field(default_factory=list)
+    # Where the document's file came from, from the catalog (`ingest.model.Provenance`;
+    # the index does not hold it): the address it was published at, its publisher, the
+    # day retrieved, and a readable name for the file (never a bare hash), else "".
+    source_url: str | None = None
+    publisher: str | None = None
+    retrieved: str | None = None
+    file_name: str = ""
 
     def to_dict(self) -> dict:
         """JSON-ready: exactly the fields above."""

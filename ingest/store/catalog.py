@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from ingest.errors import CatalogDamaged, CatalogUnwritable, CspError, SchemaMismatch
 from ingest.model import (
+    PROVENANCE_ORIGINS,
     Commitment,
     DocType,
     Document,
@@ -26,12 +27,13 @@ from ingest.model import (
     Figure,
     Mention,
     Priority,
+    Provenance,
     Section,
 )
 from ingest.store.lock import writer_running
 
 # Bump when a table changes: an older catalog must be rebuilt, never half-read.
-CATALOG_VERSION = 6
+CATALOG_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -69,6 +71,15 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
 CREATE INDEX IF NOT EXISTS documents_cluster ON documents(cluster_id);
+-- Where a file's content came from (one row per content, so per document's file).
+CREATE TABLE IF NOT EXISTS provenance (
+    sha256 TEXT PRIMARY KEY,
+    url TEXT,
+    publisher TEXT,
+    retrieved TEXT,
+    original_name TEXT,
+    origin TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sections (
     section_id TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
@@ -565,6 +576,70 @@ class Catalog:
         rows = self.connection.execute("SELECT doc_id, cluster_id FROM documents")
         return {row["doc_id"]: row["cluster_id"] for row in rows}
 
+    # Provenance ----------------------------------------------------------------------
+
+    def set_provenance(self, sha256: str, provenance: Provenance) -> bool:
+        """Record where some content came from, unless a stronger origin already said
+        so (a manifest's word is not overwritten by a PDF's metadata); a field the new
+        record leaves empty keeps what was known.  True when it was recorded."""
+        known = self.provenance_of_content(sha256)
+        if known is not None and PROVENANCE_ORIGINS.index(known.origin) < PROVENANCE_ORIGINS.index(
+            provenance.origin
+        ):
+            return False
+        merged = provenance
+        if known is not None:
+            merged = Provenance(
+                url=provenance.url or known.url,
+                publisher=provenance.publisher or known.publisher,
+                retrieved=provenance.retrieved or known.retrieved,
+                original_name=provenance.original_name or known.original_name,
+                origin=provenance.origin,
+            )
+        self.connection.execute(
+            "INSERT OR REPLACE INTO provenance (sha256, url, publisher, retrieved,"
+            " original_name, origin) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                sha256,
+                merged.url,
+                merged.publisher,
+                merged.retrieved,
+                merged.original_name,
+                merged.origin,
+            ),
+        )
+        return True
+
+    def provenance_of_content(self, sha256: str) -> Provenance | None:
+        row = self.connection.execute(
+            "SELECT * FROM provenance WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return provenance_from_row(row) if row else None
+
+    def provenance(self, doc_ids: Iterable[str] | None = None) -> dict[str, Provenance]:
+        """Where each document's file came from, by doc_id (all documents, or those in
+        `doc_ids`); documents of unknown provenance are left out."""
+        query = "SELECT d.doc_id, p.* FROM documents d JOIN provenance p ON p.sha256 = d.sha256"
+        if doc_ids is None:
+            rows = self.connection.execute(query).fetchall()
+        else:
+            wanted = list(dict.fromkeys(doc_ids))
+            rows = []
+            # SQLite's default limit on bound parameters is 999 in older builds.
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows += self.connection.execute(
+                    f"{query} WHERE d.doc_id IN ({', '.join('?' for _ in chunk)})", chunk
+                ).fetchall()
+        return {row["doc_id"]: provenance_from_row(row) for row in rows}
+
+    def sha_of_path(self, path: str) -> str | None:
+        """The content a stored file has (its sha256), if the catalog knows the file."""
+        row = self.connection.execute(
+            "SELECT sha256 FROM files WHERE path = ? AND sha256 IS NOT NULL", (path,)
+        ).fetchone()
+        return row["sha256"] if row else None
+
     # Near-duplicate signatures -------------------------------------------------------
 
     def add_signature(self, doc_id: str, bands: list[str]) -> None:
@@ -704,6 +779,16 @@ def document_from_row(row: sqlite3.Row) -> Document:
         page_start=row["page_start"],
         page_end=row["page_end"],
         evidence=evidence_from_json(row["evidence"]),
+    )
+
+
+def provenance_from_row(row: sqlite3.Row) -> Provenance:
+    return Provenance(
+        url=row["url"],
+        publisher=row["publisher"],
+        retrieved=row["retrieved"],
+        original_name=row["original_name"],
+        origin=row["origin"],
     )
 
 

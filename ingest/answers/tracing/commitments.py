@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from ingest.answers.queries import open_index, parse_year, resolve_district
+from ingest.answers.presentation import file_name
+from ingest.answers.queries import open_index, parse_year, provenance_of, resolve_district
 from ingest.answers.tracing.evidence import find_evidence
 from ingest.answers.tracing.library import (
     Library,
@@ -74,6 +75,11 @@ def trace_commitments(
             traced[commitment.commitment_id] = (document, year, areas, trace)
     give_shared_evidence_to_best_rows(library, list(traced.values()))
     chosen = [traced[commitment.commitment_id][3] for _, commitment, _, _ in selection]
+    known = provenance_of(index_dir, [document.doc_id for document, _, _, _ in selection])
+    for document, commitment, _, _ in selection:
+        trace = traced[commitment.commitment_id][3]
+        trace.source_url = known[document.doc_id].url if document.doc_id in known else None
+        trace.file_name = file_name(document.source, known.get(document.doc_id))
     return [trace for trace in chosen if status is None or trace.status == status]
 
 

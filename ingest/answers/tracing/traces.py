@@ -48,6 +48,9 @@ class Trace:
     evidence: list[TraceEvidence] = field(default_factory=list)
     searched: list[dict] = field(default_factory=list)
     years_covered: list[str] = field(default_factory=list)
+    # Where the document's file came from (the catalog's provenance), and its readable name.
+    source_url: str | None = None
+    file_name: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

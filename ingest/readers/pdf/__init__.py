@@ -29,6 +29,7 @@ from ingest.model import ParsedFile, assign_offsets
 from ingest.readers.pdf.document import (
     MAX_OCR_PAGES,
     MIN_TEXT_CHARS,
+    metadata_provenance,
     metadata_title,
     open_pdf,
     read_pages,
@@ -69,6 +70,7 @@ def read_pdf(
         )
         outline = read_outline(document, pages_read)
         title = metadata_title(document)
+        provenance = metadata_provenance(document)
     finally:
         document.close()
     if not pages:
@@ -92,6 +94,7 @@ def read_pdf(
         outline=outline,
         furniture=examples,
         metadata_title=title,
+        metadata_provenance=provenance,
         pages_read=pages_read,
         failed_pages=failed,
         textless_pages=[page.number for page in pages if not page.pieces],

@@ -5,7 +5,8 @@ raises `ReaderError` with a one-line reason.  Pages that raise are skipped with 
 warning.  A page without a usable text layer (no text, or a handful of characters over
 a large image: a scan) is OCR'd (`ingest.readers.ocr`), at most MAX_OCR_PAGES per
 file, and listed in `ParsedFile.ocr_pages`; a page with text is never OCR'd.  The
-metadata's title is read where it is meaningful (`metadata_title`).
+metadata's title is read where it is meaningful (`metadata_title`), and where it says
+where the file was published, that too (`metadata_provenance`).
 Text-less pages that were not OCR'd are named in the warnings with the reason ("no
 text layer on pages 3-5 (blank)"); a file with no text on any page is refused
 (`read_pdf`).
@@ -20,6 +21,7 @@ from pathlib import Path
 import pymupdf
 
 from ingest.errors import ReaderError
+from ingest.model import Provenance
 from ingest.readers.ocr import OcrError, is_blank, ocr_page
 from ingest.readers.pdf.pieces import PageText, Piece, layer_pieces, ocr_pieces, text_chars, turned
 
@@ -174,3 +176,36 @@ def metadata_title(document: pymupdf.Document) -> str:
     if len(title.split()) < MIN_TITLE_WORDS or NOT_A_TITLE.search(title):
         return ""
     return title
+
+
+# Where a PDF's metadata can say where it was published: a URL in its subject, keywords
+# or title (some publishers' systems stamp the page's address there), and XMP's Dublin
+# Core publisher.  Author, creator and producer name a person or an application.
+URL_FIELDS = ("subject", "keywords", "title")
+METADATA_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;)]")
+XMP_PUBLISHER = re.compile(
+    r"<dc:publisher>\s*(?:<rdf:(?:Bag|Seq)>\s*)?(?:<rdf:li[^>]*>)?([^<]+)<", re.I
+)
+MAX_PUBLISHER_CHARS = 200
+
+
+def metadata_provenance(document: pymupdf.Document) -> Provenance | None:
+    """The source URL and publisher the metadata gives, if it gives either."""
+    try:
+        info = document.metadata or {}
+        xmp = document.get_xml_metadata() or ""
+    except Exception:
+        return None
+    url = next(
+        (
+            found.group(0)
+            for name in URL_FIELDS
+            if (found := METADATA_URL.search(info.get(name) or ""))
+        ),
+        None,
+    )
+    publisher_found = XMP_PUBLISHER.search(xmp)
+    publisher = " ".join(publisher_found.group(1).split()) if publisher_found else ""
+    if not url and not publisher:
+        return None
+    return Provenance(url=url, publisher=publisher[:MAX_PUBLISHER_CHARS] or None, origin="metadata")
