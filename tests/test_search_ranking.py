@@ -192,3 +192,23 @@ def test_a_word_scores_by_its_best_field_in_that_section_alone(tmp_path: Path) -
     alone = {hit["doc_id"]: hit.score for hit in searcher.search(Term("heading", "pastor"))}
     assert scores["heading"] == pytest.approx(alone["heading"])
     index.close()
+
+
+def test_a_word_finds_the_forms_its_stem_keeps_apart(tmp_path: Path) -> None:
+    index = SearchIndex.open(tmp_path / "whoosh", create=True)
+    index.add_documents(
+        [
+            one_section_document("typed", "Merging the two partnerships was agreed."),
+            one_section_document("derived", "The PCC may approve mergers of partnerships."),
+            one_section_document("family", "Children at risk of exploitation."),
+            one_section_document("other", "The partnerships met in March."),
+        ]
+    )
+    merging = [hit.doc_id for hit in index.search("merging")]
+    assert merging == ["typed", "derived"]
+    assert [hit.doc_id for hit in index.search("merging partnerships")][:2] == merging
+    assert [hit.doc_id for hit in index.search("exploited child")] == ["family"]
+    # Strict queries search the word as typed.
+    assert [hit.doc_id for hit in index.search('"merging"')] == ["typed"]
+    assert [hit.doc_id for hit in index.search("+merging")] == ["typed"]
+    index.close()

@@ -1,5 +1,6 @@
 """The words a query typed without operators treats specially, as data in models/search/:
-the stop words that cost nothing, and the groups of names that mean the same thing.
+the stop words that cost nothing, the groups of names that mean the same thing, and
+the forms of one word that the index's stemmer keeps apart.
 
 Engine-free, so every engine reads the same lists (its own term function turns them
 into indexed terms).
@@ -17,6 +18,7 @@ from ingest.paths import MODELS_DIR
 SEARCH_MODELS = MODELS_DIR / "search"
 STOP_WORDS_FILE = SEARCH_MODELS / "stop_words.txt"
 SYNONYMS_FILE = SEARCH_MODELS / "synonyms.json"
+WORD_FORMS_FILE = SEARCH_MODELS / "word_forms.json"
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,17 @@ class Synonyms:
 
     weight: float
     groups: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class WordForms:
+    """Derivational endings ("er": "merging" also finds "mergers") and irregular
+    families ("child", "children"), and the share of a typed word's score they earn."""
+
+    weight: float
+    min_root: int
+    suffixes: tuple[str, ...]
+    families: tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=1)
@@ -43,3 +56,14 @@ def synonyms(path: Path = SYNONYMS_FILE) -> Synonyms:
         raise ValueError(f"{path}: weight must be in (0, 1], not {weight}")
     groups = tuple(tuple(str(name) for name in group) for group in data["groups"])
     return Synonyms(weight, groups)
+
+
+@lru_cache(maxsize=1)
+def word_forms(path: Path = WORD_FORMS_FILE) -> WordForms:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weight = float(data["weight"])
+    if not 0 < weight <= 1:
+        raise ValueError(f"{path}: weight must be in (0, 1], not {weight}")
+    suffixes = tuple(sorted({str(s).lower() for s in data["suffixes"]}, key=len, reverse=True))
+    families = tuple(tuple(str(word) for word in family) for family in data["families"])
+    return WordForms(weight, int(data["min_root"]), suffixes, families)

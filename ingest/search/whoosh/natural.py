@@ -9,6 +9,9 @@ word is preferred, none is required (unless written ``+word``).
   and a section matching more of them ranks higher: BM25 adds each word's weight, so a
   rare word missed costs more than a common one, and a section with every word
   (or a synonym of it) scores again, ALL_WORDS_BOOST times;
+- a word also finds its other forms that Porter2 keeps apart (models/search/
+  word_forms.json: "merging" and "mergers", "children" and "child"), as the same word
+  at that file's weight;
 - a word the index does not hold at all also finds the index's words an edit or two
   from it ("knif": "knife"), at FUZZY_WEIGHT;
 - where the query's words stand together in a section, as typed (stop words included:
@@ -33,7 +36,7 @@ from itertools import pairwise
 from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
 
-from ingest.search.vocabulary import stop_words, synonyms
+from ingest.search.vocabulary import stop_words, synonyms, word_forms
 from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
 
 TOKEN = re.compile(TOKEN_PATTERN)
@@ -160,12 +163,58 @@ def misspelt(term: str, name: str) -> list[Query]:
     return [Misspelt(name, term, FUZZY_WEIGHT, edits, prefixlength=1, constantscore=False)]
 
 
+@lru_cache(maxsize=1)
+def family_terms() -> list[frozenset[str]]:
+    """word_forms.json's irregular families, each as its indexed terms."""
+    return [
+        frozenset(term for word in family for term in terms_of(word))
+        for family in word_forms().families
+    ]
+
+
+@lru_cache(maxsize=4096)
+def other_forms(term: str) -> tuple[str, ...]:
+    """The indexed forms of the word `term` stems that Porter2 keeps apart: its irregular
+    family, and its root with each derivational ending ("merg": "merger"; "merger":
+    "merg").  Forms the index does not hold cost a lookup and match nothing.  Codes and
+    short words have none."""
+    forms = word_forms()
+    if len(term) < forms.min_root or any(char.isdigit() for char in term):
+        return ()
+    found: set[str] = set()
+    for family in family_terms():
+        if term in family:
+            found |= family
+    root = next(
+        (
+            term[: -len(suffix)]
+            for suffix in forms.suffixes
+            if term.endswith(suffix) and len(term) - len(suffix) >= forms.min_root
+        ),
+        term,
+    )
+    found.add(root)
+    found.update(root + suffix for suffix in forms.suffixes)
+    found.discard(term)
+    return tuple(sorted(found))
+
+
 def on_fields(
-    terms: tuple[str, ...], boost: float = 1.0, slop: int = 1, names: list[str] = SEARCH_FIELDS
+    terms: tuple[str, ...],
+    boost: float = 1.0,
+    slop: int = 1,
+    names: list[str] = SEARCH_FIELDS,
+    forms: bool = True,
 ) -> Query:
-    """The terms (one word, or a phrase) in the text, the heading path or the title."""
+    """The terms (one word, or a phrase) in the text, the heading path or the title; a
+    word with its other forms unless `forms` is False (a "+word" is the word as typed)."""
     if len(terms) == 1:
         parts: list[Query] = [Term(name, terms[0]) for name in names]
+        if forms:
+            weight = word_forms().weight
+            parts += [
+                Term(name, form, boost=weight) for form in other_forms(terms[0]) for name in names
+            ]
         parts += [near for name in names for near in misspelt(terms[0], name)]
     else:
         parts = [Phrase(name, list(terms), slop=slop) for name in names]
@@ -284,7 +333,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
             continue
         match = match_of.get(id(unit))
         if match is None:
-            concepts.append((on_fields(unit.terms), unit.required))
+            concepts.append((on_fields(unit.terms, forms=not unit.required), unit.required))
             continue
         done.update(map(id, match.units))
         typed = [on_fields(part.terms) for part in match.units]
