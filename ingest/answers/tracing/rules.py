@@ -59,7 +59,8 @@ def named_or_restated(sentence: SentenceFeatures) -> bool:
 
 
 def too_few_shared_words(sentence: SentenceFeatures) -> bool:
-    """A sentence sharing one word with a short commitment ("drugs") is not about it."""
+    """A sentence sharing one or two words with a commitment ("drugs", "night time
+    economy") is about its theme, not its action (`min_shared_words`)."""
     needed = min(TUNING.min_shared_words, len(sentence.terms.words))
     return not named_or_restated(sentence) and len(sentence.own_words) < needed
 
