@@ -17,6 +17,7 @@ from ingest.model import TRACE_STATUSES, DocType
 from ingest.paths import default_index_dir, printable_path
 from ingest.pipeline.settings import EXECUTORS, Limits
 from ingest.search.backend import SORTS
+from ingest.search.registry import BACKENDS
 
 DOC_TYPES = [doc_type.value for doc_type in DocType]
 ENTITY_TYPE_CHOICES = click.Choice(["initiative", "partner"])
@@ -154,6 +155,14 @@ def cli() -> None:
     "--workers processes, or the Dask cluster at --scheduler.",
 )
 @click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) for --executor dask.")
+@click.option(
+    "--backend",
+    type=click.Choice(sorted(BACKENDS)),
+    default=None,
+    help="Search engine of the index, kept for every later command on it (default: the "
+    "one it has; whoosh for a new index). tantivy is for national-size indexes (over "
+    "about 100,000 sections); switching rebuilds the search index from the catalog.",
+)
 @click.option("--silent", is_flag=True, help="No progress bar or per-file lines; summary only.")
 def ingest(
     paths: tuple[Path, ...],
@@ -166,6 +175,7 @@ def ingest(
     max_pages: int,
     executor: str,
     scheduler: str | None,
+    backend: str | None,
     silent: bool,
 ) -> None:
     """Ingest files and folders (recursively) into the index.
@@ -182,8 +192,8 @@ def ingest(
 
     from ingest.pipeline.ingest import ingest_paths
 
-    if not paths and not retry_failed:
-        raise click.UsageError("give files or folders to ingest, or --retry-failed")
+    if not paths and not retry_failed and not backend:
+        raise click.UsageError("give files or folders to ingest, --retry-failed or --backend")
     if (executor == "dask") != bool(scheduler):
         raise click.UsageError("--scheduler goes with --executor dask, and it needs one")
     bar: tqdm | None = None
@@ -208,6 +218,7 @@ def ingest(
         retry_failed=retry_failed,
         executor=executor,
         scheduler=scheduler,
+        backend=backend,
         on_result=on_result,
         on_start=on_start,
         on_notice=lambda notice: click.echo(f"note: {notice}", err=True),
