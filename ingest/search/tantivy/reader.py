@@ -109,6 +109,12 @@ class Match:
     sections: int
     paged: bool
 
+    @property
+    def docnum(self) -> tuple[int, int]:
+        """Where the best section stands in the index: the tie-breaker of every order,
+        as a Whoosh document number is (`ingest.search.whoosh.documents`' sort keys)."""
+        return order_key(self.address)
+
 
 @dataclass
 class Row:
@@ -190,15 +196,11 @@ def search_documents(
 def order(searcher: tantivy.Searcher, rows: list[Row], sort: str) -> None:
     """Sort `rows` in place, as the Whoosh engine's `documents.order` does."""
     if sort == "relevance":
-        rows.sort(key=lambda row: (-row.score, order_key(row.shown.address)))
+        rows.sort(key=lambda row: (-row.score, row.shown.docnum))
         return
     for row in rows:
         row.stored = stored_fields(searcher.doc(row.shown.address))
-    # The Whoosh keys end on a document number; here the address stands for it.
-    if sort == "newest":
-        rows.sort(key=lambda row: (newest_first(row)[:-1], order_key(row.shown.address)))  # type: ignore[arg-type]
-    else:
-        rows.sort(key=lambda row: (by_area(row)[:-1], order_key(row.shown.address)))  # type: ignore[arg-type]
+    rows.sort(key=newest_first if sort == "newest" else by_area)  # type: ignore[arg-type]
 
 
 def row_hit(searcher: tantivy.Searcher, row: Row, shown: Shown) -> Hit:
