@@ -17,6 +17,7 @@ from ingest.model import TRACE_STATUSES, DocType
 from ingest.paths import default_index_dir, printable_path
 from ingest.pipeline.settings import EXECUTORS, Limits
 from ingest.search.backend import SORTS
+from ingest.search.registry import BACKENDS
 
 DOC_TYPES = [doc_type.value for doc_type in DocType]
 ENTITY_TYPE_CHOICES = click.Choice(["initiative", "partner"])
@@ -163,6 +164,14 @@ def cli() -> None:
     "--workers processes, or the Dask cluster at --scheduler.",
 )
 @click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) for --executor dask.")
+@click.option(
+    "--backend",
+    type=click.Choice(sorted(BACKENDS)),
+    default=None,
+    help="Search engine of the index, kept for every later command on it (default: the "
+    "one it has; whoosh for a new index). tantivy is for national-size indexes (over "
+    "about 100,000 sections); switching rebuilds the search index from the catalog.",
+)
 @click.option("--silent", is_flag=True, help="No progress bar or per-file lines; summary only.")
 def ingest(
     paths: tuple[str, ...],
@@ -176,6 +185,7 @@ def ingest(
     max_pages: int,
     executor: str,
     scheduler: str | None,
+    backend: str | None,
     silent: bool,
 ) -> None:
     """Ingest files, folders (recursively) and URLs into the index.
@@ -198,9 +208,9 @@ def ingest(
 
     from ingest.pipeline.ingest import ingest_paths
 
-    if not paths and not retry_failed and sources is None:
+    if not paths and not retry_failed and sources is None and not backend:
         raise click.UsageError(
-            "give files, folders or URLs to ingest, --sources, or --retry-failed"
+            "give files, folders or URLs to ingest, --sources, --retry-failed or --backend"
         )
     if (executor == "dask") != bool(scheduler):
         raise click.UsageError("--scheduler goes with --executor dask, and it needs one")
@@ -227,6 +237,7 @@ def ingest(
         sources=sources,
         executor=executor,
         scheduler=scheduler,
+        backend=backend,
         on_result=on_result,
         on_start=on_start,
         on_notice=lambda notice: click.echo(f"note: {notice}", err=True),

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.search.registry import BACKENDS, DEFAULT_BACKEND
+
 from samples import BADPDFS, PDF_DIR, SOURCES, TEXT_DIR
 
 
@@ -19,6 +21,36 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_dir = tmp_path_factory.mktemp("corpus-index")
     report = ingest_paths([TEXT_DIR, PDF_DIR], index_dir, sources=SOURCES)
     assert not report.failed, [result.line() for result in report.failed]
+    return index_dir
+
+
+@pytest.fixture(scope="session", params=sorted(BACKENDS))
+def backend_name(request: pytest.FixtureRequest) -> str:
+    """Each search engine in turn: a test asking for it (or for a fixture built on it)
+    runs once per engine."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def engine_corpus_index(
+    backend_name: str, corpus_index: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The sample corpus index served by each engine: Whoosh's as ingested; another's
+    a copy of its catalog switched to that engine the way a user does it, with `csp
+    ingest --backend NAME` and no files, which rebuilds the search index from the
+    catalog."""
+    if backend_name == DEFAULT_BACKEND:
+        return corpus_index
+    import shutil
+
+    from ingest.pipeline.ingest import ingest_paths
+    from ingest.store.store import CATALOG_FILE
+
+    index_dir = tmp_path_factory.mktemp(f"corpus-index-{backend_name}")
+    for part in corpus_index.glob(f"{CATALOG_FILE}*"):  # with its WAL, if any
+        shutil.copy(part, index_dir / part.name)
+    report = ingest_paths([], index_dir, backend=backend_name)
+    assert not report.failed
     return index_dir
 
 

@@ -1,5 +1,8 @@
-"""The Whoosh index and search on hand-made CSP documents: matching, the query language,
-filters, near-duplicate collapsing, snippets, hostile queries and index upkeep."""
+"""Each search engine's index and search on hand-made CSP documents: matching, the query
+language, filters, near-duplicate collapsing, snippets, hostile queries and index upkeep.
+Tests taking `index`, `own_index` or `empty_index` run on every engine (`backend_name`);
+those of Whoosh's own machinery (filter bits, mapped segments, its schema marker, its
+searcher cache) on Whoosh."""
 
 from __future__ import annotations
 
@@ -15,7 +18,11 @@ from whoosh.query import Or, Phrase, Term
 
 from ingest.errors import IndexLocked, QueryError, SchemaMismatch
 from ingest.model import DocType, Document, Section
-from ingest.search.backend import Hit, SearchFilters
+from ingest.search.backend import Hit, SearchBackend, SearchFilters
+from ingest.search.registry import open_backend
+from ingest.search.tantivy import index as tantivy_index_module
+from ingest.search.tantivy import reader as tantivy_reader
+from ingest.search.tantivy.schema import TANTIVY_SCHEMA_VERSION, VERSION_FILE
 from ingest.search.whoosh import index as index_module
 from ingest.search.whoosh import reader as search_module
 from ingest.search.whoosh.index import SearchIndex
@@ -221,21 +228,39 @@ def corpus() -> list[Document]:
     ]
 
 
-def build(path: Path) -> SearchIndex:
-    index = SearchIndex.open(path)
+def build(folder: Path, backend_name: str) -> SearchBackend:
+    """The hand-made corpus indexed by one engine in the index folder `folder`."""
+    index = open_backend(folder, backend_name)
     index.add_documents(corpus(), cluster_ids={"braintree-2022-txt": "braintree-2022"})
     return index
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
-    """The shared corpus index; tests that write build their own."""
-    return build(tmp_path_factory.mktemp("shared") / "whoosh")
+def index(tmp_path_factory: pytest.TempPathFactory, backend_name: str) -> SearchBackend:
+    """The shared corpus index of each engine; tests that write build their own."""
+    return build(tmp_path_factory.mktemp(f"shared-{backend_name}"), backend_name)
+
+
+@pytest.fixture(scope="module")
+def shared_whoosh(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    """The shared corpus index on Whoosh, for tests of Whoosh's own machinery."""
+    index = SearchIndex.open(tmp_path_factory.mktemp("shared-whoosh") / "whoosh")
+    index.add_documents(corpus(), cluster_ids={"braintree-2022-txt": "braintree-2022"})
+    return index
 
 
 @pytest.fixture
-def own_index(tmp_path: Path) -> SearchIndex:
-    return build(tmp_path / "whoosh")
+def own_index(tmp_path: Path, backend_name: str) -> SearchBackend:
+    return build(tmp_path, backend_name)
+
+
+@pytest.fixture
+def empty_index(tmp_path: Path, backend_name: str) -> SearchBackend:
+    return open_backend(tmp_path, backend_name)
+
+
+READERS = {"whoosh": search_module, "tantivy": tantivy_reader}
+INDEX_MODULES = {"whoosh": index_module, "tantivy": tantivy_index_module}
 
 
 def places(hits: list[Hit]) -> list[str]:
@@ -321,40 +346,40 @@ def test_short_codes_are_kept_whole(word: str, term: str) -> None:
 # Matching and the query language -------------------------------------------------------
 
 
-def test_short_codes_match_in_any_case(index: SearchIndex) -> None:
+def test_short_codes_match_in_any_case(index: SearchBackend) -> None:
     expected = [BCP, "Braintree", "Colchester", "Rochford"]
     assert places(index.search("J9")) == expected
     assert places(index.search("j9")) == expected
     assert places(index.search("SOS+")) == ["Basildon"]
 
 
-def test_phrases_ignore_case_and_punctuation_but_keep_order(index: SearchIndex) -> None:
+def test_phrases_ignore_case_and_punctuation_but_keep_order(index: SearchBackend) -> None:
     assert places(index.search('"Spot It, Stop It"')) == ["Braintree", "Colchester"]
     assert places(index.search('"spot it stop it"')) == ["Braintree", "Colchester"]
     assert places(index.search("Spot-It Stop-It")) == ["Braintree", "Colchester"]
     assert places(index.search('"stop it spot it"')) == []
 
 
-def test_short_words_are_searched_not_dropped(index: SearchIndex) -> None:
+def test_short_words_are_searched_not_dropped(index: SearchBackend) -> None:
     # Basildon has "spot" and "stop" but no "it".
     assert places(index.search("spot AND stop")) == ["Basildon", "Braintree", "Colchester"]
     assert places(index.search("spot AND it AND stop")) == ["Braintree", "Colchester"]
     assert places(index.search("+spot +it +stop")) == ["Braintree", "Colchester"]
 
 
-def test_words_standing_together_rank_first(index: SearchIndex) -> None:
+def test_words_standing_together_rank_first(index: SearchBackend) -> None:
     # Unquoted, every section with "spot" or "stop" is found, the scheme's first.
     ranked = ranked_places(index.search("Spot It Stop It"))
     assert sorted(ranked[:2]) == ["Braintree", "Colchester"]
     assert "Basildon" in ranked[2:]
 
 
-def test_plurals_match_singulars(index: SearchIndex) -> None:
+def test_plurals_match_singulars(index: SearchBackend) -> None:
     assert places(index.search("exploitation")) == ["Braintree", "Colchester"]
     assert places(index.search("exploitations")) == ["Braintree", "Colchester"]
 
 
-def test_boolean_operators_and_brackets(index: SearchIndex) -> None:
+def test_boolean_operators_and_brackets(index: SearchBackend) -> None:
     assert places(index.search("J9 AND training")) == ["Braintree"]
     assert places(index.search("J9 NOT training")) == [BCP, "Colchester", "Rochford"]
     assert places(index.search('"Street Pastors" OR "Purple Flag"')) == [
@@ -370,7 +395,7 @@ def test_boolean_operators_and_brackets(index: SearchIndex) -> None:
     ]
 
 
-def test_lower_case_operators_are_stop_words(index: SearchIndex) -> None:
+def test_lower_case_operators_are_stop_words(index: SearchBackend) -> None:
     # Only capitals are operators; lower-case "and", "or", "not" cost nothing.
     assert ranked_places(index.search("J9 and training"))[0] == "Braintree"
     assert places(index.search("J9 or SOS")) == places(index.search("J9 OR SOS"))
@@ -383,7 +408,7 @@ def test_lower_case_operators_are_stop_words(index: SearchIndex) -> None:
     ]
 
 
-def test_headings_and_titles_are_searched(index: SearchIndex) -> None:
+def test_headings_and_titles_are_searched(index: SearchBackend) -> None:
     (item,) = index.search("Item")  # only in a heading
     assert item.heading_path == ["Minutes", "Item 4: Street Pastors"]
     assert places(index.search("Mundy")) == ["Rochford"]
@@ -408,7 +433,7 @@ def test_parse_query_searches_text_heading_and_title() -> None:
 # Filters -------------------------------------------------------------------------------
 
 
-def test_district_filter_matches_whole_area_names(index: SearchIndex) -> None:
+def test_district_filter_matches_whole_area_names(index: SearchBackend) -> None:
     assert places(index.search("J9", SearchFilters(districts=["Colchester"]))) == ["Colchester"]
     assert places(index.search("J9", SearchFilters(districts=["colchester", BCP]))) == [
         BCP,
@@ -417,7 +442,7 @@ def test_district_filter_matches_whole_area_names(index: SearchIndex) -> None:
     assert index.search("J9", SearchFilters(districts=["Poole"])) == []
 
 
-def test_year_filter_keeps_overlapping_sections(index: SearchIndex) -> None:
+def test_year_filter_keeps_overlapping_sections(index: SearchBackend) -> None:
     def years(first: int | None, last: int | None, query: str = "J9") -> list[str]:
         return places(index.search(query, SearchFilters(year_from=first, year_to=last)))
 
@@ -431,14 +456,14 @@ def test_year_filter_keeps_overlapping_sections(index: SearchIndex) -> None:
 
 
 def test_sections_without_a_year_are_found_unless_years_are_asked_for(
-    index: SearchIndex,
+    index: SearchBackend,
 ) -> None:
     assert places(index.search("Pastors")) == ["Basildon"]
     assert index.search("Pastors", SearchFilters(year_from=1990, year_to=2030)) == []
     assert index.search("Pastors", SearchFilters(year_to=2030)) == []
 
 
-def test_doc_type_county_and_doc_filters(index: SearchIndex) -> None:
+def test_doc_type_county_and_doc_filters(index: SearchBackend) -> None:
     def found(filters: SearchFilters) -> list[str]:
         return places(index.search("J9", filters))
 
@@ -453,13 +478,13 @@ def test_doc_type_county_and_doc_filters(index: SearchIndex) -> None:
     assert found(SearchFilters(districts=["Braintree"], year_from=2019, year_to=2019)) == []
 
 
-def test_backwards_years_are_a_query_error(index: SearchIndex) -> None:
+def test_backwards_years_are_a_query_error(index: SearchBackend) -> None:
     with pytest.raises(QueryError, match="backwards"):
         index.search("J9", SearchFilters(year_from=2020, year_to=2019))
 
 
 def test_sections_without_attribution_take_the_documents_years_but_not_its_areas(
-    index: SearchIndex,
+    index: SearchBackend,
 ) -> None:
     county, harlow = sorted(index.search('"Purple Flag"'), key=lambda hit: hit.section_id)
     assert (county.districts, county.county) == ([], "Essex")
@@ -473,7 +498,7 @@ def test_sections_without_attribution_take_the_documents_years_but_not_its_areas
     assert bcp.county is None
 
 
-def test_facet_counts(index: SearchIndex) -> None:
+def test_facet_counts(index: SearchBackend) -> None:
     counts = index.facet_counts()
     assert counts.districts == {
         "braintree": 4,
@@ -501,7 +526,7 @@ def test_facet_counts(index: SearchIndex) -> None:
 # Near-duplicates -----------------------------------------------------------------------
 
 
-def test_near_duplicates_collapse_into_the_copy_with_pages(index: SearchIndex) -> None:
+def test_near_duplicates_collapse_into_the_copy_with_pages(index: SearchBackend) -> None:
     (hit,) = index.search("J9 AND training")
     assert (hit.source, hit.page, hit.also_in) == (
         "corpus/pdf/braintree-annual-report-2022-23.pdf",
@@ -526,8 +551,10 @@ def twins(doc_id: str, cluster: str, passages: list[tuple[list[str], str]]) -> D
     )
 
 
-def test_collapsing_needs_the_same_cluster_and_the_same_passage(tmp_path: Path) -> None:
-    index = SearchIndex.open(tmp_path / "whoosh")
+def test_collapsing_needs_the_same_cluster_and_the_same_passage(
+    empty_index: SearchBackend,
+) -> None:
+    index = empty_index
     # No headings, so only the texts can tell passages apart.
     training = ([], "Safer Places delivered J9 training to 40 staff.")
     leaflets = ([], "J9 leaflets went to GPs.")
@@ -547,10 +574,12 @@ def test_collapsing_needs_the_same_cluster_and_the_same_passage(tmp_path: Path) 
     ]
 
 
-def test_collapsing_still_fills_the_page(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(search_module, "OVERFETCH", 1)
-    monkeypatch.setattr(search_module, "MIN_EXTRA", 0)
-    index = SearchIndex.open(tmp_path / "whoosh")
+def test_collapsing_still_fills_the_page(
+    empty_index: SearchBackend, backend_name: str, monkeypatch
+) -> None:
+    monkeypatch.setattr(READERS[backend_name], "OVERFETCH", 1)
+    monkeypatch.setattr(READERS[backend_name], "MIN_EXTRA", 0)
+    index = empty_index
     # Shorter passages score higher, so the top two raw hits are one passage and its twin.
     texts = [
         "J9 training for pharmacy staff.",
@@ -571,7 +600,7 @@ def test_collapsing_still_fills_the_page(tmp_path: Path, monkeypatch) -> None:
 # Snippets ------------------------------------------------------------------------------
 
 
-def test_snippets_mark_matches_in_plain_text(index: SearchIndex) -> None:
+def test_snippets_mark_matches_in_plain_text(index: SearchBackend) -> None:
     (colchester,) = index.search('"spot it stop it"', SearchFilters(districts=["Colchester"]))
     assert colchester.snippet == (
         "«SPOT IT, STOP IT»: local businesses can play a positive role in tackling child "
@@ -584,22 +613,22 @@ def test_snippets_mark_matches_in_plain_text(index: SearchIndex) -> None:
     assert "<" not in braintree.snippet
 
 
-def test_snippet_without_a_match_in_the_text_is_its_opening(index: SearchIndex) -> None:
+def test_snippet_without_a_match_in_the_text_is_its_opening(index: SearchBackend) -> None:
     (item,) = index.search("Item")
     assert item.snippet == BASILDON_PASTORS
     long_text = "word " * 100
     assert opening(long_text) == ("word " * 39 + "word …")
 
 
-def test_snippets_never_show_markers_from_the_text(tmp_path: Path) -> None:
-    index = SearchIndex.open(tmp_path / "whoosh")
+def test_snippets_never_show_markers_from_the_text(empty_index: SearchBackend) -> None:
+    index = empty_index
     index.add_documents([twins("a", "a", [([], "The «Safe Haven» scheme & J9 (<5 staff).")])])
     (hit,) = index.search("J9")
     assert hit.snippet == 'The "Safe Haven" scheme & «J9» (<5 staff).'
 
 
-def test_long_sections_give_cut_snippets(tmp_path: Path) -> None:
-    index = SearchIndex.open(tmp_path / "whoosh")
+def test_long_sections_give_cut_snippets(empty_index: SearchBackend) -> None:
+    index = empty_index
     filler = "The partnership met quarterly to review progress. " * 20
     index.add_documents([twins("a", "a", [([], filler + "J9 training began in May. " + filler)])])
     (hit,) = index.search("J9")
@@ -608,7 +637,7 @@ def test_long_sections_give_cut_snippets(tmp_path: Path) -> None:
     assert len(hit.snippet) < 400
 
 
-def test_hits_serialise_with_exactly_their_fields(index: SearchIndex) -> None:
+def test_hits_serialise_with_exactly_their_fields(index: SearchBackend) -> None:
     (hit,) = index.search("Mundy")
     data = json.loads(json.dumps(hit.to_dict()))
     assert list(data) == [
@@ -647,13 +676,13 @@ def test_hits_serialise_with_exactly_their_fields(index: SearchIndex) -> None:
     "query",
     ["", "   ", "AND", "OR OR", "NOT", '"', '""', "((", "*", "🙂", "\x00\x07", "\ud800", "( )"],
 )
-def test_queries_with_nothing_to_find_are_refused_clearly(index: SearchIndex, query: str) -> None:
+def test_queries_with_nothing_to_find_are_refused_clearly(index: SearchBackend, query: str) -> None:
     with pytest.raises(QueryError, match="nothing to search for"):
         index.search(query)
 
 
 @pytest.mark.parametrize("query", ["NOT J9", "NOT(J9)", "J9 OR NOT training", "NOT NOT J9"])
-def test_only_excluding_is_refused(index: SearchIndex, query: str) -> None:
+def test_only_excluding_is_refused(index: SearchBackend, query: str) -> None:
     with pytest.raises(QueryError, match="NOT only excludes"):
         index.search(query)
 
@@ -679,12 +708,12 @@ def test_only_excluding_is_refused(index: SearchIndex, query: str) -> None:
     ],
 )
 def test_odd_queries_are_read_literally(
-    index: SearchIndex, query: str, expected: list[str]
+    index: SearchBackend, query: str, expected: list[str]
 ) -> None:
     assert places(index.search(query)) == expected
 
 
-def test_overlong_and_deep_queries_are_refused_clearly(index: SearchIndex) -> None:
+def test_overlong_and_deep_queries_are_refused_clearly(index: SearchBackend) -> None:
     with pytest.raises(QueryError, match="too long"):
         index.search("J9 " * 400)
     with pytest.raises(QueryError, match="too long"):
@@ -711,7 +740,7 @@ QUERIES = st.one_of(
 
 @settings(max_examples=400, deadline=None)
 @given(query=QUERIES)
-def test_any_text_gives_results_or_a_query_error(index: SearchIndex, query: str) -> None:
+def test_any_text_gives_results_or_a_query_error(index: SearchBackend, query: str) -> None:
     try:
         hits = index.search(query)
     except QueryError as error:
@@ -747,12 +776,22 @@ def test_an_index_of_another_schema_is_refused(tmp_path: Path) -> None:
     assert SearchIndex.open(tmp_path / "current", create=False).section_count() == 0
 
 
-def test_opening_a_missing_index_without_create_fails_clearly(tmp_path: Path) -> None:
+def test_an_index_of_another_tantivy_schema_is_refused(tmp_path: Path) -> None:
+    open_backend(tmp_path, "tantivy").close()
+    marker = tmp_path / tantivy_index_module.TANTIVY_DIR / VERSION_FILE
+    marker.write_text(f"{TANTIVY_SCHEMA_VERSION - 1}\n")
+    with pytest.raises(SchemaMismatch, match=f"version {TANTIVY_SCHEMA_VERSION - 1}, but"):
+        open_backend(tmp_path, "tantivy")
+
+
+def test_opening_a_missing_index_without_create_fails_clearly(
+    tmp_path: Path, backend_name: str
+) -> None:
     with pytest.raises(FileNotFoundError, match="csp ingest"):
-        SearchIndex.open(tmp_path / "nothing", create=False)
+        open_backend(tmp_path / "nothing", backend_name, create=False)
 
 
-def test_deleted_documents_leave_an_open_searcher(own_index: SearchIndex) -> None:
+def test_deleted_documents_leave_an_open_searcher(own_index: SearchBackend) -> None:
     before = own_index.section_count()
     assert places(own_index.search("Pastors")) == ["Basildon"]
     own_index.delete_documents(["basildon-minutes"])
@@ -761,7 +800,17 @@ def test_deleted_documents_leave_an_open_searcher(own_index: SearchIndex) -> Non
     assert own_index.section_count() == before - 1
 
 
-def test_a_second_commit_is_seen_by_the_next_search(own_index: SearchIndex) -> None:
+def test_a_second_commit_is_seen_by_the_next_search(own_index: SearchBackend) -> None:
+    assert own_index.search("Southend") == []
+    own_index.add_documents(
+        [twins("southend", "southend", [([], "Southend launched J9 in 2014.")])]
+    )
+    assert [hit.doc_id for hit in own_index.search("Southend")] == ["southend"]
+
+
+def test_whoosh_keeps_one_searcher_until_a_commit(tmp_path: Path) -> None:
+    own_index = SearchIndex.open(tmp_path / "whoosh")
+    own_index.add_documents(corpus())
     first = own_index.searcher()
     assert own_index.search("Southend") == []
     own_index.add_documents(
@@ -774,7 +823,7 @@ def test_a_second_commit_is_seen_by_the_next_search(own_index: SearchIndex) -> N
     assert first.doc_count() == own_index.section_count() - 1
 
 
-def test_adding_a_document_again_replaces_all_its_sections(own_index: SearchIndex) -> None:
+def test_adding_a_document_again_replaces_all_its_sections(own_index: SearchBackend) -> None:
     before = own_index.section_count()
     shorter = document(
         "colchester-2019",
@@ -791,7 +840,7 @@ def test_adding_a_document_again_replaces_all_its_sections(own_index: SearchInde
     assert [hit.section_id for hit in own_index.search("hate crime")] == ["colchester-2019:0"]
 
 
-def test_doc_ids_and_clear(own_index: SearchIndex) -> None:
+def test_doc_ids_and_clear(own_index: SearchBackend) -> None:
     assert own_index.doc_ids() == {doc.doc_id for doc in corpus()}
     assert own_index.section_count() == 11
     own_index.clear()
@@ -800,20 +849,23 @@ def test_doc_ids_and_clear(own_index: SearchIndex) -> None:
     assert own_index.search("J9") == []
 
 
-def test_a_held_lock_gives_a_clear_error(own_index: SearchIndex, monkeypatch) -> None:
-    monkeypatch.setattr(index_module, "LOCK_TIMEOUT_S", 0.2)
-    writer = own_index.writer()
-    try:
+def test_a_held_lock_gives_a_clear_error(
+    tmp_path: Path, own_index: SearchBackend, backend_name: str, monkeypatch
+) -> None:
+    monkeypatch.setattr(INDEX_MODULES[backend_name], "LOCK_TIMEOUT_S", 0.2)
+    with own_index.batch():  # a batch holds its writer, and the lock, until it ends
+        own_index.add_documents(corpus()[:1])
+        other = open_backend(tmp_path, backend_name)
         with pytest.raises(IndexLocked, match="another process"):
-            own_index.delete_documents(["rochford-2011"])
-    finally:
-        writer.cancel()
+            other.delete_documents(["rochford-2011"])
     own_index.delete_documents(["rochford-2011"])
     assert "rochford-2011" not in own_index.doc_ids()
 
 
-def test_a_batch_commits_once_and_re_adding_inside_it_keeps_one_copy(tmp_path: Path) -> None:
-    index = SearchIndex.open(tmp_path / "whoosh")
+def test_a_batch_commits_once_and_re_adding_inside_it_keeps_one_copy(
+    empty_index: SearchBackend,
+) -> None:
+    index = empty_index
     documents = corpus()
     with index.batch():
         index.add_documents(documents[:2])
@@ -837,7 +889,7 @@ FILTERS = [
 
 @pytest.mark.parametrize("filters", FILTERS, ids=repr)
 def test_cached_filter_bits_are_the_filter_query_sections(
-    index: SearchIndex, filters: SearchFilters, monkeypatch
+    shared_whoosh: SearchIndex, filters: SearchFilters, monkeypatch
 ) -> None:
     built = []
     cached_bits = search_module.cached_bits
@@ -846,7 +898,7 @@ def test_cached_filter_bits_are_the_filter_query_sections(
         return cached_bits(searcher, key, lambda: built.append(key) or build())
 
     monkeypatch.setattr(search_module, "cached_bits", counting)
-    searcher = index.searcher()
+    searcher = shared_whoosh.searcher()
     search_module._docsets.pop(searcher, None)  # this searcher's cache starts empty
     bits = search_module.allowed_bits(filters, searcher)
     assert bits is not None
@@ -861,10 +913,10 @@ def test_cached_filter_bits_are_the_filter_query_sections(
 
 @pytest.mark.parametrize("filters", FILTERS, ids=repr)
 def test_filters_anded_with_the_query_or_as_whoosh_filter_give_the_same_hits(
-    index: SearchIndex, filters: SearchFilters, monkeypatch
+    shared_whoosh: SearchIndex, filters: SearchFilters, monkeypatch
 ) -> None:
     def hits() -> list[tuple[str, float]]:
-        return [(hit.section_id, hit.score) for hit in index.search("J9 OR crime", filters)]
+        return [(hit.section_id, hit.score) for hit in shared_whoosh.search("J9 OR crime", filters)]
 
     monkeypatch.setattr(search_module, "SELECTIVE", 1.0)  # always ANDed
     anded = hits()

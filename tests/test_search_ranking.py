@@ -30,8 +30,9 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
-def sample(corpus_index: Path) -> Iterator[SearchBackend]:
-    backend = open_backend(corpus_index, create=False)
+def sample(engine_corpus_index: Path) -> Iterator[SearchBackend]:
+    """The sample corpus, on each engine in turn."""
+    backend = open_backend(engine_corpus_index, create=False)
     yield backend
     backend.close()
 
@@ -134,8 +135,10 @@ def one_section_document(doc_id: str, text: str) -> Document:
 
 
 @pytest.fixture(scope="module")
-def synonym_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
-    index = SearchIndex.open(tmp_path_factory.mktemp("synonyms") / "whoosh", create=True)
+def synonym_index(
+    tmp_path_factory: pytest.TempPathFactory, backend_name: str
+) -> Iterator[SearchBackend]:
+    index = open_backend(tmp_path_factory.mktemp(f"synonyms-{backend_name}"), backend_name)
     index.add_documents(
         [
             one_section_document("acronym", "The DA forum met in March to review cases."),
@@ -147,7 +150,7 @@ def synonym_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIn
     index.close()
 
 
-def test_synonyms_are_searched_at_a_lower_weight(synonym_index: SearchIndex) -> None:
+def test_synonyms_are_searched_at_a_lower_weight(synonym_index: SearchBackend) -> None:
     assert any({"DA", "domestic abuse"} <= set(group) for group in synonyms().groups)
     assert 0 < synonyms().weight < 1
     first, second, third = synonym_index.search("DA forum")
@@ -159,12 +162,12 @@ def test_synonyms_are_searched_at_a_lower_weight(synonym_index: SearchIndex) -> 
     assert (typed.doc_id, named.doc_id, named.synonyms) == ("words", "acronym", ["DA"])
 
 
-def test_a_hit_says_which_synonym_found_it(synonym_index: SearchIndex) -> None:
+def test_a_hit_says_which_synonym_found_it(synonym_index: SearchBackend) -> None:
     rows = [presentation.hit_row(hit) for hit in synonym_index.search("DA")]
     assert [row["synonyms"] for row in rows] == ["", "found as: domestic abuse"]
 
 
-def test_strict_queries_use_no_synonyms(synonym_index: SearchIndex) -> None:
+def test_strict_queries_use_no_synonyms(synonym_index: SearchBackend) -> None:
     assert [hit.doc_id for hit in synonym_index.search('"DA"')] == ["acronym"]
     assert [hit.doc_id for hit in synonym_index.search("DA AND forum")] == ["acronym"]
 

@@ -22,8 +22,8 @@ def every_document(index: Path, query: str, sort: str = "relevance") -> SearchPa
     return search_documents(index, query, limit=1000, sort=sort, passages=True)
 
 
-def test_one_row_per_document_with_its_other_passages(corpus_index: Path) -> None:
-    page = every_document(corpus_index, BROAD)
+def test_one_row_per_document_with_its_other_passages(engine_corpus_index: Path) -> None:
+    page = every_document(engine_corpus_index, BROAD)
     assert page.total_documents == len(page.hits) > 5
     assert len({hit.doc_id for hit in page.hits}) == len(page.hits)
     assert len({hit.cluster_id for hit in page.hits}) == len(page.hits)
@@ -40,14 +40,14 @@ def test_one_row_per_document_with_its_other_passages(corpus_index: Path) -> Non
         assert all(passage.snippet for passage in hit.passages)
 
 
-def test_totals_count_distinct_documents_and_their_passages(corpus_index: Path) -> None:
-    page = every_document(corpus_index, BROAD)
+def test_totals_count_distinct_documents_and_their_passages(engine_corpus_index: Path) -> None:
+    page = every_document(engine_corpus_index, BROAD)
     # The section-level search collapses the same near-duplicates, one row per passage.
-    sections = open_index(corpus_index).search(BROAD, None, 1000)
+    sections = open_index(engine_corpus_index).search(BROAD, None, 1000)
     assert page.total_documents == len({hit.cluster_id for hit in sections})
     assert page.total_passages == len(sections)
     assert page.total_passages == sum(1 + hit.more_passages for hit in page.hits)
-    first = search_documents(corpus_index, BROAD, limit=3)
+    first = search_documents(engine_corpus_index, BROAD, limit=3)
     assert (first.total_documents, first.total_passages) == (
         page.total_documents,
         page.total_passages,
@@ -57,19 +57,19 @@ def test_totals_count_distinct_documents_and_their_passages(corpus_index: Path) 
 
 @pytest.mark.parametrize("sort", SORTS)
 def test_offset_pages_without_overlap_and_covers_every_document(
-    corpus_index: Path, sort: str
+    engine_corpus_index: Path, sort: str
 ) -> None:
-    whole = [hit.doc_id for hit in every_document(corpus_index, BROAD, sort).hits]
+    whole = [hit.doc_id for hit in every_document(engine_corpus_index, BROAD, sort).hits]
     paged: list[str] = []
     for offset in range(0, len(whole) + 4, 4):
-        page = search_documents(corpus_index, BROAD, limit=4, offset=offset, sort=sort)
+        page = search_documents(engine_corpus_index, BROAD, limit=4, offset=offset, sort=sort)
         assert page.offset == offset and page.total_documents == len(whole)
         paged += [hit.doc_id for hit in page.hits]
     assert paged == whole
 
 
-def test_each_sort_order(corpus_index: Path) -> None:
-    by = {sort: every_document(corpus_index, BROAD, sort).hits for sort in SORTS}
+def test_each_sort_order(engine_corpus_index: Path) -> None:
+    by = {sort: every_document(engine_corpus_index, BROAD, sort).hits for sort in SORTS}
     assert len({frozenset(hit.doc_id for hit in hits) for hits in by.values()}) == 1
     scores = [hit.score for hit in by["relevance"]]
     assert scores == sorted(scores, reverse=True)
@@ -83,11 +83,11 @@ def test_each_sort_order(corpus_index: Path) -> None:
     assert named == sorted(named) and len(set(named)) > 2
     assert by["newest"] != by["relevance"] != by["area"]
     with pytest.raises(QueryError, match="unknown sort"):
-        search_documents(corpus_index, BROAD, sort="oldest")
+        search_documents(engine_corpus_index, BROAD, sort="oldest")
 
 
-def test_text_twins_show_once_with_also_in(corpus_index: Path) -> None:
-    hits = every_document(corpus_index, "J9").hits
+def test_text_twins_show_once_with_also_in(engine_corpus_index: Path) -> None:
+    hits = every_document(engine_corpus_index, "J9").hits
     braintree = [hit for hit in hits if hit.districts == ["Braintree"]]
     assert len(braintree) == 1
     assert braintree[0].source.endswith(".pdf") and braintree[0].page == 5
@@ -104,28 +104,28 @@ def test_text_twins_show_once_with_also_in(corpus_index: Path) -> None:
     ],
 )
 def test_did_you_mean_uses_the_index_vocabulary(
-    corpus_index: Path, typed: str, unmatched: list[str], meant: str
+    engine_corpus_index: Path, typed: str, unmatched: list[str], meant: str
 ) -> None:
-    page = search_documents(corpus_index, typed)
+    page = search_documents(engine_corpus_index, typed)
     assert page.unmatched == unmatched
     assert page.suggestion == meant
-    assert search_documents(corpus_index, meant).total_documents > 0
+    assert search_documents(engine_corpus_index, meant).total_documents > 0
 
 
-def test_words_found_everywhere_need_no_help(corpus_index: Path) -> None:
-    page = search_documents(corpus_index, "Spot It Stop It")
+def test_words_found_everywhere_need_no_help(engine_corpus_index: Path) -> None:
+    page = search_documents(engine_corpus_index, "Spot It Stop It")
     assert page.hits and page.unmatched == [] and page.suggestion is None
     # A word with no close indexed word is named but not corrected.
-    far = search_documents(corpus_index, "J9 zzqxv")
+    far = search_documents(engine_corpus_index, "J9 zzqxv")
     assert far.unmatched == ["zzqxv"] and far.suggestion is None
 
 
-def test_cli_lists_documents_with_totals_and_passages(corpus_index: Path) -> None:
-    index = ["--index", str(corpus_index)]
+def test_cli_lists_documents_with_totals_and_passages(engine_corpus_index: Path) -> None:
+    index = ["--index", str(engine_corpus_index)]
     code, output = run("search", BROAD, "--limit", "3", *index)
     assert code == 0, output
     lines = output.splitlines()
-    total = every_document(corpus_index, BROAD)
+    total = every_document(engine_corpus_index, BROAD)
     assert (
         lines[0] == f"1–3 of {total.total_documents} documents ({total.total_passages} passages)."
     )
@@ -148,8 +148,8 @@ def test_cli_lists_documents_with_totals_and_passages(corpus_index: Path) -> Non
     assert last.startswith(f"{total.total_documents} of {total.total_documents} documents")
 
 
-def test_cli_names_unmatched_words_and_suggests(corpus_index: Path) -> None:
-    code, output = run("search", "knif crime", "--index", str(corpus_index))
+def test_cli_names_unmatched_words_and_suggests(engine_corpus_index: Path) -> None:
+    code, output = run("search", "knif crime", "--index", str(engine_corpus_index))
     assert code == 0, output
     # The ranking still finds documents (by "crime", and "knife" as a near spelling);
     # the help comes under the totals.
@@ -158,15 +158,15 @@ def test_cli_names_unmatched_words_and_suggests(corpus_index: Path) -> None:
         "No passage contains “knif”.",
         "Did you mean: knife crime",
     ]
-    code, output = run("search", "zzqxv", "--index", str(corpus_index))
+    code, output = run("search", "zzqxv", "--index", str(engine_corpus_index))
     assert code == 0, output
     assert output.splitlines() == ["No documents match.", "No passage contains “zzqxv”."]
 
 
-def test_cli_json_is_complete(corpus_index: Path) -> None:
+def test_cli_json_is_complete(engine_corpus_index: Path) -> None:
     code, output = run(
         "search", BROAD, "--json", "--limit", "2", "--offset", "1", "--sort", "newest",
-        "--index", str(corpus_index),
+        "--index", str(engine_corpus_index),
     )  # fmt: skip
     assert code == 0, output
     page = json.loads(output)
@@ -179,15 +179,15 @@ def test_cli_json_is_complete(corpus_index: Path) -> None:
         assert {"section_id", "heading_path", "page", "snippet", "score"} <= set(
             hit["passages"][0] if hit["passages"] else hit
         )
-    code, output = run("search", BROAD, "--sort", "oldest", "--index", str(corpus_index))
+    code, output = run("search", BROAD, "--sort", "oldest", "--index", str(engine_corpus_index))
     assert code == 2 and "oldest" in output
 
 
 @pytest.mark.parametrize("query", [BROAD, "Spot It Stop It"])
 def test_document_facet_counts_are_what_choosing_the_value_gives(
-    corpus_index: Path, query: str
+    engine_corpus_index: Path, query: str
 ) -> None:
-    counts = run_facets(corpus_index, query, documents=True)
+    counts = run_facets(engine_corpus_index, query, documents=True)
     chosen = {
         "districts": counts.districts,
         "doc_types": counts.doc_types,
@@ -197,8 +197,8 @@ def test_document_facet_counts_are_what_choosing_the_value_gives(
     assert all(chosen.values()), chosen
     for name, values in chosen.items():
         for value, count in values.items():
-            page = search_documents(corpus_index, query, SearchFilters(**{name: [value]}))
+            page = search_documents(engine_corpus_index, query, SearchFilters(**{name: [value]}))
             assert page.total_documents == count, (name, value)
-    passages = run_facets(corpus_index, query)
+    passages = run_facets(engine_corpus_index, query)
     # Passages count both copies of a twin; documents count it once.
     assert sum(passages.doc_types.values()) > sum(counts.doc_types.values())

@@ -181,6 +181,7 @@ def ingest_paths(
     retry_failed: bool = False,
     executor: str = "local",
     scheduler: str | None = None,
+    backend: str | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_notice: Callable[[str], None] | None = None,
@@ -188,10 +189,12 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders into the index at `index_dir`; with `retry_failed`, also
     every file that failed in an earlier run.  `executor` is one of EXECUTORS (with
-    `scheduler`, a Dask scheduler's address, for "dask").  Waits while another writer
-    holds the index folder, and `on_wait` hears why.  `on_notice` hears, as they happen,
-    the things done beyond the files (recovering from an interrupted run), which also go
-    in `report.notices`.
+    `scheduler`, a Dask scheduler's address, for "dask").  `backend` switches the
+    folder to that search engine (`ingest.search.registry.BACKENDS`; by default the one
+    it has, Whoosh for a new folder), its index rebuilt from the catalog.  Waits while
+    another writer holds the index folder, and `on_wait` hears why.  `on_notice` hears,
+    as they happen, the things done beyond the files (recovering from an interrupted
+    run), which also go in `report.notices`.
 
     A path that is an http or https URL is downloaded into the index folder first
     (`ingest.pipeline.downloads`) and ingested from there.  Where each file came from is
@@ -208,7 +211,7 @@ def ingest_paths(
         files = manifest.files
     known = {Path(path).resolve(): found for path, found in (provenance or {}).items()}
     with IngestLock(Path(index_dir), on_wait=on_wait) as lock:
-        store = Store(index_dir)
+        store = Store(index_dir, backend)
         try:
             report = IngestReport(0)
             notices = []

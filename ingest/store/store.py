@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from ingest.errors import IndexMissing
-from ingest.search.registry import open_backend
+from ingest.search.registry import open_backend, record_backend, recorded_backend
 from ingest.store.catalog import Catalog
 
 #: The catalog's file inside an index folder, next to the search index's own folder.
@@ -20,11 +20,18 @@ INDEX_PENDING_FILE = "index.pending"
 class Store:
     """The catalog and the search index of one index folder, opened together."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, backend: str | None = None):
+        """`backend` names the search engine to use from now on (recorded in the
+        folder); by default the one the folder records.  A folder switched to another
+        engine starts with its index empty, and the ingest that opened it refills it
+        from the catalog (`recover_interrupted_run`)."""
         self.index_dir = Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.index_dir / CATALOG_FILE)
-        self.index = open_backend(self.index_dir, bulk_write=True)
+        if backend is not None and backend != recorded_backend(self.index_dir):
+            record_backend(self.index_dir, backend)
+        self.backend = recorded_backend(self.index_dir)
+        self.index = open_backend(self.index_dir, self.backend, bulk_write=True)
 
     @property
     def index_pending(self) -> bool:
