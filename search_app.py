@@ -12,6 +12,8 @@ previews are imported by the pages and widgets that use them.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from urllib.parse import quote
@@ -28,6 +30,7 @@ from ingest.answers.compare import (
     figure_table,
     year_on_year,
 )
+from ingest.answers.coverage import Coverage, coverage, gap_message, with_gaps
 from ingest.answers.queries import (
     build_filters,
     document_rows,
@@ -69,6 +72,7 @@ def main() -> None:
         st.Page(compare_page, title="Compare", url_path="compare"),
         st.Page(batch_page, title="Batch lookup", url_path="batch"),
         st.Page(commitments_page, title="Commitments", url_path="commitments"),
+        st.Page(coverage_page, title="Coverage", url_path="coverage"),
         st.Page(documents_page, title="Documents", url_path="documents"),
     ]
     st.navigation(pages).run()
@@ -78,6 +82,16 @@ def search_page() -> None:
     st.title("CSP Search")
     st.caption("What Community Safety Partnerships did, where, when, and whether it worked.")
     index_dir = default_index_dir()
+    try:
+        # From the catalog alone, shown before the search index is opened.
+        held = coverage(index_dir)
+    except CspError as error:
+        warn_no_index(error)
+        return
+    st.markdown(
+        presentation.escape_markdown(f"Indexed: {presentation.coverage_label(held.summary())}.")
+    )
+    show_link("What is indexed, by CSP area and year →", "/coverage")
     try:
         overview = run_facets(index_dir, documents=True)
     except CspError as error:
@@ -161,7 +175,39 @@ def search_page() -> None:
     except CspError as error:
         st.error(str(error))
         return
+    if not page.total_documents:
+        year_from, year_to = (first, last) if narrowed else (None, None)
+        show_no_results(held, areas, year_from, year_to, doc_types)
     show_results(page, shown)
+
+
+def show_no_results(
+    held: Coverage,
+    areas: list[str],
+    year_from: int | None,
+    year_to: int | None,
+    doc_types: list[str],
+) -> None:
+    """Why nothing matched: the filters chose areas and years no document was collected
+    for, or documents exist there and none matches; with the way to what is indexed."""
+    st.warning(
+        presentation.escape_markdown(gap_message(held, areas, year_from, year_to, doc_types))
+    )
+    show_link("What is indexed →", coverage_url(areas, doc_types))
+
+
+def coverage_url(areas: Sequence[str] = (), doc_types: Sequence[str] = ()) -> str:
+    """The Coverage page, on these areas and types."""
+    query = [("district", area) for area in areas] + [("type", kind) for kind in doc_types]
+    return "/coverage" + ("?" + "&".join(f"{k}={quote(v)}" for k, v in query) if query else "")
+
+
+def show_link(label: str, url: str) -> None:
+    """A link that opens in this tab, its label shown literally."""
+    st.markdown(
+        f'<a href="{html.escape(url)}" target="_self">{html.escape(label)}</a>',
+        unsafe_allow_html=True,
+    )
 
 
 def warn_no_index(error: CspError) -> None:
@@ -221,7 +267,8 @@ def show_results(page: SearchPage, shown: int) -> None:
             args=(page.suggestion,),
         )
     if not page.hits:
-        st.info("No documents match. Try fewer words, or widen the filters.")
+        if page.total_documents:  # paged past the end
+            st.info(presentation.totals_label(page))
         return
     hits = page.hits
     st.subheader(presentation.escape_markdown(presentation.totals_label(page)))
@@ -374,6 +421,7 @@ def show_entity(index_dir: Path, name: str) -> None:
     detail = entity_detail(index_dir, name)
     if detail is None:
         st.info("No passage names it.")
+        show_link("What is indexed →", coverage_url())
         return
     st.header(presentation.escape_markdown(detail["name"]))
     kind = f", {detail['kind']}" if detail["kind"] else ""
@@ -381,18 +429,49 @@ def show_entity(index_dir: Path, name: str) -> None:
     st.caption(presentation.escape_markdown(f"{detail['type']}{kind}{themes}"))
     if detail["aliases"]:
         st.caption(presentation.escape_markdown("Also written: " + "; ".join(detail["aliases"])))
-    st.subheader("Where and when (mentions by CSP area and financial year)")
-    st.table(presentation.matrix_frame(detail["matrix"]))
+    st.subheader("Where and when (passages naming it, by CSP area and financial year)")
     filter_name = "initiative" if detail["type"] == "initiative" else "partner"
-    st.markdown(f"[Search every passage naming it](/search?{filter_name}={quote(detail['name'])})")
+    search_url = f"/search?{filter_name}={quote(detail['name'])}"
+    held = coverage(index_dir)
+
+    def cell_link(area: str, period: str) -> str | None:
+        """The search filtered on the entity, the area and the year of a cell."""
+        if area not in held.districts or period == presentation.NO_PERIOD:
+            return None
+        year = period[:4]
+        return f"{search_url}&district={quote(area)}&from={year}&to={year}"
+
+    columns, cells = with_gaps(detail["matrix"], held)
+    st.markdown(
+        presentation.matrix_html(cells, columns, detail["totals"], cell_link),
+        unsafe_allow_html=True,
+    )
+    st.caption(
+        f"{presentation.NOT_HELD}: {presentation.NOT_HELD_NOTE}; 0: documents are indexed "
+        "but none names it. A passage about several areas or years counts in each; the "
+        "totals count it once. A count opens the search for it."
+    )
+    show_link("Search every passage naming it →", search_url)
     for appearance in detail["appearances"]:
         st.subheader(presentation.escape_markdown(f"{appearance['area']} {appearance['period']}"))
-        for mention in appearance["mentions"]:
-            row = presentation.mention_row(appearance, mention)
-            with st.container(border=True):
-                st.markdown(f"**{presentation.escape_markdown(row['document'])}**")
-                st.caption(caption(row["type"], None, mention["page"], row["heading"]))
-                st.text(row["snippet"])
+        for passage in appearance["mentions"]:
+            show_entity_passage(appearance, passage)
+
+
+def show_entity_passage(appearance: dict, passage: dict) -> None:
+    """One passage naming an entity, its snippets, and its page (or text) on demand."""
+    row = presentation.mention_row(appearance, passage)
+    with st.container(border=True):
+        st.markdown(f"**{presentation.escape_markdown(row['document'])}**")
+        st.caption(caption(row["type"], None, passage["page"], row["heading"]))
+        for snippet in passage["snippets"]:
+            st.text(snippet)
+        st.caption(presentation.escape_markdown(row["file"]))
+        page = passage["page"]
+        label = f"Open page {page}" if page else "Show the whole passage"
+        key = f"passage-{appearance['area']}-{passage['section_id']}"
+        if st.toggle(label, key=key):
+            show_passage(passage["file"], page, passage["spellings"], passage["section_id"])
 
 
 def theme_view(index_dir: Path) -> None:
@@ -416,6 +495,77 @@ def theme_view(index_dir: Path) -> None:
         pd.DataFrame(map(presentation.priority_row, stated)),
         hide_index=True,
         use_container_width=True,
+    )
+
+
+def coverage_page() -> None:
+    """What the index holds: documents by CSP area, financial year and type
+    (?district=Maldon&type=action+plan), so that "no results" can be told from "not
+    collected"."""
+    st.title("Coverage")
+    st.caption(
+        "The documents the index holds, by CSP area, financial year and document type. "
+        "A PDF and its text twin are one document; a document counts for every area and "
+        "year its passages are about, as the search's filters find it."
+    )
+    try:
+        held = coverage(default_index_dir())
+    except CspError as error:
+        warn_no_index(error)
+        return
+    st.markdown(presentation.escape_markdown(presentation.coverage_label(held.summary())))
+    params = st.query_params
+    areas = held.areas()
+    kinds = held.doc_types()
+    chosen_areas = st.multiselect(
+        "CSP area",
+        areas,
+        default=[area for area in params.get_all("district") if area in areas],
+        key="coverage_areas",
+    )
+    chosen_kinds = st.multiselect(
+        "Document type",
+        list(kinds),
+        default=[kind for kind in params.get_all("type") if kind in kinds],
+        format_func=lambda kind: f"{kind} ({kinds[kind]})",
+        key="coverage_types",
+    )
+    st.query_params.from_dict({"district": chosen_areas, "type": chosen_kinds})
+    matrix = {
+        area: periods
+        for area, periods in held.matrix(chosen_kinds).items()
+        if not chosen_areas or area in chosen_areas
+    }
+    if not matrix:
+        st.info("No documents of these types are indexed for these CSP areas.")
+        return
+    st.subheader("Documents by CSP area and financial year")
+    columns, cells = with_gaps(matrix, held)
+    totals = held.totals(chosen_areas, chosen_kinds)
+    st.markdown(presentation.matrix_html(cells, columns, totals), unsafe_allow_html=True)
+    st.caption(
+        f"{presentation.NOT_HELD}: {presentation.NOT_HELD_NOTE}; 0: documents of other "
+        "types only. A document about several areas or years counts in each; the totals "
+        "count it once."
+    )
+    rows = [
+        row
+        for row in held.rows()
+        if (not chosen_areas or row["area"] in chosen_areas)
+        and (not chosen_kinds or row["doc_type"] in chosen_kinds)
+    ]
+    st.subheader("By document type")
+    columns_shown = ["area", "period", "doc_type", "documents"]
+    st.dataframe(
+        pd.DataFrame(rows, columns=columns_shown), hide_index=True, use_container_width=True
+    )
+    st.download_button(
+        "Download coverage (CSV)",
+        presentation.rows_csv(
+            ({key: row[key] for key in columns_shown} for row in rows), columns_shown
+        ),
+        file_name="csp-coverage.csv",
+        mime="text/csv",
     )
 
 

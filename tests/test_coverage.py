@@ -8,8 +8,14 @@ from pathlib import Path
 
 from cli_runs import run
 
-from ingest.answers.coverage import coverage, gap_message
-from ingest.answers.presentation import COUNTY_WIDE, coverage_label
+from ingest.answers.coverage import coverage, gap_message, with_gaps
+from ingest.answers.presentation import (
+    COUNTY_WIDE,
+    NOT_HELD,
+    NOT_HELD_NOTE,
+    coverage_label,
+    matrix_html,
+)
 from ingest.answers.queries import build_filters, document_rows, entity_detail, search_documents
 
 
@@ -98,7 +104,7 @@ def test_an_entity_counts_each_passage_once_and_opens_it_on_its_pdf_page(
     assert detail["totals"] == {
         "areas": {"Braintree": 4, "Colchester": 1},
         "periods": {"2017-18": 2, "2018-19": 1, "2019-20": 1, "2022-23": 1},
-        "passages": 5,
+        "all": 5,
     }
     # Every passage is shown from its PDF copy, with the page it is on.
     for appearance in detail["appearances"]:
@@ -107,3 +113,19 @@ def test_an_entity_counts_each_passage_once_and_opens_it_on_its_pdf_page(
             assert shown["also_in"] == [shown["file"].replace("/pdf/", "/text/")[:-4] + ".txt"]
     filters = build_filters(["Braintree"], "2022", initiatives=["Spot It Stop It"])
     assert search_documents(corpus_index, "", filters).total_passages == 1
+
+
+def test_an_entity_matrix_tells_a_year_without_documents_from_one_without_mentions(
+    corpus_index: Path,
+) -> None:
+    detail = entity_detail(corpus_index, "Spot It Stop It")
+    assert detail is not None
+    columns, cells = with_gaps(detail["matrix"], coverage(corpus_index))
+    assert columns == ["2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23"]
+    assert cells["Braintree"]["2019-20"] is None  # no Braintree document of 2019-20
+    assert cells["Colchester"]["2017-18"] == 0  # Colchester documents, none naming it
+    table = matrix_html(cells, columns, detail["totals"], lambda area, period: f"/s?{area}")
+    assert f'<td title="{NOT_HELD_NOTE}">{NOT_HELD}</td>' in table
+    assert '<td><a href="/s?Colchester" target="_self">0</a></td>' in table
+    assert '<tr><th scope="row">total</th>' in table
+    assert table.count("<strong>5</strong>") == 1  # the passages in all

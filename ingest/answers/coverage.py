@@ -115,6 +115,21 @@ class Coverage:
             )
         ]
 
+    def totals(self, areas: Collection[str] = (), doc_types: Collection[str] = ()) -> dict:
+        """The documents of `doc_types` per area, per year and in all (each once), for
+        the total column and row of `matrix`."""
+        selected = self.select(areas, doc_types=doc_types)
+        by_area: dict[str, set[str]] = defaultdict(set)
+        by_year: dict[int | None, set[str]] = defaultdict(set)
+        for held in selected:
+            by_area[held.area].add(held.doc_id)
+            by_year[held.year].add(held.doc_id)
+        return {
+            "areas": {area: len(ids) for area, ids in by_area.items()},
+            "periods": {year_label(year): len(ids) for year, ids in by_year.items()},
+            "all": self.documents(selected),
+        }
+
     def summary(self) -> dict:
         """What the home page says is indexed."""
         years = self.years()
@@ -225,3 +240,24 @@ def gap_message(
         )
         message += f" No {kinds} for {where} are indexed."
     return message
+
+
+def with_gaps(
+    matrix: dict[str, dict[str, int]], held: Coverage
+) -> tuple[list[str], dict[str, dict[str, int | None]]]:
+    """An area x period matrix of counts (an entity's passages) over every financial
+    year from its first to its last: a cell with nothing counted is 0 where the index
+    holds documents of that area and year, None where it holds none."""
+    labels = {period for row in matrix.values() for period in row}
+    years = sorted(int(label[:4]) for label in labels if label != NO_PERIOD)
+    columns = [fy_label(year) for year in range(years[0], years[-1] + 1)] if years else []
+    if NO_PERIOD in labels:
+        columns.append(NO_PERIOD)
+    documents = held.matrix()
+    return columns, {
+        area: {
+            period: row.get(period, 0 if documents.get(area, {}).get(period) else None)
+            for period in columns
+        }
+        for area, row in matrix.items()
+    }

@@ -11,11 +11,12 @@ terminal.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +31,9 @@ NO_AREA = "area not identified"
 COUNTY_WIDE = "{county} (county-wide)"
 NO_PERIOD = "period not identified"
 NO_THEME = "no theme"
+#: A CSP area and year the index holds no document of (not "none found": none collected).
+NOT_HELD = "–"
+NOT_HELD_NOTE = "no documents indexed for that CSP area and year"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&$:])")
 HIGHLIGHT = re.compile(r"«([^«»]*)»")
 
@@ -275,7 +279,9 @@ def mention_row(appearance: dict, mention: dict) -> dict:
         "type": mention["doc_type"],
         "heading": heading_label(mention["heading_path"]),
         "page": mention["page"] or "",
-        "file": source_label(file_name(mention["file"]), mention["file"]),
+        "file": source_label(
+            file_name(mention["file"]), mention["file"], mention.get("also_in", ())
+        ),
         "snippet": mention["snippet"],
     }
 
@@ -456,4 +462,46 @@ def matrix_frame(matrix: dict[str, dict[str, int]]):
         [[matrix[area].get(period, 0) for period in periods] for area in matrix],
         index=list(matrix),
         columns=periods,
+    )
+
+
+def matrix_html(
+    matrix: Mapping[str, Mapping[str, int | None]],
+    columns: Sequence[str],
+    totals: Mapping | None = None,
+    link: Callable[[str, str], str | None] = lambda area, period: None,
+) -> str:
+    """An area x financial-year table as HTML: a count per cell (a link where `link`
+    gives one), "–" where the index holds no document of that area and year (None), and
+    with `totals` ({"areas": {...}, "periods": {...}, "all": n}) a total column and
+    row.  Every label is escaped: the table is shown as HTML."""
+
+    def cell(value: int | None, url: str | None) -> str:
+        if value is None:
+            return f'<td title="{NOT_HELD_NOTE}">{NOT_HELD}</td>'
+        shown = f"{value:,}"
+        return (
+            f'<td><a href="{html.escape(url)}" target="_self">{shown}</a></td>'
+            if url
+            else f"<td>{shown}</td>"
+        )
+
+    head = "".join(f'<th scope="col">{html.escape(column)}</th>' for column in columns)
+    if totals is not None:
+        head += '<th scope="col">total</th>'
+    body = []
+    for area, row in matrix.items():
+        cells = "".join(cell(row.get(period), link(area, period)) for period in columns)
+        if totals is not None:
+            cells += f"<td><strong>{totals['areas'].get(area, 0):,}</strong></td>"
+        body.append(f'<tr><th scope="row">{html.escape(area)}</th>{cells}</tr>')
+    if totals is not None:
+        cells = "".join(
+            f"<td><strong>{totals['periods'].get(period, 0):,}</strong></td>" for period in columns
+        )
+        cells += f"<td><strong>{totals['all']:,}</strong></td>"
+        body.append(f'<tr><th scope="row">total</th>{cells}</tr>')
+    return (
+        f'<table class="csp-matrix"><thead><tr><th></th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
     )

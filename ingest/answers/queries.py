@@ -427,7 +427,7 @@ def entity_detail(index_dir: Path, name: str) -> dict | None:
     of it (a PDF and its text twin, a report and its copy in an agenda pack) is the same
     passage, shown from the copy with page numbers.  `matrix` counts passages by CSP area
     and financial year, a passage about several years in each of them, as the search's
-    year filter finds it; `totals` counts each passage once per area, per year and in all.
+    year filter finds it; `totals` counts each passage once per area, per year and in `all`.
     """
     from ingest.nlp.linking import load_linker, normalise
 
@@ -472,7 +472,7 @@ def entity_detail(index_dir: Path, name: str) -> dict | None:
             "periods": {
                 year_label(year): count for year, count in sorted(year_totals.items(), key=by_year)
             },
-            "passages": len(passages),
+            "all": len(passages),
         },
         "appearances": [
             {"area": area, "period": period, "mentions": found}
