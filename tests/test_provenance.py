@@ -334,3 +334,19 @@ def test_a_readable_name_is_never_a_bare_hash() -> None:
     assert presentation.download_name("Annual Report: 2022/23", "", "/x/000_ab.pdf") == (
         "Annual Report 2022 23.pdf"
     )
+
+
+def test_an_upload_keeps_the_name_it_was_uploaded_under(tmp_path: Path) -> None:
+    from ingest.pipeline.uploads import Upload, ingest_uploads
+
+    data = (REAL_DOCS / TONBRIDGE).read_bytes()
+    (result,) = ingest_uploads([Upload("TMBC decision 2014.txt", data)], tmp_path)
+    assert result.status == "ingested"
+    (found,) = catalog_provenance(tmp_path).values()
+    assert (found.original_name, found.retrieved, found.origin) == (
+        "TMBC decision 2014.txt",
+        today(),
+        "upload",
+    )
+    (row,) = document_rows(tmp_path)
+    assert row["file_name"] == "TMBC decision 2014.txt"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.answers.queries import document_rows
-from ingest.pipeline import uploads
+from ingest.pipeline import received, uploads
 from ingest.pipeline.uploads import Upload, ingest_uploads, safe_name, store_upload
 
 from samples import PDF_DIR, TEXT_DIR
@@ -53,7 +53,7 @@ def test_type_is_checked_by_content_not_name(tmp_path: Path) -> None:
 
 def test_empty_and_oversized_uploads_are_refused(tmp_path: Path, monkeypatch) -> None:
     assert store_upload(Upload("a.pdf", b""), tmp_path) == (None, "empty file")
-    monkeypatch.setattr(uploads, "MAX_UPLOAD_MB", 1)
+    monkeypatch.setattr(received, "MAX_UPLOAD_MB", 1)
     path, reason = store_upload(Upload("big.txt", b"x" * (2 * 1024 * 1024)), tmp_path)
     assert path is None and reason == "too large (2 MB; the limit is 1 MB)"
 
