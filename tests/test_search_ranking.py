@@ -79,9 +79,15 @@ def test_unquoted_spot_it_stop_it_ranks_the_scheme_first(sample: SearchBackend) 
 
 
 def test_more_of_the_words_rank_higher(sample: SearchBackend) -> None:
-    both = set(ids(sample, "county AND lines AND exploitation", limit=100))
-    ranked = ids(sample, "county lines exploitation", limit=100)
-    assert both and set(ranked[: len(both)]) == both
+    every = set(ids(sample, "county AND lines AND exploitation", limit=100))
+    two = set(ids(sample, "(county AND lines) OR (county AND exploitation)", limit=100))
+    two |= set(ids(sample, "lines AND exploitation", limit=100))
+    ranked = ids(sample, "county lines exploitation", limit=1000)
+    assert every and ranked[0] in every
+    # A section with every word outranks every section with one of them.
+    last_of_every = max(ranked.index(section) for section in every)
+    one = [section for section in ranked if section not in two]
+    assert one and all(ranked.index(section) > last_of_every for section in one)
 
 
 def test_inflections_meet_but_codes_stay_whole(sample: SearchBackend) -> None:

@@ -6,9 +6,11 @@ word is preferred, none is required (unless written ``+word``).
   pastors" ranks by "street" and "pastors"; a query of stop words alone searches them
   all;
 - each remaining word scores BM25 by its best field of text, heading path and title,
-  and a section matching more of them ranks higher: BM25 adds each word's weight, so a
-  rare word missed costs more than a common one, and a section with every word
-  (or a synonym of it) scores again, ALL_WORDS_BOOST times;
+  and a section matching more of them ranks higher: its score (every clause below
+  included) is scaled by the share of the query's words it holds, each word weighing
+  its rarity (idf), so a section missing a rare word loses more than one missing a
+  word most sections hold ("community safety" in a CSP's papers), and one holding all
+  but one of six words is not buried under one holding all of three;
 - a word also finds its other forms that Porter2 keeps apart (models/search/
   word_forms.json: "merging" and "mergers", "children" and "child"), as the same word
   at that file's weight;
@@ -22,8 +24,8 @@ word is preferred, none is required (unless written ``+word``).
   also find the group's other names, at the file's weight (less for a name longer
   than the words typed).
 
-Each extra clause only scores sections the words already match, and nothing loops
-over the matches in Python beyond Whoosh's own scoring.
+Each extra clause only scores sections the words already match; the share of words
+is read from the words' own matchers as Whoosh scores each match.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from math import log
 
-from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
+from whoosh.matching import DisjunctionMaxMatcher, Matcher, NullMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
 
 from ingest.search.vocabulary import stop_words, synonyms, word_forms
@@ -42,7 +45,8 @@ from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
 TOKEN = re.compile(TOKEN_PATTERN)
 
 # Tuned on the relevance set (models/real/queries.jsonl, `python -m bench.relevance`).
-ALL_WORDS_BOOST = 3.0
+# A section's score is scaled by (share of the query's idf its words hold) ** this.
+COORDINATION_POWER = 1.0
 PHRASE_BOOST = 2.0
 PAIR_BOOST = 0.5
 HEADING_BOOST = 1.0
@@ -138,6 +142,124 @@ class BestField(DisjunctionMax):
         return self._tree_matcher(
             subs, BestFieldMatcher, searcher, context, lambda q: q.estimate_size(reader)
         )
+
+
+class CoordinatedMatcher(Matcher):
+    """The sections any concept matches, scored by the concepts' and the extras' sum
+    times the share of the concepts' weight the section holds, to COORDINATION_POWER."""
+
+    def __init__(self, concepts: list[Matcher], weights: list[float], extras: Matcher):
+        self.concepts = concepts
+        self.weights = weights
+        self.total = sum(weights) or 1.0
+        self.extras = extras
+        self._id = self._first()
+
+    def _first(self) -> int | None:
+        return min((m.id() for m in self.concepts if m.is_active()), default=None)
+
+    def is_active(self) -> bool:
+        return self._id is not None
+
+    def id(self) -> int:
+        assert self._id is not None
+        return self._id
+
+    def reset(self) -> None:
+        for matcher in (*self.concepts, self.extras):
+            matcher.reset()
+        self._id = self._first()
+
+    def copy(self) -> CoordinatedMatcher:
+        return CoordinatedMatcher(
+            [m.copy() for m in self.concepts], self.weights, self.extras.copy()
+        )
+
+    def children(self) -> list[Matcher]:
+        return [*self.concepts, self.extras]
+
+    def depth(self) -> int:
+        return 1 + max(m.depth() for m in self.children())
+
+    def next(self) -> None:
+        for matcher in self.concepts:
+            if matcher.is_active() and matcher.id() == self._id:
+                matcher.next()
+        self._id = self._first()
+
+    def skip_to(self, target: int) -> None:
+        for matcher in self.concepts:
+            if matcher.is_active() and matcher.id() < target:
+                matcher.skip_to(target)
+        self._id = self._first()
+
+    def max_quality(self) -> float:
+        # The sum's bound: the share of weight never exceeds 1.
+        active = [m for m in self.children() if m.is_active()]
+        return sum(m.max_quality() for m in active)
+
+    def score(self) -> float:
+        current = self._id
+        total = held = 0.0
+        for matcher, weight in zip(self.concepts, self.weights, strict=True):
+            if matcher.is_active() and matcher.id() == current:
+                total += matcher.score()
+                held += weight
+        extras = self.extras
+        if extras.is_active() and extras.id() < current:
+            extras.skip_to(current)
+        if extras.is_active() and extras.id() == current:
+            total += extras.score()
+        return total * (held / self.total) ** COORDINATION_POWER
+
+
+class Coordinated(Query):
+    """One clause per concept of the query (a word, or a word and its synonyms) and
+    extras that only score what the concepts match (phrases, headings); see
+    `CoordinatedMatcher`.  A concept weighs its idf, from its estimated matches."""
+
+    def __init__(self, concepts: list[Query], extras: list[Query], boost: float = 1.0):
+        self.concepts = concepts
+        self.extras = extras
+        self.boost = boost
+
+    def __repr__(self) -> str:
+        return f"Coordinated({self.concepts!r}, {self.extras!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Coordinated)
+            and self.concepts == other.concepts
+            and self.extras == other.extras
+        )
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.concepts), tuple(self.extras)))
+
+    def is_leaf(self) -> bool:
+        return False
+
+    def children(self):
+        return iter([*self.concepts, *self.extras])
+
+    def apply(self, fn):
+        return Coordinated([fn(q) for q in self.concepts], [fn(q) for q in self.extras])
+
+    def normalize(self) -> Query:
+        return Coordinated(
+            [q.normalize() for q in self.concepts], [q.normalize() for q in self.extras]
+        )
+
+    def estimate_size(self, ixreader) -> int:
+        return sum(q.estimate_size(ixreader) for q in self.concepts)
+
+    def matcher(self, searcher, context=None) -> Matcher:
+        reader = searcher.reader()
+        sections = max(reader.doc_count_all(), 1)
+        weights = [log(1 + sections / (q.estimate_size(reader) + 1)) for q in self.concepts]
+        concepts = [q.matcher(searcher, context) for q in self.concepts]
+        extras = Or(self.extras).matcher(searcher, context) if self.extras else NullMatcher()
+        return CoordinatedMatcher(concepts, weights, extras)
 
 
 class Misspelt(FuzzyTerm):
@@ -326,25 +448,26 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
     matches = synonym_matches(content, sequence)
     match_of = {id(unit): match for match in matches for unit in match.units}
 
-    concepts: list[tuple[Query, bool]] = []  # (query, required), one per concept
+    concepts: list[Query] = []  # one per concept, scoring each of its words
+    required: list[Query] = []  # the concepts written "+word", as they must match
     done: set[int] = set()
     for unit in content:
         if id(unit) in done:
             continue
         match = match_of.get(id(unit))
         if match is None:
-            concepts.append((on_fields(unit.terms, forms=not unit.required), unit.required))
+            concepts.append(on_fields(unit.terms, forms=not unit.required))
+            if unit.required:
+                required.append(concepts[-1])
             continue
         done.update(map(id, match.units))
         typed = [on_fields(part.terms) for part in match.units]
-        named = typed[0] if len(typed) == 1 else And(typed)
         others = other_names(match, weight)
-        concepts.append((Or([named, others]), any(part.required for part in match.units)))
+        concepts.append(Or([*typed, others]))
+        if any(part.required for part in match.units):
+            required.append(Or([typed[0] if len(typed) == 1 else And(typed), others]))
 
-    should: list[Query] = [on_fields(unit.terms) for unit in content if not unit.required]
-    should += [other_names(match, weight) for match in matches]
-    if len(concepts) > 1:
-        should.append(And([query for query, _ in concepts], boost=ALL_WORDS_BOOST))
+    should: list[Query] = []
     if len(content) > 1:
         should.append(on_fields(tuple(sequence), PHRASE_BOOST, PHRASE_SLOP, names=PHRASE_FIELDS))
     if len(content) > 2:
@@ -357,8 +480,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
             boost=HEADING_BOOST,
         )
     )
-    optional: Query = Or(should)
-    required = [query for query, needed in concepts if needed]
+    optional: Query = Coordinated(concepts, should)
     query = AndMaybe(And(required), optional) if required else optional
     alternatives = [alt for match in matches for alt in match.alternatives]
     return NaturalQuery(query.normalize(), alternatives)
