@@ -33,9 +33,11 @@ def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one() -> None:
 
 
 @pytest.mark.e2e
-def test_check_finds_and_repair_mends_an_index_that_disagrees(tmp_path: Path) -> None:
+def test_check_finds_and_repair_mends_an_index_that_disagrees(
+    tmp_path: Path, backend_name: str
+) -> None:
     index = tmp_path / "index"
-    ingest_paths([sample(BRENTWOOD_PLAN, "pdf")], index)
+    ingest_paths([sample(BRENTWOOD_PLAN, "pdf")], index, backend=backend_name)
     search_index = open_backend(index)
     doc_id = next(iter(search_index.doc_ids()))
     search_index.delete_documents([doc_id])
