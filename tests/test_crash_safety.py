@@ -24,8 +24,8 @@ from samples import BRENTWOOD_PLAN, sample
 
 
 @pytest.mark.e2e
-def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one() -> None:
-    result = measure(files=20, kills=4, seed=11, workers=2)
+def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one(backend_name: str) -> None:
+    result = measure(files=20, kills=4, seed=11, workers=2, backend=backend_name)
     assert result["killed_rounds"] >= 3, result["rounds"]
     assert result["final_exit_code"] == 0
     assert result["check"]["agree"], result["check"]
