@@ -28,6 +28,7 @@ from pathlib import Path
 import pymupdf
 
 from ingest.paths import CORPUS_DIR
+from ingest.search.registry import BACKENDS, DEFAULT_BACKEND
 from ingest.store.catalog import Catalog
 from ingest.store.check import check_index
 from ingest.store.store import CATALOG_FILE
@@ -53,8 +54,13 @@ def make_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
     return made
 
 
-def ingest_command(corpus: Path, index: Path, workers: int) -> list[str]:
-    return [CSP, "ingest", str(corpus), "--index", str(index), "--workers", str(workers)]
+def ingest_command(
+    corpus: Path, index: Path, workers: int, backend: str = DEFAULT_BACKEND
+) -> list[str]:
+    return [
+        *[CSP, "ingest", str(corpus), "--index", str(index), "--workers", str(workers)],
+        *["--backend", backend],
+    ]
 
 
 def stored_documents(index: Path) -> list[tuple]:
@@ -79,7 +85,9 @@ def stored_documents(index: Path) -> list[tuple]:
         catalog.close()
 
 
-def kill_and_resume(corpus: Path, index: Path, kills: int, seed: int, workers: int) -> list[dict]:
+def kill_and_resume(
+    corpus: Path, index: Path, kills: int, seed: int, workers: int, backend: str = DEFAULT_BACKEND
+) -> list[dict]:
     """Start the ingest `kills` times, each killed at a random moment while it works:
     after it has dealt with 1-2 more files, 0-0.6 s into what comes next (extracting or
     storing the next file, or finishing); returns what each round saw."""
@@ -89,7 +97,7 @@ def kill_and_resume(corpus: Path, index: Path, kills: int, seed: int, workers: i
         files_first, delay = chance.randint(1, 2), chance.uniform(0.0, 0.6)
         started = time.monotonic()
         process = subprocess.Popen(
-            ingest_command(corpus, index, workers),
+            ingest_command(corpus, index, workers, backend),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -128,7 +136,9 @@ def pipe_lines(stream, lines: queue.Queue) -> None:
     lines.put(None)
 
 
-def measure(files: int, kills: int, seed: int, workers: int) -> dict:
+def measure(
+    files: int, kills: int, seed: int, workers: int, backend: str = DEFAULT_BACKEND
+) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         corpus = scratch / "corpus"
@@ -136,20 +146,23 @@ def measure(files: int, kills: int, seed: int, workers: int) -> dict:
 
         started = time.monotonic()
         subprocess.run(
-            ingest_command(corpus, scratch / "reference", workers), check=True, capture_output=True
+            ingest_command(corpus, scratch / "reference", workers, backend),
+            check=True,
+            capture_output=True,
         )
         uninterrupted_s = time.monotonic() - started
         reference = stored_documents(scratch / "reference")
 
         index = scratch / "crashed"
-        rounds = kill_and_resume(corpus, index, kills, seed, workers)
+        rounds = kill_and_resume(corpus, index, kills, seed, workers, backend)
         final = subprocess.run(
-            ingest_command(corpus, index, workers), capture_output=True, text=True
+            ingest_command(corpus, index, workers, backend), capture_output=True, text=True
         )
         check, _ = check_index(index)
         survived = stored_documents(index)
         return {
             "files": files,
+            "backend": backend,
             "kills": kills,
             "killed_rounds": sum(round_["killed"] for round_ in rounds),
             "uninterrupted_s": round(uninterrupted_s, 2),
@@ -167,9 +180,10 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--backend", choices=sorted(BACKENDS), default=DEFAULT_BACKEND)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     options = parser.parse_args()
-    result = measure(options.files, options.kills, options.seed, options.workers)
+    result = measure(options.files, options.kills, options.seed, options.workers, options.backend)
     if options.json:
         print(json.dumps(result))
         return

@@ -31,8 +31,10 @@ def headers(test: AppTest) -> list[str]:
     return [header.value for header in test.header]
 
 
-def test_a_link_with_a_query_shows_hits_grouped_by_csp(corpus_index: Path, monkeypatch) -> None:
-    test = app(corpus_index, monkeypatch, q="J9")
+def test_a_link_with_a_query_shows_hits_grouped_by_csp(
+    engine_corpus_index: Path, monkeypatch
+) -> None:
+    test = app(engine_corpus_index, monkeypatch, q="J9")
     assert not test.exception
     assert {"Braintree", "Colchester", "Rochford"} <= set(headers(test))
     assert test.text_input(key="query").value == "J9"
@@ -40,9 +42,9 @@ def test_a_link_with_a_query_shows_hits_grouped_by_csp(corpus_index: Path, monke
 
 
 def test_typing_a_query_and_filtering_updates_results_and_url(
-    corpus_index: Path, monkeypatch
+    engine_corpus_index: Path, monkeypatch
 ) -> None:
-    test = app(corpus_index, monkeypatch)
+    test = app(engine_corpus_index, monkeypatch)
     test.text_input(key="query").input("Spot It Stop It").run()
     assert "Braintree" in headers(test) and "Colchester" in headers(test)
     test.multiselect(key="district").select("Colchester").run()
@@ -52,11 +54,11 @@ def test_typing_a_query_and_filtering_updates_results_and_url(
 
 
 def test_results_show_totals_more_passages_and_a_show_more_button(
-    corpus_index: Path, monkeypatch
+    engine_corpus_index: Path, monkeypatch
 ) -> None:
-    test = app(corpus_index, monkeypatch, q="domestic abuse", shown="3")
+    test = app(engine_corpus_index, monkeypatch, q="domestic abuse", shown="3")
     assert not test.exception
-    totals = search_documents(corpus_index, "domestic abuse")
+    totals = search_documents(engine_corpus_index, "domestic abuse")
     assert any(
         sub.value == f"1–3 of {totals.total_documents} documents \\({totals.total_passages} "
         "passages\\)"
@@ -75,9 +77,9 @@ def test_results_show_totals_more_passages_and_a_show_more_button(
 
 
 def test_a_misspelt_word_is_named_and_its_correction_can_be_clicked(
-    corpus_index: Path, monkeypatch
+    engine_corpus_index: Path, monkeypatch
 ) -> None:
-    test = app(corpus_index, monkeypatch, q="knif crime")
+    test = app(engine_corpus_index, monkeypatch, q="knif crime")
     assert not test.exception
     assert test.warning[0].value == "No passage contains “knif”\\."
     suggestion = test.button(key="suggestion")
@@ -132,8 +134,10 @@ def test_a_lost_search_index_is_rebuilt_from_the_catalog_from_the_app(
     assert "Braintree" in headers(again)
 
 
-def test_a_bad_query_shows_a_message_not_a_traceback(corpus_index: Path, monkeypatch) -> None:
-    test = app(corpus_index, monkeypatch, q='"((')
+def test_a_bad_query_shows_a_message_not_a_traceback(
+    engine_corpus_index: Path, monkeypatch
+) -> None:
+    test = app(engine_corpus_index, monkeypatch, q='"((')
     assert not test.exception
     assert test.error[0].value.startswith("nothing to search for")
 
@@ -219,8 +223,10 @@ def test_batch_lookup_counts_each_term_by_csp_and_year(corpus_index: Path, monke
     assert table[table["term"] == "no such scheme anywhere"]["hits"].tolist() == [0]
 
 
-def test_search_filters_on_an_initiative_without_a_query(corpus_index: Path, monkeypatch) -> None:
-    test = app(corpus_index, monkeypatch, initiative="Spot It Stop It")
+def test_search_filters_on_an_initiative_without_a_query(
+    engine_corpus_index: Path, monkeypatch
+) -> None:
+    test = app(engine_corpus_index, monkeypatch, initiative="Spot It Stop It")
     assert not test.exception
     assert test.multiselect(key="initiative").value == ["Spot It Stop It"]
     assert {"Braintree", "Colchester"} <= set(headers(test))
@@ -251,9 +257,9 @@ def test_every_theme_page_renders_whatever_the_capitals_of_its_name(
 
 
 def test_search_filters_on_a_theme_with_capitals_in_its_name(
-    corpus_index: Path, monkeypatch
+    engine_corpus_index: Path, monkeypatch
 ) -> None:
-    test = app(corpus_index, monkeypatch, q="abuse", theme="domestic abuse and VAWG")
+    test = app(engine_corpus_index, monkeypatch, q="abuse", theme="domestic abuse and VAWG")
     assert not test.exception
     assert not [error.value for error in test.error]
     # The theme in the link is kept and applied, not dropped for its capitals.

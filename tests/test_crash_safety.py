@@ -24,8 +24,8 @@ from samples import BRENTWOOD_PLAN, sample
 
 
 @pytest.mark.e2e
-def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one() -> None:
-    result = measure(files=20, kills=4, seed=11, workers=2)
+def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one(backend_name: str) -> None:
+    result = measure(files=20, kills=4, seed=11, workers=2, backend=backend_name)
     assert result["killed_rounds"] >= 3, result["rounds"]
     assert result["final_exit_code"] == 0
     assert result["check"]["agree"], result["check"]
@@ -33,9 +33,11 @@ def test_ingest_killed_at_random_moments_ends_as_an_uninterrupted_one() -> None:
 
 
 @pytest.mark.e2e
-def test_check_finds_and_repair_mends_an_index_that_disagrees(tmp_path: Path) -> None:
+def test_check_finds_and_repair_mends_an_index_that_disagrees(
+    tmp_path: Path, backend_name: str
+) -> None:
     index = tmp_path / "index"
-    ingest_paths([sample(BRENTWOOD_PLAN, "pdf")], index)
+    ingest_paths([sample(BRENTWOOD_PLAN, "pdf")], index, backend=backend_name)
     search_index = open_backend(index)
     doc_id = next(iter(search_index.doc_ids()))
     search_index.delete_documents([doc_id])

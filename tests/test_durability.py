@@ -51,6 +51,26 @@ def index(built_index: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.fixture(scope="module")
+def engine_built_index(tmp_path_factory: pytest.TempPathFactory, backend_name: str) -> Path:
+    """The index of one plan on each search engine, built once."""
+    index = tmp_path_factory.mktemp(f"built-{backend_name}") / "index"
+    report = ingest_paths([sample(BRENTWOOD_PLAN, "text")], index, backend=backend_name)
+    assert report.counts == {"ingested": 1}
+    return index
+
+
+@pytest.fixture
+def engine_index(engine_built_index: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "index"
+    shutil.copytree(engine_built_index, copy)
+    return copy
+
+
+#: The file of its one segment each engine's damage tests break: the one a search reads.
+SEGMENT_FILES = {"whoosh": "*.seg", "tantivy": "*.store"}
+
+
 @pytest.fixture
 def entities_env(tmp_path: Path) -> dict[str, str]:
     """An environment whose entity edits change a copy of models/entities."""
@@ -326,9 +346,12 @@ def test_a_catalog_that_cannot_be_read_gives_one_line_saying_what_to_do(
     )
 
 
-def test_a_deleted_index_is_rebuilt_by_the_next_ingest_saying_so(index: Path) -> None:
+def test_a_deleted_index_is_rebuilt_by_the_next_ingest_saying_so(
+    engine_index: Path, backend_name: str
+) -> None:
+    index = engine_index
     stored = doc_ids_in_catalog(index)
-    shutil.rmtree(index / "whoosh")
+    shutil.rmtree(index / backend_name)
 
     ingest = csp("ingest", str(sample(BRENTWOOD_PLAN, "text")), "--index", str(index))
 
@@ -342,8 +365,8 @@ def test_a_deleted_index_is_rebuilt_by_the_next_ingest_saying_so(index: Path) ->
     assert csp("check", "--index", str(index)).returncode == 0
 
 
-def segment_file(index: Path) -> Path:
-    [segment] = (index / "whoosh").glob("*.seg")
+def segment_file(index: Path, backend_name: str = "whoosh") -> Path:
+    [segment] = (index / backend_name).glob(SEGMENT_FILES[backend_name])
     return segment
 
 
@@ -358,10 +381,13 @@ def damage(segment: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["overwritten in the middle", "truncated"])
-def test_a_damaged_segment_is_named_by_check_and_rebuilt_by_repair(index: Path, how: str) -> None:
-    damage(segment_file(index), how)
+def test_a_damaged_segment_is_named_by_check_and_rebuilt_by_repair(
+    engine_index: Path, backend_name: str, how: str
+) -> None:
+    index = engine_index
+    damage(segment_file(index, backend_name), how)
     repair_line = (
-        f"the search index at {index / 'whoosh'} is damaged (",
+        f"the search index at {index / backend_name} is damaged (",
         "): run `csp check --repair` to rebuild it from the catalog",
     )
 

@@ -662,6 +662,10 @@ def test_hits_serialise_with_exactly_their_fields(index: SearchBackend) -> None:
         "synonyms",
         "more_passages",
         "passages",
+        "source_url",
+        "publisher",
+        "retrieved",
+        "file_name",
     ]
     assert (data["more_passages"], data["passages"]) == (0, []), "a passage's hit lists none"
     assert data["doc_type"] == "strategic assessment"

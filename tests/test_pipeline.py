@@ -61,9 +61,11 @@ def test_a_report_inside_a_pack_and_on_its_own_is_shown_once(tmp_path: Path) -> 
 
 
 @pytest.mark.slow
-def test_a_run_cut_short_inside_an_index_batch_is_repaired_by_the_next(tmp_path: Path) -> None:
+def test_a_run_cut_short_inside_an_index_batch_is_repaired_by_the_next(
+    tmp_path: Path, backend_name: str
+) -> None:
     index_dir = tmp_path / "index"
-    ingest_paths([TEXT_DIR], index_dir)
+    ingest_paths([TEXT_DIR], index_dir, backend=backend_name)
     stored = {document[0] for document in documents(index_dir)}
     # What a run killed between a file's catalog commit and the batch's index commit
     # leaves: the catalog has the file, the index does not, and the run never finished.

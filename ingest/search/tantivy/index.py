@@ -73,9 +73,12 @@ class TantivyIndex:
     # What `stored_digests` gives is computed from the same fields as in Whoosh.
     expected_digests = staticmethod(SearchIndex.expected_digests)
 
-    def __init__(self, path: Path, index: tantivy.Index):
+    def __init__(self, path: Path, index: tantivy.Index | None, failure: Exception | None = None):
+        """`index` is None when the index's files could not be opened (`failure`):
+        every use then raises IndexFailed naming the repair, and `reset` starts again."""
         self.path = path
-        self._index = index
+        self._opened = index
+        self._failure = failure
         self._batch: Batch | None = None
         self._searcher: tantivy.Searcher | None = None
         self._seen: tuple[int, int, int] | None = None
@@ -99,10 +102,18 @@ class TantivyIndex:
             try:
                 return cls(path, opened_index(path))
             except ValueError as error:
-                raise damaged(path, error) from error
+                # Opened all the same, so that `csp check` can name the damage and
+                # `--repair` rebuild it, as with a Whoosh segment that cannot be read.
+                return cls(path, None, error)
         if not create:
             raise FileNotFoundError(f"no search index at {path}: run `csp ingest` first")
         return cls(path, created_index(path))
+
+    @property
+    def _index(self) -> tantivy.Index:
+        if self._opened is None:
+            raise damaged(self.path, self._failure or ValueError("cannot be opened"))
+        return self._opened
 
     # The write side.
 
@@ -245,7 +256,7 @@ class TantivyIndex:
         self.close()
         self._batch = None
         shutil.rmtree(self.path, ignore_errors=True)
-        self._index = created_index(self.path)
+        self._opened, self._failure = created_index(self.path), None
 
     # What the index holds.
 
