@@ -45,7 +45,7 @@ from ingest.answers.queries import (
 from ingest.errors import CspError, IndexFailed, IndexMissing
 from ingest.model import fy_label
 from ingest.nlp.taxonomy import theme_names
-from ingest.paths import default_index_dir, printable_path
+from ingest.paths import default_index_dir
 from ingest.search.backend import SORTS, SearchPage
 
 RESULT_LIMIT = 200
@@ -722,6 +722,7 @@ def upload_section(index_dir: Path) -> None:
     from ingest.pipeline.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
 
     st.subheader("Add documents")
+    show_upload_outcomes()
     files = st.file_uploader(
         f"PDF, HTML or text files, up to {MAX_UPLOAD_MB} MB each",
         accept_multiple_files=True,
@@ -740,14 +741,19 @@ def upload_section(index_dir: Path) -> None:
         [Upload(file.name, file.getvalue()) for file in files], index_dir, on_result=on_result
     )
     progress.empty()
-    for result in results:
-        message = f"{printable_path(Path(result.path).name)}: {result.status}" + (
-            f" — {result.reason}" if result.reason else ""
-        )
-        if result.status == "failed":
-            st.error(presentation.escape_markdown(message))
-        else:
-            st.success(presentation.escape_markdown(message))
+    # Kept for the rerun, which shows the Documents page's counts with these files in.
+    st.session_state["upload_outcomes"] = [
+        presentation.upload_outcome(result) for result in results
+    ]
+    st.rerun()
+
+
+def show_upload_outcomes() -> None:
+    """Each file of the last upload: red if it failed, amber if it was stored with a
+    caveat (repaired, pages missing, also in another document), green if clean."""
+    shown = {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success}
+    for level, line in st.session_state.get("upload_outcomes", []):
+        shown[level](presentation.escape_markdown(line))
 
 
 if __name__ == "__main__":  # `streamlit run` runs the script as __main__; tests import pages
