@@ -24,6 +24,7 @@ import streamlit as st
 from ingest.answers import presentation
 from ingest.answers.compare import (
     Column,
+    batch_grid,
     batch_lookup,
     column_label,
     compare,
@@ -42,12 +43,13 @@ from ingest.answers.queries import (
     run_facets,
     run_search,
     search_documents,
+    search_page_facets,
     section_text,
 )
-from ingest.errors import CspError, IndexFailed, IndexMissing, QueryError
+from ingest.errors import CspError, IndexFailed, IndexMissing
 from ingest.model import fy_label
 from ingest.nlp.taxonomy import theme_names
-from ingest.paths import default_index_dir, printable_path
+from ingest.paths import default_index_dir
 from ingest.search.backend import SORTS, SearchPage
 
 RESULT_LIMIT = 200
@@ -62,6 +64,32 @@ COMMITMENT_COLUMNS = [
 # The first words of a quote are what is marked on its PDF page.
 MARKED_WORDS = 6
 EXAMPLE = 'J9, "Spot It Stop It", "Street Pastors" OR "Purple Flag"'
+# The search page's filters: URL parameter, label, and the facet that counts its values.
+FACET_LABELS = {
+    "district": "CSP area",
+    "type": "Document type",
+    "initiative": "Initiative",
+    "partner": "Partner",
+    "theme": "Theme",
+}
+FACETS = {
+    "district": "districts",
+    "type": "doc_types",
+    "initiative": "initiatives",
+    "partner": "partners",
+    "theme": "themes",
+}
+SYNTAX_HELP = """
+- Words are ranked, not required: `street pastors night time` finds sections with the
+  most of them first; case and word endings do not matter.
+- `"quoted phrase"`: these words together, in this order.
+- `AND`, `OR`, `NOT` (in capitals) and brackets: `"Purple Flag" OR "Street Pastors"`,
+  `burglary NOT vehicle`.
+- `+word`: only sections with this word: `+J9 training`.
+- The filters at the side keep CSP areas (a county takes all its districts), financial
+  years, document types, initiatives, partners and themes; each option shows the number
+  of documents choosing it lists.
+"""
 
 
 def main() -> None:
@@ -99,34 +127,41 @@ def search_page() -> None:
         return
 
     params = st.query_params
-    query = st.text_input("Search", value=params.get("q", ""), placeholder=EXAMPLE, key="query")
+    query = search_box()
+    years = sorted(overview.years)
+    first, last = chosen_years(years)
+    narrowed = bool(years) and (first, last) != (years[0], years[-1])
+    chosen = {param: chosen_values(param, overview) for param in FACETS}
+    problem: CspError | None = None
     try:
-        counts = run_facets(index_dir, query, documents=True) if query.strip() else overview
-    except QueryError:
-        counts = overview
+        filters = build_filters(
+            chosen["district"],
+            None,
+            str(first) if narrowed else None,
+            str(last) if narrowed else None,
+            chosen["type"],
+            chosen["initiative"],
+            chosen["partner"],
+            chosen["theme"],
+        )
+        counts = search_page_facets(index_dir, query, filters)
+    except CspError as error:  # shown in place of the results
+        problem, counts = error, overview
 
     with st.sidebar:
         st.header("Filters")
-        areas = facet_filter("CSP area", overview.districts, counts.districts, "district")
-        years = sorted(overview.years)
-        first, last = (years[0], years[-1]) if years else (None, None)
-        if len(years) > 1:
-            first, last = st.select_slider(
-                "Financial year",
-                options=years,
-                value=(
-                    clamp(params.get("from"), years, years[0]),
-                    clamp(params.get("to"), years, years[-1]),
-                ),
-                format_func=fy_label,
-                key="years",
+        for param, label in FACET_LABELS.items():
+            if param == "type" and len(years) > 1:  # the years sit between area and type
+                st.select_slider(
+                    "Financial year",
+                    options=years,
+                    value=(first, last),
+                    format_func=fy_label,
+                    key="years",
+                )
+            facet_filter(
+                label, getattr(overview, FACETS[param]), getattr(counts, FACETS[param]), param
             )
-        doc_types = facet_filter("Document type", overview.doc_types, counts.doc_types, "type")
-        initiatives = facet_filter(
-            "Initiative", overview.initiatives, counts.initiatives, "initiative"
-        )
-        partners = facet_filter("Partner", overview.partners, counts.partners, "partner")
-        themes = facet_filter("Theme", overview.themes, counts.themes, "theme")
 
     sort: str = (
         st.selectbox(
@@ -138,46 +173,33 @@ def search_page() -> None:
         )
         or SORTS[0]
     )
-    narrowed = years and (first, last) != (years[0], years[-1])
     # A new search starts with one page; "Show more" keeps its count in the URL.
-    searched = (query, areas, first, last, doc_types, initiatives, partners, themes, sort)
+    searched = (query, first, last, *map(tuple, chosen.values()), sort)
     same_search = st.session_state.get("searched", searched) == searched
     st.session_state["searched"] = searched
     shown = positive(params.get("shown"), PAGE_SIZE) if same_search else PAGE_SIZE
     st.query_params.from_dict(
         {
             "q": query,
-            "district": areas,
-            "type": doc_types,
-            "initiative": initiatives,
-            "partner": partners,
-            "theme": themes,
+            **chosen,
             **({"from": str(first), "to": str(last)} if narrowed else {}),
             **({"sort": sort} if sort != SORTS[0] else {}),
             **({"shown": str(shown)} if shown != PAGE_SIZE else {}),
         }
     )
-    if not query.strip() and not (initiatives or partners or themes):
+    if not query.strip() and not (chosen["initiative"] or chosen["partner"] or chosen["theme"]):
         st.info(f"Type a word or a phrase, for example {EXAMPLE}.")
         return
     try:
-        filters = build_filters(
-            areas,
-            None,
-            str(first) if narrowed else None,
-            str(last) if narrowed else None,
-            doc_types,
-            initiatives,
-            partners,
-            themes,
-        )
+        if problem is not None:
+            raise problem
         page = search_documents(index_dir, query, filters, shown, 0, sort, passages=True)
     except CspError as error:
         st.error(str(error))
         return
     if not page.total_documents:
         year_from, year_to = (first, last) if narrowed else (None, None)
-        show_no_results(held, areas, year_from, year_to, doc_types)
+        show_no_results(held, chosen["district"], year_from, year_to, chosen["type"])
     show_results(page, shown)
 
 
@@ -210,6 +232,41 @@ def show_link(label: str, url: str) -> None:
     )
 
 
+def search_box() -> str:
+    """The query box (from ?q=), a Search button and the query language in brief."""
+    box, button = st.columns([8, 1], vertical_alignment="bottom")
+    query = box.text_input(
+        "Search", value=st.query_params.get("q", ""), placeholder=EXAMPLE, key="query"
+    )
+    # The box keeps what was typed when it loses focus to the button, whose click reruns.
+    button.button("Search", key="search_button", type="primary", use_container_width=True)
+    with st.expander("How to search"):
+        st.markdown(SYNTAX_HELP)
+    return query
+
+
+def chosen_years(years: list[int]) -> tuple[int | None, int | None]:
+    """The financial-year range chosen: the slider's, else the URL's, else every year."""
+    if not years:
+        return None, None
+    if "years" in st.session_state:
+        first, last = st.session_state["years"]
+        return first, last
+    return (
+        clamp(st.query_params.get("from"), years, years[0]),
+        clamp(st.query_params.get("to"), years, years[-1]),
+    )
+
+
+def chosen_values(param: str, overview) -> list[str]:
+    """A filter's values as chosen: its multi-select's, else the URL's that the index
+    holds.  Read before the filters are drawn, so their counts can follow the choice."""
+    if param in st.session_state:
+        return list(st.session_state[param])
+    everything = getattr(overview, FACETS[param])
+    return [value for value in st.query_params.get_all(param) if value in everything]
+
+
 def warn_no_index(error: CspError) -> None:
     """Why there is nothing to show: no index yet, or one this version cannot read; a
     missing or damaged search index can be rebuilt from the catalog from here."""
@@ -227,8 +284,9 @@ def warn_no_index(error: CspError) -> None:
 
 
 def facet_filter(label: str, everything: dict, matching: dict, param: str) -> list[str]:
-    """A multi-select of every value in the index, each with its count for the query;
-    its choice starts from, and is written back to, the URL parameter `param`."""
+    """A multi-select of every value in the index, each with the number of documents
+    choosing it lists; its choice starts from, and is written back to, the URL parameter
+    `param`."""
     return st.multiselect(
         label,
         sorted(everything),
@@ -657,14 +715,17 @@ def compare_page() -> None:
 
 
 def batch_page() -> None:
-    """Many initiatives or terms at once: hits by CSP area and year, as CSV."""
+    """Many initiatives or terms at once (?term=J9&term=Street+Pastors): for each, a CSP
+    area x financial year grid of the documents naming it, and all of them as CSV."""
     st.title("Batch lookup")
     terms = st.text_area(
         "Initiatives or terms, one per line",
+        value="\n".join(st.query_params.get_all("term")),
         placeholder="J9\nSpot It Stop It\nStreet Pastors",
         key="batch_terms",
     )
-    lines = [line for line in terms.splitlines() if line.strip()]
+    lines = list(dict.fromkeys(line.strip() for line in terms.splitlines() if line.strip()))
+    st.query_params.from_dict({"term": lines})
     if not lines:
         st.info("Paste a list, one initiative or term per line.")
         return
@@ -673,14 +734,23 @@ def batch_page() -> None:
     except CspError as error:
         warn_no_index(error)
         return
-    table = pd.DataFrame(rows)
-    st.dataframe(table, hide_index=True, use_container_width=True)
     st.download_button(
         "Download (CSV)",
-        presentation.rows_csv(rows, list(table.columns)),
+        presentation.rows_csv(rows, list(rows[0])),
         file_name="csp-batch-lookup.csv",
         mime="text/csv",
     )
+    for term in lines:
+        st.subheader(presentation.escape_markdown(term))
+        refused = next((row["error"] for row in rows if row["term"] == term and row["error"]), "")
+        grid = batch_grid(rows, term)
+        if refused:
+            st.error(presentation.escape_markdown(refused))
+        elif not grid:
+            st.info("No document names it.")
+        else:
+            st.caption("Documents naming it, by CSP area and financial year")
+            st.dataframe(presentation.matrix_frame(grid))
 
 
 def commitments_page() -> None:
@@ -861,6 +931,7 @@ def upload_section(index_dir: Path) -> None:
     from ingest.pipeline.uploads import MAX_UPLOAD_MB, Upload, ingest_uploads
 
     st.subheader("Add documents")
+    show_upload_outcomes()
     files = st.file_uploader(
         f"PDF, HTML or text files, up to {MAX_UPLOAD_MB} MB each",
         accept_multiple_files=True,
@@ -879,14 +950,19 @@ def upload_section(index_dir: Path) -> None:
         [Upload(file.name, file.getvalue()) for file in files], index_dir, on_result=on_result
     )
     progress.empty()
-    for result in results:
-        message = f"{printable_path(Path(result.path).name)}: {result.status}" + (
-            f" — {result.reason}" if result.reason else ""
-        )
-        if result.status == "failed":
-            st.error(presentation.escape_markdown(message))
-        else:
-            st.success(presentation.escape_markdown(message))
+    # Kept for the rerun, which shows the Documents page's counts with these files in.
+    st.session_state["upload_outcomes"] = [
+        presentation.upload_outcome(result) for result in results
+    ]
+    st.rerun()
+
+
+def show_upload_outcomes() -> None:
+    """Each file of the last upload: red if it failed, amber if it was stored with a
+    caveat (repaired, pages missing, also in another document), green if clean."""
+    shown = {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success}
+    for level, line in st.session_state.get("upload_outcomes", []):
+        shown[level](presentation.escape_markdown(line))
 
 
 if __name__ == "__main__":  # `streamlit run` runs the script as __main__; tests import pages

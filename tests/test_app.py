@@ -64,8 +64,9 @@ def test_results_show_totals_more_passages_and_a_show_more_button(
         "passages\\)"
         for sub in test.subheader
     )
-    assert len(test.get("expander")) >= 1
-    assert all("more passage" in expander.label for expander in test.get("expander"))
+    passages = [e for e in test.get("expander") if e.label != "How to search"]
+    assert len(passages) >= 1
+    assert all("more passage" in expander.label for expander in passages)
     more = test.button(key="show_more")
     assert more.label == f"Show more (3 of {totals.total_documents} shown)"
     more.click().run()
@@ -212,15 +213,37 @@ def test_the_compare_page_sets_braintree_priorities_side_by_side(
     assert test.query_params["district"] == "Braintree"
 
 
-def test_batch_lookup_counts_each_term_by_csp_and_year(corpus_index: Path, monkeypatch) -> None:
+def test_batch_lookup_shows_a_csp_by_year_grid_per_term(corpus_index: Path, monkeypatch) -> None:
     test = page_test("batch_page", corpus_index, monkeypatch)
     test.text_area(key="batch_terms").input("J9\nSpot It Stop It\nno such scheme anywhere").run()
     assert not test.exception
-    table = test.dataframe[0].value
-    assert set(table["term"]) == {"J9", "Spot It Stop It", "no such scheme anywhere"}
-    j9 = table[table["term"] == "J9"]
-    assert {"Braintree", "Colchester", "Rochford"} <= set(j9["CSP area"])
-    assert table[table["term"] == "no such scheme anywhere"]["hits"].tolist() == [0]
+    assert [sub.value for sub in test.subheader] == [
+        "J9",
+        "Spot It Stop It",
+        "no such scheme anywhere",
+    ]
+    j9, spot_it = (frame.value for frame in test.dataframe)
+    assert {"Braintree", "Colchester", "Rochford"} <= set(j9.index)
+    # The Braintree report's PDF and its text twin are one document.
+    assert j9.loc["Braintree", "2022-23"] == 1
+    assert j9.loc["Colchester", "2019-20"] == 1
+    assert spot_it.loc["Colchester", "2019-20"] == 1
+    assert "No document names it." in [info.value for info in test.info]
+    assert test.query_params["term"] == ["J9", "Spot It Stop It", "no such scheme anywhere"]
+
+
+def test_batch_lookup_takes_its_terms_from_the_url(corpus_index: Path, monkeypatch) -> None:
+    test = AppTest.from_function(
+        run_page,
+        args=("batch_page", f"{corpus_index}|{Path(APP).parent}", {}),
+        default_timeout=60,
+    )
+    monkeypatch.setenv("CSP_INDEX", str(corpus_index))
+    test.query_params["term"] = ["J9", "Street Pastors"]
+    test.run()
+    assert not test.exception
+    assert test.text_area(key="batch_terms").value == "J9\nStreet Pastors"
+    assert [sub.value for sub in test.subheader] == ["J9", "Street Pastors"]
 
 
 def test_search_filters_on_an_initiative_without_a_query(

@@ -122,7 +122,7 @@ def test_hostile_queries_through_search_and_the_apps_functions(index_dir: Path, 
         except QueryError as error:
             check_query_error(error)
     rows = batch_lookup(index_dir, [query])
-    assert all(isinstance(row["hits"], int) and "\n" not in row["error"] for row in rows)
+    assert all(isinstance(row["documents"], int) and "\n" not in row["error"] for row in rows)
 
 
 @pytest.mark.parametrize("query", HOSTILE)

@@ -18,8 +18,18 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ingest.answers.presentation import NO_THEME, area_label, figure_row, period_label
-from ingest.answers.queries import figure_rows, mention_rows, priority_rows, run_search
+from ingest.answers.presentation import (
+    NO_THEME,
+    area_names,
+    figure_row,
+    period_label,
+)
+from ingest.answers.queries import (
+    figure_rows,
+    mention_rows,
+    priority_rows,
+    search_documents,
+)
 from ingest.errors import QueryError
 from ingest.model import fy_label
 from ingest.nlp.linking import normalise
@@ -159,28 +169,51 @@ def as_query(term: str) -> str:
 def batch_lookup(
     index_dir: Path, terms: list[str], filters: SearchFilters | None = None
 ) -> list[dict]:
-    """For each term, its hits counted by CSP area and financial year (zero rows for a
-    term found nowhere); a term that is not a valid query gets its error instead."""
+    """For each term, the documents naming it counted by CSP area and financial year: a
+    document counts once in each area and year that one of its matching passages is
+    about (a PDF and its text twin, a report and its copy in an agenda pack, once).  A term found
+    nowhere has one row of zero; a term that is not a valid query gets its error."""
     rows = []
     for term in dict.fromkeys(term.strip() for term in terms if term.strip()):
         try:
-            hits = run_search(index_dir, as_query(term), filters, BATCH_LIMIT)
+            page = search_documents(index_dir, as_query(term), filters, BATCH_LIMIT, passages=True)
         except QueryError as error:
             rows.append(batch_row(term, error=str(error)))
             continue
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        for hit in hits:
-            counts[(area_label(hit.districts, hit.county), period_label(hit.period))] += 1
-        if not counts:
+        documents: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for hit in page.hits:
+            for passage in (hit, *hit.passages):
+                for area in area_names(passage.districts, passage.county):
+                    documents[(area, period_label(passage.period))].add(hit.cluster_id)
+        if not documents:
             rows.append(batch_row(term))
-        for (area, period), count in sorted(counts.items()):
-            rows.append(batch_row(term, area, period, count))
+        for (area, period), found in sorted(documents.items()):
+            rows.append(batch_row(term, area, period, len(found)))
     return rows
 
 
-def batch_row(term: str, area: str = "", period: str = "", hits: int = 0, error: str = "") -> dict:
-    """One line of a batch lookup: a term's hits in one CSP area and year (none: blank)."""
-    return {"term": term, "CSP area": area, "period": period, "hits": hits, "error": error}
+def batch_row(
+    term: str, area: str = "", period: str = "", documents: int = 0, error: str = ""
+) -> dict:
+    """One line of a batch lookup: the documents naming a term in one CSP area and year
+    (none: blank)."""
+    return {
+        "term": term,
+        "CSP area": area,
+        "period": period,
+        "documents": documents,
+        "error": error,
+    }
+
+
+def batch_grid(rows: list[dict], term: str) -> dict[str, dict[str, int]]:
+    """One term's rows of `batch_lookup` as {CSP area: {period: documents}}, for its
+    CSP x year grid; empty when the term is found nowhere."""
+    grid: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        if row["term"] == term and row["documents"]:
+            grid[row["CSP area"]][row["period"]] = row["documents"]
+    return dict(sorted(grid.items()))
 
 
 def figure_table(comparison: Comparison) -> list[dict]:

@@ -505,3 +505,23 @@ def matrix_html(
         f'<table class="csp-matrix"><thead><tr><th></th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+
+
+def upload_outcome(result: Any) -> tuple[str, str]:
+    """How the app reports one uploaded file (a `FileResult`): (level, line).
+
+    "error" when nothing was stored; "warning" when it was stored but not as a clean
+    new document: the reader repaired it or missed pages, or it is a near-duplicate of a
+    document already stored ("also in ..."), which search shows once; "info" when the
+    same bytes were stored before; else "success"."""
+    notes = [result.reason] if result.reason else []
+    if result.also_in:
+        notes.append("also in " + "; ".join(result.also_in))
+    line = f"{printable_path(Path(result.path).name)}: {result.status}" + (
+        f" — {'; '.join(notes)}" if notes else ""
+    )
+    if result.status == "failed":
+        return "error", line
+    if result.status in ("duplicate", "unchanged"):
+        return "info", line
+    return ("warning" if notes else "success"), line

@@ -252,6 +252,31 @@ def run_facets(
 
 _whole_index_counts: dict[tuple[Path, bool], tuple[int, FacetCounts]] = {}
 
+#: The search page's multi-select filters: a facet of `FacetCounts` and the
+#: `SearchFilters` field that chooses its values.
+CHOSEN_FACETS = ("districts", "doc_types", "initiatives", "partners", "themes")
+
+
+def search_page_facets(index_dir: Path, query: str, filters: SearchFilters) -> FacetCounts:
+    """The search page's counts of documents: each facet's values counted under the
+    query and every filter chosen in the other facets, so a value's count is the number
+    of documents choosing it (alone in its facet) lists, and a chosen value's count
+    follows the other choices.  One count for the whole choice, plus one for each facet
+    with a value chosen."""
+    counts = run_facets(index_dir, query, unless_empty(filters), documents=True)
+    for facet in CHOSEN_FACETS:
+        if getattr(filters, facet):
+            others = copy.copy(filters)
+            setattr(others, facet, [])
+            alone = run_facets(index_dir, query, unless_empty(others), documents=True)
+            setattr(counts, facet, getattr(alone, facet))
+    return counts
+
+
+def unless_empty(filters: SearchFilters) -> SearchFilters | None:
+    """None for filters that choose nothing: the whole index's counts are kept."""
+    return None if filters == SearchFilters() else filters
+
 
 def canonical_names(index_dir: Path) -> dict[str, str]:
     """Lower-cased canonical entity names (as the index holds them) to their own case."""

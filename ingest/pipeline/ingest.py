@@ -56,6 +56,9 @@ class FileResult:
     ocr_pages: int = 0
     textless_pages: int = 0
     entities: int = 0
+    #: The stored documents this file's documents are near-duplicates of ("title (file)"):
+    #: search shows each pair once, the earlier "also in" the new.
+    also_in: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """The one status line `csp ingest` prints for this file."""
@@ -596,6 +599,7 @@ def store_extraction(
     # catalog ahead, which the next ingest repairs.
     store.index.delete_documents(replaced + removed)
     store.index.add_documents(documents, cluster_ids)
+    copied = {cluster for doc_id, cluster in cluster_ids.items() if cluster != doc_id}
     return FileResult(
         key,
         status,
@@ -610,6 +614,10 @@ def store_extraction(
         entities=sum(
             len(section.mentions) for document in documents for section in document.sections
         ),
+        also_in=[
+            f"{document.title} ({Path(document.source).name})"
+            for document in (store.catalog.documents(doc_ids=copied) if copied else [])
+        ],
     )
 
 
