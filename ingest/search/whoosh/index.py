@@ -354,8 +354,11 @@ class SearchIndex:
         filters: SearchFilters | None = None,
         documents: bool = False,
     ) -> FacetCounts:
+        # Imported here: the counts need numpy, which `csp search` never loads.
+        from ingest.search.whoosh import facets
+
         with self.readable():
-            return reader.facet_counts(self.searcher(), query, filters, documents)
+            return facets.facet_counts(self.searcher(), query, filters, documents)
 
     @contextmanager
     def readable(self) -> Iterator[None]:

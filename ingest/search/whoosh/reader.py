@@ -1,6 +1,7 @@
 """Searching sections in Whoosh: the read side of the Whoosh engine (`SearchIndex`):
-filters as document sets, ranked hits with near-duplicates collapsed, facet counts, and
-tracing's recall step.  Functions take the index's current `Searcher`.
+filters as document sets, ranked hits with near-duplicates collapsed, each section's
+cluster, and tracing's recall step (facet counts are in `facets`).  Functions take the
+index's current `Searcher`.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh import sorting
 from whoosh.idsets import BitSet
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import And, Every, NumericRange, Or, Query, Term
 from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
-from ingest.search.backend import FacetCounts, Hit, SearchFilters
+from ingest.search.backend import Hit, SearchFilters
 from ingest.search.whoosh.natural import names_found
 from ingest.search.whoosh.query import WORD, parse_query, synonyms_searched
 from ingest.search.whoosh.schema import (
@@ -372,22 +372,7 @@ def same_passage(first: Candidate, second: Candidate) -> bool:
     return ratio >= SAME_PASSAGE_RATIO
 
 
-# Facets --------------------------------------------------------------------------------
-
-
-class DistinctDocuments(sorting.FacetMap):
-    """Per facet value, how many documents its matching sections are in, counting a
-    near-duplicate cluster once (`cluster_of`: each section's cluster number)."""
-
-    def __init__(self, cluster_of: array) -> None:
-        self.cluster_of = cluster_of
-        self.clusters: dict[Any, set[int]] = defaultdict(set)
-
-    def add(self, groupname, docid, sortkey) -> None:
-        self.clusters[groupname].add(self.cluster_of[docid])
-
-    def as_dict(self) -> dict:
-        return {name: len(found) for name, found in self.clusters.items()}
+# Clusters ------------------------------------------------------------------------------
 
 
 def cluster_numbers(searcher: Searcher) -> array:
@@ -402,43 +387,6 @@ def cluster_numbers(searcher: Searcher) -> array:
         return numbers
 
     return cached_bits(searcher, ("cluster_id", "numbers"), build)
-
-
-def facet_counts(
-    searcher: Searcher,
-    query: str | None = None,
-    filters: SearchFilters | None = None,
-    documents: bool = False,
-) -> FacetCounts:
-    """Counts over every section matching `query` (every section when it is None), or
-    with `documents` over the documents they are in."""
-    parsed = parse_query(query) if query else Every()
-    cluster_of = cluster_numbers(searcher) if documents else None
-    facets = sorting.Facets()
-
-    def add(name: str, allow_overlap: bool = False) -> None:
-        maptype = DistinctDocuments(cluster_of) if cluster_of is not None else None
-        facets.add_field(name, allow_overlap=allow_overlap, maptype=maptype)
-
-    add("districts", allow_overlap=True)
-    add("doc_type")
-    add("year_from")
-    for name in ENTITY_FACETS:
-        add(name, allow_overlap=True)
-    filter_query = as_filter_query(filters)
-    results = searcher.search(
-        parsed,
-        filter=allowed_docs(searcher, filters, filter_query),
-        groupedby=facets,
-        maptype=sorting.Count,
-        limit=1,
-    )
-    return FacetCounts(
-        districts={k: v for k, v in results.groups("districts").items() if k},
-        doc_types={k: v for k, v in results.groups("doc_type").items() if k},
-        years={k: v for k, v in results.groups("year_from").items() if k is not None},
-        **{name: {k: v for k, v in results.groups(name).items() if k} for name in ENTITY_FACETS},
-    )
 
 
 def sections_matching_any(
