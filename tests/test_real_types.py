@@ -8,9 +8,14 @@ kept out of titles and sections.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from ingest.model import DocType, Document
+from ingest.attribution.attribute import document_type
+from ingest.attribution.doctypes import classify_title
+from ingest.model import Block, BlockKind, DocType, Document, DocumentSpan
 from ingest.paths import MODELS_DIR
 from ingest.pipeline.extract import extract_file
 from ingest.readers.chrome import is_web_chrome
@@ -206,3 +211,69 @@ def test_a_publications_title_over_the_purpose_of_the_report_is_a_committee_repo
 def test_key_decisions_in_a_news_story_make_no_committee_report() -> None:
     # "... form a community planning group to make key decisions."
     assert real("127").doc_type == DocType.OTHER
+
+
+def real_pdf(name: str) -> Document:
+    folder = os.environ.get("CSP_REAL_PDFS")
+    if not folder or not (Path(folder) / name).exists():
+        pytest.skip("no real PDFs here: set CSP_REAL_PDFS (models/real/fetch_pdfs.md)")
+    document = main_document(extract_file(Path(folder) / name))
+    assert document is not None
+    return document
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # Real PDF 02 (pdf_labels.jsonl): Southwark's licensing evidence of crime and
+        # disorder by area, "CUMULATIVE IMPACT AREA POLICY ASSESSMENT REPORT".
+        ("CUMULATIVE IMPACT AREA POLICY ASSESSMENT REPORT", DocType.STRATEGIC_ASSESSMENT),
+        # Real PDF 14: "Kent County Council / Quarterly Performance Report / Quarter 3",
+        # Appendix 1 of a Cabinet paper.
+        ("Kent County Council Quarterly Performance Report", DocType.COMMITTEE_REPORT),
+    ],
+)
+def test_titles_of_an_assessment_and_a_report_to_cabinet(title: str, expected: DocType) -> None:
+    found = classify_title(title)
+    assert found is not None and found[0] == expected
+
+
+def test_a_planning_report_under_an_ocr_cover_is_a_committee_report() -> None:
+    # Real PDF 13: Lambeth's image-only cover, read by OCR, stands above the report's
+    # first page.
+    cover = [
+        "LAMBETH PLANNING APPLICATIONS COMMITTEE Lambeth",
+        "VET KS ROD TF OCS TRIS DGRESAL IJK HLL SONOR o/ /S ayy, Works a a / wh xs)",
+        "Lbs : SK » Ey",
+        "G SINGER MEWS 3S id",
+        "BR pn [7 A RZ",
+        "PET Pty GSE",
+        "V re L/ YOK UY, KON S ew 3 f VA SAD o‘ 4} Pf NO S Les SOF /, NN s \\ S y \\",
+        "£S e 4 © Miva X Ge eA ~ PF ASEH KSALCSOIAES",
+        "4 PRBS KS Scale:ee il © Crown Copyright and database right 2023. Ordnance Survey",
+    ]
+    report = [
+        "Application for Planning Permission",
+        "Application ref: Site: Ward: Description:",
+        "24/01346/FUL 346 Clapham Road, London, SW9 9AP Stockwell West & Larkhall See "
+        "appendix 1 Reason for PAC referral: The application is reported to the Planning "
+        "Application Committee in accordance with the committee’s terms of reference",
+    ]
+    blocks = [Block(text) for text in cover] + [
+        Block(text, BlockKind.HEADING if index < 2 else BlockKind.PARAGRAPH)
+        for index, text in enumerate(report)
+    ]
+    span = DocumentSpan(0, len(blocks), report[0], None, None, "title")
+    assert document_type(span, blocks, []) == DocType.COMMITTEE_REPORT
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("02_southwark_cumulative-impact-assessment.pdf", DocType.STRATEGIC_ASSESSMENT),
+        ("13_lambeth_planning-committee-report.pdf", DocType.COMMITTEE_REPORT),
+        ("14_kent_quarterly-performance-report.pdf", DocType.COMMITTEE_REPORT),
+    ],
+)
+def test_real_pdfs_types(name: str, expected: DocType) -> None:
+    assert real_pdf(name).doc_type == expected

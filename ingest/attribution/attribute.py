@@ -219,7 +219,11 @@ def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Ev
         if AGENDA_MARKERS.match(block.text):
             evidence.append(Evidence("doc_type", DocType.AGENDA.value, block.text[:60]))
             return DocType.AGENDA
-    for block in blocks[:OPENING_BLOCKS]:
+    # The opening is counted from the title: an image cover read by OCR above it ("LAMBETH
+    # PLANNING APPLICATIONS COMMITTEE" over a map's noise) pushes a report's "The
+    # application is reported to the Planning Applications Committee" down.
+    opening = title_index(span, blocks)
+    for block in blocks[opening : opening + OPENING_BLOCKS]:
         marker = committee_report_marker(block.text)
         if marker:
             evidence.append(Evidence("doc_type", DocType.COMMITTEE_REPORT.value, marker))
@@ -236,6 +240,19 @@ def document_type(span: DocumentSpan, blocks: Sequence[Block], evidence: list[Ev
                 evidence.append(Evidence("doc_type", classified[0].value, classified[1]))
                 return classified[0]
     return DocType.OTHER
+
+
+def title_index(span: DocumentSpan, blocks: Sequence[Block]) -> int:
+    """Where the document's title stands among its first blocks, else 0."""
+    first_line = span.title.strip()
+    return next(
+        (
+            index
+            for index, block in enumerate(blocks[:TYPE_SCAN_BLOCKS])
+            if block.text.strip() and first_line.startswith(block.text.strip())
+        ),
+        0,
+    )
 
 
 def is_prose(text: str) -> bool:

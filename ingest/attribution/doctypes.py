@@ -23,7 +23,12 @@ COMMITTEE_PAGES_FILE = MODELS_DIR / "doctypes" / "committee_pages.json"
 TITLE_PATTERNS: list[tuple[DocType, re.Pattern[str]]] = [
     (
         DocType.STRATEGIC_ASSESSMENT,
-        re.compile(r"\bstrategic\s+(?:intelligence\s+)?assessment|\basesiad\s+strategol\b"),
+        # A licensing authority's cumulative impact assessment is the evidence of crime
+        # and disorder by area, as a partnership's strategic assessment is.
+        re.compile(
+            r"\bstrategic\s+(?:intelligence\s+)?assessment|\basesiad\s+strategol\b"
+            r"|\bcumulative\s+impact\s+(?:area\s+)?(?:policy\s+)?assessment"
+        ),
     ),
     (
         DocType.ACTION_PLAN,
@@ -58,6 +63,11 @@ TITLE_PATTERNS: list[tuple[DocType, re.Pattern[str]]] = [
             r"|\b(?:partnership|csp)\s+review\s+(?:19|20)\d{2}\b"
             r"|\b(?:adroddiad|hadroddiad)\s+blynyddol\b"
         ),
+    ),
+    # A council's quarterly performance report goes to its cabinet or a committee.
+    (
+        DocType.COMMITTEE_REPORT,
+        re.compile(r"\bquarterly\s+performance\s+(?:monitoring\s+)?report\b"),
     ),
     (DocType.MINUTES, re.compile(r"\bminutes\b|\bcofnodion\b")),
     (DocType.PROSPECTUS, re.compile(r"\bprospectus\b|\binformation\s+brochure\b")),
