@@ -544,6 +544,10 @@ def theme_view(index_dir: Path) -> None:
     st.query_params["theme"] = theme
     st.header(presentation.escape_markdown(theme))
     hits = run_search(index_dir, "", build_filters(themes=[theme]), RESULT_LIMIT)
+    if not hits:
+        st.info("No passage is on this theme.")
+        show_link("What is indexed →", coverage_url())
+        return
     st.subheader("Passages on this theme by CSP area and financial year")
     st.table(presentation.matrix_frame(presentation.area_year_counts(hits)))
     st.markdown(f"[Search these passages](/search?theme={quote(theme)})")
@@ -659,6 +663,13 @@ def compare_page() -> None:
         st.info("Choose one or more CSP areas and financial years.")
         return
     columns: list[Column] = [(a, y) for a in chosen_areas for y in sorted(chosen_years)]
+    held = coverage(index_dir)
+    # A column without documents is not collected, not "no priorities".
+    uncollected = [(a, y) for a, y in columns if not held.select([a], y, y)]
+    for area, year in uncollected:
+        st.warning(presentation.escape_markdown(gap_message(held, [area], year, year)))
+    if uncollected:
+        show_link("What is indexed →", coverage_url([area for area, _ in uncollected]))
     comparison = compare(index_dir, columns)
     labels = [column_label(column) for column in columns]
     st.subheader("Priorities by theme")

@@ -149,3 +149,12 @@ def test_a_passage_on_the_entity_page_opens_its_pdf_page(app: str, chromium) -> 
     image.wait_for(timeout=30_000)
     assert image.bounding_box()["width"] > 400
     page.close()
+
+
+def test_compare_says_which_columns_hold_no_documents(app: str, chromium) -> None:
+    page = chromium.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{app}/compare?district=Braintree&year=2019&year=2022")
+    page.get_by_text("No documents for Braintree 2019-20 are indexed.").wait_for(timeout=30_000)
+    assert page.get_by_text("No documents for Braintree 2022-23").count() == 0
+    page.get_by_role("link", name="What is indexed →").wait_for(timeout=30_000)
+    page.close()

@@ -18,6 +18,8 @@ from ingest.answers.presentation import (
 )
 from ingest.answers.queries import build_filters, document_rows, entity_detail, search_documents
 
+from samples import TEXT_DIR
+
 
 def test_coverage_counts_a_pdf_and_its_text_twin_as_one_document(corpus_index: Path) -> None:
     held = coverage(corpus_index)
@@ -129,3 +131,17 @@ def test_an_entity_matrix_tells_a_year_without_documents_from_one_without_mentio
     assert '<td><a href="/s?Colchester" target="_self">0</a></td>' in table
     assert '<tr><th scope="row">total</th>' in table
     assert table.count("<strong>5</strong>") == 1  # the passages in all
+
+
+def test_coverage_read_again_once_an_ingest_adds_documents(tmp_path: Path) -> None:
+    from ingest.pipeline.ingest import ingest_paths
+
+    index = tmp_path / "index"
+    ingest_paths([TEXT_DIR / "002_8216942259ceca4c.txt"], index)
+    assert coverage(index).matrix() == {"Brentwood": {"2017-18": 1}}
+    assert coverage(index) is coverage(index)  # read once while the catalog is unchanged
+    ingest_paths([TEXT_DIR / "001_830debaf43ef9f6c.txt"], index)
+    assert coverage(index).matrix() == {
+        "Braintree": {"2022-23": 1},
+        "Brentwood": {"2017-18": 1},
+    }

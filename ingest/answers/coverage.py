@@ -162,7 +162,41 @@ def in_years(year: int | None, first: int | None, last: int | None) -> bool:
 
 def coverage(index_dir: Path, areas: Sequence[str] = ()) -> Coverage:
     """What the index at `index_dir` holds (of `areas`, by any of their names; a county
-    stands for its districts and itself as a whole)."""
+    stands for its districts and itself as a whole).
+
+    Kept until the catalog is next written: the app asks on every run, and at 100,000
+    sections reading it takes most of a second."""
+    key = (Path(index_dir).resolve(), tuple(areas))
+    state = catalog_state(key[0])
+    cached = _read.get(key)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    held = read_coverage(index_dir, areas)
+    _read[key] = (state, held)
+    return held
+
+
+_read: dict[tuple[Path, tuple[str, ...]], tuple[tuple, Coverage]] = {}
+
+
+def catalog_state(index_dir: Path) -> tuple:
+    """What changes whenever the catalog is written: the size and time of its file and
+    of its write-ahead log."""
+    from ingest.store.store import CATALOG_FILE
+
+    state: list[tuple[int, int] | None] = []
+    for path in (index_dir / CATALOG_FILE, index_dir / f"{CATALOG_FILE}-wal"):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            state.append(None)
+            continue
+        state.append((stat.st_mtime_ns, stat.st_size))
+    return tuple(state)
+
+
+def read_coverage(index_dir: Path, areas: Sequence[str] = ()) -> Coverage:
+    """`coverage`, read afresh from the catalog."""
     from ingest.store.reads import held_passages
 
     catalog = open_catalog(index_dir)
