@@ -84,10 +84,7 @@ def test_the_documents_page_shows_publishers_and_downloads_an_original(
     page = context.new_page()
     page.goto(f"{server}/documents")
     page.get_by_text("documents from 10 files").wait_for(timeout=30_000)
-    chooser = page.locator(
-        '[data-testid="stSelectbox"]', has_text="Download a document's original file"
-    )
-    chooser.locator('div[data-baseweb="select"]').click()
+    page.get_by_role("combobox", name="Download a document's original file").click()
     option = page.get_by_role("option", name="Safer Essex Prospectus (PDF file)")
     option.first.click()
     button = page.get_by_role("button", name="Download the original (PDF file)")
