@@ -10,7 +10,8 @@ and its sections are written into four temporary indexes:
 - today: the ranking before #16, frozen here: strict AND of every word, plurals-only
   stemming (`light_stem`), Whoosh's parser and BM25F;
 - new: the product's search (`SearchIndex.search`): stop words free, words preferred
-  not required, phrase, heading and all-words boosts, Porter2 stemming, synonyms;
+  not required, each section scaled by the idf-weighted share of the words it holds,
+  phrase and heading boosts, Porter2 stemming with word forms, synonyms;
 - whoosh defaults: Whoosh's StandardAnalyzer on title, heading and text, its
   MultifieldParser with an OR group, BM25F;
 - tantivy: tantivy's default tokenizer and query parser (OR), BM25.
