@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_runs import run
 
+from ingest.answers.queries import forget_open_index
 from ingest.errors import QueryError
 from ingest.model import DocType, Document, Section
 from ingest.search.backend import SearchBackend, SearchFilters
-from ingest.search.registry import BACKENDS, open_backend
+from ingest.search.registry import BACKEND_FILE, BACKENDS, open_backend, recorded_backend
 from ingest.store.catalog import Catalog
 from ingest.store.check import check_store, repair_store
 from ingest.store.store import CATALOG_FILE
@@ -287,3 +289,31 @@ def test_the_interface_loads_no_search_engine() -> None:
         text=True,
     ).stdout
     assert "whoosh" not in loaded
+
+
+def test_csp_ingest_backend_switches_an_index_and_every_command_follows(
+    corpus_index: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "index"
+    folder.mkdir()
+    for part in corpus_index.glob(f"{CATALOG_FILE}*"):
+        shutil.copy(part, folder / part.name)
+    code, whoosh_output = run("search", "J9", "--index", str(folder))
+    assert code == 1 and "csp check --repair" in whoosh_output  # Whoosh's index is absent
+
+    code, output = run("ingest", "--backend", "tantivy", "--index", str(folder))
+    assert code == 0, output
+    assert recorded_backend(folder) == "tantivy"
+    assert (folder / BACKEND_FILE).read_text().strip() == "tantivy"
+    assert not (folder / "whoosh").exists() and (folder / "tantivy").is_dir()
+    forget_open_index(folder)
+    code, output = run("search", "J9", "--index", str(folder))
+    assert code == 0 and "J9" in output
+    code, output = run("check", "--index", str(folder))
+    assert code == 0 and output.startswith("catalog and index agree")
+
+    code, output = run("ingest", "--backend", "whoosh", "--index", str(folder))
+    assert code == 0, output
+    assert not (folder / BACKEND_FILE).exists() and recorded_backend(folder) == "whoosh"
+    forget_open_index(folder)
+    assert run("check", "--index", str(folder))[0] == 0

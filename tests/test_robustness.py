@@ -159,4 +159,7 @@ def test_retry_failed_reruns_only_the_files_that_failed(tmp_path: Path) -> None:
 def test_ingest_needs_paths_or_retry_failed(tmp_path: Path) -> None:
     run = subprocess.run([CSP, "ingest", "--index", str(tmp_path)], capture_output=True, text=True)
     assert run.returncode == 2
-    assert "give files or folders to ingest, --retry-failed or --backend" in run.stderr
+    assert (
+        "give files, folders or URLs to ingest, --sources, --retry-failed or --backend"
+        in run.stderr
+    )

@@ -30,8 +30,7 @@ class Store:
         self.catalog = Catalog(self.index_dir / CATALOG_FILE)
         if backend is not None and backend != recorded_backend(self.index_dir):
             record_backend(self.index_dir, backend)
-        self.backend = recorded_backend(self.index_dir)
-        self.index = open_backend(self.index_dir, self.backend, bulk_write=True)
+        self.index = open_backend(self.index_dir, bulk_write=True)
 
     @property
     def index_pending(self) -> bool:

@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
@@ -62,7 +62,6 @@ class Batch:
     writer: tantivy.IndexWriter | None = None
     sections: int = 0
     started: float = 0.0
-    doc_ids: set[str] = field(default_factory=set)
 
 
 class TantivyIndex:
