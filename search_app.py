@@ -805,24 +805,40 @@ def commitments_page() -> None:
         format_func=fy_label,
         key="commitments_year",
     )
-    st.query_params.from_dict({"district": area, "year": str(year)})
     traces = trace_commitments(index_dir, area, str(year), str(year))
-    statuses = sorted({trace.status for trace in traces if trace.status})
+    statuses = [status for status, _ in presentation.status_tally(traces)]
     priorities = sorted({trace.priority for trace in traces if trace.priority})
     with st.sidebar:
         st.header("Filters")
-        chosen_statuses = st.multiselect("Status", statuses, key="commitments_status")
-        chosen_priorities = st.multiselect(
-            "Priority served", priorities, key="commitments_priority"
+        chosen_statuses = st.multiselect(
+            "Status",
+            statuses,
+            default=[status for status in params.get_all("status") if status in statuses],
+            key="commitments_status",
         )
+        chosen_priorities = st.multiselect(
+            "Priority served",
+            priorities,
+            default=[priority for priority in params.get_all("priority") if priority in priorities],
+            key="commitments_priority",
+        )
+    # Every filter in the URL, so a reload or a shared link keeps the view.
+    chosen = {"status": chosen_statuses, "priority": chosen_priorities}
+    st.query_params.from_dict(
+        {
+            "district": area,
+            "year": str(year),
+            **{key: values for key, values in chosen.items() if values},
+        }
+    )
     shown = [
         trace
         for trace in traces
         if (not chosen_statuses or trace.status in chosen_statuses)
         and (not chosen_priorities or trace.priority in chosen_priorities)
     ]
-    noun = "commitment" if len(shown) == 1 else "commitments"
-    st.subheader(f"{len(shown)} {noun} for {area} {fy_label(year)}")
+    st.subheader(f"{presentation.plural(len(shown), 'commitment')} for {area} {fy_label(year)}")
+    st.markdown(presentation.escape_markdown(f"By status: {presentation.tally_label(traces)}"))
     st.dataframe(
         pd.DataFrame(map(presentation.commitment_row, shown), columns=COMMITMENT_COLUMNS),
         hide_index=True,

@@ -778,7 +778,9 @@ def trace(
 ) -> None:
     """What later documents of the same CSP say became of each commitment: delivered,
     in progress, carried forward, changed or dropped, or no later mention found (with
-    the later documents searched), each with quoted evidence, its page and a confidence."""
+    the later documents searched), each with quoted evidence, its page and a confidence;
+    evidence of delivery too weak to claim it is "unclear". The first line counts them by
+    status."""
     from ingest.answers.tracing import trace_commitments
 
     traces = trace_commitments(resolve_index(index_dir), district, year_from, year_to, status)
@@ -786,6 +788,8 @@ def trace(
         csv_file.write_text(shown.commitments_csv(traces), encoding="utf-8")
     if not traces and not as_json:
         click.echo("No commitments found.")
+    if traces and not as_json:
+        click.echo(f"{shown.plural(len(traces), 'commitment')}: {shown.tally_label(traces)}")
     for item in traces:
         if as_json:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))

@@ -256,6 +256,7 @@ TRACE_STATUSES = (
     "in progress",
     "carried forward",
     "changed or dropped",
+    "unclear",
     "no later mention found",
     "no later documents",
 )

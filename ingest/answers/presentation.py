@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ingest.model import Provenance, fy_label
+from ingest.model import TRACE_STATUSES, Provenance, fy_label
 from ingest.paths import printable_path
 from ingest.search.backend import Hit, SearchPage
 
@@ -43,6 +43,15 @@ BARE_HASH = re.compile(r"^[\d_\-]*[0-9a-f]{12,}[\d_\-]*$", re.I)
 
 MAX_DOWNLOAD_STEM = 120
 FORMAT_NAMES = {"pdf": "PDF", "txt": "text", "md": "text", "html": "HTML", "htm": "HTML"}
+
+# Each kind of commitment (`Commitment.kind`) as a person names it.
+COMMITMENT_KINDS = {
+    "action_row": "action-plan row",
+    "we_will": "statement of intent",
+    "next_year_priority": "next year's priority",
+    "resolution": "resolution",
+    "minutes_action": "action in minutes",
+}
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -198,6 +207,26 @@ def unmatched_label(words: Sequence[str]) -> str:
     return f"No passage contains {quoted}."
 
 
+def kind_label(kind: str) -> str:
+    """A commitment's kind in words: "next year's priority", never "next_year_priority"."""
+    return COMMITMENT_KINDS.get(kind, kind.replace("_", " "))
+
+
+def status_tally(traces: Iterable[Any]) -> list[tuple[str, int]]:
+    """How many commitments have each status, in the order of `TRACE_STATUSES`, the
+    statuses no commitment has left out."""
+    counts: dict[str, int] = defaultdict(int)
+    for trace in traces:
+        if trace.status:
+            counts[trace.status] += 1
+    return [(status, counts[status]) for status in TRACE_STATUSES if counts[status]]
+
+
+def tally_label(traces: Iterable[Any]) -> str:
+    """'4 delivered · 2 in progress · 1 unclear · 3 no later mention found'."""
+    return " · ".join(f"{count} {status}" for status, count in status_tally(traces))
+
+
 def citation(title: str, *details: str | None) -> str:
     """'Title (annual report, p. 5)': a title with those of its details that are set."""
     shown = ", ".join(detail for detail in details if detail)
@@ -317,7 +346,7 @@ def commitment_row(trace: Any) -> dict:
     return {
         "CSP area": area_label(trace.areas),
         "period": period_label(trace.period),
-        "kind": trace.kind,
+        "kind": kind_label(trace.kind),
         "commitment": trace.text,
         "owner": trace.owner or "",
         "timescale": trace.timescale or "",

@@ -12,7 +12,7 @@ from ingest.answers.tracing.library import Library
 from ingest.answers.tracing.retrieval import candidate_passages, sentences_in
 from ingest.answers.tracing.rules import about_other_districts, rejected_by
 from ingest.answers.tracing.score import score
-from ingest.answers.tracing.status import evidence_confidence, restated, status_of
+from ingest.answers.tracing.status import evidence_confidence, restated, status_of, weighed
 from ingest.answers.tracing.terms import commitment_terms
 from ingest.answers.tracing.traces import TraceEvidence
 from ingest.answers.tracing.tuning import TUNING
@@ -49,12 +49,14 @@ def find_evidence(
             held = best.get(document.doc_id)
             if held is None or sentence_score > held.score:
                 restates = restated(document, passage.section, start)
-                status, cued = status_of(sentence, document, restates, commitment.text)
+                reading, cued = status_of(sentence, document, restates, commitment.text)
+                confidence = evidence_confidence(sentence_score, cued)
                 best[document.doc_id] = TraceEvidence(
                     quote=sentence,
-                    status=status,
+                    status=weighed(reading, confidence),
+                    reading=reading,
                     score=round(sentence_score, 3),
-                    confidence=evidence_confidence(sentence_score, cued),
+                    confidence=confidence,
                     title=document.title,
                     doc_type=document.doc_type.value,
                     period=document.period,

@@ -108,18 +108,25 @@ def preferred_members(documents: list[Document], cluster_of: dict[str, str]) -> 
 def later_documents(
     library: Library, document: Document, areas: list[str], year: int
 ) -> list[Document]:
-    """The CSP's documents for a year after the source document's, and its reports
-    covering the commitment's `year`, in the order they were written (`written_after`)."""
+    """The CSP's documents for a year after the commitment's `year` (and its source
+    document's), and its reports covering `year`, in the order they were written
+    (`written_after`).  A document is never evidence for its own commitments: not itself,
+    nor a copy of it (its text twin, the same report in an agenda pack), nor the plan for
+    the commitment's own year, which states the commitment rather than what became of it
+    (next year's priority "Tackle the trafficking of drugs" in the 2018-19 plan)."""
     written = document.year_from if document.year_from is not None else year
+    own_cluster = library.cluster_of.get(document.doc_id, document.doc_id)
     later = []
     for other in library.documents.values():
-        if other.doc_id == document.doc_id or other.year_from is None:
+        if other.year_from is None:
+            continue
+        if library.cluster_of.get(other.doc_id, other.doc_id) == own_cluster:
             continue
         if not set(other.districts) & set(areas):
             continue
         last = other.year_to if other.year_to is not None else other.year_from
         covers = other.year_from <= year <= last and other.doc_type in REPORTING_TYPES
-        if other.year_from > written or covers:
+        if other.year_from > max(written, year) or covers:
             later.append(other)
     return sorted(later, key=lambda d: (written_after(d), d.source, d.part))
 

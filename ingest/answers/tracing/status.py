@@ -6,10 +6,11 @@ later commitment or a later plan states it again, "delivered" where the commitme
 itself to stop or change something and the evidence reports the change, else the first
 status in models/commitments/status_cues.json whose cue words the evidence sentence uses;
 without a cue, "delivered" in an annual report and "in progress" elsewhere, with less
-confidence.  Without evidence the status is "no later mention found", listing the later
-documents searched and the years they cover; where the index holds no later document for
-that CSP it is "no later documents", since absence can only be claimed over years the
-index covers.
+confidence.  Evidence of delivery below `delivered_confidence` is shown as "unclear"
+(`weighed`), the status its words say kept as its `reading`.  Without evidence the
+status is "no later mention found", listing the later documents searched and the years
+they cover; where the index holds no later document for that CSP it is "no later
+documents", since absence can only be claimed over years the index covers.
 
 Confidence is the evidence's score (0 to 1), less where no cue word gave the status; for
 "no later mention found" it is half for having looked plus half the share of the years
@@ -25,9 +26,15 @@ from ingest.answers.tracing.traces import Trace
 from ingest.answers.tracing.tuning import TUNING
 from ingest.model import TRACE_STATUSES, DocType, Document, Section
 
-DELIVERED, IN_PROGRESS, CARRIED_FORWARD, CHANGED, NO_LATER_MENTION, NO_LATER_DOCUMENTS = (
-    TRACE_STATUSES
-)
+(
+    DELIVERED,
+    IN_PROGRESS,
+    CARRIED_FORWARD,
+    CHANGED,
+    UNCLEAR,
+    NO_LATER_MENTION,
+    NO_LATER_DOCUMENTS,
+) = TRACE_STATUSES
 
 PLAN_TYPES = {DocType.ACTION_PLAN, DocType.PARTNERSHIP_PLAN, DocType.STRATEGIC_ASSESSMENT}
 
@@ -61,6 +68,13 @@ def status_of(
     if status == DELIVERED and is_part_of_a_whole(sentence):
         return IN_PROGRESS, True  # "reached 40 of the district's 41 schools"
     return status, cued
+
+
+def weighed(status: str, confidence: float) -> str:
+    """The status shown for evidence read as `status` with `confidence`: "unclear" for
+    weak evidence of delivery (`delivered_confidence`), which overclaims more often than
+    not; the other readings stand."""
+    return UNCLEAR if status == DELIVERED and confidence < TUNING.delivered_confidence else status
 
 
 def evidence_confidence(score: float, cued: bool) -> float:

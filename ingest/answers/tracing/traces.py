@@ -11,7 +11,7 @@ class TraceEvidence:
     """One later passage that reports on a commitment."""
 
     quote: str
-    status: str
+    status: str  # as shown: `reading`, or "unclear" where that is weak evidence of delivery
     score: float
     title: str
     doc_type: str
@@ -21,6 +21,7 @@ class TraceEvidence:
     heading_path: list[str]
     section_id: str
     confidence: float = 0.0
+    reading: str = ""  # the status the sentence's words and document say
 
 
 @dataclass

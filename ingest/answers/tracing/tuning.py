@@ -23,6 +23,7 @@ class Tuning:
     wording_weight: float
     fuzzy_weight: float
     no_cue_confidence: float
+    delivered_confidence: float
     min_shared_words: int
     min_evidence_words: int
     nameless_share: float
