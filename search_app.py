@@ -56,9 +56,10 @@ RESULT_LIMIT = 200
 # Documents on the search page at first; "Show more" adds as many again.
 PAGE_SIZE = 20
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "area": "CSP area"}
-# The columns of the commitments table; the CSV download has them all.
+# The columns of the commitments table, the status first and pinned so a phone's
+# narrow screen shows it beside the scrolling text; the CSV download has them all.
 COMMITMENT_COLUMNS = [
-    "commitment", "status", "confidence", "owner", "timescale", "priority", "kind",
+    "status", "commitment", "confidence", "owner", "timescale", "priority", "kind",
     "latest evidence", "document", "source link",
 ]  # fmt: skip
 # The first words of a quote are what is marked on its PDF page.
@@ -842,7 +843,10 @@ def commitments_page() -> None:
     st.dataframe(
         pd.DataFrame(map(presentation.commitment_row, shown), columns=COMMITMENT_COLUMNS),
         hide_index=True,
-        column_config={"source link": st.column_config.LinkColumn("source link")},
+        column_config={
+            "status": st.column_config.TextColumn(pinned=True),
+            "source link": st.column_config.LinkColumn("source link"),
+        },
     )
     st.download_button(
         "Download commitments (CSV)",
