@@ -331,14 +331,7 @@ def show_results(page: SearchPage, shown: int) -> None:
         return
     hits = page.hits
     st.subheader(presentation.escape_markdown(presentation.totals_label(page)))
-    chart = [
-        {"CSP area": area, "financial year": period, "documents": count}
-        for area, periods in presentation.area_year_counts(hits).items()
-        for period, count in periods.items()
-    ]
-    st.bar_chart(
-        pd.DataFrame(chart), x="financial year", y="documents", color="CSP area", height=220
-    )
+    show_area_year_grid(presentation.area_year_grid(hits))
     st.download_button(
         "Download results (CSV)",
         presentation.hits_csv(hits),
@@ -358,6 +351,29 @@ def show_results(page: SearchPage, shown: int) -> None:
             on_click=show_more,
             args=(shown + PAGE_SIZE,),
         )
+
+
+def show_area_year_grid(grid: presentation.AreaYearGrid) -> None:
+    """The documents shown as a CSP x year heat map: a table, so that every area and
+    year is named however many there are, its cells shaded by their count."""
+    st.markdown("**Documents shown, by CSP area and financial year**")
+    most = max((count for row in grid.counts for count in row), default=0) or 1
+    frame = pd.DataFrame(grid.counts, index=grid.areas, columns=grid.periods)
+    st.table(frame.style.format(lambda count: count or "").map(lambda count: shade(count, most)))
+    note = "A document covering several years counts in each of them."
+    if grid.other_areas:
+        note += f" The last row counts the documents of the {grid.other_areas} areas after "
+        note += f"the first {len(grid.areas) - 1}."
+    st.caption(note)
+
+
+def shade(count: int, most: int) -> str:
+    """A heat map cell's CSS: darker for more documents, none for none."""
+    if not count:
+        return ""
+    strength = 0.15 + 0.75 * count / most
+    text = "white" if strength > 0.55 else "inherit"
+    return f"background-color: rgba(31, 119, 180, {strength:.2f}); color: {text}"
 
 
 def search_instead(query: str) -> None:

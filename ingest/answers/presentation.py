@@ -17,6 +17,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -458,6 +459,73 @@ def group_hits(hits: list[Hit]) -> list[tuple[str, list[tuple[str, list[Hit]]]]]
     for hit in hits:
         by_area[area_label(hit.districts, hit.county)][period_label(hit.period)].append(hit)
     return [(area, list(periods.items())) for area, periods in by_area.items()]
+
+
+@dataclass
+class AreaYearGrid:
+    """Documents by CSP area and financial year: a heat map that stays readable for any
+    number of areas.  `areas` are the rows, most documents first, the areas past the
+    first `TOP_AREAS` summed into one `OTHER_AREAS` row; `periods` the columns, every
+    financial year from the first to the last in order (a plan of 2010-11 to 2011-12
+    counts in both its years), then NO_PERIOD when a passage has no year; `counts` the
+    documents in each cell."""
+
+    areas: list[str]
+    periods: list[str]
+    counts: list[list[int]]
+    other_areas: int = 0
+
+
+#: Rows of the area x year grid before the rest are summed into one.
+TOP_AREAS = 12
+OTHER_AREAS = "{count} other areas"
+
+
+def area_year_grid(hits: list[Hit], top: int = TOP_AREAS) -> AreaYearGrid:
+    """The grid of `hits` (one per document): a document counts in each area and year
+    one of its passages shown (its best and its `passages`) is about, once per cell."""
+    cells_of = [document_cells(hit) for hit in hits]
+    documents: dict[str, int] = defaultdict(int)
+    for cells in cells_of:
+        for area in {area for area, _ in cells}:
+            documents[area] += 1
+    ranked = sorted(documents, key=lambda area: (-documents[area], area.lower()))
+    # An "other areas" row of one area hides a name for nothing.
+    shown = ranked if len(ranked) <= top + 1 else ranked[:top]
+    others = len(ranked) - len(shown)
+    rows = [*shown, OTHER_AREAS.format(count=others)] if others else shown
+    years = {year for cells in cells_of for _, year in cells if year is not None}
+    first = min(years, default=0)
+    periods = [fy_label(year) for year in range(first, max(years) + 1)] if years else []
+    undated = any(year is None for cells in cells_of for _, year in cells)
+    counts = [[0] * (len(periods) + undated) for _ in rows]
+    row_of = {area: number for number, area in enumerate(shown)}
+    for cells in cells_of:
+        # A document in several of the other areas counts once in their row.
+        placed = {(row_of.get(area, len(shown)), year) for area, year in cells}
+        for row_number, year in placed:
+            counts[row_number][len(periods) if year is None else year - first] += 1
+    return AreaYearGrid(rows, [*periods, NO_PERIOD] if undated else periods, counts, others)
+
+
+def document_cells(hit: Hit) -> set[tuple[str, int | None]]:
+    """(area, financial year) pairs a document's shown passages are about; None for a
+    passage without years."""
+    cells: set[tuple[str, int | None]] = set()
+    for passage in [hit, *hit.passages]:
+        years: list[int | None] = [*covered_years(passage)] or [None]
+        cells.update(
+            (area, year) for area in area_names(passage.districts, passage.county) for year in years
+        )
+    return cells
+
+
+def covered_years(hit: Hit) -> list[int]:
+    """The financial years (as the year they start) a hit's period covers."""
+    if hit.year_from is None:
+        return []
+    last = hit.year_to if hit.year_to is not None else hit.year_from
+    return list(range(hit.year_from, max(last, hit.year_from) + 1))
 
 
 def area_year_counts(hits: list[Hit]) -> dict[str, dict[str, int]]:

@@ -14,24 +14,28 @@ when the value is chosen.
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh.searching import Searcher
 
 from ingest.search.backend import FacetCounts, SearchFilters
+from ingest.search.whoosh.query import parse_query
 from ingest.search.whoosh.reader import (
     ENTITY_FACETS,
     allowed_bits,
     as_filter_query,
     cached_bits,
     cluster_numbers,
-    prepare,
 )
 
 # The fields counted, each read as `sortable_terms` gives them (a year's full value,
 # not Whoosh's coarser range terms).
 FACET_FIELDS = ("districts", "doc_type", "year_from", *ENTITY_FACETS)
+# Queries whose matching sections are kept per searcher.
+RECENT_QUERIES = 8
 
 
 @dataclass
@@ -85,19 +89,33 @@ def field_map(searcher: Searcher, name: str) -> FieldMap:
     )
 
 
-def matching_mask(searcher: Searcher, docnums=None, bits: int | None = None) -> np.ndarray:
-    """A boolean per section of `searcher`: those among `docnums` (every live section
-    when None) and, when given, among the bits of `bits` (bit n: section n)."""
-    count = searcher.doc_count_all()
-    if docnums is None:
-        mask = live_mask(searcher).copy()
-    else:
-        mask = np.zeros(count, dtype=bool)
-        mask[np.fromiter(docnums, dtype=np.int64)] = True
-    if bits is not None:
-        packed = np.frombuffer(bits.to_bytes(count // 8 + 1, "little"), dtype=np.uint8)
-        mask &= np.unpackbits(packed, bitorder="little")[:count].astype(bool)
+def query_mask(searcher: Searcher, query: str) -> np.ndarray:
+    """A boolean per section of `searcher`: whether it matches `query`.  The last few
+    queries' are kept: the search page counts one query under several choices of
+    filters (`search_page_facets`), and each choice is then a few array ANDs."""
+    recent = _recent_queries.setdefault(searcher, OrderedDict())
+    if query in recent:
+        recent.move_to_end(query)
+        return recent[query]
+    mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+    # Not Whoosh's search: matching without scoring is all a count needs.
+    mask[np.fromiter(searcher.docs_for_query(parse_query(query)), dtype=np.int64)] = True
+    recent[query] = mask
+    if len(recent) > RECENT_QUERIES:
+        recent.popitem(last=False)
     return mask
+
+
+_recent_queries: weakref.WeakKeyDictionary[Searcher, OrderedDict[str, np.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def bits_mask(searcher: Searcher, bits: int) -> np.ndarray:
+    """The bits of an int (bit n: section n) as a boolean per section."""
+    count = searcher.doc_count_all()
+    packed = np.frombuffer(bits.to_bytes(count // 8 + 1, "little"), dtype=np.uint8)
+    return np.unpackbits(packed, bitorder="little")[:count].astype(bool)
 
 
 def live_mask(searcher: Searcher) -> np.ndarray:
@@ -141,13 +159,11 @@ def facet_counts(
     """Counts over every section matching `query` (every section when it is None or
     blank) and `filters`, or with `documents` over the documents they are in."""
     filter_query = as_filter_query(filters)
-    allowed = allowed_bits(filters, searcher) if filters and filter_query is not None else None
-    docnums = None
-    if query and query.strip():
-        prepared = prepare(searcher, query, filters)
-        # Not Whoosh's search: matching without scoring is all a count needs.
-        docnums = [] if prepared.nothing else searcher.docs_for_query(prepared.matched)
-    counted = count_values(searcher, matching_mask(searcher, docnums, allowed), documents)
+    blank = not (query and query.strip())
+    mask = live_mask(searcher) if blank else query_mask(searcher, query or "")
+    if filters is not None and filter_query is not None:
+        mask = mask & bits_mask(searcher, allowed_bits(filters, searcher) or 0)
+    counted = count_values(searcher, mask, documents)
     return FacetCounts(
         districts=counted["districts"],
         doc_types=counted["doc_type"],
