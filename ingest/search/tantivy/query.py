@@ -3,8 +3,9 @@ query, and `SearchFilters` as tantivy's.
 
 One parser reads the query language for every engine; this module only translates its
 tree, node by node: words and phrases per field, AND, OR, NOT, the best field of several
-(`BestField`), a word's near spellings where the index lacks it (`Misspelt`).  Whoosh's
-phrase slop counts an adjacent word as 1, tantivy's as 0.
+(`BestField`), a word's near spellings where the index lacks it (`Misspelt`), and the
+concepts of a query typed without operators (`Coordinated`).  Whoosh's phrase slop
+counts an adjacent word as 1, tantivy's as 0.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from whoosh import query as wq
 from ingest.errors import QueryError
 from ingest.search.backend import SearchFilters
 from ingest.search.tantivy.schema import SCHEMA, SEARCH_FIELDS
-from ingest.search.whoosh.natural import BestField, Misspelt
+from ingest.search.whoosh.natural import BestField, Coordinated, Misspelt
 from ingest.search.whoosh.reader import facet_values
 
 MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 # The weight Whoosh's schema gives a word found in the heading path (`text_field`).
 FIELD_BOOSTS = {"heading": 1.5}
+# Tantivy cannot scale a section's score by the share of the query's words it holds
+# (`CoordinatedMatcher`): a section holding every word scores again, this many times.
+ALL_WORDS_BOOST = 3.0
 
 
 def translate(node: wq.Query, searcher: tantivy.Searcher) -> tantivy.Query:
@@ -45,6 +49,8 @@ def translated(node: wq.Query, searcher: tantivy.Searcher) -> tantivy.Query:
         return tantivy.Query.disjunction_max_query(
             [translate(q, searcher) for q in node.subqueries]
         )
+    if isinstance(node, Coordinated):
+        return coordinated(node, searcher)
     if isinstance(node, wq.AndMaybe):
         required, optional = node.a, node.b
         return tantivy.Query.boolean_query(
@@ -72,6 +78,17 @@ def translated(node: wq.Query, searcher: tantivy.Searcher) -> tantivy.Query:
     if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
         return tantivy.Query.empty_query()
     raise QueryError(f"the tantivy index cannot run this part of the query yet: {node!r}")
+
+
+def coordinated(node: Coordinated, searcher: tantivy.Searcher) -> tantivy.Query:
+    """Each concept and extra adds its score; every concept together scores again."""
+    parts = [(SHOULD, translate(part, searcher)) for part in [*node.concepts, *node.extras]]
+    if len(node.concepts) > 1:
+        every = tantivy.Query.boolean_query(
+            [(MUST, translate(part, searcher)) for part in node.concepts]
+        )
+        parts.append((SHOULD, tantivy.Query.boost_query(every, ALL_WORDS_BOOST)))
+    return tantivy.Query.boolean_query(parts)
 
 
 def on_field(name: str, query: tantivy.Query) -> tantivy.Query:
