@@ -22,9 +22,10 @@ from ingest.search.whoosh.reader import facet_values
 MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 # The weight Whoosh's schema gives a word found in the heading path (`text_field`).
 FIELD_BOOSTS = {"heading": 1.5}
-# Tantivy cannot scale a section's score by the share of the query's words it holds
-# (`CoordinatedMatcher`): a section holding every word scores again, this many times.
-ALL_WORDS_BOOST = 3.0
+# tantivy cannot scale a section's score by the share of the query's concepts it holds
+# (`natural.CoordinatedMatcher`): a section holding every concept scores again instead,
+# this many times, as the ranking did before coordination (#16).
+ALL_CONCEPTS_BOOST = 3.0
 
 
 def translate(node: wq.Query, searcher: tantivy.Searcher) -> tantivy.Query:
@@ -81,14 +82,15 @@ def translated(node: wq.Query, searcher: tantivy.Searcher) -> tantivy.Query:
 
 
 def coordinated(node: Coordinated, searcher: tantivy.Searcher) -> tantivy.Query:
-    """Each concept and extra adds its score; every concept together scores again."""
-    parts = [(SHOULD, translate(part, searcher)) for part in [*node.concepts, *node.extras]]
-    if len(node.concepts) > 1:
-        every = tantivy.Query.boolean_query(
-            [(MUST, translate(part, searcher)) for part in node.concepts]
-        )
-        parts.append((SHOULD, tantivy.Query.boost_query(every, ALL_WORDS_BOOST)))
-    return tantivy.Query.boolean_query(parts)
+    """The sections any concept matches, scored by the concepts and by the extras
+    (phrases, headings) they hold, with ALL_CONCEPTS_BOOST for holding every concept."""
+    concepts = [translate(concept, searcher) for concept in node.concepts]
+    clauses = [(MUST, tantivy.Query.boolean_query([(SHOULD, c) for c in concepts]))]
+    clauses += [(SHOULD, translate(extra, searcher)) for extra in node.extras]
+    if len(concepts) > 1:
+        every = tantivy.Query.boolean_query([(MUST, concept) for concept in concepts])
+        clauses.append((SHOULD, tantivy.Query.boost_query(every, ALL_CONCEPTS_BOOST)))
+    return tantivy.Query.boolean_query(clauses)
 
 
 def on_field(name: str, query: tantivy.Query) -> tantivy.Query:
