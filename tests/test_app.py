@@ -103,7 +103,7 @@ def test_markup_in_a_pdf_is_shown_literally(tmp_path: Path, monkeypatch) -> None
     index = tmp_path / "index"
     ingest_paths([pdf], index)
     test = app(index, monkeypatch, q="Purple Flag")
-    shown = next(m.value for m in test.markdown if "Purple" in m.value)
+    shown = next(m.value for m in test.markdown if "scheme" in m.value and "Purple" in m.value)
     assert "\\<script\\>alert" in shown and "<script>" not in shown
     assert "\\[click me\\]\\(javascript\\:alert\\(1\\)\\)" in shown
     assert "\\*\\*not bold\\*\\*" in shown
