@@ -566,9 +566,10 @@ def coverage(index_dir: Path | None, districts: tuple[str, ...], as_json: bool) 
 def entities(
     context: click.Context, index_dir: Path | None, entity_type: str | None, as_json: bool
 ) -> None:
-    """List canonical initiatives and partners with their mention counts and the CSP
-    areas and financial years they appear in; or correct the entity data (see the
-    commands below)."""
+    """List canonical initiatives and partners with the number of passages naming them
+    (each once, a PDF and its text twin one passage), of mentions and of documents, and
+    the CSP areas and financial years they appear in; or correct the entity data (see
+    the commands below)."""
     if context.invoked_subcommand is not None:
         return
     from ingest.answers.queries import ENTITY_TYPES, entity_summaries
@@ -580,7 +581,7 @@ def entities(
             click.echo(json.dumps(summary, ensure_ascii=False))
             continue
         row = shown.entity_row(summary)
-        click.echo(f"{row['type']:10} {row['mentions']:4}  {row['name']}")
+        click.echo(f"{row['type']:10} {row['passages']:4}  {row['name']}")
         click.echo(f"{'':16}{row['CSP areas']}")
 
 

@@ -16,7 +16,13 @@ from ingest.answers.presentation import (
     coverage_label,
     matrix_html,
 )
-from ingest.answers.queries import build_filters, document_rows, entity_detail, search_documents
+from ingest.answers.queries import (
+    build_filters,
+    document_rows,
+    entity_detail,
+    entity_summaries,
+    search_documents,
+)
 
 from samples import TEXT_DIR
 
@@ -145,3 +151,14 @@ def test_coverage_read_again_once_an_ingest_adds_documents(tmp_path: Path) -> No
         "Braintree": {"2022-23": 1},
         "Brentwood": {"2017-18": 1},
     }
+
+
+def test_the_entity_list_counts_the_passages_the_entity_page_counts(corpus_index: Path) -> None:
+    summaries = {row["name"]: row for row in entity_summaries(corpus_index)}
+    for name in ("Spot It Stop It", "J9", "Essex Police"):
+        detail = entity_detail(corpus_index, name)
+        assert detail is not None
+        assert summaries[name]["passages"] == detail["passages"] == detail["totals"]["all"]
+        assert summaries[name]["passages"] <= summaries[name]["mentions"]
+    assert summaries["Spot It Stop It"]["passages"] == 5
+    assert summaries["Spot It Stop It"]["areas"]["Braintree"] == ["2017-18", "2018-19", "2022-23"]

@@ -292,6 +292,7 @@ def entity_row(summary: dict) -> dict:
     return {
         "name": summary["name"],
         "type": summary["type"],
+        "passages": summary["passages"],
         "mentions": summary["mentions"],
         "documents": summary["documents"],
         "CSP areas": "; ".join(

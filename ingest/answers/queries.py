@@ -419,7 +419,9 @@ def mention_rows(index_dir: Path, key: str | None = None, label: str | None = No
 
 
 def entity_summaries(index_dir: Path, label: str | None = None) -> list[dict]:
-    """Canonical entities with their mention counts and the areas and years they appear in."""
+    """Canonical entities with the number of passages naming them (each once, as
+    `entity_detail` counts them), of mentions and of documents, and the areas and years
+    they appear in (every year of a passage's span)."""
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in mention_rows(index_dir, label=label):
         if row["duplicate_of"] is None:
@@ -428,19 +430,23 @@ def entity_summaries(index_dir: Path, label: str | None = None) -> list[dict]:
     for (entity_label, key), rows in groups.items():
         years_by_area: dict[str, set[str]] = defaultdict(set)
         for row in rows:
+            years = [year_label(year) for year in passage_years(row["year"], row["year_to"])]
             for area in row["areas"]:
-                years_by_area[area].add(row["period"] or NO_PERIOD)
+                years_by_area[area].update(years)
         summaries.append(
             {
                 "name": Counter(row["canonical"] for row in rows).most_common(1)[0][0],
                 "type": entity_label.lower(),
                 "key": key,
+                "passages": len({row["section_id"] for row in rows}),
                 "mentions": len(rows),
                 "documents": len({row["doc_id"] for row in rows}),
                 "areas": {area: sorted(years) for area, years in sorted(years_by_area.items())},
             }
         )
-    return sorted(summaries, key=lambda item: (-item["mentions"], item["name"].lower()))
+    return sorted(
+        summaries, key=lambda item: (-item["passages"], -item["mentions"], item["name"].lower())
+    )
 
 
 def entity_detail(index_dir: Path, name: str) -> dict | None:
