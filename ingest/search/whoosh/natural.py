@@ -262,6 +262,18 @@ class Coordinated(Query):
         return CoordinatedMatcher(concepts, weights, extras)
 
 
+class OtherForms(BestField):
+    """A word's other forms (`other_forms`), the best of them: only those the index
+    holds are searched, since most candidate forms are no words at all."""
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        held = [q for q in self.subqueries if (q.fieldname, q.text) in reader]
+        if not held:
+            return NullMatcher()
+        return BestField(held, boost=self.boost).matcher(searcher, context)
+
+
 class Misspelt(FuzzyTerm):
     """The words of the index within an edit or two of a query word the index does not
     hold at all ("knif": "knife"); nothing for a word it holds."""
@@ -332,11 +344,11 @@ def on_fields(
     word with its other forms unless `forms` is False (a "+word" is the word as typed)."""
     if len(terms) == 1:
         parts: list[Query] = [Term(name, terms[0]) for name in names]
-        if forms:
+        if forms and (found := other_forms(terms[0])):
             weight = word_forms().weight
-            parts += [
-                Term(name, form, boost=weight) for form in other_forms(terms[0]) for name in names
-            ]
+            parts.append(
+                OtherForms([Term(name, form, boost=weight) for form in found for name in names])
+            )
         parts += [near for name in names for near in misspelt(terms[0], name)]
     else:
         parts = [Phrase(name, list(terms), slop=slop) for name in names]
