@@ -529,11 +529,11 @@ def show_entity(index_dir: Path, name: str) -> None:
     show_link("Search every passage naming it →", search_url)
     for appearance in detail["appearances"]:
         st.subheader(presentation.escape_markdown(f"{appearance['area']} {appearance['period']}"))
-        for passage in appearance["mentions"]:
-            show_entity_passage(appearance, passage)
+        for number, passage in enumerate(appearance["mentions"]):
+            show_entity_passage(appearance, passage, number)
 
 
-def show_entity_passage(appearance: dict, passage: dict) -> None:
+def show_entity_passage(appearance: dict, passage: dict, number: int) -> None:
     """One passage naming an entity, its snippets, and its page (or text) on demand."""
     row = presentation.mention_row(appearance, passage)
     with st.container(border=True):
@@ -544,7 +544,9 @@ def show_entity_passage(appearance: dict, passage: dict) -> None:
         st.caption(presentation.escape_markdown(row["file"]))
         page = passage["page"]
         label = f"Open page {page}" if page else "Show the whole passage"
-        key = f"passage-{appearance['area']}-{passage['section_id']}"
+        # A passage spanning years is listed under each of them, and one section can be
+        # listed twice under one year: its area, year and place in the list keep keys apart.
+        key = f"passage-{appearance['area']}-{appearance['period']}-{number}"
         if st.toggle(label, key=key):
             show_passage(passage["file"], page, passage["spellings"], passage["section_id"])
 
