@@ -3,9 +3,11 @@ hostile PDFs of ../shared/badpdfs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import CHROMIUM, CHROMIUM_ARGS, running_app
 
 from ingest.search.registry import BACKENDS, DEFAULT_BACKEND
 
@@ -60,3 +62,21 @@ def badpdfs() -> Path:
     if not BADPDFS.is_dir():
         pytest.skip(f"no hostile PDFs at {BADPDFS} (../shared/badpdfs, or set CSP_BADPDFS)")
     return BADPDFS.resolve()  # as `csp ingest` names files: ../shared may be a link
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index: Path) -> Iterator[str]:
+    """The real app served on the sample corpus's index, once a module."""
+    with running_app(corpus_index) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through Playwright, once a module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -5,11 +5,10 @@ rest, its years in order with a plan's span counted in each year it covers."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, running_app
+from browsing import CHROMIUM, SCREENSHOTS
 
 from ingest.answers.presentation import TOP_AREAS, area_names, document_cells
 from ingest.answers.queries import search_documents
@@ -24,22 +23,6 @@ pytestmark = [
 # Fifteen areas on the sample corpus.
 BROAD = "partnership"
 FINANCIAL_YEAR = re.compile(r"(\d{4})-(\d{2})")
-
-
-@pytest.fixture(scope="module")
-def server(corpus_index: Path) -> Iterator[str]:
-    with running_app(corpus_index) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_a_broad_search_charts_its_top_areas_by_year_with_spans_in_their_years(

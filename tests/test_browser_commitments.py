@@ -12,11 +12,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, running_app
+from browsing import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,22 +26,6 @@ pytestmark = [
 BRAINTREE_2018 = "/commitments?district=Braintree&year=2018"
 HIDDEN_HARMS = "Increase confidence in identifying and reporting hidden harms"
 TRAFFICKING = "Tackle the trafficking of drugs in the community"
-
-
-@pytest.fixture(scope="module")
-def server(corpus_index: Path) -> Iterator[str]:
-    with running_app(corpus_index) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 EXPANDER_LABELS = '[data-testid="stExpander"] summary [data-testid="stMarkdownContainer"]'

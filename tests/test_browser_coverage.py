@@ -6,11 +6,8 @@ started as `test_browser.py` starts them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, running_app
+from browsing import CHROMIUM, SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,22 +16,6 @@ pytestmark = [
 ]
 
 SPOT_IT = "entities?entity=Spot+It+Stop+It"
-
-
-@pytest.fixture(scope="module")
-def app(corpus_index: Path) -> Iterator[str]:
-    with running_app(corpus_index) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def matrix_cells(page, area: str) -> dict[str, str]:
@@ -47,9 +28,9 @@ def matrix_cells(page, area: str) -> dict[str, str]:
     return dict(zip(headings, cells, strict=True))
 
 
-def test_the_home_page_says_what_is_indexed_and_opens_the_coverage(app: str, chromium) -> None:
-    page = chromium.new_page(viewport={"width": 1400, "height": 1100})
-    page.goto(app)
+def test_the_home_page_says_what_is_indexed_and_opens_the_coverage(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(server)
     summary = page.get_by_text("Indexed: 19 documents from 14 CSP areas, 2009-10 to 2022-23")
     summary.wait_for(timeout=30_000)
     assert "committee report (8)" in summary.inner_text()
@@ -63,9 +44,9 @@ def test_the_home_page_says_what_is_indexed_and_opens_the_coverage(app: str, chr
     page.close()
 
 
-def test_the_coverage_page_narrows_to_a_document_type_from_its_url(app: str, chromium) -> None:
-    page = chromium.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{app}/coverage?type=action+plan")
+def test_the_coverage_page_narrows_to_a_document_type_from_its_url(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{server}/coverage?type=action+plan")
     table = page.locator("table.csp-matrix").first
     table.wait_for(timeout=30_000)
     areas = [text.strip() for text in table.locator("tbody th").all_inner_texts()]
@@ -75,9 +56,9 @@ def test_the_coverage_page_narrows_to_a_document_type_from_its_url(app: str, chr
     page.close()
 
 
-def test_no_results_for_an_area_and_year_never_collected_say_so(app: str, chromium) -> None:
-    page = chromium.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{app}/?q=J9&district=Maldon&from=2016&to=2016")
+def test_no_results_for_an_area_and_year_never_collected_say_so(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{server}/?q=J9&district=Maldon&from=2016&to=2016")
     page.get_by_text("No documents for Maldon 2016-17 are indexed.").wait_for(timeout=30_000)
     page.get_by_role("link", name="What is indexed →").click()
     page.wait_for_url("**/coverage?district=Maldon**", timeout=30_000)
@@ -88,9 +69,9 @@ def test_no_results_for_an_area_and_year_never_collected_say_so(app: str, chromi
     page.close()
 
 
-def test_no_results_where_documents_exist_say_none_matches(app: str, chromium) -> None:
-    page = chromium.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{app}/?q=J9&district=Maldon&from=2012&to=2012")
+def test_no_results_where_documents_exist_say_none_matches(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{server}/?q=J9&district=Maldon&from=2012&to=2012")
     message = "1 document for Maldon 2012-13 is indexed, but none matches."
     page.get_by_text(message).wait_for(timeout=30_000)
     assert page.get_by_text("are indexed.").count() == 0
@@ -98,10 +79,10 @@ def test_no_results_where_documents_exist_say_none_matches(app: str, chromium) -
 
 
 def test_the_entity_matrix_counts_passages_once_and_tells_no_documents_from_none(
-    app: str, chromium
+    server: str, browser
 ) -> None:
-    page = chromium.new_page(viewport={"width": 1400, "height": 1100})
-    page.goto(f"{app}/{SPOT_IT}")
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{server}/{SPOT_IT}")
     braintree = matrix_cells(page, "Braintree")
     # The 2022-23 annual report's one passage names it twice; Braintree has no 2019-20
     # document, and Colchester none before 2016-17.
@@ -122,9 +103,9 @@ def test_the_entity_matrix_counts_passages_once_and_tells_no_documents_from_none
     page.close()
 
 
-def test_an_entity_matrix_cell_opens_the_search_for_its_area_and_year(app: str, chromium) -> None:
-    page = chromium.new_page(viewport={"width": 1400, "height": 1100})
-    page.goto(f"{app}/{SPOT_IT}")
+def test_an_entity_matrix_cell_opens_the_search_for_its_area_and_year(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{server}/{SPOT_IT}")
     table = page.locator("table.csp-matrix").first
     table.wait_for(timeout=30_000)
     row = table.locator("tbody tr", has=page.locator("th", has_text="Braintree")).first
@@ -139,9 +120,9 @@ def test_an_entity_matrix_cell_opens_the_search_for_its_area_and_year(app: str, 
     page.close()
 
 
-def test_a_passage_on_the_entity_page_opens_its_pdf_page(app: str, chromium) -> None:
-    page = chromium.new_page(viewport={"width": 1400, "height": 1500})
-    page.goto(f"{app}/{SPOT_IT}")
+def test_a_passage_on_the_entity_page_opens_its_pdf_page(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1500})
+    page.goto(f"{server}/{SPOT_IT}")
     opener = page.get_by_text("Open page 3").first
     opener.wait_for(timeout=30_000)
     opener.click()
@@ -151,9 +132,9 @@ def test_a_passage_on_the_entity_page_opens_its_pdf_page(app: str, chromium) -> 
     page.close()
 
 
-def test_compare_says_which_columns_hold_no_documents(app: str, chromium) -> None:
-    page = chromium.new_page(viewport={"width": 1400, "height": 1100})
-    page.goto(f"{app}/compare?district=Braintree&year=2019&year=2022")
+def test_compare_says_which_columns_hold_no_documents(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{server}/compare?district=Braintree&year=2019&year=2022")
     page.get_by_text("No documents for Braintree 2019-20 are indexed.").wait_for(timeout=30_000)
     assert page.get_by_text("No documents for Braintree 2022-23").count() == 0
     page.get_by_role("link", name="What is indexed →").wait_for(timeout=30_000)

@@ -11,14 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, SCREENSHOTS, browser, running_app, server
+from browsing import CHROMIUM, SCREENSHOTS, running_app
 
 from ingest.answers.queries import build_filters, search_documents, search_page_facets
 from ingest.search.backend import SearchFilters
 
 from samples import BRAINTREE_2022, sample
-
-__all__ = ["browser", "server"]  # fixtures, used by name
 
 pytestmark = [
     pytest.mark.browser,

@@ -4,11 +4,10 @@ the original file for download, from a hit, the Documents page and a commitment.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, running_app
+from browsing import CHROMIUM, SCREENSHOTS
 
 from samples import ALL_SAMPLES, BRAINTREE_2022, sample
 
@@ -19,22 +18,6 @@ pytestmark = [
 ]
 
 BRAINTREE_SITE = "https://www.braintree.gov.uk"
-
-
-@pytest.fixture(scope="module")
-def server(corpus_index: Path) -> Iterator[str]:
-    with running_app(corpus_index) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 HASHES = [stem.split("_", 1)[1] for stem in ALL_SAMPLES]
