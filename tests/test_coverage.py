@@ -123,6 +123,18 @@ def test_an_entity_counts_each_passage_once_and_opens_it_on_its_pdf_page(
     assert search_documents(corpus_index, "", filters).total_passages == 1
 
 
+def test_an_entity_page_shows_each_passage_once_from_the_pdf_section_it_is_in(
+    corpus_index: Path,
+) -> None:
+    # Several sections of Braintree's 2017-18 report sit under one heading: each text
+    # section is shown from the PDF section most like it, and none twice in one year.
+    detail = entity_detail(corpus_index, "Essex Police")
+    assert detail is not None
+    for appearance in detail["appearances"]:
+        shown = [passage["section_id"] for passage in appearance["mentions"]]
+        assert len(shown) == len(set(shown)), (appearance["area"], appearance["period"])
+
+
 def test_an_entity_matrix_tells_a_year_without_documents_from_one_without_mentions(
     corpus_index: Path,
 ) -> None:

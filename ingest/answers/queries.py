@@ -423,9 +423,9 @@ def entity_summaries(index_dir: Path, label: str | None = None) -> list[dict]:
     `entity_detail` counts them), of mentions and of documents, and the areas and years
     they appear in (every year of a passage's span)."""
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    copies: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in mention_rows(index_dir, label=label):
-        if row["duplicate_of"] is None:
-            groups[(row["label"], row["key"])].append(row)
+        (copies if row["duplicate_of"] else groups)[(row["label"], row["key"])].append(row)
     summaries = []
     for (entity_label, key), rows in groups.items():
         years_by_area: dict[str, set[str]] = defaultdict(set)
@@ -438,7 +438,7 @@ def entity_summaries(index_dir: Path, label: str | None = None) -> list[dict]:
                 "name": Counter(row["canonical"] for row in rows).most_common(1)[0][0],
                 "type": entity_label.lower(),
                 "key": key,
-                "passages": len({row["section_id"] for row in rows}),
+                "passages": len(entity_passages(rows, copies[(entity_label, key)])),
                 "mentions": len(rows),
                 "documents": len({row["doc_id"] for row in rows}),
                 "areas": {area: sorted(years) for area, years in sorted(years_by_area.items())},
@@ -534,13 +534,20 @@ def entity_passages(rows: list[dict], copies: list[dict]) -> list[dict]:
             passage["spellings"].append(row["text"])
         if row["snippet"] not in passage["snippets"]:
             passage["snippets"].append(row["snippet"])
+    # Two sections of a text can be one section of its PDF twin (the text's sections are
+    # cut finer): shown from the twin, they are one passage.
+    shown: dict[str, dict] = {}
     for passage in by_section.values():
         if passage["page"] is None:
             twin = paged_twin(passage, copies)
             if twin is not None:
                 passage["also_in"] = [passage["file"]]
                 passage.update({key: twin[key] for key in ("file", "section_id", "page")})
-    return list(by_section.values())
+        kept = shown.setdefault(passage["section_id"], passage)
+        if kept is not passage:
+            for key in ("spellings", "snippets"):
+                kept[key] += [value for value in passage[key] if value not in kept[key]]
+    return list(shown.values())
 
 
 # What a passage of `entity_detail` keeps of its first mention's row.
@@ -554,25 +561,29 @@ SAME_SNIPPET_RATIO = 90
 
 def paged_twin(passage: dict, copies: list[dict]) -> dict | None:
     """The mention, in a near-duplicate of the passage's document, of the same passage
-    with a page number: under the same headings, else with nearly the same snippet."""
+    with a page number: the most alike in snippet of those under the same headings (a
+    heading can head several sections), else one with nearly the same snippet."""
     from rapidfuzz import fuzz, utils
+
+    def alike(twin: dict) -> float:
+        return fuzz.token_set_ratio(
+            passage["snippet"], twin["snippet"], processor=utils.default_process
+        )
+
+    def headings_of(row: dict) -> list[str]:
+        return [" ".join(heading.lower().split()) for heading in row["heading_path"]]
 
     candidates = [
         copy
         for copy in copies
         if copy["duplicate_of"] == passage["doc_id"] and copy["page"] is not None
     ]
-    headings = [" ".join(heading.lower().split()) for heading in passage["heading_path"]]
-    for twin in candidates:
-        if headings and headings == [" ".join(h.lower().split()) for h in twin["heading_path"]]:
-            return twin
-    for twin in candidates:
-        ratio = fuzz.token_set_ratio(
-            passage["snippet"], twin["snippet"], processor=utils.default_process
-        )
-        if ratio >= SAME_SNIPPET_RATIO:
-            return twin
-    return None
+    headings = headings_of(passage)
+    same_headings = [twin for twin in candidates if headings and headings_of(twin) == headings]
+    if same_headings:
+        return max(same_headings, key=alike)
+    best = max(candidates, key=alike, default=None)
+    return best if best is not None and alike(best) >= SAME_SNIPPET_RATIO else None
 
 
 def passage_years(year_from: int | None, year_to: int | None) -> list[int | None]:
