@@ -198,7 +198,8 @@ def ingest(
 
     Each file is read in a worker process under a time, memory and page limit. Prints
     one status line per file (ingested, partial, ocr, unchanged, duplicate, failed:
-    reason) and a summary. Exits 0 when every file was ingested or skipped, 1 when any
+    reason; a near-duplicate of a stored document adds "also in" and its title) and a
+    summary. Exits 0 when every file was ingested or skipped, 1 when any
     failed; the others are ingested all the same. `csp report` shows the run again.
     While another ingest or entity edit writes to the index, waits for it, saying so.
     SIGTERM or Ctrl-C stops it once the file being stored is stored (a second one at

@@ -176,6 +176,18 @@ def test_reingest_skips_unchanged_and_records_duplicates(tmp_path: Path) -> None
     assert len(search_json(index, "J9")) == 1
 
 
+def test_a_near_duplicate_names_the_stored_document_it_is_also_in(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    run("ingest", str(sample(BRAINTREE_2022, "text")), "--index", str(index))
+    code, output = run("ingest", str(sample(BRAINTREE_2022, "pdf")), "--index", str(index))
+    assert code == 0
+    line = output.splitlines()[0]
+    assert line.startswith("ingested")
+    assert line.endswith(
+        "; also in Braintree District Community Safety Partnership Annual Report 2022-23"
+    )
+
+
 def test_a_changed_file_replaces_its_old_version(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     shutil.copy(sample(BRAINTREE_2022, "text"), report)

@@ -40,6 +40,9 @@ from ingest.store.dedupe import NEAR_DUPLICATE_BANDS, document_signature
 from ingest.store.lock import IngestLock
 from ingest.store.store import Store
 
+# The near-duplicates a status line names; a pack's twin can have a dozen.
+SHOWN_COPIES = 2
+
 
 @dataclass
 class FileResult:
@@ -56,7 +59,7 @@ class FileResult:
     ocr_pages: int = 0
     textless_pages: int = 0
     entities: int = 0
-    #: The stored documents this file's documents are near-duplicates of ("title (file)"):
+    #: The titles of the stored documents this file's documents are near-duplicates of:
     #: search shows each pair once, the earlier "also in" the new.
     also_in: list[str] = field(default_factory=list)
 
@@ -66,7 +69,10 @@ class FileResult:
         counts = (
             f" ({self.documents} documents, {self.sections} sections)" if self.status.stored else ""
         )
-        return f"{self.status}{detail} {printable_path(self.path)}{counts}"
+        named = "; ".join(self.also_in[:SHOWN_COPIES])
+        more = len(self.also_in) - SHOWN_COPIES
+        copies = (f"; also in {named}" + (f" and {more} more" if more > 0 else "")) if named else ""
+        return f"{self.status}{detail} {printable_path(self.path)}{counts}{copies}"
 
 
 @dataclass
@@ -615,7 +621,7 @@ def store_extraction(
             len(section.mentions) for document in documents for section in document.sections
         ),
         also_in=[
-            f"{document.title} ({Path(document.source).name})"
+            document.title
             for document in (store.catalog.documents(doc_ids=copied) if copied else [])
         ],
     )
