@@ -41,10 +41,10 @@ from ingest.answers.queries import (
     priority_rows,
     rebuild_index,
     run_facets,
-    run_search,
     search_documents,
     search_page_facets,
     section_text,
+    theme_matrix,
 )
 from ingest.errors import CspError, IndexFailed, IndexMissing
 from ingest.model import fy_label
@@ -52,7 +52,6 @@ from ingest.nlp.taxonomy import theme_names
 from ingest.paths import default_index_dir
 from ingest.search.backend import SORTS, SearchPage
 
-RESULT_LIMIT = 200
 # Documents on the search page at first; "Show more" adds as many again.
 PAGE_SIZE = 20
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "area": "CSP area"}
@@ -507,25 +506,7 @@ def show_entity(index_dir: Path, name: str) -> None:
     st.subheader("Where and when (passages naming it, by CSP area and financial year)")
     filter_name = "initiative" if detail["type"] == "initiative" else "partner"
     search_url = f"/search?{filter_name}={quote(detail['name'])}"
-    held = coverage(index_dir)
-
-    def cell_link(area: str, period: str) -> str | None:
-        """The search filtered on the entity, the area and the year of a cell."""
-        if area not in held.districts or period == presentation.NO_PERIOD:
-            return None
-        year = period[:4]
-        return f"{search_url}&district={quote(area)}&from={year}&to={year}"
-
-    columns, cells = with_gaps(detail["matrix"], held)
-    st.markdown(
-        presentation.matrix_html(cells, columns, detail["totals"], cell_link),
-        unsafe_allow_html=True,
-    )
-    st.caption(
-        f"{presentation.NOT_HELD}: {presentation.NOT_HELD_NOTE}; 0: documents are indexed "
-        "but none names it. A passage about several areas or years counts in each; the "
-        "totals count it once. A count opens the search for it."
-    )
+    show_area_year_matrix(index_dir, detail, search_url)
     show_link("Search every passage naming it →", search_url)
     for appearance in detail["appearances"]:
         st.subheader(presentation.escape_markdown(f"{appearance['area']} {appearance['period']}"))
@@ -551,6 +532,30 @@ def show_entity_passage(appearance: dict, passage: dict, number: int) -> None:
             show_passage(passage["file"], page, passage["spellings"], passage["section_id"])
 
 
+def show_area_year_matrix(index_dir: Path, counted: dict, search_url: str) -> None:
+    """Passages by CSP area and financial year (`counted`'s matrix and totals), "–"
+    where the index holds no document of that area and year, each count a link to
+    `search_url` filtered on its area and year."""
+    held = coverage(index_dir)
+
+    def cell_link(area: str, period: str) -> str | None:
+        if area not in held.districts or period == presentation.NO_PERIOD:
+            return None
+        year = period[:4]
+        return f"{search_url}&district={quote(area)}&from={year}&to={year}"
+
+    columns, cells = with_gaps(counted["matrix"], held)
+    st.markdown(
+        presentation.matrix_html(cells, columns, counted["totals"], cell_link),
+        unsafe_allow_html=True,
+    )
+    st.caption(
+        f"{presentation.NOT_HELD}: {presentation.NOT_HELD_NOTE}; 0: documents are indexed "
+        "but no passage of them counts here. A passage about several areas or years counts "
+        "in each; the totals count it once. A count opens the search for it."
+    )
+
+
 def theme_view(index_dir: Path) -> None:
     """One theme: its passages by CSP area and year, and the priorities stated on it."""
     names = theme_names()
@@ -562,14 +567,15 @@ def theme_view(index_dir: Path) -> None:
         return
     st.query_params["theme"] = theme
     st.header(presentation.escape_markdown(theme))
-    hits = run_search(index_dir, "", build_filters(themes=[theme]), RESULT_LIMIT)
-    if not hits:
+    counted = theme_matrix(index_dir, theme)
+    if not counted["totals"]["all"]:
         st.info("No passage is on this theme.")
         show_link("What is indexed →", coverage_url())
         return
     st.subheader("Passages on this theme by CSP area and financial year")
-    st.table(presentation.matrix_frame(presentation.area_year_counts(hits)))
-    st.markdown(f"[Search these passages](/search?theme={quote(theme)})")
+    search_url = f"/search?theme={quote(theme)}"
+    show_area_year_matrix(index_dir, counted, search_url)
+    show_link("Search these passages →", search_url)
     stated = [row for row in priority_rows(index_dir) if theme in row["themes"]]
     st.subheader(f"Priorities stated on it ({len(stated)})")
     st.dataframe(

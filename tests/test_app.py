@@ -263,7 +263,9 @@ def test_a_theme_shows_its_passages_by_csp_and_year_and_its_priorities(
     )
     assert not test.exception
     assert test.header[0].value == "burglary and acquisitive crime"
-    assert "Brentwood" in set(test.table[0].value.index)
+    matrix = next(m.value for m in test.markdown if 'class="csp-matrix"' in m.value)
+    assert '<th scope="row">Brentwood</th>' in matrix
+    assert "/search?theme=burglary%20and%20acquisitive%20crime&amp;district=Brentwood" in matrix
     priorities = test.dataframe[0].value
     assert "Burglary" in set(priorities["priority"])
 

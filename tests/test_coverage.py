@@ -22,6 +22,7 @@ from ingest.answers.queries import (
     entity_detail,
     entity_summaries,
     search_documents,
+    theme_matrix,
 )
 
 from samples import TEXT_DIR
@@ -174,3 +175,20 @@ def test_the_entity_list_counts_the_passages_the_entity_page_counts(corpus_index
         assert summaries[name]["passages"] <= summaries[name]["mentions"]
     assert summaries["Spot It Stop It"]["passages"] == 5
     assert summaries["Spot It Stop It"]["areas"]["Braintree"] == ["2017-18", "2018-19", "2022-23"]
+
+
+def test_a_theme_counts_every_passage_on_it_not_a_first_page(corpus_index: Path) -> None:
+    counted = theme_matrix(corpus_index, "domestic abuse and VAWG")
+    filters = build_filters(themes=["domestic abuse and VAWG"])
+    listed = search_documents(corpus_index, "", filters, limit=0).total_passages
+    assert counted["totals"]["all"] == listed > 20
+    assert sum(counted["totals"]["areas"].values()) >= listed
+    # A passage about a span of years counts in each year of it, as the year filter finds it.
+    for area, row in counted["matrix"].items():
+        for period, count in row.items():
+            if area in {"Braintree", "Colchester"} and period != "period not identified":
+                year = period[:4]
+                narrowed = build_filters([area], year, themes=["domestic abuse and VAWG"])
+                assert (
+                    count == search_documents(corpus_index, "", narrowed, limit=0).total_passages
+                ), (area, period)

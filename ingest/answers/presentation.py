@@ -529,14 +529,6 @@ def covered_years(hit: Hit) -> list[int]:
     return list(range(hit.year_from, max(last, hit.year_from) + 1))
 
 
-def area_year_counts(hits: list[Hit]) -> dict[str, dict[str, int]]:
-    """{area: {period: hits}} for the CSP x year chart."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for hit in hits:
-        counts[area_label(hit.districts, hit.county)][period_label(hit.period)] += 1
-    return {area: dict(periods) for area, periods in counts.items()}
-
-
 def escape_markdown(text: str) -> str:
     """Document text as markdown that shows every character literally."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -514,6 +514,41 @@ def entity_detail(index_dir: Path, name: str) -> dict | None:
     }
 
 
+def theme_matrix(index_dir: Path, theme: str) -> dict:
+    """The passages on a theme by CSP area and financial year, counted as an entity's
+    are (`entity_detail`): a passage about several areas or years in each, near-duplicate
+    copies once; `totals` per area, per year and in `all`.  Every passage, not a first
+    page of them."""
+    filters = build_filters(themes=[theme])
+    total = open_index(index_dir).search_documents("", filters, limit=0).total_passages
+    hits = run_search(index_dir, "", filters, total) if total else []
+    cells: dict[str, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
+    area_totals: Counter[str] = Counter()
+    year_totals: Counter[int | None] = Counter()
+    for hit in hits:
+        years = passage_years(hit.year_from, hit.year_to)
+        year_totals.update(years)
+        for area in area_names(hit.districts, hit.county):
+            area_totals[area] += 1
+            for year in years:
+                cells[area][year] += 1
+    return {
+        "matrix": {
+            area: {
+                year_label(year): count for year, count in sorted(cells[area].items(), key=by_year)
+            }
+            for area in sorted(cells)
+        },
+        "totals": {
+            "areas": dict(sorted(area_totals.items())),
+            "periods": {
+                year_label(year): count for year, count in sorted(year_totals.items(), key=by_year)
+            },
+            "all": len(hits),
+        },
+    }
+
+
 def entity_passages(rows: list[dict], copies: list[dict]) -> list[dict]:
     """The mention rows of one entity as passages, each once: the mentions of one section
     together (their spellings and snippets), each taking the page of its copy in a PDF
