@@ -18,6 +18,7 @@ from ingest.search.registry import open_backend
 from ingest.search.vocabulary import stop_words, synonyms
 from ingest.search.whoosh.index import SearchIndex
 from ingest.search.whoosh.natural import BestField
+from ingest.search.whoosh.query import parse_query
 
 # Questions of the issue; every one has words the sample corpus holds.
 QUESTIONS = [
@@ -220,4 +221,33 @@ def test_a_word_finds_the_forms_its_stem_keeps_apart(tmp_path: Path) -> None:
     # Strict queries search the word as typed.
     assert [hit.doc_id for hit in index.search('"merging"')] == ["typed"]
     assert [hit.doc_id for hit in index.search("+merging")] == ["typed"]
+    index.close()
+
+
+def test_the_first_results_skip_blocks_that_cannot_reach_them(tmp_path: Path) -> None:
+    """The coordinated ranking bounds each block of matches, so a top-N search skips
+    the blocks of a common word without changing the first results."""
+    index = SearchIndex.open(tmp_path / "whoosh", create=True)
+    index.add_documents(
+        [
+            one_section_document(
+                f"s{number}",
+                "Street pastors patrol the town centre with the council."
+                if number % 97 == 0
+                else "The pastors met the council."
+                if number % 13 == 0
+                else "The council met in March to agree the budget.",
+            )
+            for number in range(1500)
+        ]
+    )
+    query = parse_query("street pastors council")
+    searcher = index.searcher()
+    pruned = searcher.search(query, limit=10)
+    everything = searcher.search(query, limit=10, optimize=False)
+    assert [(hit["doc_id"], round(hit.score, 9)) for hit in pruned] == [
+        (hit["doc_id"], round(hit.score, 9)) for hit in everything
+    ]
+    assert pruned[0]["doc_id"] == "s0"
+    assert pruned.collector.skipped_times > 0
     index.close()

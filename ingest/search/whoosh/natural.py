@@ -25,7 +25,8 @@ word is preferred, none is required (unless written ``+word``).
   than the words typed).
 
 Each extra clause only scores sections the words already match; the share of words
-is read from the words' own matchers as Whoosh scores each match.
+is read from the words' own matchers as Whoosh scores each match, and blocks of
+matches that cannot reach the first results are skipped unread.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from math import log
+from weakref import WeakKeyDictionary
 
 from whoosh.matching import DisjunctionMaxMatcher, Matcher, NullMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
 
 from ingest.search.vocabulary import stop_words, synonyms, word_forms
 from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
@@ -108,6 +111,22 @@ def terms_of(text: str) -> tuple[str, ...]:
     return tuple(term for word in TOKEN.findall(text) if (term := term_of(word)))
 
 
+# What a query asks of the whole index, kept for as long as its searcher lives: Whoosh
+# builds a query's matchers once per segment, and looking a word up in every segment
+# for every segment cost more than scoring the matches.
+_CONCEPT_WEIGHTS: WeakKeyDictionary[Searcher, dict[Coordinated, list[float]]] = WeakKeyDictionary()
+_HELD_WORDS: WeakKeyDictionary[Searcher, dict[str, bool]] = WeakKeyDictionary()
+
+
+def held_anywhere(searcher: Searcher, term: str) -> bool:
+    """True if any field of any segment of the index holds `term`."""
+    top = searcher.get_parent()
+    held = _HELD_WORDS.setdefault(top, {})
+    if term not in held:
+        held[term] = any(top.doc_frequency(name, term) for name in SEARCH_FIELDS)
+    return held[term]
+
+
 class BestFieldMatcher(DisjunctionMaxMatcher):
     """Whoosh's DisjunctionMaxMatcher, corrected: it scores the current document with
     both sub-matchers even when one stands on a later document, and drops both when
@@ -138,21 +157,35 @@ class BestField(DisjunctionMax):
     """The best-scoring of its subqueries (a word in the text, heading or title)."""
 
     def _matcher(self, subs, searcher, context):
-        reader = searcher.reader()
-        return self._tree_matcher(
-            subs, BestFieldMatcher, searcher, context, lambda q: q.estimate_size(reader)
-        )
+        # A balanced tree, not one ordered by each part's estimated size: estimating
+        # looks every word form up once more in every segment.
+        return self._tree_matcher(subs, BestFieldMatcher, searcher, context, None)
 
 
 class CoordinatedMatcher(Matcher):
     """The sections any concept matches, scored by the concepts' and the extras' sum
-    times the share of the concepts' weight the section holds, to COORDINATION_POWER."""
+    times the share of the concepts' weight the section holds, to COORDINATION_POWER.
 
-    def __init__(self, concepts: list[Matcher], weights: list[float], extras: Matcher):
+    It bounds its blocks' scores as Whoosh's union does (the share never exceeds the
+    share of the concepts not yet run out), so a top-N search skips the blocks that
+    cannot reach the page instead of scoring every match."""
+
+    def __init__(
+        self,
+        concepts: list[Matcher],
+        weights: list[float],
+        extras: Matcher,
+        extras_best: float | None = None,
+    ):
         self.concepts = concepts
         self.weights = weights
         self.total = sum(weights) or 1.0
         self.extras = extras
+        self.extras_best = (
+            (extras.max_quality() if extras.is_active() else 0.0)
+            if extras_best is None
+            else extras_best
+        )
         self._id = self._first()
 
     def _first(self) -> int | None:
@@ -172,8 +205,18 @@ class CoordinatedMatcher(Matcher):
 
     def copy(self) -> CoordinatedMatcher:
         return CoordinatedMatcher(
-            [m.copy() for m in self.concepts], self.weights, self.extras.copy()
+            [m.copy() for m in self.concepts], self.weights, self.extras.copy(), self.extras_best
         )
+
+    def replace(self, minquality=0) -> Matcher:
+        if not self.is_active() or (minquality and self.max_quality() < minquality):
+            return NullMatcher()
+        # Each concept drops its own run-out parts; none may drop matches, since a
+        # section's share needs every concept it holds.
+        concepts = [m.replace(0) if m.is_active() else m for m in self.concepts]
+        if all(new is old for new, old in zip(concepts, self.concepts, strict=True)):
+            return self
+        return CoordinatedMatcher(concepts, self.weights, self.extras, self.extras_best)
 
     def children(self) -> list[Matcher]:
         return [*self.concepts, self.extras]
@@ -181,11 +224,13 @@ class CoordinatedMatcher(Matcher):
     def depth(self) -> int:
         return 1 + max(m.depth() for m in self.children())
 
-    def next(self) -> None:
+    def next(self) -> bool:
+        new_block = False
         for matcher in self.concepts:
             if matcher.is_active() and matcher.id() == self._id:
-                matcher.next()
+                new_block = bool(matcher.next()) or new_block
         self._id = self._first()
+        return new_block
 
     def skip_to(self, target: int) -> None:
         for matcher in self.concepts:
@@ -193,10 +238,41 @@ class CoordinatedMatcher(Matcher):
                 matcher.skip_to(target)
         self._id = self._first()
 
+    def _active_share(self) -> float:
+        held = sum(w for m, w in zip(self.concepts, self.weights, strict=True) if m.is_active())
+        return float((held / self.total) ** COORDINATION_POWER)
+
     def max_quality(self) -> float:
-        # The sum's bound: the share of weight never exceeds 1.
-        active = [m for m in self.children() if m.is_active()]
-        return sum(m.max_quality() for m in active)
+        active = [m.max_quality() for m in self.concepts if m.is_active()]
+        return (sum(active) + self.extras_best) * self._active_share()
+
+    def supports_block_quality(self) -> bool:
+        return all(m.supports_block_quality() for m in self.concepts if m.is_active())
+
+    def block_quality(self) -> float:
+        active = [m.block_quality() for m in self.concepts if m.is_active()]
+        return (sum(active) + self.extras_best) * self._active_share()
+
+    def skip_to_quality(self, minquality: float) -> int:
+        """Skips blocks, the weakest concept's first, while the current blocks together
+        cannot score above `minquality` (Whoosh's union, for any number of parts)."""
+        skipped = 0
+        while self._id is not None:
+            share = self._active_share()
+            if share <= 0:
+                break
+            qualities = [(m.block_quality(), m) for m in self.concepts if m.is_active()]
+            needed = minquality / share - self.extras_best
+            whole = sum(quality for quality, _ in qualities)
+            if whole > needed:
+                break
+            quality, weakest = min(qualities, key=lambda pair: pair[0])
+            moved = weakest.skip_to_quality(needed - (whole - quality)) or 0
+            self._id = self._first()
+            if not moved:
+                break
+            skipped += moved
+        return skipped
 
     def score(self) -> float:
         current = self._id
@@ -253,10 +329,18 @@ class Coordinated(Query):
     def estimate_size(self, ixreader) -> int:
         return sum(q.estimate_size(ixreader) for q in self.concepts)
 
+    def weights(self, searcher: Searcher) -> list[float]:
+        """Each concept's idf in the whole index, once per searcher."""
+        top = searcher.get_parent()
+        known = _CONCEPT_WEIGHTS.setdefault(top, {})
+        if self not in known:
+            reader = top.reader()
+            sections = max(reader.doc_count_all(), 1)
+            known[self] = [log(1 + sections / (q.estimate_size(reader) + 1)) for q in self.concepts]
+        return known[self]
+
     def matcher(self, searcher, context=None) -> Matcher:
-        reader = searcher.reader()
-        sections = max(reader.doc_count_all(), 1)
-        weights = [log(1 + sections / (q.estimate_size(reader) + 1)) for q in self.concepts]
+        weights = self.weights(searcher)
         concepts = [q.matcher(searcher, context) for q in self.concepts]
         extras = Or(self.extras).matcher(searcher, context) if self.extras else NullMatcher()
         return CoordinatedMatcher(concepts, weights, extras)
@@ -284,8 +368,7 @@ class Misspelt(FuzzyTerm):
         return 0
 
     def matcher(self, searcher, context=None):
-        top = searcher.get_parent()
-        if any(top.doc_frequency(name, self.text) for name in SEARCH_FIELDS):
+        if held_anywhere(searcher, self.text):
             return NullMatcher()
         return super().matcher(searcher, context)
 
