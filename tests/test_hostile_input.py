@@ -33,6 +33,7 @@ from ingest.readers.html import parse_html
 from ingest.readers.text import parse_text
 from ingest.search.backend import Hit
 from ingest.search.vocabulary import stop_words
+from ingest.search.whoosh.natural import other_forms
 from ingest.search.whoosh.query import (
     OPERATORS,
     TOKEN,
@@ -225,8 +226,9 @@ def test_the_parser_reads_any_text_or_says_why(query: str) -> None:
         check_query_error(error)
     else:
         # What was read is the words typed, each as the index holds it, in the search
-        # fields, and the synonyms of some: none lost (but the operators, and the stop
-        # words of a query typed without operators), none made up.
+        # fields, their other forms (word_forms.json) and the synonyms of some: none lost
+        # (but the operators, and the stop words of a query typed without operators),
+        # none made up.
         typed = {
             match.group(): term_of(match.group()) for match in TOKEN.finditer(clean_query(query))
         }
@@ -234,7 +236,8 @@ def test_the_parser_reads_any_text_or_says_why(query: str) -> None:
         assert terms and {field for field, _ in terms} == set(SEARCH_FIELDS)
         read = {text for _, text in terms}
         named = {term for other in synonyms_searched(query) for term in other.terms}
-        assert read <= set(typed.values()) | named
+        forms = {form for term in {*typed.values(), *named} if term for form in other_forms(term)}
+        assert read <= set(typed.values()) | named | forms
         kept = {term for word, term in typed.items() if term and word not in OPERATORS}
         assert kept - {term_of(word) for word in stop_words()} <= read
 

@@ -219,6 +219,9 @@ class TantivyIndex:
                 "catalog keeps every file stored; free disk space, then run "
                 "`csp check --repair`"
             ) from error
+        # This process's own commit is seen by its next search for certain: meta.json's
+        # stat alone can look unchanged when two commits fall within one clock tick.
+        self.close()
         if finished:
             self._finish(writer)
 
