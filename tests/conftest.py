@@ -3,6 +3,7 @@ hostile PDFs of ../shared/badpdfs."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,6 +63,15 @@ def badpdfs() -> Path:
     if not BADPDFS.is_dir():
         pytest.skip(f"no hostile PDFs at {BADPDFS} (../shared/badpdfs, or set CSP_BADPDFS)")
     return BADPDFS.resolve()  # as `csp ingest` names files: ../shared may be a link
+
+
+@pytest.fixture(autouse=True)
+def main_module_kept() -> Iterator[None]:
+    """Streamlit's AppTest runs its script as `__main__` and leaves it there; a process
+    spawned later in the same run (a Dask worker) would then re-run that script."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="module")
