@@ -6,20 +6,19 @@ often the word occurs, and shown as the documents spell them."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 import tantivy
 
 from ingest.search.tantivy.schema import SCHEMA, SEARCH_FIELDS, stored_fields
-from ingest.search.whoosh.query import OPERATORS, clean_query
 from ingest.search.whoosh.schema import ANALYZER
 from ingest.search.whoosh.spelling import (
     MAX_EDITS,
     SAME_PREFIX,
     SURFACE_CHARS,
     SURFACE_PASSAGES,
-    WORD,
     SpellingHelp,
-    same_case,
+    help_from_vocabulary,
 )
 
 TEXT_FIELD = SEARCH_FIELDS[0]
@@ -27,26 +26,13 @@ TEXT_FIELD = SEARCH_FIELDS[0]
 
 def spelling_help(searcher: tantivy.Searcher, query: str) -> SpellingHelp:
     """Which words of `query` match nothing in the index, and a corrected query."""
-    cleaned = clean_query(query)
-    found = SpellingHelp()
-    pieces: list[str] = []
-    corrected = False
-    end = 0
-    for match in WORD.finditer(cleaned):
-        word = match.group()
-        terms = [] if word in OPERATORS else [token.text for token in ANALYZER(word)]
-        if not terms or any(indexed(searcher, term) for term in terms):
-            continue
-        found.unmatched.append(word)
-        replacements = [closest(searcher, term) for term in terms]
-        if all(replacements):
-            shown = " ".join(surface_form(searcher, term) for term in replacements if term)
-            pieces += [cleaned[end : match.start()], same_case(word, shown)]
-            end = match.end()
-            corrected = True
-    if corrected:
-        found.suggestion = "".join([*pieces, cleaned[end:]])
-    return found
+    return help_from_vocabulary(
+        query,
+        terms_of=lambda word: [token.text for token in ANALYZER(word)],
+        indexed=partial(indexed, searcher),
+        closest=partial(closest, searcher),
+        surface_form=partial(surface_form, searcher),
+    )
 
 
 def indexed(searcher: tantivy.Searcher, term: str) -> bool:

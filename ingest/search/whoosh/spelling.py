@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from whoosh.query import Term
 from whoosh.searching import Searcher
@@ -53,6 +55,26 @@ class ClosestCorrector(ReaderCorrector):
 
 def spelling_help(searcher: Searcher, query: str) -> SpellingHelp:
     """Which words of `query` match nothing in the index, and a corrected query."""
+    return help_from_vocabulary(
+        query,
+        terms_of=lambda word: list(query_terms(searcher, word)),
+        indexed=partial(indexed, searcher),
+        closest=partial(closest, searcher),
+        surface_form=partial(surface_form, searcher),
+    )
+
+
+def help_from_vocabulary(
+    query: str,
+    terms_of: Callable[[str], list[str]],
+    indexed: Callable[[str], bool],
+    closest: Callable[[str], str | None],
+    surface_form: Callable[[str], str],
+) -> SpellingHelp:
+    """The words of `query` whose terms (`terms_of`) the index holds none of, and the
+    query with each replaced by its terms' `closest` indexed words, spelt as the
+    documents spell them, when every one has a close word: the same for each engine,
+    which gives the four look-ups."""
     cleaned = clean_query(query)
     found = SpellingHelp()
     pieces: list[str] = []
@@ -60,13 +82,13 @@ def spelling_help(searcher: Searcher, query: str) -> SpellingHelp:
     end = 0
     for match in WORD.finditer(cleaned):
         word = match.group()
-        terms = [] if word in OPERATORS else list(query_terms(searcher, word))
-        if not terms or any(indexed(searcher, term) for term in terms):
+        terms = [] if word in OPERATORS else terms_of(word)
+        if not terms or any(indexed(term) for term in terms):
             continue
         found.unmatched.append(word)
-        replacements = [closest(searcher, term) for term in terms]
+        replacements = [closest(term) for term in terms]
         if all(replacements):
-            shown = " ".join(surface_form(searcher, term) for term in replacements if term)
+            shown = " ".join(surface_form(term) for term in replacements if term)
             pieces += [cleaned[end : match.start()], same_case(word, shown)]
             end = match.end()
             corrected = True
