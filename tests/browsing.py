@@ -1,7 +1,12 @@
 """The real app and a real Chromium for the browser tests: Debian's chromium driven by
 Playwright's Python package (browser downloads are not possible here; scripts/setup.sh
 installs it).  The `server` and `browser` fixtures in conftest.py start them once a
-module."""
+module.
+
+CSP_APP_CHECKOUT=/path/to/another/checkout serves that checkout's app instead, on the
+sample corpus as that checkout's own code ingests it (every app a test starts serves a
+fresh copy of it): how docs/app-acceptance.md shows each browser test failing on the app
+as it was before the change it tests."""
 
 from __future__ import annotations
 
@@ -10,16 +15,19 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+CHECKOUT = Path(os.environ["CSP_APP_CHECKOUT"]) if os.environ.get("CSP_APP_CHECKOUT") else None
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -38,9 +46,38 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def checkout_env(checkout: Path) -> dict[str, str]:
+    """This environment with `checkout`'s own code first on the path."""
+    return {**os.environ, "PYTHONPATH": str(checkout)}
+
+
+@cache
+def checkout_corpus_index(checkout: Path) -> Path:
+    """The sample corpus of `checkout`, ingested by `checkout`'s own `csp ingest`."""
+    index = Path(tempfile.mkdtemp(prefix="csp-checkout-index-")) / "index"
+    sources = (
+        ["--sources", "corpus/sources.csv"] if (checkout / "corpus/sources.csv").exists() else []
+    )
+    command = [sys.executable, "-m", "ingest.cli", "ingest", "corpus/text", "corpus/pdf"]
+    subprocess.run(
+        [*command, *sources, "--index", str(index), "--silent"],
+        cwd=checkout,
+        env=checkout_env(checkout),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return index
+
+
 @contextmanager
 def running_app(index: Path) -> Iterator[str]:
-    """The real app served by `streamlit run` on `index`; yields its URL."""
+    """The real app served by `streamlit run` on `index` (or, with CSP_APP_CHECKOUT, that
+    checkout's app on a copy of its own index of the sample corpus); yields its URL."""
+    root, env = ROOT, dict(os.environ)
+    if CHECKOUT is not None:
+        root, env = CHECKOUT, checkout_env(CHECKOUT)
+        index = Path(tempfile.mkdtemp(prefix="csp-checkout-app-")) / "index"
+        shutil.copytree(checkout_corpus_index(CHECKOUT), index)
     port = free_port()
     process = subprocess.Popen(
         [
@@ -48,7 +85,7 @@ def running_app(index: Path) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "search_app.py"),
+            str(root / "search_app.py"),
             "--server.headless",
             "true",
             "--server.port",
@@ -58,7 +95,8 @@ def running_app(index: Path) -> Iterator[str]:
             "--browser.gatherUsageStats",
             "false",
         ],
-        env={**os.environ, "CSP_INDEX": str(index)},
+        env={**env, "CSP_INDEX": str(index)},
+        cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
