@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,6 +33,13 @@ index_option = click.option(
     default=None,
     help="Index folder (catalog + Whoosh index). Default: $CSP_INDEX, else "
     "~/.local/share/csp-search/index.",
+)
+
+
+# What every `--json` record naming a document's file says of it (`cited`).
+CITED = (
+    "source is the link it was published at (null when unknown), name its title and "
+    "publisher, file its path on this machine; also_in its other copies alike."
 )
 
 
@@ -387,7 +395,7 @@ def check(index_dir: Path | None, repair: bool, as_json: bool) -> None:
 )
 @json_option(
     "One JSON object: total_documents, total_passages, offset, sort, suggestion, "
-    "unmatched and hits, each with more_passages and its passages."
+    "unmatched and hits, each with more_passages and its passages. In each, " + CITED
 )
 def search(
     query: str,
@@ -426,11 +434,10 @@ def search(
     filters = build_filters(
         districts, year, year_from, year_to, doc_types, initiatives, partners, themes
     )
-    page = search_documents(
-        resolve_index(index_dir), query, filters, limit, offset, sort, list_passages or as_json
-    )
+    index = resolve_index(index_dir)
+    page = search_documents(index, query, filters, limit, offset, sort, list_passages or as_json)
     if as_json:
-        click.echo(json.dumps(page.to_dict(), ensure_ascii=False))
+        click.echo(json.dumps(cited(index, page.to_dict()), ensure_ascii=False))
         return
     click.echo(shown.totals_label(page) + ".")
     if page.unmatched:
@@ -495,6 +502,15 @@ def extract(file: Path, as_json: bool) -> None:
         )
 
 
+def cited(index: Path, records: Any) -> Any:
+    """`--json` records with each file named as a reader cites it: `source` the link it
+    was published at (null when unknown), a readable `name`, and `file`, its path on
+    this machine; `also_in` names the other copies alike."""
+    from ingest.answers.queries import provenance_by_file
+
+    return shown.cited_json(records, provenance_by_file(index, shown.stored_files(records)))
+
+
 def source_line(row: dict) -> str:
     """'source: https://… · Publisher · retrieved 2024-05-01 · plan.pdf (also as TXT)':
     where a result's document came from, as far as it is known, and its file."""
@@ -504,14 +520,16 @@ def source_line(row: dict) -> str:
 
 @cli.command()
 @index_option
-@json_option()
+@json_option("One JSON object per line: " + CITED)
 def docs(index_dir: Path | None, as_json: bool) -> None:
     """List the documents in the index with type, CSP, period, date, where each came
     from (source link, publisher, day retrieved), its file and the document each
     duplicates."""
     from ingest.answers.queries import document_rows
 
-    for document in document_rows(resolve_index(index_dir)):
+    index = resolve_index(index_dir)
+    documents = document_rows(index)
+    for document in cited(index, documents) if as_json else documents:
         if as_json:
             click.echo(json.dumps(document, ensure_ascii=False))
             continue
@@ -649,7 +667,7 @@ def drop(name: str, index_dir: Path | None) -> None:
 @cli.command()
 @click.argument("name")
 @index_option
-@json_option("The entity as one JSON object.")
+@json_option("The entity as one JSON object. In each mention, " + CITED)
 def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     """One initiative or partner: canonical name, type, aliases, and every CSP area and
     financial year it appears in, each passage naming it with its snippets, heading path
@@ -657,11 +675,12 @@ def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
     twin are one passage, shown from the PDF with its page."""
     from ingest.answers.queries import entity_detail
 
-    detail = entity_detail(resolve_index(index_dir), name)
+    index = resolve_index(index_dir)
+    detail = entity_detail(index, name)
     if detail is None:
         raise click.ClickException(f"no mention of {name!r} in the index")
     if as_json:
-        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(cited(index, detail), ensure_ascii=False, indent=2))
         return
     click.echo(
         f"{detail['name']} ({detail['type']}{', ' + detail['kind'] if detail['kind'] else ''})"
@@ -685,15 +704,16 @@ def entity(name: str, index_dir: Path | None, as_json: bool) -> None:
 @index_option
 @district_option("CSP area, by any of its names, or a county.")
 @year_option()
-@json_option()
+@json_option("One JSON object per line: " + CITED)
 def priorities(index_dir: Path | None, district: str | None, year: str | None, as_json: bool):
     """The priorities plans and reports state for their CSP, each with its themes."""
     from ingest.answers.queries import priority_rows
 
-    rows = priority_rows(resolve_index(index_dir), district, year)
+    index = resolve_index(index_dir)
+    rows = priority_rows(index, district, year)
     if not rows and not as_json:
         click.echo("No stated priorities found.")
-    for priority in rows:
+    for priority in cited(index, rows) if as_json else rows:
         if as_json:
             click.echo(json.dumps(priority, ensure_ascii=False))
             continue
@@ -705,16 +725,17 @@ def priorities(index_dir: Path | None, district: str | None, year: str | None, a
 @index_option
 @district_option("CSP area, by any of its names, or a county.")
 @year_option()
-@json_option()
+@json_option("One JSON object per line: " + CITED)
 def figures(index_dir: Path | None, district: str | None, year: str | None, as_json: bool):
     """Figures the documents report (money, counts, percentages, rates) with what they
     count or paid for, for a CSP and year."""
     from ingest.answers.queries import figure_rows
 
-    rows = figure_rows(resolve_index(index_dir), district, year)
+    index = resolve_index(index_dir)
+    rows = figure_rows(index, district, year)
     if not rows and not as_json:
         click.echo("No figures found.")
-    for figure in rows:
+    for figure in cited(index, rows) if as_json else rows:
         if as_json:
             click.echo(json.dumps(figure, ensure_ascii=False))
             continue
@@ -732,23 +753,27 @@ def figures(index_dir: Path | None, district: str | None, year: str | None, as_j
 @index_option
 @district_option()
 @year_option("Financial year the commitments are for, e.g. 2018, 2018-19 or 2018/19.")
-@json_option()
+@json_option("One JSON object per line: " + CITED)
 def commitments(index_dir: Path | None, district: str | None, year: str | None, as_json: bool):
     """What plans, reports and minutes commit to: action-plan rows, "we will ..."
     statements, next year's priorities, resolutions and actions in minutes, each with
     its owner, timescale, document and page."""
     from ingest.answers.tracing import list_commitments
 
-    rows = list_commitments(resolve_index(index_dir), district, year)
-    if not rows and not as_json:
+    index = resolve_index(index_dir)
+    rows = list_commitments(index, district, year)
+    if as_json:
+        traced_only = ("status", "confidence", "evidence", "searched", "years_covered")
+        records = [
+            {key: value for key, value in row.to_dict().items() if key not in traced_only}
+            for row in rows
+        ]
+        for data in cited(index, records):
+            click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    if not rows:
         click.echo("No commitments found.")
     for commitment in rows:
-        if as_json:
-            data = commitment.to_dict()
-            for traced_only in ("status", "confidence", "evidence", "searched", "years_covered"):
-                del data[traced_only]
-            click.echo(json.dumps(data, ensure_ascii=False))
-            continue
         row = shown.commitment_row(commitment)
         owner = f" — {row['owner']}" if row["owner"] else ""
         click.echo(
@@ -762,7 +787,7 @@ def commitments(index_dir: Path | None, district: str | None, year: str | None, 
 @district_option()
 @year_range_options("of the commitments")
 @click.option("--status", type=click.Choice(TRACE_STATUSES), help="Only this status.")
-@json_option()
+@json_option("One JSON object per line, its evidence in it: " + CITED)
 @click.option(
     "--csv",
     "csv_file",
@@ -785,17 +810,19 @@ def trace(
     status."""
     from ingest.answers.tracing import trace_commitments
 
-    traces = trace_commitments(resolve_index(index_dir), district, year_from, year_to, status)
+    index = resolve_index(index_dir)
+    traces = trace_commitments(index, district, year_from, year_to, status)
     if csv_file is not None:
         csv_file.write_text(shown.commitments_csv(traces), encoding="utf-8")
-    if not traces and not as_json:
+    if as_json:
+        for data in cited(index, [item.to_dict() for item in traces]):
+            click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    if not traces:
         click.echo("No commitments found.")
-    if traces and not as_json:
+    else:
         click.echo(f"{shown.plural(len(traces), 'commitment')}: {shown.tally_label(traces)}")
     for item in traces:
-        if as_json:
-            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
-            continue
         row = shown.commitment_row(item)
         click.echo(f"{row['CSP area']} {row['period']} [{row['kind']}] {row['commitment'][:110]}")
         click.echo(f"    {row['status']} (confidence {row['confidence']:.2f})")

@@ -56,7 +56,7 @@ def test_j9_is_found_for_braintree_colchester_and_rochford(corpus_index: Path) -
     braintree = next(hit for hit in hits if hit["districts"] == ["Braintree"])
     assert braintree["period"] == "2022-23"
     assert braintree["heading_path"][-1] == "'J9' Domestic Abuse training"
-    pdf_hits = [hit for hit in hits if hit["source"].endswith(".pdf")]
+    pdf_hits = [hit for hit in hits if hit["file"].endswith(".pdf")]
     assert pdf_hits and all(isinstance(hit["page"], int) for hit in pdf_hits)
 
 
@@ -64,8 +64,8 @@ def test_pdf_and_text_twins_are_shown_once(corpus_index: Path) -> None:
     hits = search_json(corpus_index, "J9")
     braintree = [hit for hit in hits if hit["districts"] == ["Braintree"]]
     assert len(braintree) == 1
-    assert braintree[0]["source"].endswith(".pdf")
-    assert braintree[0]["also_in"] and braintree[0]["also_in"][0].endswith(".txt")
+    assert braintree[0]["file"].endswith(".pdf")
+    assert braintree[0]["also_in"] and braintree[0]["also_in"][0]["file"].endswith(".txt")
 
 
 def test_spot_it_stop_it_across_years_and_areas(corpus_index: Path) -> None:

@@ -250,7 +250,7 @@ def test_commitments_command_lists_a_csps_commitments_for_a_year(corpus_index: P
     assert spot_it["owner"] == "Braintree District Council (BDC)"
     assert spot_it["priority"] == "Increase confidence in identifying and reporting hidden harms"
     assert spot_it["period"] == "2018-19"
-    assert spot_it["source"].endswith(f"{BRAINTREE_PACK}.pdf") and spot_it["page"]
+    assert spot_it["file"].endswith(f"{BRAINTREE_PACK}.pdf") and spot_it["page"]
     assert "status" not in spot_it
 
 
@@ -263,7 +263,7 @@ def test_trace_links_spot_it_stop_it_to_the_2022_23_annual_report(corpus_index: 
     assert "continued to develop and expand the Spot it Stop it scheme" in evidence["quote"]
     assert "Annual Report 2022-23" in evidence["title"]
     assert evidence["period"] == "2022-23"
-    assert evidence["source"].endswith(f"{BRAINTREE_2022}.pdf")
+    assert evidence["file"].endswith(f"{BRAINTREE_2022}.pdf")
     assert evidence["page"] == 3
     assert 0 < spot_it["confidence"] <= 1
 

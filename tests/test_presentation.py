@@ -96,6 +96,8 @@ def test_an_unattributed_document_reads_the_same_everywhere(
     docs = run("docs", *index)[1]
     assert NO_AREA in docs and NO_PERIOD in docs
     (document,) = json_lines(run("docs", "--json", *index)[1])
+    assert (document["districts"], document["county"]) == ([], None)
+    (document,) = document_rows(unattributed_index)
     assert presentation.document_row(document)["CSP area"] == NO_AREA
 
     entities = {row["name"]: row for row in json_lines(run("entities", "--json", *index)[1])}

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from cli_runs import json_lines, run
 from click.testing import CliRunner
 
 from ingest.answers import presentation
@@ -32,7 +33,7 @@ from ingest.pipeline.ingest import ingest_paths
 from ingest.pipeline.sources import read_manifest
 from ingest.store.catalog import Catalog
 
-from samples import ALL_SAMPLES, sample
+from samples import ALL_SAMPLES, BRAINTREE_2022, sample
 
 REAL_DOCS = MODELS_DIR / "real" / "docs"
 TONBRIDGE = "005_tonbridge-and-malling_decision.txt"
@@ -289,11 +290,60 @@ def test_hits_carry_the_source_link_and_no_bare_hash(corpus_index: Path) -> None
     result = CliRunner().invoke(cli, ["search", "J9", "--json", "--index", str(corpus_index)])
     hits = json.loads(result.output)["hits"]
     braintree = next(hit for hit in hits if hit["districts"] == ["Braintree"])
-    assert braintree["source_url"] == BRAINTREE_SITE
+    assert braintree["source"] == BRAINTREE_SITE
     assert braintree["publisher"] == "Braintree District Community Safety Partnership"
     prospectus = next(hit for hit in hits if hit["doc_type"] == "prospectus")
-    assert prospectus["source_url"] is None and prospectus["publisher"] == "Safer Essex"
+    assert prospectus["source"] is None and prospectus["publisher"] == "Safer Essex"
     assert all(hit["file_name"] == "" for hit in hits), "a hashed name is not a readable one"
+
+
+def cited_files(record: dict) -> list[dict]:
+    """A `--json` record's own file and its other copies, as `source`, `name`, `file`."""
+    return [record, *record.get("also_in", [])]
+
+
+def test_every_json_output_names_its_files_by_source_link_and_readable_name(
+    corpus_index: Path,
+) -> None:
+    index = ["--index", str(corpus_index)]
+    hits = json.loads(run("search", "J9", "--json", "--passages", *index)[1])["hits"]
+    braintree = next(hit for hit in hits if hit["districts"] == ["Braintree"])
+    title = "Braintree District Community Safety Partnership Annual Report 2022-23"
+    assert braintree["source"] == BRAINTREE_SITE
+    assert braintree["name"] == f"{title} (Braintree District Community Safety Partnership)"
+    assert braintree["file"] == str(sample(BRAINTREE_2022, "pdf"))
+    # Its text twin: the local file, its own link and name.
+    (twin,) = braintree["also_in"]
+    assert twin == {
+        "source": BRAINTREE_SITE,
+        "name": braintree["name"],
+        "file": str(sample(BRAINTREE_2022, "text")),
+    }
+    prospectus = next(hit for hit in hits if hit["doc_type"] == "prospectus")
+    assert (prospectus["source"], prospectus["name"]) == (
+        None,
+        "Safer Essex Prospectus (Safer Essex)",
+    )
+    documents = json_lines(run("docs", "--json", *index)[1])
+    commitments = json_lines(run("commitments", "--district", "Braintree", "--json", *index)[1])
+    traces = json_lines(
+        run("trace", "--district", "Braintree", "--from", "2018", "--json", *index)[1]
+    )
+    priorities = json_lines(run("priorities", "--district", "Braintree", "--json", *index)[1])
+    evidence = [item for trace in traces for item in trace["evidence"]]
+    passages = [passage for hit in hits for passage in hit["passages"]]
+    records = [*hits, *passages, *documents, *commitments, *traces, *evidence, *priorities]
+    assert evidence and passages and commitments and priorities
+    for record in records:
+        for named in cited_files(record):
+            assert named["source"] is None or named["source"].startswith("https://"), named
+            assert named["name"] and not any(name in named["name"] for name in HASHED)
+            assert Path(named["file"]).is_file()
+            assert "source_url" not in named
+    # Each Braintree document's link, whatever the command.
+    for record in [*documents, *commitments, *traces, *priorities]:
+        if record.get("districts", record.get("areas")) == ["Braintree"]:
+            assert record["source"] == BRAINTREE_SITE, record
 
 
 def test_the_csv_export_and_documents_carry_links_not_hashes(corpus_index: Path) -> None:

@@ -84,7 +84,7 @@ def test_the_bad_pdfs_each_get_a_status_and_the_good_file_is_searchable(
         text=True,
     )
     assert search.returncode == 0
-    assert any(hit["source"] == str(good) for hit in json.loads(search.stdout)["hits"])
+    assert any(hit["file"] == str(good) for hit in json.loads(search.stdout)["hits"])
 
     report = json.loads(
         subprocess.run(

@@ -135,6 +135,64 @@ def format_label(source: str) -> str:
     return f"{kind} file" if kind else ""
 
 
+def readable_name(title: str | None, publisher: str | None, name: str = "") -> str:
+    """A document as a reader cites it: "Annual Report 2022-23 (Braintree District
+    Community Safety Partnership)", its title and publisher, else its file's original
+    name (`file_name`), else ""."""
+    if title:
+        return f"{title} ({publisher})" if publisher else title
+    return name
+
+
+def cited_file(file: str, title: str | None, known: Mapping[str, Provenance]) -> dict:
+    """One stored file as `--json` names it: `source` the address it was published at
+    (None when unknown), `name` readable (`readable_name`), `file` the path on this
+    machine."""
+    provenance = known.get(file)
+    return {
+        "source": provenance.url if provenance else None,
+        "name": readable_name(
+            title, provenance.publisher if provenance else None, file_name(file, provenance)
+        ),
+        "file": file,
+    }
+
+
+def stored_files(record: Any) -> set[str]:
+    """Every stored file a `--json` record names (its `source` or `file`, its `also_in`),
+    in it and in the records it holds (passages, evidence, mentions)."""
+    if isinstance(record, list):
+        return set().union(*map(stored_files, record))
+    if not isinstance(record, dict):
+        return set()
+    own = record.get("source", record.get("file"))
+    files = {own} if isinstance(own, str) else set()
+    files |= set(record.get("also_in") or ())
+    return files.union(*(stored_files(value) for value in record.values()))
+
+
+def cited_json(record: Any, known: Mapping[str, Provenance]) -> Any:
+    """A `--json` record (and the records it holds) with each stored file named as a
+    reader cites it (`cited_file`): `source` the link, `name`, `file` the local path, and
+    `also_in` the other copies alike; `known` is where each file came from.  The
+    record's `source_url`, now its `source`, is dropped."""
+    if isinstance(record, list):
+        return [cited_json(item, known) for item in record]
+    if not isinstance(record, dict):
+        return record
+    cited = {key: cited_json(value, known) for key, value in record.items()}
+    own = record.get("source", record.get("file"))
+    if not isinstance(own, str):
+        return cited
+    cited.pop("source_url", None)
+    cited.update(cited_file(own, record.get("title"), known))
+    if "also_in" in record:
+        cited["also_in"] = [
+            cited_file(copy, record.get("title"), known) for copy in record["also_in"]
+        ]
+    return cited
+
+
 def provenance_label(url: str | None, publisher: str | None, retrieved: str | None) -> str:
     """'https://… · Braintree District Council · retrieved 2024-05-01', the parts known."""
     parts = [url, publisher, f"retrieved {retrieved}" if retrieved else None]
@@ -268,7 +326,7 @@ def hit_row(hit: Hit) -> dict:
 
 
 def document_row(document: dict) -> dict:
-    """A row of `document_rows` (what `csp docs --json` prints), as shown."""
+    """A row of `document_rows`, as shown."""
     first, last = document["page_start"], document["page_end"]
     return {
         "title": document["title"],

@@ -195,6 +195,20 @@ def provenance_of(index_dir: Path, doc_ids: Sequence[str]) -> dict[str, Provenan
         catalog.close()
 
 
+def provenance_by_file(index_dir: Path, files: set[str]) -> dict[str, Provenance]:
+    """Where each stored file came from, by its path (a document's `source`), for the
+    files whose provenance is known (the CLI's `--json`)."""
+    if not files:
+        return {}
+    catalog = open_catalog(index_dir)
+    try:
+        documents = [document for document in catalog.documents() if document.source in files]
+        known = catalog.provenance([document.doc_id for document in documents])
+    finally:
+        catalog.close()
+    return {doc.source: known[doc.doc_id] for doc in documents if doc.doc_id in known}
+
+
 def with_provenance(index_dir: Path, hits: list[Hit]) -> list[Hit]:
     """The hits (and their passages) with their documents' source link, publisher, day
     retrieved and readable file name."""
