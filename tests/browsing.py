@@ -19,7 +19,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +38,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Nothing left to draw: no placeholder of an element still loading, no "running" icon.
+SETTLED = """() => !document.querySelector('[data-testid=stSkeleton], '
+    + '[data-testid=stStatusWidgetRunningIcon], [data-testid=stStatusWidgetRunningManIcon]')"""
+
+
+def screenshot(page, name: str, full_page: bool = False) -> None:
+    """The page in tests/screenshots/`name` (docs/screenshots are copied from there),
+    once it has drawn everything, or after 30 s: a picture, not an assertion."""
+    from playwright.sync_api import TimeoutError as StillDrawing
+
+    with suppress(StillDrawing):
+        page.wait_for_function(SETTLED, timeout=30_000)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def free_port() -> int:

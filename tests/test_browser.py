@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browsing import CHROMIUM, SCREENSHOTS, running_app
+from browsing import CHROMIUM, running_app, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,8 +27,7 @@ def test_searching_j9_shows_braintree_colchester_and_rochford(server: str, brows
     for area in ("Braintree", "Colchester", "Rochford"):
         page.locator("h2", has_text=area).first.wait_for(timeout=30_000)
     assert page.get_by_text("'J9' Domestic Abuse training").first.is_visible()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "search-j9.png"))
+    screenshot(page, "search-j9.png")
     page.close()
 
 
@@ -69,8 +68,7 @@ def test_documents_come_with_totals_more_passages_and_show_more(
     passage = first.passages[0]
     heading = " > ".join(passage.heading_path)
     page.get_by_text(f"p. {passage.page} · {heading}").first.wait_for(timeout=10_000)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "search-documents.png"))
+    screenshot(page, "search-documents.png")
     page.get_by_role("button", name=f"Show more (2 of {documents} shown)").click()
     page.wait_for_function("() => window.location.search.includes('shown=22')", timeout=10_000)
     page.get_by_text(f"of {documents} documents").wait_for(timeout=30_000)
@@ -96,7 +94,7 @@ def test_opening_a_pdf_hit_shows_the_page_image(server: str, browser) -> None:
     image.wait_for(timeout=30_000)
     assert image.bounding_box()["width"] > 400
     image.scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / "open-pdf-page.png"))
+    screenshot(page, "open-pdf-page.png")
     page.close()
 
 
@@ -105,7 +103,7 @@ def test_documents_page_lists_every_document(server: str, browser) -> None:
     page.goto(f"{server}/documents")
     page.get_by_text("documents from 10 files").wait_for(timeout=30_000)
     assert page.get_by_text("0 files failed").is_visible()
-    page.screenshot(path=str(SCREENSHOTS / "documents.png"))
+    screenshot(page, "documents.png")
     page.close()
 
 
@@ -117,7 +115,7 @@ def test_the_spot_it_stop_it_page_shows_its_matrix(server: str, browser) -> None
     rows = table.locator("tbody th").all_inner_texts()
     assert {"Braintree", "Colchester"} <= {row.strip() for row in rows}
     assert "2019-20" in table.locator("thead").inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "entity-spot-it-stop-it.png"))
+    screenshot(page, "entity-spot-it-stop-it.png")
     page.close()
 
 
@@ -129,7 +127,7 @@ def test_the_commitments_page_opens_spot_it_stop_it_evidence(server: str, browse
     quote = page.get_by_text("continued to develop and expand the Spot it Stop it scheme")
     quote.first.wait_for(timeout=30_000)
     assert page.get_by_text("Annual Report 2022-23 (2022-23, p. 3)").first.is_visible()
-    page.screenshot(path=str(SCREENSHOTS / "commitments-braintree.png"))
+    screenshot(page, "commitments-braintree.png")
     page.close()
 
 
@@ -141,7 +139,7 @@ def test_the_compare_page_shows_braintree_priorities_by_year(server: str, browse
     header = table.locator("thead").inner_text()
     assert "Braintree 2017-18" in header and "Braintree 2018-19" in header
     assert "Tackle the trafficking of drugs in the community" in table.inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "compare-braintree.png"))
+    screenshot(page, "compare-braintree.png")
     page.close()
 
 
@@ -164,7 +162,7 @@ def test_uploading_a_broken_pdf_shows_why_and_keeps_the_index(
         error = page.get_by_text("encrypted__encryption_openpassword.pdf: failed")
         error.wait_for(timeout=60_000)
         assert "password" in error.inner_text()
-        page.screenshot(path=str(SCREENSHOTS / "upload-broken-pdf.png"))
+        screenshot(page, "upload-broken-pdf.png")
         page.close()
     assert document_rows(index) == before
 

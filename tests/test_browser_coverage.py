@@ -7,7 +7,7 @@ started as `test_browser.py` starts them."""
 from __future__ import annotations
 
 import pytest
-from browsing import CHROMIUM, SCREENSHOTS
+from browsing import CHROMIUM, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +40,7 @@ def test_the_home_page_says_what_is_indexed_and_opens_the_coverage(server: str, 
     assert (maldon["2012-13"], maldon["2016-17"], maldon["total"]) == ("1", "–", "1")
     braintree = matrix_cells(page, "Braintree")
     assert (braintree["2017-18"], braintree["2022-23"]) == ("5", "1")
-    page.screenshot(path=str(SCREENSHOTS / "coverage.png"), full_page=True)
+    screenshot(page, "coverage.png", full_page=True)
     page.close()
 
 
@@ -99,7 +99,7 @@ def test_the_entity_matrix_counts_passages_once_and_tells_no_documents_from_none
     assert (colchester["2017-18"], colchester["2018-19"], colchester["2019-20"]) == ("0", "0", "1")
     total = matrix_cells(page, "total")
     assert (total["2017-18"], total["total"]) == ("2", "5")
-    page.screenshot(path=str(SCREENSHOTS / "entity-matrix-coverage.png"))
+    screenshot(page, "entity-matrix-coverage.png")
     page.close()
 
 
