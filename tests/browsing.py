@@ -10,6 +10,7 @@ as it was before the change it tests."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -70,7 +71,9 @@ def checkout_env(checkout: Path) -> dict[str, str]:
 @cache
 def checkout_corpus_index(checkout: Path) -> Path:
     """The sample corpus of `checkout`, ingested by `checkout`'s own `csp ingest`."""
-    index = Path(tempfile.mkdtemp(prefix="csp-checkout-index-")) / "index"
+    folder = tempfile.mkdtemp(prefix="csp-checkout-index-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    index = Path(folder) / "index"
     sources = (
         ["--sources", "corpus/sources.csv"] if (checkout / "corpus/sources.csv").exists() else []
     )
@@ -89,11 +92,20 @@ def checkout_corpus_index(checkout: Path) -> Path:
 def running_app(index: Path) -> Iterator[str]:
     """The real app served by `streamlit run` on `index` (or, with CSP_APP_CHECKOUT, that
     checkout's app on a copy of its own index of the sample corpus); yields its URL."""
-    root, env = ROOT, dict(os.environ)
-    if CHECKOUT is not None:
-        root, env = CHECKOUT, checkout_env(CHECKOUT)
-        index = Path(tempfile.mkdtemp(prefix="csp-checkout-app-")) / "index"
-        shutil.copytree(checkout_corpus_index(CHECKOUT), index)
+    if CHECKOUT is None:
+        with serving(ROOT, dict(os.environ), index) as url:
+            yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="csp-checkout-app-") as scratch:
+        copy = Path(scratch) / "index"
+        shutil.copytree(checkout_corpus_index(CHECKOUT), copy)
+        with serving(CHECKOUT, checkout_env(CHECKOUT), copy) as url:
+            yield url
+
+
+@contextmanager
+def serving(root: Path, env: dict[str, str], index: Path) -> Iterator[str]:
+    """`root`'s search_app.py served by `streamlit run` on `index`; yields its URL."""
     port = free_port()
     process = subprocess.Popen(
         [
