@@ -2,10 +2,11 @@
 and the number of its other matching passages, totals over every match, sorting and
 paging (`SearchBackend.search_documents` in Whoosh).
 
-One Whoosh search groups every matching section by document with a facet map that
-keeps only each document's best section and its count, so the cost per match is
-Whoosh's own faceting, not a Python loop; everything after works per document, each
-document's cluster read from a per-searcher array.  Near-duplicate documents (a PDF and
+The query's matching sections and scores (`matches.query_matches`, kept per searcher,
+shared with the facet counts) are grouped by document with array operations: each
+document's best section and its count; everything after works per document, each
+document's cluster read from a per-searcher array, and only the page's documents have
+their passages' stored fields read.  Near-duplicate documents (a PDF and
 its text twin, a report and its copy in an agenda pack: one cluster) are one result,
 shown as the copy with page numbers, else the better-ranked one, with the others'
 sources in `also_in`, as `reader.collapse` does for sections.
@@ -16,18 +17,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from whoosh import sorting
-from whoosh.query import And, Every, Or, Term
+import numpy as np
+from whoosh.query import Every
 from whoosh.searching import Searcher
 
 from ingest.errors import QueryError
 from ingest.search.backend import SORTS, Hit, SearchFilters, SearchPage
+from ingest.search.whoosh.matches import Matches, bits_mask, document_numbers, query_matches
 from ingest.search.whoosh.natural import names_found
 from ingest.search.whoosh.query import synonyms_searched
 from ingest.search.whoosh.reader import (
-    AllowedDocs,
     Candidate,
-    Prepared,
+    allowed_bits,
     cached_bits,
     cluster_numbers,
     docs_bits,
@@ -36,30 +37,6 @@ from ingest.search.whoosh.reader import (
 )
 from ingest.search.whoosh.snippets import Marks, snippet
 from ingest.search.whoosh.spelling import SpellingHelp, spelling_help
-
-GROUP = "documents"
-
-
-class BestOfDocument(sorting.FacetMap):
-    """Per document: the best-ranked section's number and score,
-    and how many sections matched.  Whoosh hands each match's sort key: its negated
-    score in a search by relevance."""
-
-    def __init__(self) -> None:
-        self.best: dict[str, tuple[float, int]] = {}
-        self.counts: dict[str, int] = defaultdict(int)
-
-    def add(self, groupname, docid, sortkey) -> None:
-        self.counts[groupname] += 1
-        best = self.best.get(groupname)
-        if best is None or sortkey < best[0]:
-            self.best[groupname] = (sortkey, docid)
-
-    def as_dict(self) -> dict:
-        return {
-            group: (docnum, -sortkey, self.counts[group])
-            for group, (sortkey, docnum) in self.best.items()
-        }
 
 
 @dataclass
@@ -97,13 +74,14 @@ def search_documents(
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     prepared = prepare(searcher, query, filters)
     spelling = SpellingHelp() if prepared.blank else spelling_help(searcher, query)
-    rows = [] if prepared.nothing else matching_rows(searcher, prepared)
+    matches = Matches.none() if prepared.nothing else filtered_matches(searcher, query, filters)
+    rows = matching_rows(searcher, matches)
     order(searcher, rows, sort)
     page = rows[max(offset, 0) : max(offset, 0) + max(limit, 0)]
     shown = Shown(Marks.of(prepared.parsed), [] if prepared.blank else synonyms_searched(query))
     hits = [row_hit(searcher, row, shown) for row in page]
     if passages and hits:
-        attach_passages(searcher, prepared, hits, shown)
+        attach_passages(searcher, matches, hits, shown)
     return SearchPage(
         hits=hits,
         total_documents=len(rows),
@@ -115,23 +93,39 @@ def search_documents(
     )
 
 
-def matching_rows(searcher: Searcher, prepared: Prepared) -> list[Row]:
+def filtered_matches(searcher: Searcher, query: str, filters: SearchFilters | None) -> Matches:
+    """The sections matching `query` that `filters` let through, with their scores."""
+    allowed = allowed_bits(filters, searcher) if filters is not None else None
+    matches = query_matches(searcher, query)
+    return matches if allowed is None else matches.within(bits_mask(searcher, allowed))
+
+
+def matching_rows(searcher: Searcher, matches: Matches) -> list[Row]:
     """One row per cluster of matching documents, in no particular order."""
-    grouping = sorting.Facets()
-    grouping.add_facet(GROUP, sorting.FieldFacet("doc_id", maptype=BestOfDocument))
-    results = searcher.search(prepared.matched, filter=prepared.allow, groupedby=grouping, limit=1)
+    if not len(matches.docnums):
+        return []
+    documents = document_numbers(searcher)
+    of_document = documents.numbers[matches.docnums]
+    # Each document's best section: the best score, then the first in the index.
+    order = np.lexsort((matches.docnums, -matches.scores, of_document))
+    grouped = of_document[order]
+    firsts = order[np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])]
+    sections = np.bincount(of_document)
     cluster_of = cluster_numbers(searcher)
     by_cluster: dict[int | str, list[Match]] = defaultdict(list)
-    for doc_id, (docnum, score, count) in results.groups(GROUP).items():
+    for at in firsts.tolist():
+        docnum, number = int(matches.docnums[at]), int(of_document[at])
+        doc_id = documents.doc_ids[number]
+        match = Match(doc_id, docnum, float(matches.scores[at]), int(sections[number]))
         cluster = cluster_of[docnum]
-        by_cluster[doc_id if cluster < 0 else cluster].append(Match(doc_id, docnum, score, count))
+        by_cluster[doc_id if cluster < 0 else cluster].append(match)
     paged = paged_bits(searcher)
     rows = []
-    for matches in by_cluster.values():
+    for cluster_matches in by_cluster.values():
         # As `reader.collapse`: the copy with page numbers, else the better-ranked one.
-        matches.sort(key=lambda m: (not paged >> m.docnum & 1, -m.score, m.docnum))
-        shown, *copies = matches
-        rows.append(Row(shown, max(m.score for m in matches), copies))
+        cluster_matches.sort(key=lambda m: (not paged >> m.docnum & 1, -m.score, m.docnum))
+        shown, *copies = cluster_matches
+        rows.append(Row(shown, max(m.score for m in cluster_matches), copies))
     return rows
 
 
@@ -195,17 +189,17 @@ def row_hit(searcher: Searcher, row: Row, shown: Shown) -> Hit:
     return found.hit
 
 
-def attach_passages(searcher: Searcher, prepared: Prepared, hits: list[Hit], shown: Shown) -> None:
-    """Each hit's other matching passages, best first: one search over the page's
-    documents."""
+def attach_passages(searcher: Searcher, matches: Matches, hits: list[Hit], shown: Shown) -> None:
+    """Each hit's other matching passages, best first (as Whoosh ranks them: by score,
+    then by place in the index): read only for the page's documents."""
     by_doc = {hit.doc_id: hit for hit in hits}
-    # ANDed as a list that adds nothing to the score, so each passage keeps its own.
-    within = docs_bits(searcher, searcher.docs_for_query(Or([Term("doc_id", d) for d in by_doc])))
-    results = searcher.search(
-        And([prepared.matched, AllowedDocs(searcher, within)]), filter=prepared.allow, limit=None
-    )
-    for result in results:
-        found = stored_candidate(result.fields(), float(result.score or 0.0), 0)
+    documents = document_numbers(searcher)
+    numbers = np.array([documents.number_of[doc_id] for doc_id in by_doc], dtype=np.int64)
+    chosen = np.flatnonzero(np.isin(documents.numbers[matches.docnums], numbers))
+    ranked = chosen[np.lexsort((matches.docnums[chosen], -matches.scores[chosen]))]
+    for at in ranked.tolist():
+        stored = searcher.stored_fields(int(matches.docnums[at]))
+        found = stored_candidate(stored, float(matches.scores[at]), 0)
         hit = by_doc[found.hit.doc_id]
         if found.hit.section_id != hit.section_id:
             hit.passages.append(shown.finish(found))

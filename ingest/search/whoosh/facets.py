@@ -14,15 +14,13 @@ when the value is chosen.
 
 from __future__ import annotations
 
-import weakref
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh.searching import Searcher
 
 from ingest.search.backend import FacetCounts, SearchFilters
-from ingest.search.whoosh.query import parse_query
+from ingest.search.whoosh.matches import bits_mask, query_matches
 from ingest.search.whoosh.reader import (
     ENTITY_FACETS,
     allowed_bits,
@@ -34,8 +32,6 @@ from ingest.search.whoosh.reader import (
 # The fields counted, each read as `sortable_terms` gives them (a year's full value,
 # not Whoosh's coarser range terms).
 FACET_FIELDS = ("districts", "doc_type", "year_from", *ENTITY_FACETS)
-# Queries whose matching sections are kept per searcher.
-RECENT_QUERIES = 8
 
 
 @dataclass
@@ -89,35 +85,6 @@ def field_map(searcher: Searcher, name: str) -> FieldMap:
     )
 
 
-def query_mask(searcher: Searcher, query: str) -> np.ndarray:
-    """A boolean per section of `searcher`: whether it matches `query`.  The last few
-    queries' are kept: the search page counts one query under several choices of
-    filters (`search_page_facets`), and each choice is then a few array ANDs."""
-    recent = _recent_queries.setdefault(searcher, OrderedDict())
-    if query in recent:
-        recent.move_to_end(query)
-        return recent[query]
-    mask = np.zeros(searcher.doc_count_all(), dtype=bool)
-    # Not Whoosh's search: matching without scoring is all a count needs.
-    mask[np.fromiter(searcher.docs_for_query(parse_query(query)), dtype=np.int64)] = True
-    recent[query] = mask
-    if len(recent) > RECENT_QUERIES:
-        recent.popitem(last=False)
-    return mask
-
-
-_recent_queries: weakref.WeakKeyDictionary[Searcher, OrderedDict[str, np.ndarray]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def bits_mask(searcher: Searcher, bits: int) -> np.ndarray:
-    """The bits of an int (bit n: section n) as a boolean per section."""
-    count = searcher.doc_count_all()
-    packed = np.frombuffer(bits.to_bytes(count // 8 + 1, "little"), dtype=np.uint8)
-    return np.unpackbits(packed, bitorder="little")[:count].astype(bool)
-
-
 def live_mask(searcher: Searcher) -> np.ndarray:
     """The sections not deleted (a deleted one keeps its number until a merge)."""
 
@@ -160,7 +127,10 @@ def facet_counts(
     blank) and `filters`, or with `documents` over the documents they are in."""
     filter_query = as_filter_query(filters)
     blank = not (query and query.strip())
-    mask = live_mask(searcher) if blank else query_mask(searcher, query or "")
+    count = searcher.doc_count_all()
+    # The query's matches as its ranked search finds them, which the search page then
+    # lists: matched once for both.
+    mask = live_mask(searcher) if blank else query_matches(searcher, query or "").mask(count)
     if filters is not None and filter_query is not None:
         mask = mask & bits_mask(searcher, allowed_bits(filters, searcher) or 0)
     counted = count_values(searcher, mask, documents)
