@@ -18,20 +18,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.query import Every
 from whoosh.searching import Searcher
 
 from ingest.errors import QueryError
 from ingest.search.backend import SORTS, Hit, SearchFilters, SearchPage
 from ingest.search.whoosh.matches import Matches, bits_mask, document_numbers, query_matches
 from ingest.search.whoosh.natural import names_found
+from ingest.search.whoosh.postings import field_postings
 from ingest.search.whoosh.query import synonyms_searched
 from ingest.search.whoosh.reader import (
     Candidate,
     allowed_bits,
     cached_bits,
     cluster_numbers,
-    docs_bits,
     prepare,
     stored_candidate,
 )
@@ -119,23 +118,26 @@ def matching_rows(searcher: Searcher, matches: Matches) -> list[Row]:
         match = Match(doc_id, docnum, float(matches.scores[at]), int(sections[number]))
         cluster = cluster_of[docnum]
         by_cluster[doc_id if cluster < 0 else cluster].append(match)
-    paged = paged_bits(searcher)
+    paged = paged_sections(searcher)
     rows = []
     for cluster_matches in by_cluster.values():
         # As `reader.collapse`: the copy with page numbers, else the better-ranked one.
-        cluster_matches.sort(key=lambda m: (not paged >> m.docnum & 1, -m.score, m.docnum))
+        cluster_matches.sort(key=lambda m: (not paged[m.docnum], -m.score, m.docnum))
         shown, *copies = cluster_matches
         rows.append(Row(shown, max(m.score for m in cluster_matches), copies))
     return rows
 
 
-def paged_bits(searcher: Searcher) -> int:
-    """The sections with a page number (from a PDF), as the bits of an int."""
-    return cached_bits(
-        searcher,
-        ("page_start", "any"),
-        lambda: docs_bits(searcher, searcher.docs_for_query(Every("page_start"))),
-    )
+def paged_sections(searcher: Searcher) -> np.ndarray:
+    """A boolean per section: whether it has a page number (is from a PDF)."""
+
+    def build() -> np.ndarray:
+        paged = np.zeros(searcher.doc_count_all(), dtype=bool)
+        for ids in field_postings(searcher, "page_start").values():
+            paged[ids] = True
+        return paged
+
+    return cached_bits(searcher, ("page_start", "any"), build)
 
 
 def order(searcher: Searcher, rows: list[Row], sort: str) -> None:

@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 
 from ingest.search.backend import FacetCounts, SearchFilters
 from ingest.search.whoosh.matches import bits_mask, query_matches
+from ingest.search.whoosh.postings import field_postings, live_sections
 from ingest.search.whoosh.reader import (
     ENTITY_FACETS,
     allowed_bits,
@@ -67,33 +68,23 @@ def build_maps(searcher: Searcher) -> SectionMaps:
 
 
 def field_map(searcher: Searcher, name: str) -> FieldMap:
-    reader = searcher.reader()
     field_type = searcher.schema[name]
-    keys: list = []
-    sections: list[np.ndarray] = []
-    values: list[np.ndarray] = []
-    for ordinal, term in enumerate(field_type.sortable_terms(reader, name)):
-        found = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int32)
-        keys.append(field_type.from_bytes(term))
-        sections.append(found)
-        values.append(np.full(len(found), ordinal, dtype=np.int32))
-    empty = np.empty(0, dtype=np.int32)
+    postings = field_postings(searcher, name)
+    if not postings:
+        return FieldMap([], np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32))
+    held = list(postings.values())
+    ordinals = [np.full(len(ids), ordinal, dtype=np.int32) for ordinal, ids in enumerate(held)]
     return FieldMap(
-        keys=keys,
-        sections=np.concatenate(sections) if sections else empty,
-        values=np.concatenate(values) if values else empty,
+        keys=[field_type.from_bytes(term) for term in postings],
+        sections=np.concatenate(held).astype(np.int32),
+        values=np.concatenate(ordinals),
     )
 
 
 def live_mask(searcher: Searcher) -> np.ndarray:
     """The sections not deleted (a deleted one keeps its number until a merge)."""
 
-    def build() -> np.ndarray:
-        mask = np.zeros(searcher.doc_count_all(), dtype=bool)
-        mask[np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64)] = True
-        return mask
-
-    return cached_bits(searcher, ("facets", "live"), build)
+    return cached_bits(searcher, ("facets", "live"), lambda: live_sections(searcher))
 
 
 def count_values(searcher: Searcher, mask: np.ndarray, documents: bool) -> dict[str, dict]:

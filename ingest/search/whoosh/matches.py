@@ -27,6 +27,7 @@ from whoosh.collectors import UnlimitedCollector
 from whoosh.query import Every
 from whoosh.searching import Searcher
 
+from ingest.search.whoosh.postings import field_postings
 from ingest.search.whoosh.query import parse_query
 from ingest.search.whoosh.reader import cached_bits
 
@@ -120,10 +121,8 @@ class DocumentNumbers:
 def document_numbers(searcher: Searcher) -> DocumentNumbers:
     def build() -> DocumentNumbers:
         numbers = np.full(searcher.doc_count_all(), -1, dtype=np.int64)
-        reader = searcher.reader()
         doc_ids: list[str] = []
-        for number, term in enumerate(reader.lexicon("doc_id")):
-            ids = np.fromiter(reader.postings("doc_id", term).all_ids(), dtype=np.int64)
+        for number, (term, ids) in enumerate(field_postings(searcher, "doc_id").items()):
             numbers[ids] = number
             doc_ids.append(term.decode("utf-8"))
         return DocumentNumbers(numbers, doc_ids, {doc_id: n for n, doc_id in enumerate(doc_ids)})

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from whoosh.idsets import BitSet
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import And, Every, NumericRange, Or, Query, Term
@@ -23,6 +24,7 @@ from whoosh.searching import Searcher
 
 from ingest.search.backend import Hit, SearchFilters
 from ingest.search.whoosh.natural import names_found
+from ingest.search.whoosh.postings import field_postings
 from ingest.search.whoosh.query import WORD, parse_query, synonyms_searched
 from ingest.search.whoosh.schema import (
     facet_value,
@@ -379,12 +381,10 @@ def cluster_numbers(searcher: Searcher) -> array:
     """Each section's near-duplicate cluster as a number, by document number."""
 
     def build() -> array:
-        numbers = array("i", [-1]) * searcher.doc_count_all()
-        reader = searcher.reader()
-        for number, term in enumerate(reader.lexicon("cluster_id")):
-            for docnum in reader.postings("cluster_id", term).all_ids():
-                numbers[docnum] = number
-        return numbers
+        numbers = np.full(searcher.doc_count_all(), -1, dtype=np.int32)
+        for number, ids in enumerate(field_postings(searcher, "cluster_id").values()):
+            numbers[ids] = number
+        return array("i", numbers.tobytes())
 
     return cached_bits(searcher, ("cluster_id", "numbers"), build)
 
