@@ -249,6 +249,20 @@ class SearchIndex:
                 self._commit_batch()
             finally:
                 self._batch = None
+        self.keep_postings()
+
+    def keep_postings(self) -> None:
+        """Read, and keep beside their segments, the postings the search page's maps
+        need (`postings.field_postings`), so the app's first page after an ingest
+        does not read them: a segment already kept costs nothing."""
+        # Imported here: numpy, which `csp search` never loads.
+        from ingest.search.whoosh import postings
+        from ingest.search.whoosh.facets import FACET_FIELDS
+
+        with self.readable():
+            searcher = self.searcher()
+            for name in (*FACET_FIELDS, *postings.MAP_FIELDS):
+                postings.field_postings(searcher, name)
 
     def clear(self) -> None:
         """Remove every section; the schema stays."""
