@@ -15,7 +15,7 @@ from whoosh import query as wq
 
 from ingest.errors import QueryError
 from ingest.search.backend import SearchFilters
-from ingest.search.tantivy.schema import SCHEMA, SEARCH_FIELDS
+from ingest.search.tantivy.schema import CLUSTER_KEY, COPY, SCHEMA, SEARCH_FIELDS
 from ingest.search.whoosh.natural import BestField, Coordinated, Misspelt
 from ingest.search.whoosh.reader import facet_values
 
@@ -141,3 +141,22 @@ def any_of_docs(doc_ids: list[str]) -> tantivy.Query:
     return tantivy.Query.const_score_query(
         tantivy.Query.term_set_query(SCHEMA, "doc_id", list(doc_ids)), 0.0
     )
+
+
+def any_of_clusters(cluster_keys: list[int]) -> tantivy.Query:
+    return tantivy.Query.const_score_query(
+        tantivy.Query.term_set_query(SCHEMA, CLUSTER_KEY, list(cluster_keys)), 0.0
+    )
+
+
+def cluster_keys_between(low: int, high: int) -> tantivy.Query:
+    """The sections whose cluster key is from `low` to `high`, both included."""
+    integer = tantivy.FieldType.Integer
+    return tantivy.Query.const_score_query(
+        tantivy.Query.range_query(SCHEMA, CLUSTER_KEY, integer, low, high), 0.0
+    )
+
+
+def copies_only() -> tantivy.Query:
+    """The sections of copies (`schema.COPY`)."""
+    return tantivy.Query.const_score_query(tantivy.Query.term_query(SCHEMA, COPY, 1), 0.0)

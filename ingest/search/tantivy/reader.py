@@ -5,8 +5,11 @@ Everything engine-free is the Whoosh engine's, reused as is: the parse tree, col
 near-duplicate passages (`collapse`), a hit from stored fields (`stored_candidate`),
 snippets (`Marks`, `snippet`) and the synonyms a hit was found by.  What differs is how
 matches are gathered: hits are grouped by document and cluster from fast integer fields
-(`doc_key`, `cluster_key`) without reading their stored fields, and facets are counted
-by tantivy's terms aggregations.
+(`doc_key`, `cluster_key`) without reading their stored fields; a page of documents in
+relevance order reads only the best-scoring sections, as many as settle the page
+(`top_rows`); and facets and totals are counted by tantivy's terms aggregations, in
+parts of the cluster keys' range where one would pass tantivy's limit on buckets
+(`aggregate_in_parts`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ from whoosh import query as wq
 
 from ingest.errors import QueryError
 from ingest.search.backend import SORTS, FacetCounts, Hit, SearchFilters, SearchPage
-from ingest.search.tantivy.query import any_of_docs, filter_query, filtered, translate
+from ingest.search.tantivy.query import (
+    any_of_clusters,
+    any_of_docs,
+    cluster_keys_between,
+    copies_only,
+    filter_query,
+    filtered,
+    translate,
+)
 from ingest.search.tantivy.schema import CLUSTER_KEY, DOC_KEY, stored_fields
 from ingest.search.tantivy.spelling import spelling_help
 from ingest.search.whoosh.documents import Shown, by_area, newest_first
@@ -37,9 +48,12 @@ from ingest.search.whoosh.reader import (
 from ingest.search.whoosh.snippets import Marks
 from ingest.search.whoosh.spelling import SpellingHelp
 
-# Buckets asked of a terms aggregation: every value (tantivy's own limit on buckets is
-# 65,000 in all, so counting documents per value is bounded by it: see the README).
-ALL_BUCKETS = 65_000
+# tantivy refuses an aggregation that would make more buckets than this in all (its
+# default `AggregationLimits`), and a terms aggregation asked for this many values gives
+# only the most frequent of more: counting beyond it goes by parts (`aggregate_in_parts`).
+BUCKET_LIMIT = 65_000
+#: Every cluster key (`schema.key_of`): the range `aggregate_in_parts` divides.
+EVERY_KEY = (-(2**63), 2**63 - 1)
 
 
 @dataclass
@@ -122,13 +136,19 @@ class Row:
 
     shown: Match
     score: float
+    cluster_key: int
     copies: list[Match] = field(default_factory=list)
     stored: dict | None = None
 
 
 def matching_rows(searcher: tantivy.Searcher, query: tantivy.Query) -> list[Row]:
     """One row per cluster of matching documents, in no particular order."""
-    hits = ranked(searcher, query, searcher.num_docs)
+    return rows_of(searcher, ranked(searcher, query, searcher.num_docs))
+
+
+def rows_of(searcher: tantivy.Searcher, hits: list) -> list[Row]:
+    """One row per cluster of the documents of `hits` ((score, address) pairs, best
+    first, every match of those clusters among them), in no particular order."""
     if not hits:
         return []
     addresses = [address for _, address in hits]
@@ -152,12 +172,115 @@ def matching_rows(searcher: tantivy.Searcher, query: tantivy.Query) -> list[Row]
     for doc_key, match in matches.items():
         by_cluster[cluster_of[doc_key]].append(match)
     rows = []
-    for copies in by_cluster.values():
+    for cluster_key, copies in by_cluster.items():
         # As `collapse`: the copy with page numbers, else the better-ranked one.
         copies.sort(key=lambda m: (not m.paged, -m.score, order_key(m.address)))
         shown, *others = copies
-        rows.append(Row(shown, max(m.score for m in copies), others))
+        rows.append(Row(shown, max(m.score for m in copies), cluster_key, others))
     return rows
+
+
+@dataclass
+class Rows:
+    """Rows of matching clusters, and the totals over every match."""
+
+    rows: list[Row]
+    clusters: int
+    sections: int
+
+
+def every_row(searcher: tantivy.Searcher, query: tantivy.Query) -> Rows:
+    rows = matching_rows(searcher, query)
+    return Rows(rows, len(rows), sum(row.shown.sections for row in rows))
+
+
+def top_rows(
+    searcher: tantivy.Searcher, query: tantivy.Query, wanted: int, cap: int = BUCKET_LIMIT
+) -> Rows:
+    """The first `wanted` rows in relevance order (perhaps a few more, tied with the
+    last), and the totals, without reading every match.  The best sections are read,
+    more each round, until `wanted` clusters score above the worst section read, which
+    no cluster not yet seen can beat.  Then every match of those clusters, and of the
+    clusters of several matching documents, is read as `matching_rows` reads them: to
+    choose each one's copy shown, and count its passages.  The other totals are
+    tantivy's: matching sections by the search, clusters by aggregation."""
+    if not searcher.num_docs:
+        return Rows([], 0, 0)
+    fetch = max(wanted * OVERFETCH, wanted + MIN_EXTRA)
+    while True:
+        found = searcher.search(query, limit=fetch, count=True)
+        matches: int = found.count  # type: ignore[attr-defined]  # not in tantivy's stub
+        hits = sorted(found.hits, key=lambda hit: (-hit[0], order_key(hit[1])))
+        if len(hits) >= matches:  # every match read
+            rows = rows_of(searcher, hits)
+            return Rows(rows, len(rows), sum(row.shown.sections for row in rows))
+        best = best_of_clusters(searcher, hits)
+        settled = [key for key, score in best.items() if score > hits[-1][0]]
+        if len(settled) >= wanted:
+            break
+        # Sections all tied settle nothing until the tie ends: read every match.
+        fetch = matches if hits[0][0] == hits[-1][0] else fetch * 4
+    # Clusters tied with the last one wanted are read too: the tie is broken by which
+    # copy each one shows.
+    last_score = best[settled[wanted - 1]] if wanted else float("inf")
+    chosen = {key for key, score in best.items() if score >= last_score}
+    clusters = matching_clusters(searcher, query, cap)
+    copied = clusters.keys - clusters.single_sections.keys()
+    read = rows_of(searcher, every_match(searcher, query, chosen | copied))
+    passages = sum(clusters.single_sections.values())
+    passages += sum(row.shown.sections for row in read if row.cluster_key in copied)
+    rows = [row for row in read if row.cluster_key in chosen]
+    return Rows(rows, len(clusters), passages)
+
+
+def every_match(searcher: tantivy.Searcher, query: tantivy.Query, cluster_keys: set[int]) -> list:
+    """Every (score, address) of the sections matching `query` in these clusters."""
+    if not cluster_keys:
+        return []
+    return ranked(
+        searcher, filtered(query, any_of_clusters(sorted(cluster_keys))), searcher.num_docs
+    )
+
+
+def best_of_clusters(searcher: tantivy.Searcher, hits: list) -> dict[int, float]:
+    """Each cluster of `hits` (best first) and its best score, in the order first met."""
+    keys = searcher.fast_field_values(CLUSTER_KEY, [address for _, address in hits])
+    best: dict[int, float] = {}
+    for (score, _), key in zip(hits, keys, strict=True):
+        best.setdefault(int(key or 0), float(score))
+    return best
+
+
+@dataclass
+class Clusters:
+    """The clusters holding a matching section, and the number of matching sections in
+    each one whose matches are all in one document."""
+
+    keys: set[int]
+    single_sections: dict[int, int]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def matching_clusters(searcher: tantivy.Searcher, query: tantivy.Query, cap: int) -> Clusters:
+    """The clusters holding a section matching `query`, counted by aggregation.  A
+    cluster's matches are in several documents only if a copy's section is among them
+    (the cluster's own document is the one whose doc_id names it)."""
+    clusters = {"clusters": {"terms": {"field": CLUSTER_KEY, "size": cap}}}
+
+    def sections_per_cluster(within: tantivy.Query) -> dict[int, int]:
+        return {
+            int(bucket["key"]): bucket["doc_count"]
+            for part in aggregate_in_parts(searcher, within, clusters, cap)
+            for bucket in part["clusters"]["buckets"]
+        }
+
+    sections = sections_per_cluster(query)
+    copied = sections_per_cluster(filtered(query, copies_only()))
+    return Clusters(
+        set(sections), {key: count for key, count in sections.items() if key not in copied}
+    )
 
 
 def search_documents(
@@ -170,22 +293,27 @@ def search_documents(
     passages: bool = False,
 ) -> SearchPage:
     """The documents matching `query`, `limit` of them from `offset` in `sort` order
-    (see `SearchBackend.search_documents`)."""
+    (see `SearchBackend.search_documents`).  In relevance order only the page's and the
+    better rows are read (`top_rows`); the other orders read every row."""
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     prepared = prepare(searcher, query, filters)
     spelling = SpellingHelp() if prepared.blank else spelling_help(searcher, query)
-    rows = matching_rows(searcher, prepared.query)
-    order(searcher, rows, sort)
-    page = rows[max(offset, 0) : max(offset, 0) + max(limit, 0)]
+    start, limit = max(offset, 0), max(limit, 0)
+    if sort == "relevance":
+        found = top_rows(searcher, prepared.query, start + limit)
+    else:
+        found = every_row(searcher, prepared.query)
+    order(searcher, found.rows, sort)
+    page = found.rows[start : start + limit]
     shown = Shown(Marks.of(prepared.parsed), [] if prepared.blank else synonyms_searched(query))
     hits = [row_hit(searcher, row, shown) for row in page]
     if passages and hits:
         attach_passages(searcher, prepared, hits, shown)
     return SearchPage(
         hits=hits,
-        total_documents=len(rows),
-        total_passages=sum(row.shown.sections for row in rows),
+        total_documents=found.clusters,
+        total_passages=found.sections,
         offset=offset,
         sort=sort,
         suggestion=spelling.suggestion,
@@ -242,6 +370,7 @@ def facet_counts(
     query: str | None = None,
     filters: SearchFilters | None = None,
     documents: bool = False,
+    cap: int = BUCKET_LIMIT,
 ) -> FacetCounts:
     """Counts over every section matching `query` (every section when it is None), or
     with `documents` over the near-duplicate clusters they are in."""
@@ -249,23 +378,22 @@ def facet_counts(
     matched = filtered(translate(parsed, searcher), filter_query(filters))
     if not searcher.num_docs:
         return FacetCounts(districts={}, doc_types={}, years={})
-    per_value = {"aggs": {"clusters": {"terms": {"field": CLUSTER_KEY, "size": ALL_BUCKETS}}}}
+    per_value = {"aggs": {"clusters": {"terms": {"field": CLUSTER_KEY, "size": cap}}}}
     aggregations = {
-        name: {
-            "terms": {"field": field_name, "size": ALL_BUCKETS},
-            **(per_value if documents else {}),
-        }
+        name: {"terms": {"field": field_name, "size": cap}, **(per_value if documents else {})}
         for name, field_name in FACETS.items()
     }
-    found = searcher.aggregate(matched, aggregations)
+    parts = aggregate_in_parts(searcher, matched, aggregations, cap)
 
     def counts(name: str) -> dict:
-        buckets = found.get(name, {}).get("buckets", [])
-        return {
-            bucket["key"]: len(bucket["clusters"]["buckets"]) if documents else bucket["doc_count"]
-            for bucket in buckets
-            if bucket["key"] not in ("", None)
-        }
+        # A cluster falls in one part, so its value's counts add up across the parts.
+        total: dict = defaultdict(int)
+        for part in parts:
+            for bucket in part.get(name, {}).get("buckets", []):
+                if bucket["key"] not in ("", None):
+                    counted = len(bucket["clusters"]["buckets"]) if documents else None
+                    total[bucket["key"]] += bucket["doc_count"] if counted is None else counted
+        return dict(total)
 
     return FacetCounts(
         districts=counts("districts"),
@@ -275,14 +403,73 @@ def facet_counts(
     )
 
 
-def section_counts(searcher: tantivy.Searcher) -> dict[str, int]:
+def section_counts(searcher: tantivy.Searcher, cap: int = BUCKET_LIMIT) -> dict[str, int]:
     """Sections per doc_id."""
     if not searcher.num_docs:
         return {}
-    found = searcher.aggregate(
-        tantivy.Query.all_query(), {"ids": {"terms": {"field": "doc_id", "size": ALL_BUCKETS}}}
-    )
-    return {bucket["key"]: bucket["doc_count"] for bucket in found["ids"]["buckets"]}
+    ids = {"ids": {"terms": {"field": "doc_id", "size": cap}}}
+    parts = aggregate_in_parts(searcher, tantivy.Query.all_query(), ids, cap)
+    return {
+        bucket["key"]: bucket["doc_count"] for part in parts for bucket in part["ids"]["buckets"]
+    }
+
+
+def aggregate_in_parts(
+    searcher: tantivy.Searcher, query: tantivy.Query, aggregations: dict, cap: int
+) -> list[dict]:
+    """`aggregations` (terms aggregations asking for `cap` values) over the sections
+    `query` matches, one result per part of the cluster keys' range: a part whose buckets
+    would pass `cap`, where tantivy would refuse the aggregation or cut it short, is
+    halved until each part fits.  A cluster's sections, so a document's, all fall in one
+    part: counts of sections, or of clusters, per value add up across the parts."""
+    parts, results = [EVERY_KEY], []
+    while parts:
+        low, high = parts.pop()
+        within = (
+            query if (low, high) == EVERY_KEY else filtered(query, cluster_keys_between(low, high))
+        )
+        try:
+            found = searcher.aggregate(within, aggregations)
+        except ValueError as error:
+            if "bucket limit" not in str(error):
+                raise
+            found = None
+        if found is not None and fits(found, aggregations, cap):
+            results.append(found)
+        elif low == high:
+            raise ValueError(f"one near-duplicate cluster holds more than {cap} facet values")
+        else:
+            middle = (low + high) // 2
+            parts += [(middle + 1, high), (low, middle)]
+    return results
+
+
+def fits(result: dict, aggregations: dict, cap: int) -> bool:
+    """Whether an aggregation's result holds every value (no terms aggregation left
+    any out) in at most `cap` buckets in all."""
+    buckets = 0
+    for name, asked in aggregations.items():
+        counted = buckets_held(result[name], asked)
+        if counted is None:
+            return False
+        buckets += counted
+    return buckets <= cap
+
+
+def buckets_held(terms: dict, asked: dict) -> int | None:
+    """The buckets of one terms aggregation's result and those under them, None when
+    some aggregation among them left values out."""
+    if terms.get("sum_other_doc_count"):
+        return None
+    found = terms.get("buckets", [])
+    buckets = len(found)
+    for name, inner in asked.get("aggs", {}).items():
+        for bucket in found:
+            counted = buckets_held(bucket[name], inner)
+            if counted is None:
+                return None
+            buckets += counted
+    return buckets
 
 
 def every_section(searcher: tantivy.Searcher) -> Iterator[dict]:

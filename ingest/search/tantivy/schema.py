@@ -20,7 +20,7 @@ from ingest.search.whoosh.schema import ANALYZER, facet_value, split_facet
 
 # Bump whenever a field, or what is written into one, changes: an index built with
 # another version must be rebuilt (the Whoosh index's SCHEMA_VERSION is its own).
-TANTIVY_SCHEMA_VERSION = 1
+TANTIVY_SCHEMA_VERSION = 2
 VERSION_FILE = "csp_schema_version"
 
 SEARCH_FIELDS = ("text", "heading", "title")
@@ -30,6 +30,9 @@ NUMBER_FIELDS = ("year_from", "year_to", "page_start")
 #: hits without reading their stored fields.
 DOC_KEY = "doc_key"
 CLUSTER_KEY = "cluster_key"
+#: 1 for a section of a copy (a document whose cluster is another document's), else 0:
+#: the clusters of several documents are those holding a copy's section.
+COPY = "copy"
 STORED = "stored"
 
 
@@ -42,7 +45,7 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(name, tokenizer_name="raw", index_option="position")
     for name in FACET_FIELDS:
         builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
-    for name in (*NUMBER_FIELDS, DOC_KEY, CLUSTER_KEY):
+    for name in (*NUMBER_FIELDS, DOC_KEY, CLUSTER_KEY, COPY):
         builder.add_integer_field(name, indexed=True, fast=True)
     builder.add_bytes_field(STORED, stored=True)
     return builder.build()
@@ -73,6 +76,7 @@ def tantivy_document(fields: dict) -> tantivy.Document:
         document.add_text(name, fields[name])
     document.add_integer(DOC_KEY, key_of(fields["doc_id"]))
     document.add_integer(CLUSTER_KEY, key_of(fields["cluster_id"]))
+    document.add_integer(COPY, int(fields["cluster_id"] != fields["doc_id"]))
     for name in SEARCH_FIELDS:
         if fields.get(name):
             document.add_pre_tokenized_text(name, pre_tokenized(fields[name]))
