@@ -1,8 +1,14 @@
 """Shared fixtures: the shipped sample corpus ingested once into a real index, and the
-hostile PDFs of ../shared/badpdfs."""
+hostile PDFs of ../shared/badpdfs.
+
+`--backend NAME` (or CSP_TEST_BACKEND=NAME) builds every index folder the tests make in
+this process with that engine, and runs the tests parametrised over the engines with it
+alone: `scripts/test.sh` runs the search, index and app tests a second time, on
+tantivy.  (A `csp` command a test runs as a process of its own builds Whoosh's.)"""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,9 +16,78 @@ from pathlib import Path
 import pytest
 from browsing import CHROMIUM, CHROMIUM_ARGS, running_app
 
-from ingest.search.registry import BACKENDS, DEFAULT_BACKEND
+from ingest.search import registry
+from ingest.search.registry import BACKEND_FILE, BACKENDS, DEFAULT_BACKEND
+from ingest.search.tantivy.index import TANTIVY_DIR
+from ingest.search.whoosh.index import WHOOSH_DIR
+from ingest.store import store
 
 from samples import BADPDFS, PDF_DIR, SOURCES, TEXT_DIR
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=sorted(BACKENDS),
+        default=os.environ.get("CSP_TEST_BACKEND") or None,
+        help="build every index the tests make with this search engine, and run the tests "
+        "parametrised over the engines with it alone (default: $CSP_TEST_BACKEND, else "
+        "each engine where a test asks for one, Whoosh elsewhere)",
+    )
+    parser.addoption(
+        "--unparametrised-only",
+        action="store_true",
+        help="with --backend, leave out the tests parametrised over the engines (a run "
+        "without --backend has run them on every engine)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    chosen = config.getoption("--backend")
+    if not chosen:
+        return
+    unparametrised_only = config.getoption("--unparametrised-only")
+    kept, left_out = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        engine = callspec.params.get("backend_name") if callspec else None
+        (
+            kept if engine is None or (engine == chosen and not unparametrised_only) else left_out
+        ).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_backend(pytestconfig: pytest.Config) -> Iterator[str]:
+    """The engine of new index folders: with `--backend`, a folder that names no engine
+    and holds no engine's index yet is recorded as that engine's the first time it is
+    opened; an engine chosen by name (the default too) is written down, so it stays."""
+    chosen = pytestconfig.getoption("--backend") or DEFAULT_BACKEND
+    if chosen == DEFAULT_BACKEND:
+        yield chosen
+        return
+    recorded, record = registry.recorded_backend, registry.record_backend
+
+    def recorded_or_chosen(index_dir: Path) -> str:
+        folder = Path(index_dir)
+        if not (folder / BACKEND_FILE).exists() and not any(
+            (folder / engine_dir).exists() for engine_dir in (WHOOSH_DIR, TANTIVY_DIR)
+        ):
+            record_named(folder, chosen)
+        return recorded(folder)
+
+    def record_named(index_dir: Path, name: str) -> None:
+        record(index_dir, name)
+        Path(index_dir).mkdir(parents=True, exist_ok=True)
+        (Path(index_dir) / BACKEND_FILE).write_text(f"{name}\n")
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (registry, store):
+            patch.setattr(module, "recorded_backend", recorded_or_chosen)
+            patch.setattr(module, "record_backend", record_named)
+        yield chosen
 
 
 @pytest.fixture(scope="session")
@@ -29,8 +104,8 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session", params=sorted(BACKENDS))
 def backend_name(request: pytest.FixtureRequest) -> str:
-    """Each search engine in turn: a test asking for it (or for a fixture built on it)
-    runs once per engine."""
+    """Each search engine in turn (with `--backend`, that one): a test asking for it (or
+    for a fixture built on it) runs once per engine."""
     return request.param
 
 
@@ -42,7 +117,7 @@ def engine_corpus_index(
     a copy of its catalog switched to that engine the way a user does it, with `csp
     ingest --backend NAME` and no files, which rebuilds the search index from the
     catalog."""
-    if backend_name == DEFAULT_BACKEND:
+    if backend_name == registry.recorded_backend(corpus_index):
         return corpus_index
     import shutil
 

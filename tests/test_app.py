@@ -115,15 +115,18 @@ def test_without_an_index_the_app_says_what_to_do(tmp_path: Path, monkeypatch) -
 
 
 def test_a_lost_search_index_is_rebuilt_from_the_catalog_from_the_app(
-    tmp_path: Path, monkeypatch
+    backend_name: str, tmp_path: Path, monkeypatch
 ) -> None:
     import shutil
+
+    from ingest.search.tantivy.index import TANTIVY_DIR
+    from ingest.search.whoosh.index import WHOOSH_DIR
 
     from samples import BRAINTREE_2022, sample
 
     index = tmp_path / "index"
-    ingest_paths([sample(BRAINTREE_2022, "text")], index)
-    shutil.rmtree(index / "whoosh")
+    ingest_paths([sample(BRAINTREE_2022, "text")], index, backend=backend_name)
+    shutil.rmtree(index / {"whoosh": WHOOSH_DIR, "tantivy": TANTIVY_DIR}[backend_name])
     test = app(index, monkeypatch, q="J9")
     assert not test.exception
     assert "csp check --repair" in test.error[0].value
