@@ -203,7 +203,7 @@ def top_rows(
     no cluster not yet seen can beat.  Then every match of those clusters, and of the
     clusters of several matching documents, is read as `matching_rows` reads them: to
     choose each one's copy shown, and count its passages.  The other totals are
-    tantivy's: matching sections by the search, clusters by aggregation."""
+    counted by aggregation (`matching_clusters`)."""
     if not searcher.num_docs:
         return Rows([], 0, 0)
     fetch = max(wanted * OVERFETCH, wanted + MIN_EXTRA)
