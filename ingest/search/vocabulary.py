@@ -1,6 +1,6 @@
 """The words a query typed without operators treats specially, as data in models/search/:
-the stop words that cost nothing, the groups of names that mean the same thing, and
-the forms of one word that the index's stemmer keeps apart.
+the stop words that cost nothing, the groups of names that mean the same thing, the
+forms of one word that the index's stemmer keeps apart, and the ranking's weights.
 
 Engine-free, so every engine reads the same lists (its own term function turns them
 into indexed terms).
@@ -19,6 +19,7 @@ SEARCH_MODELS = MODELS_DIR / "search"
 STOP_WORDS_FILE = SEARCH_MODELS / "stop_words.txt"
 SYNONYMS_FILE = SEARCH_MODELS / "synonyms.json"
 WORD_FORMS_FILE = SEARCH_MODELS / "word_forms.json"
+RANKING_FILE = SEARCH_MODELS / "ranking.json"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,24 @@ class WordForms:
     min_root: int
     suffixes: tuple[str, ...]
     families: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The weights of a query typed without operators (models/search/ranking.json;
+    its README says what each does)."""
+
+    field_weights: dict[str, float]
+    coordination_power: float
+    phrase_boost: float
+    pair_boost: float
+    heading_boost: float
+    phrase_slop: int
+    fuzzy_weight: float
+    min_fuzzy_chars: int
+    two_edits_chars: int
+    tantivy_heading_field_boost: float
+    tantivy_all_concepts_boost: float
 
 
 @lru_cache(maxsize=1)
@@ -67,3 +86,24 @@ def word_forms(path: Path = WORD_FORMS_FILE) -> WordForms:
     suffixes = tuple(sorted({str(s).lower() for s in data["suffixes"]}, key=len, reverse=True))
     families = tuple(tuple(str(word) for word in family) for family in data["families"])
     return WordForms(weight, int(data["min_root"]), suffixes, families)
+
+
+@lru_cache(maxsize=1)
+def ranking(path: Path = RANKING_FILE) -> Ranking:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weights = {str(name): float(weight) for name, weight in data["field_weights"].items()}
+    if any(weight < 0 for weight in weights.values()):
+        raise ValueError(f"{path}: field weights must not be negative: {weights}")
+    return Ranking(
+        field_weights=weights,
+        coordination_power=float(data["coordination_power"]),
+        phrase_boost=float(data["phrase_boost"]),
+        pair_boost=float(data["pair_boost"]),
+        heading_boost=float(data["heading_boost"]),
+        phrase_slop=int(data["phrase_slop"]),
+        fuzzy_weight=float(data["fuzzy_weight"]),
+        min_fuzzy_chars=int(data["min_fuzzy_chars"]),
+        two_edits_chars=int(data["two_edits_chars"]),
+        tantivy_heading_field_boost=float(data["tantivy"]["heading_field_boost"]),
+        tantivy_all_concepts_boost=float(data["tantivy"]["all_concepts_boost"]),
+    )

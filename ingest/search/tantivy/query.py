@@ -16,16 +16,11 @@ from whoosh import query as wq
 from ingest.errors import QueryError
 from ingest.search.backend import SearchFilters
 from ingest.search.tantivy.schema import CLUSTER_KEY, COPY, SCHEMA, SEARCH_FIELDS
+from ingest.search.vocabulary import ranking
 from ingest.search.whoosh.natural import BestField, Coordinated, Misspelt
 from ingest.search.whoosh.reader import facet_values
 
 MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
-# The weight Whoosh's schema gives a word found in the heading path (`text_field`).
-FIELD_BOOSTS = {"heading": 1.5}
-# tantivy cannot scale a section's score by the share of the query's concepts it holds
-# (`natural.CoordinatedMatcher`): a section holding every concept scores again instead,
-# this many times, as the ranking did before coordination (#16).
-ALL_CONCEPTS_BOOST = 3.0
 
 
 def translate(node: wq.Query, searcher: tantivy.Searcher) -> tantivy.Query:
@@ -83,19 +78,26 @@ def translated(node: wq.Query, searcher: tantivy.Searcher) -> tantivy.Query:
 
 def coordinated(node: Coordinated, searcher: tantivy.Searcher) -> tantivy.Query:
     """The sections any concept matches, scored by the concepts and by the extras
-    (phrases, headings) they hold, with ALL_CONCEPTS_BOOST for holding every concept."""
+    (phrases, headings) they hold.  tantivy cannot scale a section's score by the share
+    of the query's concepts it holds (`natural.CoordinatedMatcher`): a section holding
+    every concept scores again instead, `all_concepts_boost` times (models/search/
+    ranking.json), as the ranking did before coordination (#16)."""
     concepts = [translate(concept, searcher) for concept in node.concepts]
     clauses = [(MUST, tantivy.Query.boolean_query([(SHOULD, c) for c in concepts]))]
     clauses += [(SHOULD, translate(extra, searcher)) for extra in node.extras]
     if len(concepts) > 1:
         every = tantivy.Query.boolean_query([(MUST, concept) for concept in concepts])
-        clauses.append((SHOULD, tantivy.Query.boost_query(every, ALL_CONCEPTS_BOOST)))
+        boost = ranking().tantivy_all_concepts_boost
+        clauses.append((SHOULD, tantivy.Query.boost_query(every, boost)))
     return tantivy.Query.boolean_query(clauses)
 
 
 def on_field(name: str, query: tantivy.Query) -> tantivy.Query:
-    boost = FIELD_BOOSTS.get(name)
-    return tantivy.Query.boost_query(query, boost) if boost else query
+    """The weight Whoosh's schema gives a word found in the heading path when it indexes
+    it (`text_field`), given at query time (models/search/ranking.json)."""
+    if name != "heading":
+        return query
+    return tantivy.Query.boost_query(query, ranking().tantivy_heading_field_boost)
 
 
 def misspelt(node: Misspelt, searcher: tantivy.Searcher) -> tantivy.Query:

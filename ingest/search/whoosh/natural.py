@@ -15,16 +15,17 @@ word is preferred, none is required (unless written ``+word``).
   word_forms.json: "merging" and "mergers", "children" and "child"), as the same word
   at that file's weight;
 - a word the index does not hold at all also finds the index's words an edit or two
-  from it ("knif": "knife"), at FUZZY_WEIGHT;
+  from it ("knif": "knife"), at a lower weight;
 - where the query's words stand together in a section, as typed (stop words included:
-  "Spot It Stop It"), the phrase scores PHRASE_BOOST times, and each pair of
-  neighbouring words PAIR_BOOST times;
-- a heading that names every word scores HEADING_BOOST times;
+  "Spot It Stop It"), the phrase scores again, boosted, and so does each pair of
+  neighbouring words;
+- a heading that names every word scores again;
 - a word or words naming one member of a synonym group (models/search/synonyms.json)
   also find the group's other names, at the file's weight (less for a name longer
   than the words typed).
 
-Each extra clause only scores sections the words already match; the share of words
+The weights are data, in models/search/ranking.json (`vocabulary.ranking`).  Each
+extra clause only scores sections the words already match; the share of words
 is read from the words' own matchers as Whoosh scores each match, and blocks of
 matches that cannot reach the first results are skipped unread.
 """
@@ -32,6 +33,7 @@ matches that cannot reach the first results are skipped unread.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -42,30 +44,16 @@ from whoosh.matching import DisjunctionMaxMatcher, Matcher, NullMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from ingest.search.vocabulary import stop_words, synonyms, word_forms
+from ingest.search.vocabulary import ranking, stop_words, synonyms, word_forms
 from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
 
 TOKEN = re.compile(TOKEN_PATTERN)
 
-# Tuned on the relevance set (models/real/queries.jsonl, `python -m bench.relevance`).
-# A section's score is scaled by (share of the query's idf its words hold) ** this.
-COORDINATION_POWER = 1.0
-PHRASE_BOOST = 2.0
-PAIR_BOOST = 0.5
-HEADING_BOOST = 1.0
-# Standing together means adjacent, in order (Whoosh's slop 1): "Spot it, Stop it",
-# not "Stop the Traffik ... It is".
-PHRASE_SLOP = 1
 # Where words standing together are looked for: positions are read in Python, so
 # pairs only in the text, and the whole query not in the title (which every section
 # of a document repeats).
 PHRASE_FIELDS = ["text", "heading"]
 PAIR_FIELDS = ["text"]
-# A word the index does not hold is looked for within one edit (two from this length),
-# at this weight; shorter words are codes or too ambiguous.
-FUZZY_WEIGHT = 0.5
-MIN_FUZZY_CHARS = 4
-TWO_EDITS_CHARS = 6
 
 
 @dataclass
@@ -164,7 +152,8 @@ class BestField(DisjunctionMax):
 
 class CoordinatedMatcher(Matcher):
     """The sections any concept matches, scored by the concepts' and the extras' sum
-    times the share of the concepts' weight the section holds, to COORDINATION_POWER.
+    times the share of the concepts' weight the section holds, to the ranking's
+    coordination power.
 
     It bounds its blocks' scores as Whoosh's union does (the share never exceeds the
     share of the concepts not yet run out), so a top-N search skips the blocks that
@@ -177,6 +166,7 @@ class CoordinatedMatcher(Matcher):
         extras: Matcher,
         extras_best: float | None = None,
     ):
+        self.power = ranking().coordination_power
         self.concepts = concepts
         self.weights = weights
         self.total = sum(weights) or 1.0
@@ -240,7 +230,7 @@ class CoordinatedMatcher(Matcher):
 
     def _active_share(self) -> float:
         held = sum(w for m, w in zip(self.concepts, self.weights, strict=True) if m.is_active())
-        return float((held / self.total) ** COORDINATION_POWER)
+        return float((held / self.total) ** self.power)
 
     def max_quality(self) -> float:
         active = [m.max_quality() for m in self.concepts if m.is_active()]
@@ -286,31 +276,41 @@ class CoordinatedMatcher(Matcher):
             extras.skip_to(current)
         if extras.is_active() and extras.id() == current:
             total += extras.score()
-        return total * (held / self.total) ** COORDINATION_POWER
+        return total * (held / self.total) ** self.power
 
 
 class Coordinated(Query):
     """One clause per concept of the query (a word, or a word and its synonyms) and
     extras that only score what the concepts match (phrases, headings); see
-    `CoordinatedMatcher`.  A concept weighs its idf, from its estimated matches."""
+    `CoordinatedMatcher`.  A concept weighs its idf, from its estimated matches; the
+    words of one name typed in several words ("young people") are concepts of one
+    `group` that share its idf."""
 
-    def __init__(self, concepts: list[Query], extras: list[Query], boost: float = 1.0):
+    def __init__(
+        self,
+        concepts: list[Query],
+        extras: list[Query],
+        boost: float = 1.0,
+        groups: tuple[int, ...] | None = None,
+    ):
         self.concepts = concepts
         self.extras = extras
         self.boost = boost
+        self.groups = tuple(range(len(concepts))) if groups is None else groups
 
     def __repr__(self) -> str:
-        return f"Coordinated({self.concepts!r}, {self.extras!r})"
+        return f"Coordinated({self.concepts!r}, {self.extras!r}, groups={self.groups!r})"
 
     def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, Coordinated)
             and self.concepts == other.concepts
             and self.extras == other.extras
+            and self.groups == other.groups
         )
 
     def __hash__(self) -> int:
-        return hash((tuple(self.concepts), tuple(self.extras)))
+        return hash((tuple(self.concepts), tuple(self.extras), self.groups))
 
     def is_leaf(self) -> bool:
         return False
@@ -319,11 +319,15 @@ class Coordinated(Query):
         return iter([*self.concepts, *self.extras])
 
     def apply(self, fn):
-        return Coordinated([fn(q) for q in self.concepts], [fn(q) for q in self.extras])
+        return Coordinated(
+            [fn(q) for q in self.concepts], [fn(q) for q in self.extras], groups=self.groups
+        )
 
     def normalize(self) -> Query:
         return Coordinated(
-            [q.normalize() for q in self.concepts], [q.normalize() for q in self.extras]
+            [q.normalize() for q in self.concepts],
+            [q.normalize() for q in self.extras],
+            groups=self.groups,
         )
 
     def estimate_size(self, ixreader) -> int:
@@ -336,7 +340,13 @@ class Coordinated(Query):
         if self not in known:
             reader = top.reader()
             sections = max(reader.doc_count_all(), 1)
-            known[self] = [log(1 + sections / (q.estimate_size(reader) + 1)) for q in self.concepts]
+            sizes: dict[int, int] = {}
+            for group, concept in zip(self.groups, self.concepts, strict=True):
+                sizes[group] = sizes.get(group, 0) + concept.estimate_size(reader)
+            members = Counter(self.groups)
+            known[self] = [
+                log(1 + sections / (sizes[group] + 1)) / members[group] for group in self.groups
+            ]
         return known[self]
 
     def matcher(self, searcher, context=None) -> Matcher:
@@ -374,10 +384,18 @@ class Misspelt(FuzzyTerm):
 
 
 def misspelt(term: str, name: str) -> list[Query]:
-    if len(term) < MIN_FUZZY_CHARS or any(char.isdigit() for char in term):
+    """Within one edit (two from the ranking's length), at its fuzzy weight; shorter
+    words are codes or too ambiguous."""
+    weights = ranking()
+    if len(term) < weights.min_fuzzy_chars or any(char.isdigit() for char in term):
         return []
-    edits = 1 if len(term) < TWO_EDITS_CHARS else 2
-    return [Misspelt(name, term, FUZZY_WEIGHT, edits, prefixlength=1, constantscore=False)]
+    edits = 1 if len(term) < weights.two_edits_chars else 2
+    boost = weights.fuzzy_weight * field_weight(name)
+    return [Misspelt(name, term, boost, edits, prefixlength=1, constantscore=False)]
+
+
+def field_weight(name: str) -> float:
+    return ranking().field_weights.get(name, 1.0)
 
 
 @lru_cache(maxsize=1)
@@ -426,15 +444,21 @@ def on_fields(
     """The terms (one word, or a phrase) in the text, the heading path or the title; a
     word with its other forms unless `forms` is False (a "+word" is the word as typed)."""
     if len(terms) == 1:
-        parts: list[Query] = [Term(name, terms[0]) for name in names]
+        parts: list[Query] = [Term(name, terms[0], boost=field_weight(name)) for name in names]
         if forms and (found := other_forms(terms[0])):
             weight = word_forms().weight
             parts.append(
-                OtherForms([Term(name, form, boost=weight) for form in found for name in names])
+                OtherForms(
+                    [
+                        Term(name, form, boost=weight * field_weight(name))
+                        for form in found
+                        for name in names
+                    ]
+                )
             )
         parts += [near for name in names for near in misspelt(terms[0], name)]
     else:
-        parts = [Phrase(name, list(terms), slop=slop) for name in names]
+        parts = [Phrase(name, list(terms), slop=slop, boost=field_weight(name)) for name in names]
     # The best field's score, not their sum: a common word in the title of every
     # section of a document would otherwise outweigh a rare one in the text.
     return BestField(parts, boost=boost)
@@ -544,6 +568,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
     match_of = {id(unit): match for match in matches for unit in match.units}
 
     concepts: list[Query] = []  # one per concept, scoring each of its words
+    groups: list[int] = []  # each concept's name: the words of one name share its idf
     required: list[Query] = []  # the concepts written "+word", as they must match
     done: set[int] = set()
     for unit in content:
@@ -552,6 +577,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
         match = match_of.get(id(unit))
         if match is None:
             concepts.append(on_fields(unit.terms, forms=not unit.required))
+            groups.append(len(groups))
             if unit.required:
                 required.append(concepts[-1])
             continue
@@ -559,23 +585,28 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
         typed = [on_fields(part.terms) for part in match.units]
         others = other_names(match, weight)
         concepts.append(Or([*typed, others]))
+        groups.append(len(groups))
         if any(part.required for part in match.units):
             required.append(Or([typed[0] if len(typed) == 1 else And(typed), others]))
 
     should: list[Query] = []
+    weights = ranking()
+    # Standing together means adjacent, in order (Whoosh's slop 1): "Spot it, Stop it",
+    # not "Stop the Traffik ... It is".
+    slop = weights.phrase_slop
     if len(content) > 1:
-        should.append(on_fields(tuple(sequence), PHRASE_BOOST, PHRASE_SLOP, names=PHRASE_FIELDS))
+        should.append(on_fields(tuple(sequence), weights.phrase_boost, slop, PHRASE_FIELDS))
     if len(content) > 2:
         for first, second in pairwise(content):
             pair = tuple(sequence[first.start : second.start + len(second.terms)])
-            should.append(on_fields(pair, PAIR_BOOST, PHRASE_SLOP, names=PAIR_FIELDS))
+            should.append(on_fields(pair, weights.pair_boost, slop, names=PAIR_FIELDS))
     should.append(
         And(
             [Or([Term("heading", term) for term in unit.terms]) for unit in content],
-            boost=HEADING_BOOST,
+            boost=weights.heading_boost,
         )
     )
-    optional: Query = Coordinated(concepts, should)
+    optional: Query = Coordinated(concepts, should, groups=tuple(groups))
     query = AndMaybe(And(required), optional) if required else optional
     alternatives = [alt for match in matches for alt in match.alternatives]
     return NaturalQuery(query.normalize(), alternatives)
