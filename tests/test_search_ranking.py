@@ -169,6 +169,26 @@ def test_synonyms_are_searched_at_a_lower_weight(synonym_index: SearchBackend) -
     assert (typed.doc_id, named.doc_id, named.synonyms) == ("words", "acronym", ["DA"])
 
 
+def test_one_word_of_a_name_typed_in_several_is_not_the_whole_name(
+    tmp_path: Path, backend_name: str
+) -> None:
+    """A section holding "people" alone holds half of "young people", not all of it as
+    a section naming "youth" (the name's synonym) does."""
+    assert any({"youth", "young people"} <= set(group) for group in synonyms().groups)
+    index = open_backend(tmp_path / backend_name, backend_name)
+    index.add_documents(
+        [
+            one_section_document("typed", "Diversionary activities for young people."),
+            one_section_document("synonym", "Diversionary activities for youth."),
+            one_section_document("half", "Diversionary activities for people."),
+            one_section_document("other", "The forum met in March."),
+        ]
+    )
+    found = [hit.doc_id for hit in index.search("diversionary activities for young people")]
+    assert found == ["typed", "synonym", "half"]
+    index.close()
+
+
 def test_a_hit_says_which_synonym_found_it(synonym_index: SearchBackend) -> None:
     rows = [presentation.hit_row(hit) for hit in synonym_index.search("DA")]
     assert [row["synonyms"] for row in rows] == ["", "found as: domestic abuse"]

@@ -583,9 +583,13 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
             continue
         done.update(map(id, match.units))
         typed = [on_fields(part.terms) for part in match.units]
-        others = other_names(match, weight)
-        concepts.append(Or([*typed, others]))
-        groups.append(len(groups))
+        # Each word of a name typed in several words ("young people") is a concept of
+        # its own, found by the word or by the other names: a section holding only
+        # "people" holds half the name, not all of it.  The other names' weight is
+        # shared among the words, so a section naming "youth" scores it once.
+        others = other_names(match, weight / len(typed))
+        concepts.extend(Or([word, others]) for word in typed)
+        groups.extend([len(groups)] * len(typed))
         if any(part.required for part in match.units):
             required.append(Or([typed[0] if len(typed) == 1 else And(typed), others]))
 
