@@ -21,7 +21,9 @@ documents in the first 10 of as many as 10 places can hold (min(10, judged)), an
 plain recall@10 of all judged (whose best possible mean on this set is 0.86, since
 some questions have up to 49 judged documents); reciprocal rank of the first judged
 document; nDCG@10 with the grades (1 or 2) as gains.  Each is averaged over the
-queries, and per query kind.
+queries, per query kind, and per half of the set: the ranking's weights
+(models/search/ranking.json) are tuned on the odd-numbered questions, and the
+even-numbered ones are held out to check them.
 """
 
 from __future__ import annotations
@@ -293,6 +295,14 @@ def mean(rows: list[dict[str, float]]) -> dict[str, float]:
     return {name: sum(row[name] for row in rows) / len(rows) for name in rows[0]}
 
 
+def tuning_half(question: Question) -> bool:
+    """The odd-numbered questions ("q01", "q03", ...), which the weights are tuned on."""
+    return int(question.id.lstrip("q")) % 2 == 1
+
+
+HALVES = {"odd (tuning)": True, "even (held out)": False}
+
+
 def run(real_dir: Path = REAL_DIR) -> dict:
     """Every ranker's measures, overall, per kind and per query."""
     docs = documents(real_dir)
@@ -317,6 +327,13 @@ def run(real_dir: Path = REAL_DIR) -> dict:
         "sections": len(rows),
         "queries": len(asked),
         "overall": {name: mean([per_query[q.id][name] for q in asked]) for name in RANKERS},
+        "by_half": {
+            half: {
+                name: mean([per_query[q.id][name] for q in asked if tuning_half(q) is odd])
+                for name in RANKERS
+            }
+            for half, odd in HALVES.items()
+        },
         "by_kind": {
             kind: {
                 "queries": sum(q.kind == kind for q in asked),
@@ -345,6 +362,17 @@ def table(report: dict) -> str:
             f"{name:<18}{row['recall@10']:>10.3f}{row['MRR']:>8.3f}{row['nDCG@10']:>9.3f}"
             f"{row['plain recall@10']:>17.3f}{row['empty'] * report['queries']:>9.0f}"
         )
+    lines += [
+        "",
+        "recall@10 / MRR / nDCG@10 by half of the set:",
+        f"{'half':<19}" + "".join(f"{n:>20}" for n in RANKERS),
+    ]
+    for half, by_ranker in report["by_half"].items():
+        cells = "".join(
+            f"{row['recall@10']:>8.3f} /{row['MRR']:>5.2f} /{row['nDCG@10']:>5.2f}"
+            for row in (by_ranker[n] for n in RANKERS)
+        )
+        lines.append(f"{half:<19}{cells}")
     lines += [
         "",
         "recall@10 / MRR by query kind:",
