@@ -15,10 +15,11 @@ from ingest.answers import presentation
 from ingest.model import DocType, Document, Section
 from ingest.search.backend import SearchBackend
 from ingest.search.registry import open_backend
-from ingest.search.vocabulary import stop_words, synonyms
+from ingest.search.vocabulary import ranking, stop_words, synonyms
 from ingest.search.whoosh.index import SearchIndex
 from ingest.search.whoosh.natural import BestField
 from ingest.search.whoosh.query import parse_query
+from ingest.search.whoosh.schema import SEARCH_FIELDS
 
 # Questions of the issue; every one has words the sample corpus holds.
 QUESTIONS = [
@@ -187,6 +188,11 @@ def test_one_word_of_a_name_typed_in_several_is_not_the_whole_name(
     found = [hit.doc_id for hit in index.search("diversionary activities for young people")]
     assert found == ["typed", "synonym", "half"]
     index.close()
+
+
+def test_the_ranking_weights_name_each_searched_field() -> None:
+    """A field misspelt in models/search/ranking.json would be weighted 1 unseen."""
+    assert set(ranking().field_weights) == set(SEARCH_FIELDS)
 
 
 def test_a_hit_says_which_synonym_found_it(synonym_index: SearchBackend) -> None:
