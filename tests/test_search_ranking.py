@@ -170,26 +170,6 @@ def test_synonyms_are_searched_at_a_lower_weight(synonym_index: SearchBackend) -
     assert (typed.doc_id, named.doc_id, named.synonyms) == ("words", "acronym", ["DA"])
 
 
-def test_one_word_of_a_name_typed_in_several_is_not_the_whole_name(
-    tmp_path: Path, backend_name: str
-) -> None:
-    """A section holding "people" alone holds half of "young people", not all of it as
-    a section naming "youth" (the name's synonym) does."""
-    assert any({"youth", "young people"} <= set(group) for group in synonyms().groups)
-    index = open_backend(tmp_path / backend_name, backend_name)
-    index.add_documents(
-        [
-            one_section_document("typed", "Diversionary activities for young people."),
-            one_section_document("synonym", "Diversionary activities for youth."),
-            one_section_document("half", "Diversionary activities for people."),
-            one_section_document("other", "The forum met in March."),
-        ]
-    )
-    found = [hit.doc_id for hit in index.search("diversionary activities for young people")]
-    assert found == ["typed", "synonym", "half"]
-    index.close()
-
-
 def test_the_ranking_weights_name_each_searched_field() -> None:
     """A field misspelt in models/search/ranking.json would be weighted 1 unseen."""
     assert set(ranking().field_weights) == set(SEARCH_FIELDS)

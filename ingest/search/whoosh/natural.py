@@ -33,7 +33,6 @@ matches that cannot reach the first results are skipped unread.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -282,35 +281,25 @@ class CoordinatedMatcher(Matcher):
 class Coordinated(Query):
     """One clause per concept of the query (a word, or a word and its synonyms) and
     extras that only score what the concepts match (phrases, headings); see
-    `CoordinatedMatcher`.  A concept weighs its idf, from its estimated matches; the
-    words of one name typed in several words ("young people") are concepts of one
-    `group` that share its idf."""
+    `CoordinatedMatcher`.  A concept weighs its idf, from its estimated matches."""
 
-    def __init__(
-        self,
-        concepts: list[Query],
-        extras: list[Query],
-        boost: float = 1.0,
-        groups: tuple[int, ...] | None = None,
-    ):
+    def __init__(self, concepts: list[Query], extras: list[Query], boost: float = 1.0):
         self.concepts = concepts
         self.extras = extras
         self.boost = boost
-        self.groups = tuple(range(len(concepts))) if groups is None else groups
 
     def __repr__(self) -> str:
-        return f"Coordinated({self.concepts!r}, {self.extras!r}, groups={self.groups!r})"
+        return f"Coordinated({self.concepts!r}, {self.extras!r})"
 
     def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, Coordinated)
             and self.concepts == other.concepts
             and self.extras == other.extras
-            and self.groups == other.groups
         )
 
     def __hash__(self) -> int:
-        return hash((tuple(self.concepts), tuple(self.extras), self.groups))
+        return hash((tuple(self.concepts), tuple(self.extras)))
 
     def is_leaf(self) -> bool:
         return False
@@ -319,15 +308,11 @@ class Coordinated(Query):
         return iter([*self.concepts, *self.extras])
 
     def apply(self, fn):
-        return Coordinated(
-            [fn(q) for q in self.concepts], [fn(q) for q in self.extras], groups=self.groups
-        )
+        return Coordinated([fn(q) for q in self.concepts], [fn(q) for q in self.extras])
 
     def normalize(self) -> Query:
         return Coordinated(
-            [q.normalize() for q in self.concepts],
-            [q.normalize() for q in self.extras],
-            groups=self.groups,
+            [q.normalize() for q in self.concepts], [q.normalize() for q in self.extras]
         )
 
     def estimate_size(self, ixreader) -> int:
@@ -340,13 +325,7 @@ class Coordinated(Query):
         if self not in known:
             reader = top.reader()
             sections = max(reader.doc_count_all(), 1)
-            sizes: dict[int, int] = {}
-            for group, concept in zip(self.groups, self.concepts, strict=True):
-                sizes[group] = sizes.get(group, 0) + concept.estimate_size(reader)
-            members = Counter(self.groups)
-            known[self] = [
-                log(1 + sections / (sizes[group] + 1)) / members[group] for group in self.groups
-            ]
+            known[self] = [log(1 + sections / (q.estimate_size(reader) + 1)) for q in self.concepts]
         return known[self]
 
     def matcher(self, searcher, context=None) -> Matcher:
@@ -568,7 +547,6 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
     match_of = {id(unit): match for match in matches for unit in match.units}
 
     concepts: list[Query] = []  # one per concept, scoring each of its words
-    groups: list[int] = []  # each concept's name: the words of one name share its idf
     required: list[Query] = []  # the concepts written "+word", as they must match
     done: set[int] = set()
     for unit in content:
@@ -577,19 +555,13 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
         match = match_of.get(id(unit))
         if match is None:
             concepts.append(on_fields(unit.terms, forms=not unit.required))
-            groups.append(len(groups))
             if unit.required:
                 required.append(concepts[-1])
             continue
         done.update(map(id, match.units))
         typed = [on_fields(part.terms) for part in match.units]
-        # Each word of a name typed in several words ("young people") is a concept of
-        # its own, found by the word or by the other names: a section holding only
-        # "people" holds half the name, not all of it.  The other names' weight is
-        # shared among the words, so a section naming "youth" scores it once.
-        others = other_names(match, weight / len(typed))
-        concepts.extend(Or([word, others]) for word in typed)
-        groups.extend([len(groups)] * len(typed))
+        others = other_names(match, weight)
+        concepts.append(Or([*typed, others]))
         if any(part.required for part in match.units):
             required.append(Or([typed[0] if len(typed) == 1 else And(typed), others]))
 
@@ -610,7 +582,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
             boost=weights.heading_boost,
         )
     )
-    optional: Query = Coordinated(concepts, should, groups=tuple(groups))
+    optional: Query = Coordinated(concepts, should)
     query = AndMaybe(And(required), optional) if required else optional
     alternatives = [alt for match in matches for alt in match.alternatives]
     return NaturalQuery(query.normalize(), alternatives)
