@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ingest.nlp.doc_text import doc_text
 from ingest.nlp.linking import Linker, entities_dir, load_linker, normalise, tidy
 
 HEADS_FILE = "heads.json"
@@ -192,7 +193,7 @@ def link_acronyms(doc: Doc, definitions: Definitions) -> Doc:
     for name, (label, canonical) in definitions.items():
         if " " not in name:
             continue
-        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc_text(doc)):
             again = doc.char_span(match.start(), match.end(), label=label, kb_id=canonical)
             if again is not None and not covered.intersection(range(again.start, again.end)):
                 again.id_ = "names"

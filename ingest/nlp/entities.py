@@ -40,6 +40,7 @@ from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazettee
 from ingest.model import Document, Mention, PageMap, Section
 from ingest.nlp.acronyms import link_acronyms, load_head_list, load_heads
 from ingest.nlp.commitments import extract_commitments
+from ingest.nlp.doc_text import doc_text
 from ingest.nlp.figures import contents_pages
 from ingest.nlp.linking import (
     GENERIC_TAIL,
@@ -455,8 +456,9 @@ class SchemeNames:
         owners = [ent for ent in doc.ents if ent.end == dash and ent.label_ == "PARTNER"]
         if not owners or not starts_line(doc, owners[0].start):
             return None
-        line_end = doc.text.find("\n", owners[0].end_char)
-        if line_end < 0 or owners[0].text not in next_line(doc.text, line_end):
+        text = doc_text(doc)
+        line_end = text.find("\n", owners[0].end_char)
+        if line_end < 0 or owners[0].text not in next_line(text, line_end):
             return None
         end = dash + 1
         while end < len(doc) and "\n" not in doc[end].text and end - dash <= MAX_QUOTED_WORDS:
@@ -478,7 +480,7 @@ class SchemeNames:
         found = []
         heading = False
         offset = 0
-        for line in doc.text.split("\n"):
+        for line in doc_text(doc).split("\n"):
             start, offset = offset, offset + len(line) + 1
             item = LIST_ITEM.match(line.strip())
             words = item.group(1) if item else line.strip()
@@ -823,7 +825,7 @@ def numbered(span: Span) -> bool:
 def on_contents_line(span: Span) -> bool:
     """A line of a table of contents: dot leaders before a page number, opened by
     "Contents", or ending in a page number like the line before or after it."""
-    text = span.doc.text
+    text = doc_text(span.doc)
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
     line_end = line_end if line_end >= 0 else len(text)
@@ -1063,7 +1065,7 @@ def in_capitals(span: Span) -> bool:
         neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
         if any(token.is_alpha and token.text.isupper() for token in neighbours):
             return True
-    text = doc.text
+    text = doc_text(doc)
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
     line = text[line_start : line_end if line_end >= 0 else len(text)]

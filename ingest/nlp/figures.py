@@ -45,15 +45,17 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.model import Figure
+from ingest.nlp.doc_text import doc_text
 from ingest.paths import MODELS_DIR
 
 LEXICON_PATH = MODELS_DIR / "figures" / "lexicon.json"
@@ -168,8 +170,9 @@ def alternation(words: list[str] | dict) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
+    """One word of a text (a tuple: a section has thousands, made faster than objects)."""
+
     text: str
     start: int
     end: int
@@ -259,11 +262,7 @@ class FigureFinder:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc.has_annotation("SENT_START"):
-            sentence_starts = [sentence.start_char for sentence in doc.sents]
-        else:
-            sentence_starts = [0]
-        doc._.figures = FigureScan(doc.text, sentence_starts, self).figures()
+        doc._.figures = FigureScan(doc, self).figures()
         return doc
 
 
@@ -290,10 +289,12 @@ def cell_at(cells: list[str], offset: int) -> int | None:
 
 
 class FigureScan:
-    """One text's words and masked spans, and the figures judged from them."""
+    """One text's words and masked spans, and the figures judged from them.  The words
+    are split only when a number is to be judged: a third of sections have none."""
 
-    def __init__(self, text: str, sentence_starts: list[int], finder: FigureFinder):
-        self.text = text
+    def __init__(self, doc: Doc, finder: FigureFinder):
+        self.doc = doc
+        text = self.text = doc_text(doc)
         self.finder = finder
         self.lexicon = finder.lexicon
         self.masked = bytearray(len(text))
@@ -301,9 +302,21 @@ class FigureScan:
             for match in pattern.finditer(text):
                 self.masked[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
         self.mask_contents_runs()
-        self.words = self.split_words(sentence_starts)
-        self.word_starts = [word.start for word in self.words]
-        self.word_ends = [word.end for word in self.words]
+
+    @cached_property
+    def words(self) -> list[Word]:
+        doc = self.doc
+        if doc.has_annotation("SENT_START"):
+            return self.split_words([sentence.start_char for sentence in doc.sents])
+        return self.split_words([0])
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        return [word.start for word in self.words]
+
+    @cached_property
+    def word_ends(self) -> list[int]:
+        return [word.end for word in self.words]
 
     def mask_contents_runs(self) -> None:
         """Page numbers of a table of contents run on one line are no figures."""
