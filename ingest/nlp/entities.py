@@ -35,6 +35,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 import ingest.nlp.figures  # noqa: F401  (registers csp_figures)
 from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazetteer
@@ -1089,6 +1090,10 @@ def build_pipeline(
         # recogniser's tok2vec in a third of the CPU time on this kind of CPU.
         with use_ops("numpy", use_blis=False):
             nlp = spacy.load(ner_dir)
+        # On one thread: ingest runs a worker process per core, and OpenBLAS's own
+        # threads spin between products, taking CPU from the other workers (a third
+        # more CPU time a page in the benchmark).  Process-wide, as OpenBLAS's setting is.
+        threadpool_limits(limits=1, user_api="blas")
         nlp.add_pipe("csp_entity_ruler", before="ner", config=data_config)
     else:
         nlp = spacy.blank("en")
