@@ -179,6 +179,8 @@ class PatternRuler:
 def operations(doc: Doc) -> Iterator[Span]:
     """Police operations no pattern lists: "Operation" or "Op" and a capitalised name
     ("Operation Scorpion", "Op Scorpion" -> Operation Scorpion)."""
+    if "Op" not in doc_text(doc):
+        return  # most sections: no need to look at each token
     for token in doc[:-1]:
         name = doc[token.i + 1]
         if token.text in OPERATION_WORDS and name.is_title and name.is_alpha and not name.is_stop:
@@ -1155,7 +1157,10 @@ def annotate_sections(
         link_acronyms(doc, definitions)
     commissioners = document_commissioners(docs, linker)
     for section, pages, doc in zip(sections, page_maps, docs, strict=True):
-        resolve_commissioners(doc, commissioners or area_commissioners(section.districts, linker))
+        if any(ent.kb_id_ == GENERIC_COMMISSIONER for ent in doc.ents):
+            resolve_commissioners(
+                doc, commissioners or area_commissioners(section.districts, linker)
+            )
         section.mentions = [
             mention
             for mention in mentions_of(doc, pages)

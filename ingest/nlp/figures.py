@@ -330,14 +330,19 @@ class FigureScan:
     def split_words(self, sentence_starts: list[int]) -> list[Word]:
         words: list[Word] = []
         line_start = True
+        # The words come in order, so each one's sentence is this one or a later one.
+        sentence, next_sentences = -1, iter([*sentence_starts, len(self.text) + 1])
+        next_start = next(next_sentences)
         for match in WORD_PATTERN.finditer(self.text):
             text = match.group()
+            start = match.start()
             if text == "\n":
                 line_start = True
-                if self.is_soft_break(match.start()):
+                if self.is_soft_break(start):
                     continue
-            sentence = bisect_right(sentence_starts, match.start()) - 1
-            words.append(Word(text, match.start(), match.end(), sentence, line_start))
+            while start >= next_start:
+                sentence, next_start = sentence + 1, next(next_sentences)
+            words.append(Word(text, start, match.end(), sentence, line_start))
             line_start = False
         return words
 
