@@ -160,6 +160,8 @@ BULLET = re.compile(r"^[•●▪◦‣∙·○■□➢►✓*\-–—]\s*")
 NUMBERING = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?|\(?[a-h][.)]|\(?[ivx]{1,4}[.)])\s+")
 PAGE_CELL = re.compile(r"\s*\|\s*\d+(?:\s*[-–]\s*\d+)?\s*$")
 LEADER_AND_PAGE = re.compile(r"\s*(?:\.{2,}|…+|\t)[\s.…]*(?:\d+(?:\s*[-–]\s*\d+)?)?\s*$")
+# What PAGE_CELL and LEADER_AND_PAGE match besides whitespace and digits.
+PAGE_TAIL_CHARACTERS = frozenset(".…|-–")
 SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-Z]")
 LIST_SPLIT = re.compile(r"\s*,\s*")
 LEADING_CONJUNCTION = re.compile(r"^(?:and|or|&)\s+", re.I)
@@ -307,8 +309,8 @@ class PriorityScanner:
         self.lead_in = None
 
     def read_line(self, line: str, section: Section) -> None:
-        text = PAGE_CELL.sub("", line)
-        paged = text != line or LEADER_AND_PAGE.search(text) is not None
+        text = without_page_tail(PAGE_CELL, line)
+        paged = text != line or LEADER_AND_PAGE.search(text, page_tail_start(text)) is not None
         if " | " in text:
             self.lead_in = self.unnamed = None
             self.read_row([cell.strip() for cell in text.split(" | ")], section)
@@ -462,11 +464,32 @@ def heading_blocks(sections: list[Section]) -> Iterator[tuple[list[str], list[Se
 def clean_item(text: str) -> tuple[str, str]:
     """Text without bullets, numbering, dot leaders, page numbers and closing punctuation;
     and the list marker it had: "bullet", "number" or ""."""
-    text = LEADER_AND_PAGE.sub("", PAGE_CELL.sub("", text.strip()))
+    text = without_page_tail(LEADER_AND_PAGE, without_page_tail(PAGE_CELL, text.strip()))
     marker = "bullet" if BULLET.match(text) else "number" if NUMBERING.match(text) else ""
     text = NUMBERING.sub("", BULLET.sub("", text))
     text = text.strip().strip("\"'“”‘’").rstrip(" .;,*").strip()
     return text, marker
+
+
+def page_tail_start(text: str) -> int:
+    """Where the run of whitespace, digits, dots, dashes and bars that ends the text
+    starts.  PAGE_CELL and LEADER_AND_PAGE, anchored at the end, can only match in it;
+    over the whole text they are tried at every position and backtrack through each run
+    of spaces and dots (a third of the extraction time of the real PDFs)."""
+    start = len(text)
+    while start and (
+        text[start - 1].isspace()
+        or text[start - 1].isdigit()
+        or text[start - 1] in PAGE_TAIL_CHARACTERS
+    ):
+        start -= 1
+    return start
+
+
+def without_page_tail(pattern: re.Pattern[str], text: str) -> str:
+    """`pattern.sub("", text)` for PAGE_CELL or LEADER_AND_PAGE, run on the text's tail."""
+    start = page_tail_start(text)
+    return text[:start] + pattern.sub("", text[start:])
 
 
 def priority_label(text: str) -> tuple[str, int | None] | None:
