@@ -1,8 +1,9 @@
 """The extraction stage alone, for comparing two versions of the code on the same files.
 
-    python -m bench.extract [--quick] [--files N] [--rounds R]
+    python -m bench.extract [--quick | --pdfs DIR] [--files N] [--rounds R]
 
-Parses N files of the scaled corpus (bench/corpus.py; every file with --files 0), loads
+Parses N files of the scaled corpus (bench/corpus.py), or of the PDFs in DIR in name
+order (every file with --files 0), loads
 the pipelines, then extracts them R times (`extract_documents`: structure, attribution,
 entities), printing for each round the pages a wall-clock second and a CPU second of
 this process, with the load average before and after.  On a machine shared with other
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from pathlib import Path
 
 from bench.corpus import DEFAULT_SEED, SIZES, build_corpus
 from ingest.attribution.places import place_pipeline
@@ -28,11 +30,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help=f"{SIZES['quick']}-PDF corpus")
     parser.add_argument("--files", type=int, default=20, help="how many (0: all); default 20")
     parser.add_argument("--rounds", type=int, default=1, help="extractions of the same files")
+    parser.add_argument("--pdfs", type=Path, help="these PDFs instead (e.g. /work/real-pdfs)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
-    size = "quick" if args.quick else "full"
-    corpus = build_corpus(SIZES[size], args.seed, label=size)
-    files = corpus.files[: args.files or None]
+    if args.pdfs:
+        every = sorted(args.pdfs.glob("*.pdf"))
+    else:
+        size = "quick" if args.quick else "full"
+        every = build_corpus(SIZES[size], args.seed, label=size).files
+    files = every[: args.files or None]
     hashes = [file_sha256(path) for path in files]
     # Pipelines are built once per process, outside the timing, as an ingest worker does.
     entity_pipeline()
