@@ -1,6 +1,7 @@
 """The performance benchmark of #7: every stage against its raw library, same files.
 
     python -m bench [--quick] [--json] [--seed N] [--save FILE] [--keep-index DIR]
+    python -m bench --scale N [N ...] [--backends ...] [--scale-dir DIR] [--repeat N]
 
 On the scaled corpus (bench/corpus.py; --quick: 50 PDFs, else 1,100) it measures:
 
@@ -17,6 +18,9 @@ On the scaled corpus (bench/corpus.py; --quick: 50 PDFs, else 1,100) it measures
   search backend (`SearchBackend.search`, Whoosh) vs the raw Whoosh searcher on the
   same index, and on tantivy and SQLite FTS5 over the same sections.
 
+--scale runs the national-scale benchmark of #20 instead (bench/scale.py): indexes of
+millions of sections on Whoosh and tantivy.
+
 The stage figures use every file with --quick and every tenth file otherwise; ingest
 and search use the whole corpus.  Model loading (about 2 s a process) is outside the
 stage timings and inside the ingest ones, as a user meets it.
@@ -29,11 +33,9 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from multiprocessing import get_context
 from pathlib import Path
@@ -44,12 +46,17 @@ import spacy
 from bench.corpus import DEFAULT_SEED, SIZES, build_big_pdf, build_corpus
 from bench.engines import Fts5, RawWhoosh, Tantivy, write_raw_whoosh
 from bench.queries import KINDS, BenchQuery, query_set
+from bench.scale import DEFAULT_DIR as SCALE_DIR
+from bench.scale import DEFAULT_REPEAT as SCALE_REPEAT
+from bench.scale import run_scale, sizes_of
+from bench.scale import table_lines as scale_lines
+from bench.timing import MB, SEARCH_REPEAT, folder_mb, latencies, percentiles, rate, timed
 from ingest.attribution.places import place_pipeline
 from ingest.model import Document
 from ingest.nlp.entities import BATCH_SIZE, entity_pipeline
 from ingest.pipeline.extract import extract_documents, file_sha256
 from ingest.readers.pdf import read_pdf
-from ingest.search.registry import open_backend
+from ingest.search.registry import BACKENDS, open_backend
 from ingest.search.whoosh.index import WHOOSH_DIR, SearchIndex, section_fields
 from ingest.search.whoosh.schema import split_facet
 from ingest.store.catalog import Catalog
@@ -60,8 +67,6 @@ BIG_PAGES = {"quick": 100, "full": 1000}
 STAGE_STRIDE = {"quick": 1, "full": 10}
 # The spaCy comparison stops after this many words: the rate settles well before.
 SPACY_WORDS = {"quick": 150_000, "full": 1_000_000}
-MB = 1024 * 1024
-SEARCH_REPEAT = 3
 
 TARGETS = {
     "index_ratio": (">=", 0.8),
@@ -73,16 +78,6 @@ TARGETS = {
     "memory_all_vs_tenth": ("<=", 1.2),
     "big_pdf_peak_mb": ("<", 1024.0),
 }
-
-
-def timed(work: Callable[[], object]) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = work()
-    return time.perf_counter() - started, result
-
-
-def rate(amount: float, seconds: float) -> float:
-    return round(amount / seconds, 1) if seconds else 0.0
 
 
 def spin(units: int) -> int:
@@ -202,10 +197,6 @@ def ingest_once(index: Path, workers: int, files: list[Path], scratch: Path) -> 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def folder_mb(path: Path) -> float:
-    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / MB, 1)
-
-
 def bench_ingest(files: list[Path], pages: int, big: tuple[Path, int], scratch: Path) -> dict:
     tenth = files[: max(1, len(files) // 10)]
     one = ingest_once(scratch / "ingest-1", 1, files, scratch)
@@ -235,35 +226,6 @@ def bench_ingest(files: list[Path], pages: int, big: tuple[Path, int], scratch: 
         "memory_all_vs_tenth": round(one["peak_rss_mb"] / small["peak_rss_mb"], 3),
         "big_pdf": {**huge, "pages": big_pages},
     }
-
-
-def percentiles(seconds: list[float]) -> dict:
-    ms = sorted(value * 1000 for value in seconds)
-    cuts = statistics.quantiles(ms, n=100, method="inclusive")
-    return {
-        "p50_ms": round(cuts[49], 2),
-        "p95_ms": round(cuts[94], 2),
-        "p99_ms": round(cuts[98], 2),
-    }
-
-
-def latencies(
-    engines: dict[str, Callable[[BenchQuery], object]], queries: list[BenchQuery], repeat: int
-) -> dict[str, list[float]]:
-    """Each query's best time of `repeat` on each engine, after one warming pass.
-
-    Engines take turns query by query, so a burst of load from other work on the
-    machine lands on all of them rather than on whichever ran then."""
-    best = {name: [float("inf")] * len(queries) for name in engines}
-    for round_number in range(repeat + 1):
-        for position, query in enumerate(queries):
-            for name, run in engines.items():
-                started = time.perf_counter()
-                run(query)
-                elapsed = time.perf_counter() - started
-                if round_number:  # round 0 warms caches and lazily opened readers
-                    best[name][position] = min(best[name][position], elapsed)
-    return best
 
 
 def bench_search(index_dir: Path, scratch: Path) -> dict:
@@ -428,7 +390,12 @@ def table(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Benchmark CSP Search against its libraries.")
+    parser = argparse.ArgumentParser(
+        description="Benchmark CSP Search against its libraries.",
+        epilog="With --scale, the national-scale benchmark (bench/scale.py) runs instead: "
+        "indexes of N sections made from the scaled corpus with areas, years, figures and "
+        "names varied, on each engine, the product against the raw engine.",
+    )
     parser.add_argument("--quick", action="store_true", help=f"{SIZES['quick']} PDFs (CI)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -436,12 +403,76 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--keep-index", type=Path, help="keep the corpus's index here (for bench.app --index)"
     )
+    scale = parser.add_argument_group("national scale (#20)")
+    scale.add_argument(
+        "--scale",
+        nargs="+",
+        type=sizes_of,
+        metavar="N",
+        help="build indexes of N sections (100000, 100k, 1m; several sizes grow one index "
+        "per engine) and measure build rate, search p50/p95/p99 by query kind for the "
+        "product and the raw engine, facet counts, peak memory and disk at each",
+    )
+    scale.add_argument(
+        "--backends",
+        nargs="+",
+        choices=sorted(BACKENDS),
+        default=sorted(BACKENDS, reverse=True),
+        help="the engines to measure, each in a process of its own (default: both)",
+    )
+    scale.add_argument(
+        "--scale-dir",
+        type=Path,
+        default=SCALE_DIR,
+        help=f"where the indexes are built, one folder per engine, and left (default {SCALE_DIR})",
+    )
+    scale.add_argument(
+        "--scale-source",
+        type=Path,
+        metavar="INDEX",
+        help="make the sections from this index's catalog instead of the quick scaled corpus",
+    )
+    scale.add_argument(
+        "--repeat",
+        type=int,
+        default=SCALE_REPEAT,
+        help=f"timed rounds of the 240 queries after a warming one (default {SCALE_REPEAT})",
+    )
     args = parser.parse_args(argv)
+    if args.scale:
+        return scale_main(args)
     results = run("quick" if args.quick else "full", args.seed, args.keep_index)
-    if args.save:
-        args.save.parent.mkdir(parents=True, exist_ok=True)
-        args.save.write_text(json.dumps(results, indent=1))
+    save(results, args.save)
     print(json.dumps(results) if args.json else table(results))
+
+
+def scale_main(args: argparse.Namespace) -> None:
+    measured: list[dict] = []
+
+    def report(figures: dict) -> None:
+        # Saved size by size: a long run cut short keeps the sizes it reached.
+        measured.append(figures)
+        save(measured, args.save)
+        if not args.json:
+            print("\n".join(scale_lines(figures)), flush=True)
+
+    results = run_scale(
+        args.scale,
+        args.backends,
+        seed=args.seed,
+        scale_dir=args.scale_dir,
+        source_index=args.scale_source,
+        repeat=args.repeat,
+        report=report,
+    )
+    if args.json:
+        print(json.dumps(results))
+
+
+def save(results: dict | list, path: Path | None) -> None:
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

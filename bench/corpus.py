@@ -62,9 +62,12 @@ HEADING_TEMPLATES = [
 ]
 
 NUMBER_OR_YEAR = re.compile(
+    # Every alternative starts at a digit: the lookahead turns other places away at once.
+    r"(?=\d)(?:"
     r"(?P<range>\b20[0-3]\d)(?P<sep>[/\-–])(?P<short>\d\d)\b"
     r"|(?P<year>\b20[0-3]\d\b)"
     r"|(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?![\w/])"
+    r")"
 )
 PLACEHOLDER = re.compile(r"\x00E(\d+)\x00")
 
@@ -218,24 +221,32 @@ def mover(spec: Spec) -> Callable[[str], str]:
         + r")(?![\w-])"
     )
 
+    def move(text: str) -> str:
+        text = places.sub(lambda match: renames[match[1]], text)
+        return renumber(text, spec.year_shift, spec.figure_scale)
+
+    return move
+
+
+def renumber(text: str, year_shift: int, figure_scale: float) -> str:
+    """Years and financial years in `text` moved by `year_shift`, other figures (not
+    small counts) scaled by `figure_scale`."""
+
     def number(match: re.Match) -> str:
         if match["range"]:
-            start = int(match["range"]) + spec.year_shift
-            return f"{start}{match['sep']}{(int(match['short']) + spec.year_shift) % 100:02d}"
+            start = int(match["range"]) + year_shift
+            return f"{start}{match['sep']}{(int(match['short']) + year_shift) % 100:02d}"
         if match["year"]:
-            return str(int(match["year"]) + spec.year_shift)
+            return str(int(match["year"]) + year_shift)
         digits = match["num"].replace(",", "")
         value = int(digits)
         if value < SMALL_NUMBER or (len(digits) == 4 and 1990 <= value <= 2039):
             return match[0]
-        scaled = max(SMALL_NUMBER, round(value * spec.figure_scale))
+        scaled = max(SMALL_NUMBER, round(value * figure_scale))
         whole = f"{scaled:,}" if "," in match["num"] else str(scaled)
         return whole + (match["dec"] or "")
 
-    def move(text: str) -> str:
-        return NUMBER_OR_YEAR.sub(number, places.sub(lambda match: renames[match[1]], text))
-
-    return move
+    return NUMBER_OR_YEAR.sub(number, text)
 
 
 def add_headings(text: str, data: Sources, rng: random.Random) -> str:

@@ -3,6 +3,8 @@
 - raw Whoosh: the product's schema (ingest/search/whoosh/schema.py) written and searched with plain
   Whoosh calls, no product code in between: the ceiling the product's index writer and
   search can reach on this engine;
+- raw tantivy: plain tantivy calls on the product's tantivy index, the same ceiling
+  for the product on tantivy;
 - tantivy and SQLite FTS5: what a faster engine gives on the same sections and queries
   (their own tokenisers, no stemming), for docs/scaling.md.
 
@@ -12,8 +14,9 @@ needs them.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import tantivy
@@ -22,7 +25,15 @@ from whoosh import qparser
 from whoosh.query import And, Every, NumericRange, Or, Query, Term
 
 from bench.queries import BenchQuery
-from ingest.search.whoosh.schema import SCHEMA, SEARCH_FIELDS, facet_value, split_facet
+from ingest.search.tantivy.schema import SEARCH_FIELDS as PRODUCT_TEXT_FIELDS
+from ingest.search.tantivy.schema import STORED
+from ingest.search.whoosh.schema import (
+    SCHEMA,
+    SEARCH_FIELDS,
+    facet_value,
+    split_facet,
+    term_of,
+)
 
 FACET_FIELDS = ("districts", "county", "doc_type", "initiatives", "partners", "themes")
 TEXT_FIELDS = ("title", "heading", "text")
@@ -114,55 +125,67 @@ class Tantivy:
         return written
 
     def query_of(self, query: BenchQuery) -> tantivy.Query:
-        must = tantivy.Occur.Must
-        should = tantivy.Occur.Should
-        clauses = []
-        for part in query.parts:
-            if len(part) == 1:
-                alternatives = [
-                    tantivy.Query.term_query(self.schema, f, part[0]) for f in TEXT_FIELDS
-                ]
-            else:
-                alternatives = [
-                    tantivy.Query.phrase_query(self.schema, f, list(part)) for f in TEXT_FIELDS
-                ]
-            clauses.append(
-                (must, tantivy.Query.boolean_query([(should, alt) for alt in alternatives]))
-            )
-        for name, values in query.facet_terms().items():
-            alternatives = [
-                tantivy.Query.term_query(self.schema, name, facet_value(v)) for v in values
-            ]
-            clauses.append(
-                (must, tantivy.Query.boolean_query([(should, alt) for alt in alternatives]))
-            )
-        integer = tantivy.FieldType.Integer
-        if query.year_to is not None:
-            clauses.append(
-                (
-                    must,
-                    tantivy.Query.range_query(
-                        self.schema, "year_from", integer, None, query.year_to
-                    ),
-                )
-            )
-        if query.year_from is not None:
-            clauses.append(
-                (
-                    must,
-                    tantivy.Query.range_query(
-                        self.schema, "year_to", integer, query.year_from, None
-                    ),
-                )
-            )
-        if not clauses:
-            return tantivy.Query.all_query()
-        return tantivy.Query.boolean_query(clauses)
+        return tantivy_query(self.schema, query, TEXT_FIELDS, lambda word: word)
 
     def search(self, query: BenchQuery) -> list[dict]:
         assert self.searcher is not None, "write() first"
         found = self.searcher.search(self.query_of(query), LIMIT)
         return [self.searcher.doc(address).to_dict() for _, address in found.hits]
+
+
+def tantivy_query(
+    schema: tantivy.Schema,
+    query: BenchQuery,
+    text_fields: tuple[str, ...],
+    term: Callable[[str], str | None],
+) -> tantivy.Query:
+    """`query` in plain tantivy queries: each word or phrase (its words as `term` gives
+    the indexed terms) in any of `text_fields`, every part required; facets as raw
+    terms, years as integer ranges."""
+    must = tantivy.Occur.Must
+    should = tantivy.Occur.Should
+    clauses = []
+    for part in query.parts:
+        terms = [found for word in part if (found := term(word)) is not None]
+        if len(terms) == 1:
+            alternatives = [tantivy.Query.term_query(schema, f, terms[0]) for f in text_fields]
+        else:
+            alternatives = [tantivy.Query.phrase_query(schema, f, terms) for f in text_fields]
+        clauses.append((must, tantivy.Query.boolean_query([(should, a) for a in alternatives])))
+    for name, values in query.facet_terms().items():
+        alternatives = [tantivy.Query.term_query(schema, name, facet_value(v)) for v in values]
+        clauses.append((must, tantivy.Query.boolean_query([(should, a) for a in alternatives])))
+    integer = tantivy.FieldType.Integer
+    if query.year_to is not None:
+        ending = tantivy.Query.range_query(schema, "year_from", integer, None, query.year_to)
+        clauses.append((must, ending))
+    if query.year_from is not None:
+        starting = tantivy.Query.range_query(schema, "year_to", integer, query.year_from, None)
+        clauses.append((must, starting))
+    if not clauses:
+        return tantivy.Query.all_query()
+    return tantivy.Query.boolean_query(clauses)
+
+
+class RawTantivy:
+    """Plain tantivy search on the product's tantivy index folder: the query's words
+    turned into the terms the index holds (the product's analyzer, `term_of`, as
+    RawWhoosh's parser uses the schema's), tantivy term, phrase and range queries, and
+    the stored fields of the top hits: the ceiling the product's search can reach on
+    this engine."""
+
+    def __init__(self, path: Path):
+        self.index = tantivy.Index.open(str(path))
+        self.schema = self.index.schema
+        self.searcher = self.index.searcher()
+
+    def search(self, query: BenchQuery) -> list[dict]:
+        tantivy_query_ = tantivy_query(self.schema, query, PRODUCT_TEXT_FIELDS, term_of)
+        found = self.searcher.search(tantivy_query_, LIMIT)
+        return [
+            json.loads(bytes(self.searcher.doc(address).get_first(STORED) or b"{}"))
+            for _, address in found.hits
+        ]
 
 
 class Fts5:

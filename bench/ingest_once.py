@@ -16,14 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.timing import peak_mb
 from ingest.pipeline.ingest import ingest_paths
-
-
-def peak_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def peak_worker_mb() -> float:
