@@ -67,6 +67,8 @@ from bench.queries import KINDS, BenchQuery, query_set
 from bench.timing import folder_mb, latencies, peak_mb, percentiles, rate, timed
 from ingest.model import Document, Mention, Section
 from ingest.search.registry import BACKENDS, open_backend, record_backend
+from ingest.search.tantivy.index import TANTIVY_DIR
+from ingest.search.whoosh.index import WHOOSH_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 # Bump when the varied documents change, so a stale source cache is not reused.
@@ -75,8 +77,8 @@ DEFAULT_DIR = Path("/tmp/scale")
 DEFAULT_REPEAT = 2
 FIRST_YEAR, LAST_YEAR = 2010, 2025
 FIGURE_SCALES = (0.5, 2.0)
-# The folder each engine keeps inside an index folder (ingest/search/registry.py).
-ENGINE_DIRS = {"whoosh": "whoosh", "tantivy": "tantivy"}
+# The folder each engine keeps inside an index folder.
+ENGINE_DIRS = {"whoosh": WHOOSH_DIR, "tantivy": TANTIVY_DIR}
 #: The acceptance of #20 at 1,000,000 sections and over, on tantivy.
 TARGETS = {
     "p95_ms": 20.0,
