@@ -2,8 +2,9 @@
 index's current `tantivy.Searcher`.
 
 Everything engine-free is the Whoosh engine's, reused as is: the parse tree, collapsing
-near-duplicate passages (`collapse`), a hit from stored fields (`stored_candidate`),
-snippets (`Marks`, `snippet`) and the synonyms a hit was found by.  What differs is how
+near-duplicate passages (`collapse`, given only the clusters where it can fold one: see
+`collapsed`), a hit from stored fields (`stored_candidate`), snippets (`Marks`,
+`snippet`) and the synonyms a hit was found by.  What differs is how
 matches are gathered: hits are grouped by document and cluster from fast integer fields
 (`doc_key`, `cluster_key`) without reading their stored fields; a page of documents in
 relevance order reads only the best-scoring sections, as many as settle the page
@@ -90,27 +91,63 @@ def candidate(searcher: tantivy.Searcher, score: float, address, rank: int) -> C
     return stored_candidate(stored_fields(searcher.doc(address)), float(score), rank)
 
 
+@dataclass
+class Unread:
+    """A hit kept by collapsing whose stored fields are not read yet: read only if it
+    is among those shown."""
+
+    score: float
+    address: tantivy.DocAddress
+    rank: int
+
+
+def collapsed(searcher: tantivy.Searcher, found: list) -> list[Candidate | Unread]:
+    """`collapse` of the (score, address) pairs `found` (best first), reading stored
+    fields only where collapsing needs them.  A section folds only into a section of
+    another document of its cluster, so the sections of a cluster with one document
+    among `found` are all kept as they are: known by their fast keys, they stay unread
+    (`read`).  The clusters of several documents are collapsed on their stored fields."""
+    addresses = [address for _, address in found]
+    doc_keys = searcher.fast_field_values(DOC_KEY, addresses)
+    cluster_keys = searcher.fast_field_values(CLUSTER_KEY, addresses)
+    docs_of: dict[int, set[int]] = defaultdict(set)
+    for doc_key, cluster_key in zip(doc_keys, cluster_keys, strict=True):
+        docs_of[int(cluster_key or 0)].add(int(doc_key or 0))
+    kept: list[Candidate | Unread] = []
+    shared: list[Candidate] = []
+    for rank, ((score, address), cluster_key) in enumerate(zip(found, cluster_keys, strict=True)):
+        if len(docs_of[int(cluster_key or 0)]) > 1:
+            shared.append(candidate(searcher, score, address, rank))
+        else:
+            kept.append(Unread(float(score), address, rank))
+    return sorted([*kept, *collapse(shared)], key=lambda kept_one: kept_one.rank)
+
+
+def read(searcher: tantivy.Searcher, kept: Candidate | Unread) -> Candidate:
+    if isinstance(kept, Unread):
+        return candidate(searcher, kept.score, kept.address, kept.rank)
+    return kept
+
+
 def search(
     searcher: tantivy.Searcher, query: str, filters: SearchFilters | None = None, limit: int = 20
 ) -> list[Hit]:
-    """The best `limit` sections for `query`, best first, near-duplicates collapsed."""
+    """The best `limit` sections for `query`, best first, near-duplicates collapsed;
+    only the stored fields of the sections shown, and of those collapsing compares,
+    are read."""
     prepared = prepare(searcher, query, filters)
     if limit < 1:
         return []
     fetch = max(limit * OVERFETCH, limit + MIN_EXTRA)
     found = ranked(searcher, prepared.query, fetch)
-    kept = collapse(
-        [candidate(searcher, score, at, rank) for rank, (score, at) in enumerate(found)]
-    )
+    kept = collapsed(searcher, found)
     # Near-duplicates folded too many away: fetch more, as the Whoosh engine does.
     while len(kept) < limit and len(found) == fetch and fetch < MAX_FETCH:
         fetch = min(fetch * 4, MAX_FETCH)
         found = ranked(searcher, prepared.query, fetch)
-        kept = collapse(
-            [candidate(searcher, score, at, rank) for rank, (score, at) in enumerate(found)]
-        )
+        kept = collapsed(searcher, found)
     shown = Shown(Marks.of(prepared.parsed), [] if prepared.blank else synonyms_searched(query))
-    return [shown.finish(kept_candidate) for kept_candidate in kept[:limit]]
+    return [shown.finish(read(searcher, kept_one)) for kept_one in kept[:limit]]
 
 
 @dataclass
