@@ -110,9 +110,17 @@ def highlight_text(text: str, marks: Marks) -> str:
     A phrase is marked as one run, punctuation inside it included: «Spot It, Stop It».
     """
     # The analyzer's own tokenizer and term function, without Whoosh's per-token overhead.
+    terms = list(map(term_of, TOKEN.findall(text, 0, FRAGMENTER.charlimit)))
+    # Many texts shown hold no word to mark (found by their title or heading): known
+    # from the terms alone, before the tokens' places are read.
+    present = set(terms)
+    if marks.words.isdisjoint(present) and not any(
+        present.issuperset(phrase) for phrase in marks.phrases
+    ):
+        return ""
     tokens = [
-        (match.start(), match.end(), term_of(match.group()))
-        for match in TOKEN.finditer(text, 0, FRAGMENTER.charlimit)
+        (*match.span(), term)
+        for match, term in zip(TOKEN.finditer(text, 0, FRAGMENTER.charlimit), terms, strict=True)
     ]
     # Unindexed tokens stay in the list (as None), so a phrase is a run of consecutive tokens.
     last_of = {i: i for i, (_, _, word) in enumerate(tokens) if word in marks.words}
