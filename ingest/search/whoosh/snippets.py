@@ -55,6 +55,13 @@ class Guillemets(highlight.Formatter):
 
 
 FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+# The tokens either side of a match that can change the fragmenter's fragments: a
+# fragment ends within 2 * surround characters of its last match, so tokens (a character
+# each at least) past that are outside every fragment; and before a match, the context
+# it reaches back for is within surround characters, so tokens before that have left
+# the fragmenter's memory by the time it meets the match.  Tokens farther from every
+# match are not given to it: its fragments are the same.
+CONTEXT_TOKENS = 2 * FRAGMENTER.surround + 2
 FORMATTER = Guillemets()
 FRAGMENT_SCORER = highlight.BasicFragmentScorer()
 
@@ -132,11 +139,18 @@ def highlight_text(text: str, marks: Marks) -> str:
                 last_of[i] = max(last_of.get(i, i), i + len(phrase) - 1)
     if not last_of:
         return ""
+    near = bytearray(len(tokens))
+    for first, last in last_of.items():
+        low, high = max(first - CONTEXT_TOKENS, 0), min(last + CONTEXT_TOKENS + 1, len(tokens))
+        near[low:high] = b"\1" * (high - low)
 
     def marked() -> Iterator[Token]:
         token = Token(chars=True)
         i = 0
         while i < len(tokens):
+            if not near[i]:
+                i += 1
+                continue
             last = last_of.get(i, i)
             token.startchar, token.endchar, token.text = tokens[i][0], tokens[last][1], tokens[i][2]
             token.matched = i in last_of
