@@ -149,6 +149,7 @@ def forget_open_index(index_dir: Path) -> None:
     index = _open_indexes.pop(key, None)
     for counted_in_documents in (False, True):
         _whole_index_counts.pop((key, counted_in_documents), None)
+    _canonical_names.pop(key, None)
     if index is not None:
         index.close()
 
@@ -254,7 +255,7 @@ def run_facets(
     counts.districts = {
         (gazetteer.resolve(name) or name.title()): count for name, count in counts.districts.items()
     }
-    names = canonical_names(index_dir)
+    names = canonical_names(index_dir, index.generation())
     counts.initiatives = {names.get(k, k): v for k, v in counts.initiatives.items()}
     counts.partners = {names.get(k, k): v for k, v in counts.partners.items()}
     themes = {theme.lower(): theme for theme in theme_names()}
@@ -292,16 +293,30 @@ def unless_empty(filters: SearchFilters) -> SearchFilters | None:
     return None if filters == SearchFilters() else filters
 
 
-def canonical_names(index_dir: Path) -> dict[str, str]:
-    """Lower-cased canonical entity names (as the index holds them) to their own case."""
+def canonical_names(index_dir: Path, generation: int) -> dict[str, str]:
+    """Lower-cased canonical entity names (as the index holds them) to their own case.
+
+    Kept until the index's next commit (`generation`): every facet count needs them, and
+    reading them from the catalog's mentions takes about 0.09 s at 100,000 sections; the
+    mentions change only with an ingest or an entity edit, both of which commit the index.
+    """
     from ingest.store import reads
 
+    key = Path(index_dir).resolve()
+    cached = _canonical_names.get(key)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
     catalog = open_catalog(index_dir)
     try:
         names = reads.canonical_names(catalog)
     finally:
         catalog.close()
-    return {" ".join(name.split()).lower(): name for name in names}
+    lowered = {" ".join(name.split()).lower(): name for name in names}
+    _canonical_names[key] = (generation, lowered)
+    return lowered
+
+
+_canonical_names: dict[Path, tuple[int, dict[str, str]]] = {}
 
 
 def section_text(index_dir: Path, section_id: str) -> str | None:
