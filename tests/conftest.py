@@ -9,6 +9,7 @@ tantivy.  (A `csp` command a test runs as a process of its own builds Whoosh's.)
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from browsing import CHROMIUM, CHROMIUM_ARGS, running_app
 
+from ingest.nlp.linking import ENTITIES_DIR
 from ingest.search import registry
 from ingest.search.registry import BACKEND_FILE, BACKENDS, DEFAULT_BACKEND
 from ingest.search.tantivy.index import TANTIVY_DIR
@@ -165,3 +167,12 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def entities_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of models/entities that this test's entity edits change, not the shipped data."""
+    copy = tmp_path / "entities"
+    shutil.copytree(ENTITIES_DIR, copy)
+    monkeypatch.setenv("CSP_ENTITIES_DIR", str(copy))
+    return copy

@@ -199,11 +199,8 @@ def test_extract_json_lists_entities_priorities_and_figures() -> None:
 
 
 def test_entity_edits_relink_stored_mentions_without_reingest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, entities_copy: Path
 ) -> None:
-    entities_dir = tmp_path / "entities"
-    shutil.copytree(ENTITIES_DIR, entities_dir)
-    monkeypatch.setenv("CSP_ENTITIES_DIR", str(entities_dir))
     index = tmp_path / "index"
     code, output = run("ingest", str(TEXT_DIR / "001_830debaf43ef9f6c.txt"), "--index", str(index))
     assert code == 0, output
@@ -227,12 +224,9 @@ def test_entity_edits_relink_stored_mentions_without_reingest(
 
 
 def test_an_older_catalog_gets_a_rebuild_message_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, entities_copy: Path
 ) -> None:
     import sqlite3
-
-    shutil.copytree(ENTITIES_DIR, tmp_path / "entities")
-    monkeypatch.setenv("CSP_ENTITIES_DIR", str(tmp_path / "entities"))
 
     index = tmp_path / "index"
     index.mkdir()

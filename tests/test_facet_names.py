@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
 from ingest.answers.queries import run_facets
-from ingest.nlp.linking import ENTITIES_DIR, EntityData
+from ingest.nlp.linking import EntityData
 from ingest.pipeline.ingest import edit_entities, ingest_paths
 
 from samples import TEXT_DIR
 
 
 def test_a_merge_into_a_name_new_to_the_index_shows_that_name_in_the_same_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, entities_copy: Path
 ) -> None:
-    shutil.copytree(ENTITIES_DIR, tmp_path / "entities")
-    monkeypatch.setenv("CSP_ENTITIES_DIR", str(tmp_path / "entities"))
     index = tmp_path / "index"
     ingest_paths([TEXT_DIR / "001_830debaf43ef9f6c.txt"], index)
     before = run_facets(index, "Henderson")
