@@ -22,13 +22,12 @@ from whoosh.searching import Searcher
 
 from ingest.errors import QueryError
 from ingest.search.backend import SORTS, Hit, SearchFilters, SearchPage
-from ingest.search.whoosh.matches import Matches, bits_mask, document_numbers, query_matches
+from ingest.search.whoosh.matches import Matches, allowed_mask, document_numbers, query_matches
 from ingest.search.whoosh.natural import names_found
 from ingest.search.whoosh.postings import field_postings
 from ingest.search.whoosh.query import synonyms_searched
 from ingest.search.whoosh.reader import (
     Candidate,
-    allowed_bits,
     cached_bits,
     cluster_numbers,
     prepare,
@@ -94,9 +93,8 @@ def search_documents(
 
 def filtered_matches(searcher: Searcher, query: str, filters: SearchFilters | None) -> Matches:
     """The sections matching `query` that `filters` let through, with their scores."""
-    allowed = allowed_bits(filters, searcher) if filters is not None else None
-    matches = query_matches(searcher, query)
-    return matches if allowed is None else matches.within(bits_mask(searcher, allowed))
+    allowed = allowed_mask(searcher, filters)
+    return query_matches(searcher, query).within(allowed)
 
 
 def matching_rows(searcher: Searcher, matches: Matches) -> list[Row]:

@@ -20,12 +20,10 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from ingest.search.backend import FacetCounts, SearchFilters
-from ingest.search.whoosh.matches import bits_mask, query_matches
+from ingest.search.whoosh.matches import allowed_mask, query_matches
 from ingest.search.whoosh.postings import field_postings, live_sections
 from ingest.search.whoosh.reader import (
     ENTITY_FACETS,
-    allowed_bits,
-    as_filter_query,
     cached_bits,
     cluster_numbers,
 )
@@ -116,14 +114,14 @@ def facet_counts(
 ) -> FacetCounts:
     """Counts over every section matching `query` (every section when it is None or
     blank) and `filters`, or with `documents` over the documents they are in."""
-    filter_query = as_filter_query(filters)
+    allowed = allowed_mask(searcher, filters)
     blank = not (query and query.strip())
     count = searcher.doc_count_all()
     # The query's matches as its ranked search finds them, which the search page then
     # lists: matched once for both.
     mask = live_mask(searcher) if blank else query_matches(searcher, query or "").mask(count)
-    if filters is not None and filter_query is not None:
-        mask = mask & bits_mask(searcher, allowed_bits(filters, searcher) or 0)
+    if allowed is not None:
+        mask = mask & allowed
     counted = count_values(searcher, mask, documents)
     return FacetCounts(
         districts=counted["districts"],

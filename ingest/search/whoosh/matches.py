@@ -27,9 +27,10 @@ from whoosh.collectors import UnlimitedCollector
 from whoosh.query import Every
 from whoosh.searching import Searcher
 
+from ingest.search.backend import SearchFilters
 from ingest.search.whoosh.postings import field_postings
 from ingest.search.whoosh.query import parse_query
-from ingest.search.whoosh.reader import cached_bits
+from ingest.search.whoosh.reader import allowed_bits, cached_bits
 
 # Queries whose matches are kept per searcher.
 RECENT_QUERIES = 8
@@ -135,3 +136,10 @@ def bits_mask(searcher: Searcher, bits: int) -> np.ndarray:
     count = searcher.doc_count_all()
     packed = np.frombuffer(bits.to_bytes(count // 8 + 1, "little"), dtype=np.uint8)
     return np.unpackbits(packed, bitorder="little")[:count].astype(bool)
+
+
+def allowed_mask(searcher: Searcher, filters: SearchFilters | None) -> np.ndarray | None:
+    """The sections `filters` let through as a boolean per section, or None when
+    nothing is filtered."""
+    allowed = allowed_bits(filters, searcher) if filters is not None else None
+    return None if allowed is None else bits_mask(searcher, allowed)
