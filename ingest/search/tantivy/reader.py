@@ -225,10 +225,14 @@ class Rows:
     clusters: int
     sections: int
 
+    @classmethod
+    def of_every_match(cls, rows: list[Row]) -> Rows:
+        """`rows` read from every match, so the totals are theirs."""
+        return cls(rows, len(rows), sum(row.shown.sections for row in rows))
+
 
 def every_row(searcher: tantivy.Searcher, query: tantivy.Query) -> Rows:
-    rows = matching_rows(searcher, query)
-    return Rows(rows, len(rows), sum(row.shown.sections for row in rows))
+    return Rows.of_every_match(matching_rows(searcher, query))
 
 
 def top_rows(
@@ -249,8 +253,7 @@ def top_rows(
         matches: int = found.count  # type: ignore[attr-defined]  # not in tantivy's stub
         hits = sorted(found.hits, key=lambda hit: (-hit[0], order_key(hit[1])))
         if len(hits) >= matches:  # every match read
-            rows = rows_of(searcher, hits)
-            return Rows(rows, len(rows), sum(row.shown.sections for row in rows))
+            return Rows.of_every_match(rows_of(searcher, hits))
         best = best_of_clusters(searcher, hits)
         settled = [key for key, score in best.items() if score > hits[-1][0]]
         if len(settled) >= wanted:
