@@ -15,7 +15,7 @@ from ingest.answers import presentation
 from ingest.model import DocType, Document, Section
 from ingest.search.backend import SearchBackend
 from ingest.search.registry import open_backend
-from ingest.search.vocabulary import ranking, stop_words, synonyms
+from ingest.search.vocabulary import concepts, ranking, stop_words, synonyms
 from ingest.search.whoosh.index import SearchIndex
 from ingest.search.whoosh.natural import BestField
 from ingest.search.whoosh.query import parse_query
@@ -168,6 +168,45 @@ def test_synonyms_are_searched_at_a_lower_weight(synonym_index: SearchBackend) -
     assert first.score > second.score
     typed, named = synonym_index.search("domestic abuse forum")[:2]
     assert (typed.doc_id, named.doc_id, named.synonyms) == ("words", "acronym", ["DA"])
+
+
+@pytest.fixture(scope="module")
+def concept_index(
+    tmp_path_factory: pytest.TempPathFactory, backend_name: str
+) -> Iterator[SearchBackend]:
+    index = open_backend(tmp_path_factory.mktemp(f"concepts-{backend_name}"), backend_name)
+    index.add_documents(
+        [
+            one_section_document("typed", "Burglary fell by a tenth in the town centre."),
+            one_section_document("broader", "Acquisitive crime fell by a tenth last year."),
+            one_section_document("sibling", "Robbery fell by a tenth last year."),
+            one_section_document("other", "The licensing forum met in March."),
+        ]
+    )
+    yield index
+    index.close()
+
+
+def test_a_narrower_term_finds_its_concept_at_a_lower_weight(concept_index: SearchBackend) -> None:
+    domain = concepts()
+    assert domain.broader < domain.same and domain.narrower < domain.same
+    assert any(
+        "acquisitive crime" in concept.names and "burglary" in concept.narrower
+        for concept in domain.concepts
+    )
+    hits = concept_index.search("burglary")
+    assert [(hit.doc_id, hit.synonyms) for hit in hits] == [
+        ("typed", []),
+        ("broader", ["acquisitive crime"]),
+    ]
+    assert hits[0].score > hits[1].score
+    # The concept finds its kinds, each below the concept's own name.
+    found = [hit.doc_id for hit in concept_index.search("acquisitive crime")]
+    assert found[0] == "broader" and set(found) == {"broader", "typed", "sibling"}
+    row = presentation.hit_row(concept_index.search("acquisitive crime")[1])
+    assert row["synonyms"] in ("found as: burglary", "found as: robbery")
+    # Strict queries search only the words typed.
+    assert [hit.doc_id for hit in concept_index.search('"burglary"')] == ["typed"]
 
 
 def test_the_ranking_weights_name_each_searched_field() -> None:

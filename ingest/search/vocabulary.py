@@ -1,6 +1,7 @@
 """The words a query typed without operators treats specially, as data in models/search/:
 the stop words that cost nothing, the groups of names that mean the same thing, the
-forms of one word that the index's stemmer keeps apart, and the ranking's weights.
+domain's concepts with their kinds, the forms of one word that the index's stemmer
+keeps apart, and the ranking's weights.
 
 Engine-free, so every engine reads the same lists (its own term function turns them
 into indexed terms).
@@ -18,6 +19,7 @@ from ingest.paths import MODELS_DIR
 SEARCH_MODELS = MODELS_DIR / "search"
 STOP_WORDS_FILE = SEARCH_MODELS / "stop_words.txt"
 SYNONYMS_FILE = SEARCH_MODELS / "synonyms.json"
+CONCEPTS_FILE = SEARCH_MODELS / "concepts.json"
 WORD_FORMS_FILE = SEARCH_MODELS / "word_forms.json"
 RANKING_FILE = SEARCH_MODELS / "ranking.json"
 
@@ -29,6 +31,26 @@ class Synonyms:
 
     weight: float
     groups: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Names treated as the same thing in a search, and the kinds or parts of it."""
+
+    names: tuple[str, ...]
+    narrower: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """The domain's concepts, and the share of a typed word's score each relation
+    earns: another name of the concept (`same`), the concept found from a narrower
+    term typed (`broader`), a narrower term found from the concept typed (`narrower`)."""
+
+    same: float
+    broader: float
+    narrower: float
+    concepts: tuple[Concept, ...]
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,22 @@ def synonyms(path: Path = SYNONYMS_FILE) -> Synonyms:
         raise ValueError(f"{path}: weight must be in (0, 1], not {weight}")
     groups = tuple(tuple(str(name) for name in group) for group in data["groups"])
     return Synonyms(weight, groups)
+
+
+@lru_cache(maxsize=1)
+def concepts(path: Path = CONCEPTS_FILE) -> Concepts:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weights = {name: float(data[f"{name}_weight"]) for name in ("same", "broader", "narrower")}
+    if not all(0 < weight <= 1 for weight in weights.values()):
+        raise ValueError(f"{path}: weights must be in (0, 1], not {weights}")
+    found = tuple(
+        Concept(
+            tuple(str(name) for name in concept["names"]),
+            tuple(str(name) for name in concept.get("narrower", ())),
+        )
+        for concept in data["concepts"]
+    )
+    return Concepts(**weights, concepts=found)
 
 
 @lru_cache(maxsize=1)

@@ -21,8 +21,10 @@ word is preferred, none is required (unless written ``+word``).
   neighbouring words;
 - a heading that names every word scores again;
 - a word or words naming one member of a synonym group (models/search/synonyms.json)
-  also find the group's other names, at the file's weight (less for a name longer
-  than the words typed).
+  also find the group's other names, at the file's weight, and words naming a domain
+  concept or a kind of one (models/search/concepts.json: "burglary" is a kind of
+  "acquisitive crime") find its other names, its broader names or its kinds, at that
+  file's weights (less for a name longer than the words typed).
 
 The weights are data, in models/search/ranking.json (`vocabulary.ranking`).  Each
 extra clause only scores sections the words already match; the share of words
@@ -33,6 +35,7 @@ matches that cannot reach the first results are skipped unread.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -43,7 +46,7 @@ from whoosh.matching import DisjunctionMaxMatcher, Matcher, NullMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, FuzzyTerm, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from ingest.search.vocabulary import ranking, stop_words, synonyms, word_forms
+from ingest.search.vocabulary import concepts, ranking, stop_words, synonyms, word_forms
 from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
 
 TOKEN = re.compile(TOKEN_PATTERN)
@@ -68,10 +71,12 @@ class Unit:
 
 @dataclass(frozen=True)
 class Alternative:
-    """Another name of something the query names, searched at the synonyms' weight."""
+    """Another name of something the query names, searched at `weight` times the
+    score of the words typed (a synonym's, or a concept's relation's)."""
 
     name: str
     terms: tuple[str, ...]
+    weight: float
 
 
 @dataclass
@@ -479,28 +484,48 @@ def stop_phrases() -> list[tuple[tuple[str, ...], ...]]:
 
 
 @lru_cache(maxsize=1)
-def synonym_groups() -> list[list[Alternative]]:
-    return [
-        [Alternative(name, terms) for name in group if (terms := terms_of(name))]
-        for group in synonyms().groups
-    ]
+def expansions() -> dict[tuple[str, ...], tuple[Alternative, ...]]:
+    """For each name a query may hold (as its terms), the other names it also finds,
+    each at its share of the typed words' score: its synonym group's other names
+    (synonyms.json), and its concepts' other names, broader names or narrower terms
+    (concepts.json); the highest share where several of these give one name."""
+    found: dict[tuple[str, ...], dict[tuple[str, ...], Alternative]] = defaultdict(dict)
+
+    def relate(sources: tuple[str, ...], targets: tuple[str, ...], weight: float) -> None:
+        for source in sources:
+            terms = terms_of(source)
+            for name in targets:
+                target = terms_of(name)
+                if not terms or not target or target == terms:
+                    continue
+                known = found[terms].get(target)
+                if known is None or known.weight < weight:
+                    found[terms][target] = Alternative(name, target, weight)
+
+    for group in synonyms().groups:
+        relate(group, group, synonyms().weight)
+    domain = concepts()
+    for concept in domain.concepts:
+        relate(concept.names, concept.names, domain.same)
+        relate(concept.narrower, concept.names, domain.broader)
+        relate(concept.names, concept.narrower, domain.narrower)
+    return {terms: tuple(others.values()) for terms, others in found.items()}
 
 
 def synonym_matches(content: list[Unit], sequence: list[str]) -> list[SynonymMatch]:
-    """Group members the query names, longest first, each query word in at most one."""
+    """Names the query holds that have other names, longest first, each query word
+    in at most one."""
     found: list[tuple[int, int, list[Alternative]]] = []
-    for group in synonym_groups():
-        for member in group:
-            size = len(member.terms)
-            for start in range(len(sequence) - size + 1):
-                if tuple(sequence[start : start + size]) == member.terms:
-                    others = [alt for alt in group if alt.terms != member.terms]
-                    found.append((start, start + size, others))
+    for name, alternatives in expansions().items():
+        size = len(name)
+        for start in range(len(sequence) - size + 1):
+            if tuple(sequence[start : start + size]) == name:
+                found.append((start, start + size, list(alternatives)))
     matches: list[SynonymMatch] = []
     taken: set[int] = set()
     for start, end, others in sorted(found, key=lambda match: match[0] - match[1]):
         covered = [unit for unit in content if start <= unit.start < end]
-        if covered and others and not taken.intersection(map(id, covered)):
+        if covered and not taken.intersection(map(id, covered)):
             taken.update(map(id, covered))
             matches.append(SynonymMatch(covered, others))
     return matches
@@ -522,14 +547,14 @@ def names_found(alternatives: list[Alternative], texts: list[str]) -> list[str]:
     return found
 
 
-def other_names(match: SynonymMatch, weight: float) -> Query:
-    """The other names of what the query names, each at `weight`, and less when it
+def other_names(match: SynonymMatch) -> Query:
+    """The other names of what the query names, each at its weight, and less when it
     is longer than the words typed: a phrase adds up the weights of its words, so
     "domestic abuse" would otherwise outscore the "DA" typed."""
     typed = sum(len(unit.terms) for unit in match.units)
     return Or(
         [
-            on_fields(alt.terms, boost=weight * min(1.0, typed / len(alt.terms)))
+            on_fields(alt.terms, boost=alt.weight * min(1.0, typed / len(alt.terms)))
             for alt in match.alternatives
         ]
     )
@@ -542,7 +567,6 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
     if not units:
         return None
     content = [unit for unit in units if not unit.stop]
-    weight = synonyms().weight
     matches = synonym_matches(content, sequence)
     match_of = {id(unit): match for match in matches for unit in match.units}
 
@@ -560,7 +584,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
             continue
         done.update(map(id, match.units))
         typed = [on_fields(part.terms) for part in match.units]
-        others = other_names(match, weight)
+        others = other_names(match)
         concepts.append(Or([*typed, others]))
         if any(part.required for part in match.units):
             required.append(Or([typed[0] if len(typed) == 1 else And(typed), others]))
