@@ -17,7 +17,7 @@ from ingest.search.backend import SearchBackend
 from ingest.search.registry import open_backend
 from ingest.search.vocabulary import concepts, ranking, stop_words, synonyms
 from ingest.search.whoosh.index import SearchIndex
-from ingest.search.whoosh.natural import BestField
+from ingest.search.whoosh.natural import BestField, expansions, terms_of
 from ingest.search.whoosh.query import parse_query
 from ingest.search.whoosh.schema import SEARCH_FIELDS
 
@@ -207,6 +207,19 @@ def test_a_narrower_term_finds_its_concept_at_a_lower_weight(concept_index: Sear
     assert row["synonyms"] in ("found as: burglary", "found as: robbery")
     # Strict queries search only the words typed.
     assert [hit.doc_id for hit in concept_index.search('"burglary"')] == ["typed"]
+
+
+def test_one_name_written_apart_hyphenated_or_together_counts_as_typed() -> None:
+    """The name "re-offending" is the word "reoffending", not a synonym at a lower weight."""
+    spellings = {
+        alternative.name: (alternative.weight, alternative.spelling)
+        for alternative in expansions()[terms_of("reoffending")]
+    }
+    assert spellings["re-offending"] == (1.0, True)
+    assert spellings["aildroseddu"] == (concepts().same, False)
+    assert [(alt.name, alt.weight) for alt in expansions()[terms_of("Pubwatch")]] == [
+        ("Pub Watch", 1.0)
+    ]
 
 
 def test_the_ranking_weights_name_each_searched_field() -> None:

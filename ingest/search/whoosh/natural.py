@@ -50,6 +50,7 @@ from ingest.search.vocabulary import concepts, ranking, stop_words, synonyms, wo
 from ingest.search.whoosh.schema import SEARCH_FIELDS, TOKEN_PATTERN, term_of
 
 TOKEN = re.compile(TOKEN_PATTERN)
+NOT_LETTERS = re.compile(r"[\W_]+")
 
 # Where words standing together are looked for: positions are read in Python, so
 # pairs only in the text, and the whole query not in the title (which every section
@@ -77,6 +78,9 @@ class Alternative:
     name: str
     terms: tuple[str, ...]
     weight: float
+    # The same name written apart, hyphenated or together ("re-offending"), searched
+    # as the words typed.
+    spelling: bool = False
 
 
 @dataclass
@@ -483,6 +487,11 @@ def stop_phrases() -> list[tuple[tuple[str, ...], ...]]:
     ]
 
 
+def same_letters(name: str, other: str) -> bool:
+    """True for one name written apart, hyphenated or together ("Pub Watch", "Pubwatch")."""
+    return NOT_LETTERS.sub("", name.lower()) == NOT_LETTERS.sub("", other.lower())
+
+
 @lru_cache(maxsize=1)
 def expansions() -> dict[tuple[str, ...], tuple[Alternative, ...]]:
     """For each name a query may hold (as its terms), the other names it also finds,
@@ -498,9 +507,11 @@ def expansions() -> dict[tuple[str, ...], tuple[Alternative, ...]]:
                 target = terms_of(name)
                 if not terms or not target or target == terms:
                     continue
+                spelling = same_letters(source, name) or "".join(terms) == "".join(target)
+                alternative = Alternative(name, target, 1.0 if spelling else weight, spelling)
                 known = found[terms].get(target)
-                if known is None or known.weight < weight:
-                    found[terms][target] = Alternative(name, target, weight)
+                if known is None or known.weight < alternative.weight:
+                    found[terms][target] = alternative
 
     for group in synonyms().groups:
         relate(group, group, synonyms().weight)
@@ -554,7 +565,10 @@ def other_names(match: SynonymMatch) -> Query:
     typed = sum(len(unit.terms) for unit in match.units)
     return Or(
         [
-            on_fields(alt.terms, boost=alt.weight * min(1.0, typed / len(alt.terms)))
+            on_fields(
+                alt.terms,
+                boost=alt.weight if alt.spelling else alt.weight * min(1.0, typed / len(alt.terms)),
+            )
             for alt in match.alternatives
         ]
     )
