@@ -290,12 +290,21 @@ class CoordinatedMatcher(Matcher):
 class Coordinated(Query):
     """One clause per concept of the query (a word, or a word and its synonyms) and
     extras that only score what the concepts match (phrases, headings); see
-    `CoordinatedMatcher`.  A concept weighs its idf, from its estimated matches."""
+    `CoordinatedMatcher`.  A concept weighs its idf, from the estimated matches of its
+    words as typed (`rarity`, one query per concept; the concept itself if not given):
+    a word's other names and kinds widen what it finds, not how rare it is."""
 
-    def __init__(self, concepts: list[Query], extras: list[Query], boost: float = 1.0):
+    def __init__(
+        self,
+        concepts: list[Query],
+        extras: list[Query],
+        boost: float = 1.0,
+        rarity: list[Query] | None = None,
+    ):
         self.concepts = concepts
         self.extras = extras
         self.boost = boost
+        self.rarity = concepts if rarity is None else rarity
 
     def __repr__(self) -> str:
         return f"Coordinated({self.concepts!r}, {self.extras!r})"
@@ -305,10 +314,11 @@ class Coordinated(Query):
             isinstance(other, Coordinated)
             and self.concepts == other.concepts
             and self.extras == other.extras
+            and self.rarity == other.rarity
         )
 
     def __hash__(self) -> int:
-        return hash((tuple(self.concepts), tuple(self.extras)))
+        return hash((tuple(self.concepts), tuple(self.extras), tuple(self.rarity)))
 
     def is_leaf(self) -> bool:
         return False
@@ -317,11 +327,17 @@ class Coordinated(Query):
         return iter([*self.concepts, *self.extras])
 
     def apply(self, fn):
-        return Coordinated([fn(q) for q in self.concepts], [fn(q) for q in self.extras])
+        return Coordinated(
+            [fn(q) for q in self.concepts],
+            [fn(q) for q in self.extras],
+            rarity=[fn(q) for q in self.rarity],
+        )
 
     def normalize(self) -> Query:
         return Coordinated(
-            [q.normalize() for q in self.concepts], [q.normalize() for q in self.extras]
+            [q.normalize() for q in self.concepts],
+            [q.normalize() for q in self.extras],
+            rarity=[q.normalize() for q in self.rarity],
         )
 
     def estimate_size(self, ixreader) -> int:
@@ -334,7 +350,7 @@ class Coordinated(Query):
         if self not in known:
             reader = top.reader()
             sections = max(reader.doc_count_all(), 1)
-            known[self] = [log(1 + sections / (q.estimate_size(reader) + 1)) for q in self.concepts]
+            known[self] = [log(1 + sections / (q.estimate_size(reader) + 1)) for q in self.rarity]
         return known[self]
 
     def matcher(self, searcher, context=None) -> Matcher:
@@ -585,6 +601,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
     match_of = {id(unit): match for match in matches for unit in match.units}
 
     concepts: list[Query] = []  # one per concept, scoring each of its words
+    rarity: list[Query] = []  # one per concept, its words as typed
     required: list[Query] = []  # the concepts written "+word", as they must match
     done: set[int] = set()
     for unit in content:
@@ -593,6 +610,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
         match = match_of.get(id(unit))
         if match is None:
             concepts.append(on_fields(unit.terms, forms=not unit.required))
+            rarity.append(concepts[-1])
             if unit.required:
                 required.append(concepts[-1])
             continue
@@ -600,6 +618,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
         typed = [on_fields(part.terms) for part in match.units]
         others = other_names(match)
         concepts.append(Or([*typed, others]))
+        rarity.append(Or(typed))
         if any(part.required for part in match.units):
             required.append(Or([typed[0] if len(typed) == 1 else And(typed), others]))
 
@@ -620,7 +639,7 @@ def natural_query(cleaned: str) -> NaturalQuery | None:
             boost=weights.heading_boost,
         )
     )
-    optional: Query = Coordinated(concepts, should)
+    optional: Query = Coordinated(concepts, should, rarity=rarity)
     query = AndMaybe(And(required), optional) if required else optional
     alternatives = [alt for match in matches for alt in match.alternatives]
     return NaturalQuery(query.normalize(), alternatives)
