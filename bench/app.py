@@ -1,8 +1,10 @@
 """The app as a user meets it: start to first page, and query to rendered results.
 
-    python -m bench.app [--json] [--index DIR]
+    python -m bench.app [--json] [--index DIR [--sections N [--backend NAME]]]
 
-Ingests the sample corpus into a scratch index (unless --index is given), starts
+Ingests the sample corpus into a scratch index (unless --index is given; with
+--sections N, a DIR holding no catalog is first filled with about N sections of copies of
+the quick scaled corpus, bench/copies.py, on search engine NAME), starts
 `streamlit run search_app.py`, and drives Debian's Chromium through Playwright:
 
 - start: from launching the server to its health check answering, to the search
@@ -33,8 +35,10 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.copies import build_copies, holds_index
 from ingest.paths import CORPUS_DIR
 from ingest.pipeline.ingest import ingest_paths
+from ingest.search.registry import BACKENDS
 
 ROOT = Path(__file__).resolve().parents[1]
 # The results' header: "1–20 of 57 documents (143 passages)", "1 of 1 document (2 passages)".
@@ -151,7 +155,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
     parser.add_argument("--index", type=Path, help="Serve this index instead of the samples.")
+    parser.add_argument(
+        "--sections",
+        type=int,
+        help="With --index DIR holding no catalog: first fill DIR with about this many "
+        "sections, copies of the quick scaled corpus (103,000: the figures in the README; "
+        "20 minutes or more).",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=sorted(BACKENDS),
+        help="The search engine of the index --sections builds (default: Whoosh).",
+    )
     args = parser.parse_args()
+    if args.sections is not None:
+        if args.index is None:
+            parser.error("--sections needs --index DIR, the folder to build the index in")
+        if not holds_index(args.index):
+            held = build_copies(args.index, args.sections, args.backend)
+            print(f"{args.index}: {held:,} sections")
     with tempfile.TemporaryDirectory() as scratch:
         index = args.index
         corpus = "given index"
