@@ -61,6 +61,8 @@ COMMITMENT_COLUMNS = [
     "status", "commitment", "confidence", "owner", "timescale", "priority", "kind",
     "latest evidence", "document", "source link",
 ]  # fmt: skip
+# The session-state key of a hit's "more passages" expander, before its section id.
+PASSAGES_KEY = "passages-"
 # The first words of a quote are what is marked on its PDF page.
 MARKED_WORDS = 6
 EXAMPLE = 'J9, "Spot It Stop It", "Street Pastors" OR "Purple Flag"'
@@ -193,7 +195,11 @@ def search_page() -> None:
     try:
         if problem is not None:
             raise problem
-        page = search_documents(index_dir, query, filters, shown, 0, sort, passages=True)
+        # A hit's other passages are read (and sent) only once its expander is opened:
+        # a broad query's 20 documents have hundreds of them.
+        page = search_documents(
+            index_dir, query, filters, shown, 0, sort, passages=passages_opened()
+        )
     except CspError as error:
         st.error(str(error))
         return
@@ -398,11 +404,24 @@ def show_hit(hit) -> None:
         if st.toggle(label, key=f"open-{hit.section_id}"):
             show_source(hit)
         if hit.more_passages:
-            with st.expander(presentation.more_passages_label(hit)):
-                for passage in hit.passages:
-                    heading = presentation.heading_label(passage.heading_path)
-                    st.caption(caption("", None, passage.page, heading))
-                    st.markdown(presentation.snippet_markdown(passage.snippet))
+            more = st.expander(
+                presentation.more_passages_label(hit),
+                key=f"{PASSAGES_KEY}{hit.section_id}",
+                on_change="rerun",
+            )
+            if more.open:
+                with more:
+                    for passage in hit.passages:
+                        heading = presentation.heading_label(passage.heading_path)
+                        st.caption(caption("", None, passage.page, heading))
+                        st.markdown(presentation.snippet_markdown(passage.snippet))
+
+
+def passages_opened() -> bool:
+    """Whether a hit's "more passages" expander is open (its opening reruns the page)."""
+    return any(
+        str(key).startswith(PASSAGES_KEY) and value for key, value in st.session_state.items()
+    )
 
 
 def show_provenance(row: dict, title: str, name: str, source: str, key: str) -> None:

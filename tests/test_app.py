@@ -67,6 +67,8 @@ def test_results_show_totals_more_passages_and_a_show_more_button(
     passages = [e for e in test.get("expander") if e.label != "How to search"]
     assert len(passages) >= 1
     assert all("more passage" in expander.label for expander in passages)
+    # Closed, they hold nothing yet: their passages are read once one is opened.
+    assert not any(expander.markdown or expander.caption for expander in passages)
     more = test.button(key="show_more")
     assert more.label == f"Show more (3 of {totals.total_documents} shown)"
     more.click().run()
