@@ -6,8 +6,9 @@ attribution or extraction logic lives here, and no result is shaped here.  The q
 filters live in the URL (?q=J9&district=Braintree) so a link reproduces the view.
 Document text is always shown literally, never as markup.
 
-The search page loads neither spaCy nor the PDF library: tracing, uploads and page
-previews are imported by the pages and widgets that use them.
+The search page loads neither spaCy nor the PDF library, and its first run (the home
+page) not pandas: tracing, uploads, page previews and tables are imported by the pages
+and widgets that use them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
-import pandas as pd
 import streamlit as st
 
 from ingest.answers import presentation
@@ -361,6 +361,8 @@ def show_results(page: SearchPage, shown: int) -> None:
 def show_area_year_grid(grid: presentation.AreaYearGrid) -> None:
     """The documents shown as a CSP x year heat map: a table, so that every area and
     year is named however many there are, its cells shaded by their count."""
+    import pandas as pd
+
     st.markdown("**Documents shown, by CSP area and financial year**")
     most = max((count for row in grid.counts for count in row), default=0) or 1
     frame = pd.DataFrame(grid.counts, index=grid.areas, columns=grid.periods)
@@ -469,6 +471,8 @@ def show_source(hit) -> None:
 
 def entities_page() -> None:
     """Every canonical initiative and partner; one chosen (?entity=NAME) in detail."""
+    import pandas as pd
+
     st.title("Initiatives and partners")
     index_dir = default_index_dir()
     try:
@@ -577,6 +581,8 @@ def show_area_year_matrix(index_dir: Path, counted: dict, search_url: str) -> No
 
 def theme_view(index_dir: Path) -> None:
     """One theme: its passages by CSP area and year, and the priorities stated on it."""
+    import pandas as pd
+
     names = theme_names()
     wanted = st.query_params.get("theme")
     theme = st.selectbox(
@@ -608,6 +614,8 @@ def coverage_page() -> None:
     """What the index holds: documents by CSP area, financial year and type
     (?district=Maldon&type=action+plan), so that "no results" can be told from "not
     collected"."""
+    import pandas as pd
+
     st.title("Coverage")
     st.caption(
         "The documents the index holds, by CSP area, financial year and document type. "
@@ -677,6 +685,8 @@ def coverage_page() -> None:
 
 def compare_page() -> None:
     """CSPs and years side by side: priorities by theme, initiatives, figures."""
+    import pandas as pd
+
     st.title("Compare CSPs and years")
     index_dir = default_index_dir()
     try:
@@ -811,6 +821,8 @@ def batch_page() -> None:
 def commitments_page() -> None:
     """A CSP's commitments for a plan year (?district=Braintree&year=2018), each with what
     later documents say became of it and the evidence."""
+    import pandas as pd
+
     st.title("Commitments")
     st.caption(
         "What a CSP's plans, reports and minutes committed to, and what its later "
@@ -956,6 +968,8 @@ def show_passage(source: str, page: int | None, terms: list[str], section_id: st
 
 
 def documents_page() -> None:
+    import pandas as pd
+
     st.title("Documents")
     index_dir = default_index_dir()
     try:
