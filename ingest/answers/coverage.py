@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.answers.kept import catalog_state, read_kept, write_kept
 from ingest.answers.presentation import NO_AREA, NO_PERIOD, area_names, plural
 from ingest.answers.queries import districts_of, open_catalog
 from ingest.model import fy_label, period_label
@@ -165,34 +166,42 @@ def coverage(index_dir: Path, areas: Sequence[str] = ()) -> Coverage:
     stands for its districts and itself as a whole).
 
     Kept until the catalog is next written: the app asks on every run, and at 100,000
-    sections reading it takes most of a second."""
+    sections reading it takes most of a second; the whole index's is also kept in the
+    index folder for the next process (`kept`)."""
     key = (Path(index_dir).resolve(), tuple(areas))
     state = catalog_state(key[0])
     cached = _read.get(key)
     if cached is not None and cached[0] == state:
         return cached[1]
-    held = read_coverage(index_dir, areas)
+    held = None if areas else kept_coverage(key[0], state)
+    if held is None:
+        held = read_coverage(index_dir, areas)
+        if not areas:
+            write_kept(key[0], KEPT_NAME, state, coverage_json(held))
     _read[key] = (state, held)
     return held
 
 
-_read: dict[tuple[Path, tuple[str, ...]], tuple[tuple, Coverage]] = {}
+_read: dict[tuple[Path, tuple[str, ...]], tuple[list, Coverage]] = {}
+KEPT_NAME = "coverage"
 
 
-def catalog_state(index_dir: Path) -> tuple:
-    """What changes whenever the catalog is written: the size and time of its file and
-    of its write-ahead log."""
-    from ingest.store.store import CATALOG_FILE
+def kept_coverage(index_dir: Path, state: list) -> Coverage | None:
+    """The whole index's coverage as an earlier process kept it for `state`, or None."""
+    kept = read_kept(index_dir, KEPT_NAME, state)
+    if kept is None:
+        return None
+    return Coverage(
+        held={Held(doc_id, doc_type, area, year) for doc_id, doc_type, area, year in kept["held"]},
+        districts=set(kept["districts"]),
+    )
 
-    state: list[tuple[int, int] | None] = []
-    for path in (index_dir / CATALOG_FILE, index_dir / f"{CATALOG_FILE}-wal"):
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            state.append(None)
-            continue
-        state.append((stat.st_mtime_ns, stat.st_size))
-    return tuple(state)
+
+def coverage_json(held: Coverage) -> dict:
+    return {
+        "held": [[item.doc_id, item.doc_type, item.area, item.year] for item in held.held],
+        "districts": sorted(held.districts),
+    }
 
 
 def read_coverage(index_dir: Path, areas: Sequence[str] = ()) -> Coverage:

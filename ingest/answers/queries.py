@@ -12,11 +12,13 @@ entity is looked up; never spaCy or the PDF library.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from ingest.answers.kept import catalog_state, read_kept, write_kept
 from ingest.answers.presentation import NO_PERIOD, area_names, file_name
 from ingest.errors import CspError, FilterError, IndexFailed, IndexMissing
 from ingest.model import Provenance, fy_label, period_label
@@ -237,11 +239,9 @@ def run_facets(
 
     The counts over the whole index (no query, no filters), which the app asks for on
     every run, are kept until the index's next commit: at 100,000 sections they take
-    about a second.
+    about a second.  They are also kept in the index folder for the next process
+    (`kept`), with the catalog's state and the index's generation.
     """
-    from ingest.attribution.gazetteer import load_gazetteer
-    from ingest.nlp.taxonomy import theme_names
-
     index = open_index(index_dir)
     key = (Path(index_dir).resolve(), documents)
     whole = not (query and query.strip()) and filters is None
@@ -250,7 +250,26 @@ def run_facets(
         cached = _whole_index_counts.get(key)
         if cached is not None and cached[0] == generation:
             return copy.deepcopy(cached[1])
-    counts = index.facet_counts(query, filters, documents)
+        name = "counts-documents" if documents else "counts-sections"
+        state = [catalog_state(key[0]), type(index).__name__, generation]
+        kept = read_kept(key[0], name, state)
+        if kept is not None:
+            counts = FacetCounts(**kept)
+            counts.years = {int(year): count for year, count in counts.years.items()}
+            _whole_index_counts[key] = (generation, copy.deepcopy(counts))
+            return counts
+    counts = named_counts(index_dir, index, index.facet_counts(query, filters, documents))
+    if whole:
+        _whole_index_counts[key] = (generation, copy.deepcopy(counts))
+        write_kept(key[0], name, state, dataclasses.asdict(counts))
+    return counts
+
+
+def named_counts(index_dir: Path, index: SearchBackend, counts: FacetCounts) -> FacetCounts:
+    """`counts` with areas, entities and themes under their canonical names."""
+    from ingest.attribution.gazetteer import load_gazetteer
+    from ingest.nlp.taxonomy import theme_names
+
     gazetteer = load_gazetteer()
     counts.districts = {
         (gazetteer.resolve(name) or name.title()): count for name, count in counts.districts.items()
@@ -260,8 +279,6 @@ def run_facets(
     counts.partners = {names.get(k, k): v for k, v in counts.partners.items()}
     themes = {theme.lower(): theme for theme in theme_names()}
     counts.themes = {themes.get(k, k): v for k, v in counts.themes.items()}
-    if whole:
-        _whole_index_counts[key] = (generation, copy.deepcopy(counts))
     return counts
 
 
