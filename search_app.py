@@ -195,10 +195,11 @@ def search_page() -> None:
     try:
         if problem is not None:
             raise problem
-        # A hit's other passages are read (and sent) only once its expander is opened:
-        # a broad query's 20 documents have hundreds of them.
+        # The chart needs every shown passage's area and years; their snippets are
+        # marked (and sent) only once an expander is opened: a broad query's 20
+        # documents have hundreds of passages.
         page = search_documents(
-            index_dir, query, filters, shown, 0, sort, passages=passages_opened()
+            index_dir, query, filters, shown, 0, sort, True, passage_snippets=passages_opened()
         )
     except CspError as error:
         st.error(str(error))

@@ -40,6 +40,24 @@ def test_one_row_per_document_with_its_other_passages(engine_corpus_index: Path)
         assert all(passage.snippet for passage in hit.passages)
 
 
+def test_passages_without_snippets_are_the_same_passages(engine_corpus_index: Path) -> None:
+    marked = every_document(engine_corpus_index, BROAD)
+    unmarked = search_documents(
+        engine_corpus_index, BROAD, limit=1000, passages=True, passage_snippets=False
+    )
+    assert [hit.snippet for hit in unmarked.hits] == [hit.snippet for hit in marked.hits]
+
+    def places(page: SearchPage) -> list[list[tuple]]:
+        return [
+            [(p.section_id, p.districts, p.county, p.year_from, p.year_to) for p in hit.passages]
+            for hit in page.hits
+        ]
+
+    assert places(unmarked) == places(marked)
+    assert any(hit.passages for hit in unmarked.hits)
+    assert not any(passage.snippet for hit in unmarked.hits for passage in hit.passages)
+
+
 def test_totals_count_distinct_documents_and_their_passages(engine_corpus_index: Path) -> None:
     page = every_document(engine_corpus_index, BROAD)
     # The section-level search collapses the same near-duplicates, one row per passage.

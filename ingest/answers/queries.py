@@ -172,12 +172,15 @@ def search_documents(
     offset: int = 0,
     sort: str = "relevance",
     passages: bool = False,
+    passage_snippets: bool = True,
 ) -> SearchPage:
     """`csp search` and the app's search page: one hit per document (its best passage,
     with the count of its other passages, and those passages when asked for), `limit`
     documents from `offset` in `sort` order, with the totals, the query's words that
     match nothing and a corrected query."""
-    page = open_index(index_dir).search_documents(query, filters, limit, offset, sort, passages)
+    page = open_index(index_dir).search_documents(
+        query, filters, limit, offset, sort, passages, passage_snippets
+    )
     with_provenance(index_dir, page.hits)
     return page
 

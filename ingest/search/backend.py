@@ -260,12 +260,15 @@ class SearchBackend(Protocol):
         offset: int = 0,
         sort: str = "relevance",
         passages: bool = False,
+        passage_snippets: bool = True,
     ) -> SearchPage:
         """Documents matching `query`, one hit each (its best passage, with the number
         of its other matching passages), in the order `sort` names (one of SORTS),
         `limit` of them from `offset`; with `passages`, each hit also lists its other
-        passages.  Near-duplicate documents count and show once.  QueryError for a
-        query, filters or sort that cannot be run."""
+        passages, their snippets left empty unless `passage_snippets` (their places,
+        areas and years are what a chart of the page needs; marking a broad query's
+        hundreds of snippets is most of its time).  Near-duplicate documents count and
+        show once.  QueryError for a query, filters or sort that cannot be run."""
         ...
 
     def facet_counts(

@@ -308,10 +308,11 @@ class TantivyIndex:
         offset: int = 0,
         sort: str = "relevance",
         passages: bool = False,
+        passage_snippets: bool = True,
     ) -> SearchPage:
         with self.readable():
             return reader.search_documents(
-                self.searcher(), query, filters, limit, offset, sort, passages
+                self.searcher(), query, filters, limit, offset, sort, passages, passage_snippets
             )
 
     def facet_counts(

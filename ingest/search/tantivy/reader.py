@@ -331,6 +331,7 @@ def search_documents(
     offset: int = 0,
     sort: str = "relevance",
     passages: bool = False,
+    passage_snippets: bool = True,
 ) -> SearchPage:
     """The documents matching `query`, `limit` of them from `offset` in `sort` order
     (see `SearchBackend.search_documents`).  In relevance order only the page's and the
@@ -349,7 +350,7 @@ def search_documents(
     shown = Shown(Marks.of(prepared.parsed), [] if prepared.blank else synonyms_searched(query))
     hits = [row_hit(searcher, row, shown) for row in page]
     if passages and hits:
-        attach_passages(searcher, prepared, hits, shown)
+        attach_passages(searcher, prepared, hits, shown if passage_snippets else None)
     return SearchPage(
         hits=hits,
         total_documents=found.clusters,
@@ -382,17 +383,17 @@ def row_hit(searcher: tantivy.Searcher, row: Row, shown: Shown) -> Hit:
 
 
 def attach_passages(
-    searcher: tantivy.Searcher, prepared: Prepared, hits: list[Hit], shown: Shown
+    searcher: tantivy.Searcher, prepared: Prepared, hits: list[Hit], shown: Shown | None
 ) -> None:
     """Each hit's other matching passages, best first: one search over the page's
-    documents."""
+    documents; with their snippets when `shown` says how to mark them."""
     by_doc = {hit.doc_id: hit for hit in hits}
     within = filtered(prepared.query, any_of_docs(list(by_doc)))
     for score, address in ranked(searcher, within, searcher.num_docs):
         found = stored_candidate(stored_fields(searcher.doc(address)), float(score), 0)
         hit = by_doc[found.hit.doc_id]
         if found.hit.section_id != hit.section_id:
-            hit.passages.append(shown.finish(found))
+            hit.passages.append(shown.finish(found) if shown else found.hit)
 
 
 # Facets --------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ def search_documents(
     offset: int = 0,
     sort: str = "relevance",
     passages: bool = False,
+    passage_snippets: bool = True,
 ) -> SearchPage:
     """The documents matching `query`, `limit` of them from `offset` in `sort` order
     (see `SearchBackend.search_documents`)."""
@@ -79,7 +80,7 @@ def search_documents(
     shown = Shown(Marks.of(prepared.parsed), [] if prepared.blank else synonyms_searched(query))
     hits = [row_hit(searcher, row, shown) for row in page]
     if passages and hits:
-        attach_passages(searcher, matches, hits, shown)
+        attach_passages(searcher, matches, hits, shown if passage_snippets else None)
     return SearchPage(
         hits=hits,
         total_documents=len(rows),
@@ -189,9 +190,12 @@ def row_hit(searcher: Searcher, row: Row, shown: Shown) -> Hit:
     return found.hit
 
 
-def attach_passages(searcher: Searcher, matches: Matches, hits: list[Hit], shown: Shown) -> None:
+def attach_passages(
+    searcher: Searcher, matches: Matches, hits: list[Hit], shown: Shown | None
+) -> None:
     """Each hit's other matching passages, best first (as Whoosh ranks them: by score,
-    then by place in the index): read only for the page's documents."""
+    then by place in the index): read only for the page's documents; with their
+    snippets when `shown` says how to mark them."""
     by_doc = {hit.doc_id: hit for hit in hits}
     documents = document_numbers(searcher)
     numbers = np.array([documents.number_of[doc_id] for doc_id in by_doc], dtype=np.int64)
@@ -202,4 +206,4 @@ def attach_passages(searcher: Searcher, matches: Matches, hits: list[Hit], shown
         found = stored_candidate(stored, float(matches.scores[at]), 0)
         hit = by_doc[found.hit.doc_id]
         if found.hit.section_id != hit.section_id:
-            hit.passages.append(shown.finish(found))
+            hit.passages.append(shown.finish(found) if shown else found.hit)
