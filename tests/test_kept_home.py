@@ -92,3 +92,16 @@ def test_what_was_kept_is_not_read_once_an_ingest_writes(copied: Path, tmp_path:
     held = coverage(copied)
     assert held.documents() == read_coverage(copied).documents()
     assert run_facets(copied, documents=True).doc_types == after["counts"]["doc_types"]
+
+
+def test_a_kept_file_is_read_back_only_while_the_names_data_holds(copied: Path) -> None:
+    home_reads(copied)
+    path = kept_path(copied, "coverage")
+    kept = json.loads(path.read_text())
+    kept["value"]["districts"] = ["Sentinel"]
+    path.write_text(json.dumps(kept))
+    assert home_reads(copied)["districts"] == ["Sentinel"]  # the file, not a fresh read
+    # As an upgrade whose gazetteer or themes name areas otherwise would leave it.
+    kept["naming"] = [["gazetteer-of-an-older-version.json", 1, 1]]
+    path.write_text(json.dumps(kept))
+    assert home_reads(copied)["districts"] == afresh(copied)["districts"]

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ingest.paths import MODELS_DIR
 from ingest.store.store import CATALOG_FILE
 
 # Bump when what a kept file holds, or how it is read, changes.
@@ -39,13 +40,32 @@ def catalog_state(index_dir: Path) -> list:
     return state
 
 
+def naming_state() -> list:
+    """What changes when an upgrade renames areas or themes: the files of the gazetteer and
+    the themes (a kept file holds names as those data gave them)."""
+    if not _naming_state:
+        for folder in ("gazetteer", "themes"):
+            for path in sorted((MODELS_DIR / folder).rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    _naming_state.append([path.name, stat.st_size, stat.st_mtime_ns])
+    return _naming_state
+
+
+_naming_state: list[list] = []
+
+
 def read_kept(index_dir: Path, name: str, state: list) -> Any | None:
     """The value kept as `name` when the catalog and index were in `state`, or None."""
     try:
         kept = json.loads(kept_path(index_dir, name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if kept.get("version") != KEPT_VERSION or kept.get("state") != state:
+    if (
+        kept.get("version") != KEPT_VERSION
+        or kept.get("naming") != naming_state()
+        or kept.get("state") != state
+    ):
         return None
     return kept.get("value")
 
@@ -56,7 +76,9 @@ def write_kept(index_dir: Path, name: str, state: list, value: Any) -> None:
     scratch = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         scratch.write_text(
-            json.dumps({"version": KEPT_VERSION, "state": state, "value": value}),
+            json.dumps(
+                {"version": KEPT_VERSION, "naming": naming_state(), "state": state, "value": value}
+            ),
             encoding="utf-8",
         )
         scratch.replace(path)
