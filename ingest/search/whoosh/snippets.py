@@ -5,7 +5,7 @@ around them.  Works on a hit's stored text, so another engine can reuse it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from whoosh import highlight
@@ -125,54 +125,125 @@ def highlight_text(text: str, marks: Marks) -> str:
         present.issuperset(phrase) for phrase in marks.phrases
     ):
         return ""
-    tokens = [
-        (*match.span(), term)
-        for match, term in zip(TOKEN.finditer(text, 0, FRAGMENTER.charlimit), terms, strict=True)
-    ]
     # Unindexed tokens stay in the list (as None), so a phrase is a run of consecutive tokens.
-    last_of = {i: i for i, (_, _, word) in enumerate(tokens) if word in marks.words}
+    last_of = {i: i for i, term in enumerate(terms) if term in marks.words}
     for phrase in marks.phrases:
-        for i in range(len(tokens) - len(phrase) + 1):
-            if tokens[i][2] == phrase[0] and all(
-                tokens[i + k][2] == word for k, word in enumerate(phrase)
-            ):
-                last_of[i] = max(last_of.get(i, i), i + len(phrase) - 1)
+        length = len(phrase)
+        for i, term in enumerate(terms):
+            if term == phrase[0] and tuple(terms[i : i + length]) == phrase:
+                last_of[i] = max(last_of.get(i, i), i + length - 1)
     if not last_of:
         return ""
-    near = bytearray(len(tokens))
+    near = bytearray(len(terms))
     for first, last in last_of.items():
-        low, high = max(first - CONTEXT_TOKENS, 0), min(last + CONTEXT_TOKENS + 1, len(tokens))
+        low, high = max(first - CONTEXT_TOKENS, 0), min(last + CONTEXT_TOKENS + 1, len(terms))
         near[low:high] = b"\1" * (high - low)
-
-    def marked() -> Iterator[Token]:
-        token = Token(chars=True)
-        i = 0
-        while i < len(tokens):
-            if not near[i]:
-                i += 1
-                continue
-            last = last_of.get(i, i)
-            token.startchar, token.endchar, token.text = tokens[i][0], tokens[last][1], tokens[i][2]
-            token.matched = i in last_of
-            yield token
-            i = last + 1
-
+    places = list(TOKEN.finditer(text, 0, FRAGMENTER.charlimit))
+    starts, ends = list(map(re.Match.start, places)), list(map(re.Match.end, places))
+    runs = Runs(starts, ends, terms, last_of, near)
     if len(text) <= WHOLE_TEXT_CHARS:
-        matches = [token.copy() for token in marked() if token.matched]
-        return FORMATTER.format([highlight.Fragment(text, matches)])
+        return FORMATTER.format([highlight.Fragment(text, runs.matched())])
     fragments = highlight.top_fragments(
-        FRAGMENTER.fragment_tokens(text, marked()),
-        SNIPPET_FRAGMENTS,
-        FRAGMENT_SCORER,
-        highlight.FIRST,
+        iter(runs.fragments(text)), SNIPPET_FRAGMENTS, FRAGMENT_SCORER, highlight.FIRST
     )
     return FORMATTER.format(fragments)
 
 
+class Runs:
+    """A text's tokens (their `starts` and `ends`) as the fragmenter is given them: each
+    run of a phrase as one token (`last_of`: a matched run's first token to its last),
+    and only the tokens within CONTEXT_TOKENS of a match (`near`)."""
+
+    def __init__(
+        self,
+        starts: list[int],
+        ends: list[int],
+        terms: list[str | None],
+        last_of: dict[int, int],
+        near: bytearray,
+    ):
+        self.starts, self.ends, self.terms = starts, ends, terms
+        self.last_of, self.near = last_of, near
+
+    def spans(self) -> list[tuple[int, int, int, bool]]:
+        """(first token, start, end, matched) of each token or run, in text order."""
+        starts, ends, last_of, near = self.starts, self.ends, self.last_of, self.near
+        spans = []
+        i = 0
+        while i < len(starts):
+            if not near[i]:
+                i += 1
+                continue
+            last = last_of.get(i, i)
+            spans.append((i, starts[i], ends[last], i in last_of))
+            i = last + 1
+        return spans
+
+    def token(self, i: int, start: int, end: int) -> Token:
+        return Token(chars=True, startchar=start, endchar=end, text=self.terms[i], matched=True)
+
+    def matched(self) -> list[Token]:
+        return [self.token(i, start, end) for i, start, end, matched in self.spans() if matched]
+
+    def fragments(self, text: str) -> list[highlight.Fragment]:
+        """Whoosh's `ContextFragmenter.fragment_tokens` over these tokens: the same
+        fragments, without a Token object for each token, and without walking the
+        tokens between fragments one by one.  Between fragments a token only tells where
+        the next fragment's context starts: the first token within `surround`
+        characters of the token before its match (Whoosh's `firsts`), found by
+        bisection.  (Its check of `charlimit` is left out: no token is found past it.)"""
+        starts, ends, last_of, near = self.starts, self.ends, self.last_of, self.near
+        maxchars, surround = FRAGMENTER.maxchars, FRAGMENTER.surround
+        fragments: list[highlight.Fragment] = []
+        at = 0
+        for match in sorted(last_of):
+            if match < at:  # inside a run or a fragment already made
+                continue
+            before = bisect_left(starts, ends[match - 1] - surround, at, match)
+            context = starts[before] if before < match else None
+            first: int | None = None
+            countdown, length, endchar = -1, 0, 0
+            tokens: list[Token] = []
+            at = match
+            # Inside a fragment: token by token, as Whoosh counts it down.
+            while at < len(starts):
+                if not near[at]:
+                    at += 1
+                    continue
+                token, last = at, last_of.get(at, at)
+                startchar, endchar = starts[token], ends[last]
+                at = last + 1
+                size = endchar - startchar
+                if length + size > maxchars:
+                    countdown = 0
+                elif token in last_of:
+                    countdown = surround
+                    if first is None:
+                        if context is not None:
+                            first = context
+                        else:
+                            first = startchar
+                            countdown += surround
+                    tokens.append(self.token(token, startchar, endchar))
+                length += size
+                countdown -= size
+                if countdown <= 0:
+                    fragments.append(highlight.mkfrag(text, tokens, first, endchar))
+                    if countdown < 0:
+                        break
+                    tokens, first, context, length = [], None, None, 0
+            else:
+                if tokens:
+                    fragments.append(highlight.mkfrag(text, tokens, first, endchar))
+        return fragments
+
+
 def opening(text: str) -> str:
     """The first SNIPPET_CHARS or so of the text, cut at a space."""
-    flat = " ".join(text.split()).translate(NOT_SHOWN)
+    # No more words than characters shown are needed (each is one or more, and a space).
+    words = text.split(None, SNIPPET_CHARS + 1)[: SNIPPET_CHARS + 1]
+    flat = " ".join(words)
     if len(flat) <= SNIPPET_CHARS:
-        return flat
+        return flat.translate(NOT_SHOWN)
     cut = flat.rfind(" ", 0, SNIPPET_CHARS)
-    return flat[: cut if cut > SNIPPET_CHARS // 2 else SNIPPET_CHARS] + " …"
+    return flat[: cut if cut > SNIPPET_CHARS // 2 else SNIPPET_CHARS].translate(NOT_SHOWN) + " …"
