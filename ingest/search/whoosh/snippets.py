@@ -116,6 +116,8 @@ def highlight_text(text: str, marks: Marks) -> str:
 
     A phrase is marked as one run, punctuation inside it included: «Spot It, Stop It».
     """
+    if not marks.words and not marks.phrases:  # a query of filters only, or only NOTs
+        return ""
     # The analyzer's own tokenizer and term function, without Whoosh's per-token overhead.
     terms = list(map(term_of, TOKEN.findall(text, 0, FRAGMENTER.charlimit)))
     # Many texts shown hold no word to mark (found by their title or heading): known
