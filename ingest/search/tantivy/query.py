@@ -36,7 +36,7 @@ def translated(node: wq.Query, searcher: tantivy.Searcher) -> tantivy.Query:
     if isinstance(node, wq.Term):
         # Most of a word's forms (`word_forms.json`) are in no section: left out, they
         # score nothing all the same, and tantivy sets up no scorer for them in every
-        # segment (a fifth of the engine's time for one-word queries).
+        # segment (a fifth of the engine's time on the bench's term queries).
         if not searcher.doc_freq(node.fieldname, node.text):
             return tantivy.Query.empty_query()
         return on_field(node.fieldname, tantivy.Query.term_query(SCHEMA, node.fieldname, node.text))
