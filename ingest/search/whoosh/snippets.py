@@ -201,8 +201,12 @@ class Runs:
         for match in sorted(last_of):
             if match < at:  # inside a run or a fragment already made
                 continue
-            before = bisect_left(starts, ends[match - 1] - surround, at, match)
-            context = starts[before] if before < match else None
+            # Whoosh's `firsts` since the last fragment: the tokens within `surround`
+            # characters of the end of the one before the match (none if it is the first).
+            context = None
+            if match > at:
+                before = bisect_left(starts, ends[match - 1] - surround, at, match)
+                context = starts[before] if before < match else None
             first: int | None = None
             countdown, length, endchar = -1, 0, 0
             tokens: list[Token] = []
