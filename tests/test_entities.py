@@ -72,16 +72,15 @@ def test_trained_model_is_shipped_and_loads_offline() -> None:
     nlp = build_pipeline()
     assert nlp.pipe_names == [
         "sentencizer",
-        "tok2vec",
         "csp_entity_ruler",
-        "ner",
+        "csp_recogniser",
         "csp_entity_linker",
         "csp_body_names",
         "csp_scheme_names",
         "csp_acronyms",
         "csp_figures",
     ]
-    assert set(nlp.get_pipe("ner").labels) == {"INITIATIVE", "PARTNER"}
+    assert set(nlp.get_pipe("csp_recogniser").labels) == {"INITIATIVE", "PARTNER"}
 
 
 def test_trained_model_finds_an_initiative_no_pattern_lists(tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ The spaCy pipeline is built on `spacy.blank("en")`, never a downloaded model:
 2. ``csp_entity_ruler``: an entity ruler (spaCy phrase matchers) fed from the pattern
    files in models/entities plus the partners the gazetteer names (councils, police
    forces);
-3. ``ner``: a statistical recogniser for INITIATIVE and PARTNER that we train ourselves
-   (`csp train`), loaded from models/ner/model, which finds names no pattern lists and
-   respects what the ruler already found;
+3. ``csp_recogniser``: a statistical recogniser for INITIATIVE and PARTNER that we train
+   ourselves (`csp train`), loaded from models/ner/model, which finds names no pattern
+   lists and respects what the ruler already found; it reads only the stretches around
+   capitalised words the ruler left (`ingest.nlp.recogniser`);
 4. ``csp_entity_linker``: maps each entity to its canonical name (`ingest.nlp.linking`) and
    drops what is not an entity (a place, a job title, a dropped name);
 5. ``csp_acronyms``: the acronyms the text defines ("Safer Colchester Partnership
@@ -34,10 +35,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
-from thinc.api import use_ops
-from threadpoolctl import threadpool_limits
 
-import ingest.nlp.figures  # noqa: F401  (registers csp_figures)
+import ingest.nlp.figures  # registers csp_figures
+import ingest.nlp.recogniser  # noqa: F401  (registers csp_recogniser)
 from ingest.attribution.gazetteer import GAZETTEER_DIR, Gazetteer, load_gazetteer
 from ingest.model import Document, Mention, PageMap, Section
 from ingest.nlp.acronyms import link_acronyms, load_head_list, load_heads
@@ -1087,19 +1087,10 @@ def build_pipeline(
         "entities_dir": str(entities_dir or entities_dir_default()),
         "gazetteer_dir": str(gazetteer_dir),
     }
+    nlp = spacy.blank("en")
+    nlp.add_pipe("csp_entity_ruler", config=data_config)
     if ner_dir is not None and (Path(ner_dir) / "config.cfg").exists():
-        # thinc multiplies matrices with BLIS by default; numpy's OpenBLAS does the
-        # recogniser's tok2vec in a third of the CPU time on this kind of CPU.
-        with use_ops("numpy", use_blis=False):
-            nlp = spacy.load(ner_dir)
-        # On one thread: ingest runs a worker process per core, and OpenBLAS's own
-        # threads spin between products, taking CPU from the other workers (a third
-        # more CPU time a page in the benchmark).  Process-wide, as OpenBLAS's setting is.
-        threadpool_limits(limits=1, user_api="blas")
-        nlp.add_pipe("csp_entity_ruler", before="ner", config=data_config)
-    else:
-        nlp = spacy.blank("en")
-        nlp.add_pipe("csp_entity_ruler", config=data_config)
+        nlp.add_pipe("csp_recogniser", config={"ner_dir": str(ner_dir)})
     tokenizer: Any = nlp.tokenizer  # a spaCy Tokenizer (its module has no stubs)
     tokenizer.prefix_search = compile_prefix_regex(
         [*(nlp.Defaults.prefixes or []), *ODD_QUOTES]
