@@ -290,18 +290,31 @@ def cell_at(cells: list[str], offset: int) -> int | None:
 
 class FigureScan:
     """One text's words and masked spans, and the figures judged from them.  The words
-    are split only when a number is to be judged: a third of sections have none."""
+    are split, and the masks found, only when a number is to be judged: a third of
+    sections have none."""
 
     def __init__(self, doc: Doc, finder: FigureFinder):
         self.doc = doc
-        text = self.text = doc_text(doc)
+        self.text = doc_text(doc)
         self.finder = finder
         self.lexicon = finder.lexicon
-        self.masked = bytearray(len(text))
-        for pattern in (finder.masks, finder.masks_any_case):
+
+    @cached_property
+    def masked(self) -> bytearray:
+        """Marks the characters no figure may start in: web addresses, phone numbers,
+        postcodes, dates, times and the page numbers of contents lines."""
+        text = self.text
+        masked = bytearray(len(text))
+        for pattern in (self.finder.masks, self.finder.masks_any_case):
             for match in pattern.finditer(text):
-                self.masked[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
-        self.mask_contents_runs()
+                masked[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+        line_start = 0
+        for line in text.split("\n"):
+            for match in contents_pages(line):
+                start, end = line_start + match.start(), line_start + match.end()
+                masked[start:end] = b"\x01" * (end - start)
+            line_start += len(line) + 1
+        return masked
 
     @cached_property
     def words(self) -> list[Word]:
@@ -317,15 +330,6 @@ class FigureScan:
     @cached_property
     def word_ends(self) -> list[int]:
         return [word.end for word in self.words]
-
-    def mask_contents_runs(self) -> None:
-        """Page numbers of a table of contents run on one line are no figures."""
-        line_start = 0
-        for line in self.text.split("\n"):
-            for match in contents_pages(line):
-                start, end = line_start + match.start(), line_start + match.end()
-                self.masked[start:end] = b"\x01" * (end - start)
-            line_start += len(line) + 1
 
     def split_words(self, sentence_starts: list[int]) -> list[Word]:
         words: list[Word] = []
