@@ -2,13 +2,15 @@
 
 A name the recogniser proposes survives the linker only if it holds a capital letter
 outside the names the ruler found (`EntityLinkerComponent`), so the recogniser reads
-the stretches of a section around such words and skips the rest: about two fifths of
-the tokens of the scaled corpus, and the recogniser was most of the entity stage's
-time.  Each stretch keeps `CONTEXT` tokens either side of its capitalised words, as far
-as the tok2vec's four layers reach (one token a layer), so the words that can start or
-end a name are read as in the whole section (the names found in the scaled corpus, and
-`csp eval`'s three sets, are the same as with the whole sections read).  The ruler's
-names in a stretch are passed in with it, so the recogniser still works around them.
+the stretches of a section around such words and skips the rest.  A capitalised stop
+word ("The", "In", "We") does not open a stretch: a name that holds one holds another
+capitalised word within reach.  That leaves about half the tokens of the scaled corpus,
+and the recogniser was most of the entity stage's time.  Each stretch keeps `CONTEXT`
+tokens either side of its capitalised words, as far as the tok2vec's four layers reach
+(one token a layer), so the words that can start or end a name are read as in the
+whole section (the names found in the scaled corpus, and `csp eval`'s three sets, are
+the same as with the whole sections read).  The ruler's names in a stretch are passed
+in with it, so the recogniser still works around them.
 """
 
 from __future__ import annotations
@@ -78,21 +80,30 @@ class Recogniser:
             yield from batch
 
 
-COLUMNS: list[int | str] = ["ORTH", "LOWER", "SPACY", "NORM", "ENT_IOB", "ENT_TYPE", "ENT_ID"]
-KEPT = COLUMNS[3:]  # what a stretch takes from its doc besides its words
+COLUMNS: list[int | str] = [
+    "ORTH",
+    "LOWER",
+    "IS_STOP",
+    "SPACY",
+    "NORM",
+    "ENT_IOB",
+    "ENT_TYPE",
+    "ENT_ID",
+]
+KEPT = COLUMNS[4:]  # what a stretch takes from its doc besides its words
 
 
 def candidate_stretches(doc: Doc) -> list[tuple[int, Doc]]:
     """Where each stretch starts, and the stretch as a Doc of its own: the tokens within
-    `CONTEXT` of a word with a capital letter outside the doc's entities, widened to
-    whole entities and joined where they touch.  Made from the doc's token array: a
-    Span's `as_doc` costs a third of what the recogniser saves."""
+    `CONTEXT` of a word with a capital letter, not a stop word, outside the doc's
+    entities, widened to whole entities and joined where they touch.  Made from the
+    doc's token array: a Span's `as_doc` costs a third of what the recogniser saves."""
     if not len(doc):
         return []
     table: Any = doc.to_array(COLUMNS)  # one row of uint64 a token
-    iob = table[:, 4]
+    iob = table[:, 5]
     inside = (iob == 1) | (iob == 3)
-    capitalised = numpy.flatnonzero((table[:, 0] != table[:, 1]) & ~inside)
+    capitalised = numpy.flatnonzero((table[:, 0] != table[:, 1]) & (table[:, 2] == 0) & ~inside)
     ranges: list[tuple[int, int]] = []
     for index in capitalised.tolist():
         start, end = widened(iob, index - CONTEXT, index + CONTEXT + 1)
@@ -107,9 +118,9 @@ def candidate_stretches(doc: Doc) -> list[tuple[int, Doc]]:
         stretch = Doc(
             doc.vocab,
             words=[strings[orth] for orth in rows[:, 0].tolist()],
-            spaces=rows[:, 2].astype(bool).tolist(),
+            spaces=rows[:, 3].astype(bool).tolist(),
         )
-        stretch.from_array(KEPT, rows[:, 3:])
+        stretch.from_array(KEPT, rows[:, 4:])
         stretches.append((start, stretch))
     return stretches
 
