@@ -1,10 +1,10 @@
 """Shared fixtures: the shipped sample corpus ingested once into a real index, and the
 hostile PDFs of ../shared/badpdfs.
 
-`--backend NAME` (or CSP_TEST_BACKEND=NAME) builds every index folder the tests make in
-this process with that engine, and runs the tests parametrised over the engines with it
-alone: `scripts/test.sh` runs the search, index and app tests a second time, on
-tantivy.  (A `csp` command a test runs as a process of its own builds Whoosh's.)"""
+`--backend NAME` (or CSP_TEST_BACKEND=NAME) builds every index folder the tests make with
+that engine, in this process and in the `csp` commands, app servers and workers it
+starts, and runs the tests parametrised over the engines with it alone:
+`scripts/test.sh` runs the suite a second time on tantivy."""
 
 from __future__ import annotations
 
@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pytest
 from browsing import CHROMIUM, CHROMIUM_ARGS, running_app
+from child_processes.new_folders import ENGINE_VARIABLE, FOLDER, build_new_folders_with
 
 from ingest.nlp.linking import ENTITIES_DIR
 from ingest.search import registry
-from ingest.search.registry import BACKEND_FILE, BACKENDS, DEFAULT_BACKEND
-from ingest.search.tantivy.index import TANTIVY_DIR
-from ingest.search.whoosh.index import WHOOSH_DIR
-from ingest.store import store
+from ingest.search.registry import BACKENDS, DEFAULT_BACKEND
 
 from samples import BADPDFS, PDF_DIR, SOURCES, TEXT_DIR
 
@@ -31,7 +29,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--backend",
         choices=sorted(BACKENDS),
-        default=os.environ.get("CSP_TEST_BACKEND") or None,
+        default=os.environ.get(ENGINE_VARIABLE) or None,
         help="build every index the tests make with this search engine, and run the tests "
         "parametrised over the engines with it alone (default: $CSP_TEST_BACKEND, else "
         "each engine where a test asks for one, Whoosh elsewhere)",
@@ -63,33 +61,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session", autouse=True)
 def test_backend(pytestconfig: pytest.Config) -> Iterator[str]:
-    """The engine of new index folders: with `--backend`, a folder that names no engine
-    and holds no engine's index yet is recorded as that engine's the first time it is
-    opened; an engine chosen by name (the default too) is written down, so it stays."""
+    """The engine of new index folders, here and in the Python processes the tests
+    start (`child_processes/`): with `--backend`, a folder that names no engine and
+    holds no engine's index yet is recorded as that engine's the first time it is
+    opened, unless the process chose the default engine for it by name."""
     chosen = pytestconfig.getoption("--backend") or DEFAULT_BACKEND
     if chosen == DEFAULT_BACKEND:
         yield chosen
         return
-    recorded, record = registry.recorded_backend, registry.record_backend
-
-    def recorded_or_chosen(index_dir: Path) -> str:
-        folder = Path(index_dir)
-        if not (folder / BACKEND_FILE).exists() and not any(
-            (folder / engine_dir).exists() for engine_dir in (WHOOSH_DIR, TANTIVY_DIR)
-        ):
-            record_named(folder, chosen)
-        return recorded(folder)
-
-    def record_named(index_dir: Path, name: str) -> None:
-        record(index_dir, name)
-        Path(index_dir).mkdir(parents=True, exist_ok=True)
-        (Path(index_dir) / BACKEND_FILE).write_text(f"{name}\n")
-
     with pytest.MonkeyPatch.context() as patch:
-        for module in (registry, store):
-            patch.setattr(module, "recorded_backend", recorded_or_chosen)
-            patch.setattr(module, "record_backend", record_named)
-        yield chosen
+        patch.setenv(ENGINE_VARIABLE, chosen)
+        patch.setenv(
+            "PYTHONPATH", os.pathsep.join(filter(None, [str(FOLDER), os.environ.get("PYTHONPATH")]))
+        )
+        undo = build_new_folders_with(chosen)
+        try:
+            yield chosen
+        finally:
+            undo()
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,10 @@ from whoosh import index as whoosh_index
 
 from ingest.cli import cli
 from ingest.paths import MODELS_DIR
+from ingest.search.registry import recorded_backend
+from ingest.search.tantivy.index import TANTIVY_DIR
+from ingest.search.tantivy.schema import TANTIVY_SCHEMA_VERSION, VERSION_FILE
+from ingest.search.whoosh.index import WHOOSH_DIR
 
 from samples import BRAINTREE_2022, sample
 
@@ -286,11 +290,19 @@ def test_county_level_passages_are_not_filed_under_every_district(corpus_index: 
         assert "Rochford" in hit["districts"]
 
 
+def make_older(index: Path) -> None:
+    """Leave the folder's search index as an older release of its engine left it."""
+    if recorded_backend(index) == "tantivy":
+        (index / TANTIVY_DIR / VERSION_FILE).write_text(f"{TANTIVY_SCHEMA_VERSION - 1}\n")
+    else:  # an index of another schema
+        schema = whoosh_fields.Schema(text=whoosh_fields.TEXT())
+        whoosh_index.create_in(str(index / WHOOSH_DIR), schema)
+
+
 def test_an_index_from_an_older_version_gets_a_clear_message(tmp_path: Path) -> None:
     index = tmp_path / "index"
     run("ingest", str(sample(BRAINTREE_2022, "text")), "--index", str(index))
-    # Overwrite the Whoosh index with one of another schema, as an old release left it.
-    whoosh_index.create_in(str(index / "whoosh"), whoosh_fields.Schema(text=whoosh_fields.TEXT()))
+    make_older(index)
 
     for args in (["search", "J9"], ["ingest", str(sample(BRAINTREE_2022, "pdf"))]):
         result = CliRunner().invoke(cli, [*args, "--index", str(index)])

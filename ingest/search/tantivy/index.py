@@ -8,16 +8,20 @@ writer committed every BATCH_SECTIONS sections or BATCH_SECONDS.  A tantivy comm
 atomic (its meta.json is replaced whole), so a killed ingest leaves the last commit,
 which `csp check --repair` (or the next ingest) brings back to the catalog.  Searches
 share one searcher, reloaded when a commit (from this process or another) changed
-meta.json.
+meta.json.  An index in a folder this process cannot write to (a shared index) is read
+through a `LinkedFolder`.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import tempfile
 import threading
 import time
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -26,7 +30,7 @@ from pathlib import Path
 
 import tantivy
 
-from ingest.errors import IndexFailed, IndexLocked, SchemaMismatch
+from ingest.errors import FolderNotWritable, IndexFailed, IndexLocked, SchemaMismatch
 from ingest.model import Document
 from ingest.search.backend import FacetCounts, Hit, SearchFilters, SearchPage
 from ingest.search.tantivy import reader
@@ -47,6 +51,10 @@ from ingest.search.whoosh.index import (
 #: The tantivy index's folder inside an index folder, next to the catalog.
 TANTIVY_DIR = "tantivy"
 META_FILE = "meta.json"
+#: How tantivy's messages end when the operating system refused: "... (os error 28)".
+OS_ERROR = re.compile(r"\(os error (\d+)\)")
+#: The files tantivy creates beside an index's files to lock them, even to read them.
+LOCK_FILES = frozenset({".tantivy-meta.lock", ".tantivy-writer.lock"})
 LOCK_TIMEOUT_S = 120.0
 LOCK_RETRY_S = 0.25
 WRITER_MEMORY_BYTES = 128_000_000
@@ -72,12 +80,20 @@ class TantivyIndex:
     # What `stored_digests` gives is computed from the same fields as in Whoosh.
     expected_digests = staticmethod(SearchIndex.expected_digests)
 
-    def __init__(self, path: Path, index: tantivy.Index | None, failure: Exception | None = None):
+    def __init__(
+        self,
+        path: Path,
+        index: tantivy.Index | None,
+        failure: Exception | None = None,
+        links: LinkedFolder | None = None,
+    ):
         """`index` is None when the index's files could not be opened (`failure`):
-        every use then raises IndexFailed naming the repair, and `reset` starts again."""
+        every use then raises IndexFailed naming the repair, and `reset` starts again.
+        `links` is the folder a read-only index is read through."""
         self.path = path
         self._opened = index
         self._failure = failure
+        self._links = links
         self._batch: Batch | None = None
         self._searcher: tantivy.Searcher | None = None
         self._seen: tuple[int, int, int] | None = None
@@ -98,12 +114,13 @@ class TantivyIndex:
                     f"but this CSP Search needs version {TANTIVY_SCHEMA_VERSION}: rebuild it "
                     "with `csp check --repair`"
                 )
+            links = None if os.access(path, os.W_OK) else LinkedFolder(path)
             try:
-                return cls(path, opened_index(path))
+                return cls(path, opened_index(links.path if links else path), links=links)
             except ValueError as error:
                 # Opened all the same, so that `csp check` can name the damage and
                 # `--repair` rebuild it, as with a Whoosh segment that cannot be read.
-                return cls(path, None, error)
+                return cls(path, None, error, links)
         if not create:
             raise FileNotFoundError(f"no search index at {path}: run `csp ingest` first")
         return cls(path, created_index(path))
@@ -118,6 +135,12 @@ class TantivyIndex:
 
     def writer(self) -> tantivy.IndexWriter:
         """A writer; waits up to LOCK_TIMEOUT_S for another one, then raises IndexLocked."""
+        if self._links is not None:
+            # tantivy would write into the folder of links, not the index.
+            raise FolderNotWritable(
+                f"cannot write to the search index at {self.path} (Permission denied): "
+                "writing needs a folder it can write to; searching and listing work without one"
+            )
         deadline = time.monotonic() + LOCK_TIMEOUT_S
         while True:
             try:
@@ -215,8 +238,8 @@ class TantivyIndex:
             if self._batch is not None:
                 self._batch.writer = None
             raise IndexFailed(
-                f"the search index at {self.path} could not be written ({error}): the "
-                "catalog keeps every file stored; free disk space, then run "
+                f"the search index at {self.path} could not be written ({reason(error)}): "
+                "the catalog keeps every file stored; free disk space, then run "
                 "`csp check --repair`"
             ) from error
         # This process's own commit is seen by its next search for certain: meta.json's
@@ -349,17 +372,53 @@ class TantivyIndex:
             seen = (meta.st_mtime_ns, meta.st_size, meta.st_ino)
             if self._searcher is None or seen != self._seen:
                 try:
-                    self._index.reload()
-                    self._searcher = self._index.searcher()
+                    self._searcher = self._reloaded()
                 except ValueError as error:
                     raise damaged(self.path, error) from error
                 self._seen = seen
             return self._searcher
 
+    def _reloaded(self) -> tantivy.Searcher:
+        if self._links is None:
+            self._index.reload()
+            return self._index.searcher()
+        try:
+            self._links.refresh()
+            self._index.reload()
+        except ValueError:
+            # A commit between linking and reading named files not linked yet.
+            self._links.refresh()
+            self._index.reload()
+        return self._index.searcher()
+
     def close(self) -> None:
         with self._lock:
             self._searcher = None
             self._seen = None
+
+
+class LinkedFolder:
+    """A folder of this process's own holding a link to each file of a tantivy index
+    in a folder it cannot write to: tantivy creates its lock files beside an index's
+    files even to read them, so such an index is opened here instead.  Removed when
+    the index object goes."""
+
+    def __init__(self, index_path: Path):
+        self.index_path = index_path
+        self.path = Path(tempfile.mkdtemp(prefix="csp-tantivy-read-only-"))
+        weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Link the index's files that are new since, and drop the links to files gone
+        (the segments a merge replaced)."""
+        for link in self.path.iterdir():
+            if link.is_symlink() and not link.exists():
+                link.unlink()
+        for file in self.index_path.iterdir():
+            link = self.path / file.name
+            if file.name not in LOCK_FILES and not link.is_symlink():
+                link.symlink_to(file)
 
 
 def opened_index(path: Path) -> tantivy.Index:
@@ -370,7 +429,16 @@ def opened_index(path: Path) -> tantivy.Index:
 
 def created_index(path: Path) -> tantivy.Index:
     path.mkdir(parents=True, exist_ok=True)
+    # The version first: a process killed between the two leaves a folder without
+    # meta.json, which the next one creates again, never an index of unknown version.
+    (path / VERSION_FILE).write_text(f"{TANTIVY_SCHEMA_VERSION}\n")
     index = tantivy.Index(SCHEMA, path=str(path), reuse=False)
     index.config_reader(reload_policy="manual")
-    (path / VERSION_FILE).write_text(f"{TANTIVY_SCHEMA_VERSION}\n")
     return index
+
+
+def reason(error: Exception) -> str:
+    """What the operating system said when a tantivy error comes from it ("No space
+    left on device", as Whoosh's OSError says it); else tantivy's own message."""
+    found = OS_ERROR.search(str(error))
+    return os.strerror(int(found.group(1))) if found else str(error)
