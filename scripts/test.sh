@@ -11,8 +11,8 @@
 #
 # The full tier then runs the suite a second time with every index the tests build a
 # tantivy one, in the tests' process and in the `csp` commands, app servers and workers
-# they start (tests/conftest.py's --backend), leaving out the tests parametrised over the
-# engines, which the first pass ran on each engine already, the browser tests, and the
+# they start (tests/conftest.py's --backend), browser tests too, leaving out the tests
+# parametrised over the engines, which the first pass ran on each engine already, and the
 # files below, which build no index.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +46,6 @@ if [ "$fast" = 1 ]; then
     .venv/bin/python -m pytest -q -m "not slow and not browser and not e2e" "$@"
 else
     .venv/bin/python -m pytest -q "$@"
-    .venv/bin/python -m pytest -q --backend tantivy --unparametrised-only -m "not browser" \
-        "${LEFT_OUT[@]}" "$@"
+    .venv/bin/python -m pytest -q --backend tantivy --unparametrised-only "${LEFT_OUT[@]}" "$@"
     .venv/bin/python -m bench --quick
 fi

@@ -591,13 +591,15 @@ def test_a_read_only_index_folder_serves_reading_commands_and_names_itself_to_wr
     index: Path,
 ) -> None:
     # pytest's folders are root's alone: nobody needs one it can read but not write.
+    # The files keep the permissions the ingest gave them.
     shared = Path(tempfile.mkdtemp(prefix="csp-read-only-"))
     try:
         shared.chmod(0o755)
         folder = shared / "index"
         shutil.copytree(index, folder)
         for path in [folder, *folder.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
+            if path.is_dir():
+                path.chmod(0o755)
         as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", CSP]
 
         def run(*args: str) -> subprocess.CompletedProcess:

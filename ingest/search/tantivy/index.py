@@ -53,6 +53,8 @@ TANTIVY_DIR = "tantivy"
 META_FILE = "meta.json"
 #: How tantivy's messages end when the operating system refused: "... (os error 28)".
 OS_ERROR = re.compile(r"\(os error (\d+)\)")
+#: The files tantivy writes readable by their owner alone.
+OWNER_ONLY_FILES = (META_FILE, ".managed.json")
 #: The files tantivy creates beside an index's files to lock them, even to read them.
 LOCK_FILES = frozenset({".tantivy-meta.lock", ".tantivy-writer.lock"})
 LOCK_TIMEOUT_S = 120.0
@@ -247,6 +249,7 @@ class TantivyIndex:
         self.close()
         if finished:
             self._finish(writer)
+        readable_as_made(self.path)
 
     @staticmethod
     def _finish(writer: tantivy.IndexWriter) -> None:
@@ -434,7 +437,18 @@ def created_index(path: Path) -> tantivy.Index:
     (path / VERSION_FILE).write_text(f"{TANTIVY_SCHEMA_VERSION}\n")
     index = tantivy.Index(SCHEMA, path=str(path), reuse=False)
     index.config_reader(reload_policy="manual")
+    readable_as_made(path)
     return index
+
+
+def readable_as_made(path: Path) -> None:
+    """Give the files tantivy replaces whole on each commit, which it makes readable by
+    their owner alone, the permissions of the index's other files (this process's
+    umask), so that others can search a shared index as they can a Whoosh one."""
+    mode = (path / VERSION_FILE).stat().st_mode & 0o777
+    for name in OWNER_ONLY_FILES:
+        with suppress(FileNotFoundError):
+            os.chmod(path / name, mode)
 
 
 def reason(error: Exception) -> str:
