@@ -168,20 +168,25 @@ def one_section_document(doc_id: str, text: str) -> Document:
     return document
 
 
+def index_of_sections(folder: Path, backend_name: str, **texts: str) -> Iterator[SearchBackend]:
+    """An index of one-section documents, each named by its keyword."""
+    index = open_backend(folder, backend_name)
+    index.add_documents([one_section_document(name, text) for name, text in texts.items()])
+    yield index
+    index.close()
+
+
 @pytest.fixture(scope="module")
 def synonym_index(
     tmp_path_factory: pytest.TempPathFactory, backend_name: str
 ) -> Iterator[SearchBackend]:
-    index = open_backend(tmp_path_factory.mktemp(f"synonyms-{backend_name}"), backend_name)
-    index.add_documents(
-        [
-            one_section_document("acronym", "The DA forum met in March to review cases."),
-            one_section_document("words", "The domestic abuse forum met in March."),
-            one_section_document("other", "The licensing forum met in March."),
-        ]
+    yield from index_of_sections(
+        tmp_path_factory.mktemp(f"synonyms-{backend_name}"),
+        backend_name,
+        acronym="The DA forum met in March to review cases.",
+        words="The domestic abuse forum met in March.",
+        other="The licensing forum met in March.",
     )
-    yield index
-    index.close()
 
 
 def test_synonyms_are_searched_at_a_lower_weight(synonym_index: SearchBackend) -> None:
@@ -200,17 +205,14 @@ def test_synonyms_are_searched_at_a_lower_weight(synonym_index: SearchBackend) -
 def concept_index(
     tmp_path_factory: pytest.TempPathFactory, backend_name: str
 ) -> Iterator[SearchBackend]:
-    index = open_backend(tmp_path_factory.mktemp(f"concepts-{backend_name}"), backend_name)
-    index.add_documents(
-        [
-            one_section_document("typed", "Burglary fell by a tenth in the town centre."),
-            one_section_document("broader", "Acquisitive crime fell by a tenth last year."),
-            one_section_document("sibling", "Robbery fell by a tenth last year."),
-            one_section_document("other", "The licensing forum met in March."),
-        ]
+    yield from index_of_sections(
+        tmp_path_factory.mktemp(f"concepts-{backend_name}"),
+        backend_name,
+        typed="Burglary fell by a tenth in the town centre.",
+        broader="Acquisitive crime fell by a tenth last year.",
+        sibling="Robbery fell by a tenth last year.",
+        other="The licensing forum met in March.",
     )
-    yield index
-    index.close()
 
 
 def test_a_narrower_term_finds_its_concept_at_a_lower_weight(concept_index: SearchBackend) -> None:
