@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +41,16 @@ def catalog_state(index_dir: Path) -> list:
     return state
 
 
+@lru_cache(maxsize=1)
 def naming_state() -> list:
     """What changes when an upgrade renames areas or themes: the files of the gazetteer and
     the themes (a kept file holds names as those data gave them)."""
-    if not _naming_state:
-        for folder in ("gazetteer", "themes"):
-            for path in sorted((MODELS_DIR / folder).rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    _naming_state.append([path.name, stat.st_size, stat.st_mtime_ns])
-    return _naming_state
-
-
-_naming_state: list[list] = []
+    return [
+        [path.name, stat.st_size, stat.st_mtime_ns]
+        for folder in ("gazetteer", "themes")
+        for path in sorted((MODELS_DIR / folder).rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    ]
 
 
 def read_kept(index_dir: Path, name: str, state: list) -> Any | None:
